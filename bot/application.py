@@ -1,0 +1,124 @@
+"""The composition root: ``build_application(settings)`` wires settings, storage, handlers.
+
+Everything else (polling, webhook, console chat, tests, benchmarks) starts the same
+Application through :func:`start_application` / :func:`stop_application`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, ExtBot
+
+from bot.errors import on_error
+from bot.settings import Settings
+from bot.update_processor import PerChatUpdateProcessor
+from handlers.context import BotData, CineContext
+from handlers.registry import MENU_LANGUAGES, menu_commands, register_handlers
+from storage.database import Database
+from storage.persistence import SqlPersistence
+from storage.repository import Repository
+
+_LOG = logging.getLogger(__name__)
+
+CineApp = Application[ExtBot[None], CineContext, dict[Any, Any], dict[Any, Any], BotData, Any]
+
+
+class CineMateApplication(Application):  # type: ignore[type-arg]
+    """Application that writes persistence right after each update.
+
+    PTB otherwise flushes on a timer; writing immediately means a crash or a second process
+    never sees a conversation step older than the last answer the user got.
+    """
+
+    async def process_update(self, update: object) -> None:
+        """Handle the update, then persist what it changed."""
+        await super().process_update(update)
+        if self.persistence is not None and self.running:
+            await self.update_persistence()
+
+
+def build_application(
+    settings: Settings,
+    *,
+    token: str | None = None,
+    base_url: str | None = None,
+    base_file_url: str | None = None,
+) -> CineApp:
+    """Build (but do not start) the bot. ``token``/``base_url`` override the settings."""
+    database = Database(settings.database_url)
+    resolved_token = token or (
+        settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
+    )
+    if not resolved_token:
+        raise ValueError("a bot token is needed (settings or the local Bot API server)")
+    builder = (
+        ApplicationBuilder()
+        .application_class(CineMateApplication)
+        .token(resolved_token)
+        .context_types(ContextTypes(context=CineContext, bot_data=BotData))
+        .persistence(SqlPersistence(database))
+        .concurrent_updates(PerChatUpdateProcessor(settings.concurrent_updates))
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=settings.rate_limit_per_second,
+                overall_time_period=1,
+                max_retries=settings.rate_limit_max_retries,
+            )
+        )
+        .connect_timeout(settings.connect_timeout_s)
+        .read_timeout(settings.read_timeout_s)
+        .write_timeout(settings.read_timeout_s)
+        .get_updates_read_timeout(settings.read_timeout_s + 30)
+        .arbitrary_callback_data(False)
+    )
+    api_base = base_url or (
+        f"{settings.telegram_api_base_url.rstrip('/')}/bot" if settings.telegram_api_base_url else None
+    )
+    if api_base:
+        builder = builder.base_url(api_base).base_file_url(
+            base_file_url or api_base.removesuffix("/bot") + "/file/bot"
+        )
+    application: CineApp = builder.build()  # type: ignore[assignment]
+    bot_data = application.bot_data
+    bot_data.settings = settings
+    bot_data.database = database
+    bot_data.repo = Repository(database)
+    register_handlers(application)
+    application.add_error_handler(on_error)  # type: ignore[arg-type]
+    return application
+
+
+async def start_application(application: CineApp, *, polling: bool = True) -> None:
+    """Migrate the database, initialise, register the command menus, start (and poll)."""
+    await application.bot_data.database.migrate()
+    await application.initialize()
+    await _register_commands(application)
+    await application.start()
+    if polling and application.updater is not None:
+        await application.updater.start_polling(
+            poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES
+        )
+
+
+async def stop_application(application: CineApp) -> None:
+    """Stop polling, finish in-flight updates, flush persistence and close the database."""
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    await application.shutdown()
+    await application.bot_data.database.dispose()
+
+
+async def _register_commands(application: CineApp) -> None:
+    """Command menus in Korean and English (English is also the default)."""
+    try:
+        for language in MENU_LANGUAGES:
+            await application.bot.set_my_commands(menu_commands(language), language_code=language)
+        await application.bot.set_my_commands(menu_commands("en"))
+    except TelegramError as exc:  # a menu is nice to have; never a reason not to start
+        _LOG.warning("could not register the command menu: %s", exc)

@@ -1,0 +1,14 @@
+"""Local Telegram Bot API server: tests, console chat and load benchmarks talk to it."""
+
+from bot.localapi.faults import FaultInjector, FaultKind, FaultRule
+from bot.localapi.server import DEFAULT_TOKEN, BotEvent, LocalBotApiServer, SimulatedUser
+
+__all__ = [
+    "DEFAULT_TOKEN",
+    "BotEvent",
+    "FaultInjector",
+    "FaultKind",
+    "FaultRule",
+    "LocalBotApiServer",
+    "SimulatedUser",
+]

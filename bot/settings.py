@@ -1,0 +1,92 @@
+"""The one settings object; nothing else in CineMate reads ``os.environ``.
+
+Values come from the environment or a ``.env`` file (see ``.env.example`` for every key).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'cinemate.db'}"
+
+
+class RunMode(StrEnum):
+    """How the bot receives updates."""
+
+    AUTO = "auto"
+    POLLING = "polling"
+    WEBHOOK = "webhook"
+    CONSOLE = "console"
+
+
+class Settings(BaseSettings):
+    """CineMate configuration (environment variables, case-insensitive, or ``.env``)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, description="Bot token from @BotFather; without one the console chat runs."
+    )
+    telegram_api_base_url: str | None = Field(
+        default=None,
+        description="Base URL of a self-hosted Bot API server, e.g. http://127.0.0.1:8081",
+    )
+    run_mode: RunMode = Field(default=RunMode.AUTO)
+    database_url: str = Field(default=DEFAULT_DATABASE_URL)
+
+    webhook_listen_host: str = "127.0.0.1"
+    webhook_listen_port: int = 8443
+    webhook_path: str = "/telegram/webhook"
+    webhook_public_url: str | None = Field(
+        default=None, description="Public HTTPS URL Telegram posts to; registered at start-up."
+    )
+    webhook_secret_token: SecretStr | None = None
+    webhook_max_body_bytes: int = 1_048_576
+
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    default_language: str = "en"
+    max_text_chars: int = 1000
+    concurrent_updates: int = 256
+    rate_limit_per_second: float = Field(
+        default=30.0, description="Bot-wide send rate (Telegram's limit); 0 turns it off."
+    )
+    rate_limit_max_retries: int = 3
+    connect_timeout_s: float = 5.0
+    read_timeout_s: float = 10.0
+
+    console_user_id: int = 1001
+    console_language: str = "ko"
+
+    @field_validator("default_language", "console_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in ("ko", "en"):
+            raise ValueError("language must be 'ko' or 'en'")
+        return value
+
+    @field_validator("telegram_bot_token", "webhook_secret_token", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    def effective_mode(self) -> RunMode:
+        """Resolve ``auto``: webhook with a public URL, polling with a token, else console."""
+        if self.run_mode is not RunMode.AUTO:
+            return self.run_mode
+        if self.telegram_bot_token is None:
+            return RunMode.CONSOLE
+        return RunMode.WEBHOOK if self.webhook_public_url else RunMode.POLLING
+
+    def secrets(self) -> list[str]:
+        """Values that must never appear in a log line."""
+        found = [self.telegram_bot_token, self.webhook_secret_token]
+        return [s.get_secret_value() for s in found if s is not None and s.get_secret_value()]

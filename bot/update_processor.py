@@ -1,0 +1,60 @@
+"""Concurrent across chats, in order within a chat.
+
+PTB's default processor handles one update at a time (slow with many users) and
+``concurrent_updates=True`` lets two updates of one chat race (a double tap could run a
+conversation step twice). This processor keeps a lock per chat: different chats run in
+parallel, and one chat's updates run one after the other in arrival order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+from bot.log_context import bind_update
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Serialises updates per chat while processing different chats concurrently."""
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._waiters: dict[int, int] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run ``coroutine`` under its chat's lock, with the logging context bound."""
+        chat_id = _chat_key(update)
+        update_id = update.update_id if isinstance(update, Update) else None
+        bind_update(update_id, chat_id)
+        if chat_id is None:
+            await coroutine
+            return
+        lock = self._locks.setdefault(chat_id, asyncio.Lock())
+        self._waiters[chat_id] = self._waiters.get(chat_id, 0) + 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._waiters[chat_id] -= 1
+            if self._waiters[chat_id] == 0:
+                del self._waiters[chat_id]
+                del self._locks[chat_id]
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+
+def _chat_key(update: object) -> int | None:
+    if not isinstance(update, Update):
+        return None
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    return update.effective_user.id if update.effective_user is not None else None

@@ -1,0 +1,72 @@
+"""The typed context every handler receives: services in ``bot_data``, the user's language.
+
+``CineContext`` is created once per update and shared by every handler group that sees the
+update, which lets the middleware attach the stored user and lets a flow mark the update as
+consumed so that the catch-all handlers in the last group stay quiet.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from handlers.i18n import normalise_language
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from storage.database import Database
+    from storage.records import UserRecord
+    from storage.repository import Repository
+
+
+class BotData:
+    """Process-wide services, filled in once by ``bot.application.build_application``."""
+
+    settings: Settings
+    database: Database
+    repo: Repository
+
+
+class CineContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """CallbackContext with the stored user and per-update flags."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self.account: UserRecord | None = None
+        self.consumed = False
+        self.interrupted_flow = False
+        self._update: object | None = None
+        self._language_override: str | None = None
+
+    @classmethod
+    def from_update(
+        cls, update: object, application: Application[Any, Any, Any, Any, Any, Any]
+    ) -> CineContext:
+        context = super().from_update(update, application)
+        assert isinstance(context, CineContext)
+        context._update = update
+        return context
+
+    @property
+    def lang(self) -> str:
+        """The user's chosen language, else their Telegram language, else the default."""
+        if self._language_override:
+            return self._language_override
+        if self.account is not None and self.account.language:
+            return self.account.language
+        default = self.bot_data.settings.default_language
+        update = self._update
+        if isinstance(update, Update) and update.effective_user is not None:
+            return normalise_language(update.effective_user.language_code, default)
+        return default
+
+    def set_language(self, language: str) -> None:
+        """Answer in ``language`` for the rest of this update (the user just switched)."""
+        self._language_override = language

@@ -1,0 +1,57 @@
+"""First handler group: store what the user told us and reject oversized text early.
+
+Storing happens before any flow runs, so a message is kept even if its handler fails later; the
+``update_id`` is unique in the table, so a re-delivered update is never stored twice.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop, TypeHandler
+
+from handlers.context import CineContext
+from handlers.i18n import t
+
+
+def _describe(update: Update) -> tuple[str, str | None]:
+    """(kind, content) of an incoming update for the message log."""
+    if update.callback_query is not None:
+        return "callback", update.callback_query.data
+    message = update.effective_message
+    if message is None:
+        return "other", None
+    if message.text is not None:
+        return ("command" if message.text.startswith("/") else "text"), message.text
+    if message.photo:
+        return "photo", message.photo[-1].file_id
+    if message.document is not None:
+        return "document", message.document.file_id
+    if message.sticker is not None:
+        return "sticker", message.sticker.file_id
+    if message.voice is not None:
+        return "voice", message.voice.file_id
+    return "other", message.caption
+
+
+async def record_inbound(update: Update, context: CineContext) -> None:
+    """Store the update, attach the user to the context, stop oversized text."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        raise ApplicationHandlerStop
+    kind, content = _describe(update)
+    context.account = await context.bot_data.repo.record_inbound(
+        telegram_id=user.id, chat_id=chat.id, update_id=update.update_id, kind=kind,
+        content=content,
+    )  # fmt: skip
+    message = update.effective_message
+    limit = context.bot_data.settings.max_text_chars
+    text = message.text if message is not None and update.callback_query is None else None
+    if text is not None and len(text) > limit:
+        assert message is not None
+        await message.reply_text(t(context.lang, "error.too_long", length=len(text), limit=limit))
+        raise ApplicationHandlerStop
+
+
+def build_handler() -> TypeHandler[Update, CineContext]:
+    """The middleware handler (group -1)."""
+    return TypeHandler(Update, record_inbound)

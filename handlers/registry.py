@@ -1,0 +1,37 @@
+"""Registers every handler on the Application, in its group, and the command menus."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from telegram import BotCommand
+from telegram.ext import Application
+from telegram.warnings import PTBUserWarning
+
+from handlers import basic, forget, middleware, onboarding, profile
+from handlers.i18n import LANGUAGES, t
+
+MIDDLEWARE_GROUP = -1
+LAST_GROUP = 100
+MENU_COMMANDS = ("start", "profile", "lang", "help", "forget", "cancel")
+
+
+def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Middleware first, one group per flow, catch-alls last."""
+    application.add_handler(middleware.build_handler(), group=MIDDLEWARE_GROUP)
+    with warnings.catch_warnings():
+        # per_message=False is deliberate: a flow spans several messages of one chat.
+        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
+        flows = [onboarding.build_handler(), profile.build_handler(), forget.build_handler()]
+    for group, flow in enumerate(flows, start=1):
+        application.add_handler(flow, group=group)
+    application.add_handlers(basic.build_handlers(), group=LAST_GROUP)
+
+
+def menu_commands(language: str) -> list[BotCommand]:
+    """The command menu in one language."""
+    return [BotCommand(name, t(language, f"commands.{name}")) for name in MENU_COMMANDS]
+
+
+MENU_LANGUAGES = LANGUAGES

@@ -1,0 +1,1 @@
+"""Trained models: one folder per capability with ``train.py``, the artifact and metadata.json."""

@@ -1,0 +1,75 @@
+"""Plain dataclasses returned by the repository, so no ORM row ever leaves its session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    """A user as the handlers see it."""
+
+    id: int
+    telegram_id: int
+    language: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileRecord:
+    """Everything onboarding collects about one user."""
+
+    telegram_id: int
+    language: str | None
+    age: int | None
+    gender: str | None
+    subscriptions: tuple[str, ...]
+    favourites: tuple[int, ...]
+    onboarded: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PredictionRecord:
+    """One logged model answer."""
+
+    id: int
+    capability: str
+    input: dict[str, Any]
+    output: dict[str, Any]
+    model_version: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class UserDataCounts:
+    """How many rows of each table belong to one user (for /forget tests and audits)."""
+
+    users: int
+    profiles: int
+    favourites: int
+    subscriptions: int
+    feedback: int
+    watchlist: int
+    predictions: int
+    inbound_messages: int
+    conversation_states: int
+    ptb_data: int
+
+    @property
+    def total(self) -> int:
+        """Sum over every table."""
+        return sum(
+            (
+                self.users,
+                self.profiles,
+                self.favourites,
+                self.subscriptions,
+                self.feedback,
+                self.watchlist,
+                self.predictions,
+                self.inbound_messages,
+                self.conversation_states,
+                self.ptb_data,
+            )
+        )
