@@ -76,7 +76,9 @@ def build_application(
         .arbitrary_callback_data(False)
     )
     api_base = base_url or (
-        f"{settings.telegram_api_base_url.rstrip('/')}/bot" if settings.telegram_api_base_url else None
+        f"{settings.telegram_api_base_url.rstrip('/')}/bot"
+        if settings.telegram_api_base_url
+        else None
     )
     if api_base:
         builder = builder.base_url(api_base).base_file_url(

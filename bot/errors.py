@@ -22,7 +22,9 @@ _LOG = logging.getLogger("cinemate.errors")
 async def on_error(update: object, context: CineContext) -> None:
     """Log the exception with the update's context and answer the user if we can."""
     error = context.error
-    chat_id = update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
+    chat_id = (
+        update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
+    )
     storage_down = error is not None and is_storage_unavailable(error)
     _LOG.error(
         "unhandled %s while handling update (chat %s)",

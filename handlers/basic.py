@@ -99,8 +99,12 @@ def build_handlers() -> list[BaseHandler[Update, CineContext, Any]]:
         CallbackQueryHandler(language_chosen, pattern=rf"^{PREFIX}:lang:(ko|en)$"),
         MessageHandler(filters.COMMAND, unknown_command),
         MessageHandler(filters.Sticker.ALL, _reply_with("error.sticker")),
-        MessageHandler(filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE, _reply_with("error.voice")),
-        MessageHandler(filters.PHOTO | filters.Document.ALL | filters.VIDEO, _reply_with("error.media")),
+        MessageHandler(
+            filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE, _reply_with("error.voice")
+        ),
+        MessageHandler(
+            filters.PHOTO | filters.Document.ALL | filters.VIDEO, _reply_with("error.media")
+        ),
         MessageHandler(filters.TEXT, _reply_with("error.not_understood")),
         MessageHandler(filters.ALL, _reply_with("error.unsupported")),
         CallbackQueryHandler(expired_button),

@@ -10,7 +10,7 @@ group stay quiet. A flow ends when the user sends a command that starts somethin
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from telegram import Update
@@ -20,7 +20,7 @@ from bot.log_context import set_flow
 from handlers.context import CineContext
 
 State = TypeVar("State")
-StepCallback = Callable[[Update, CineContext], Awaitable[Any]]
+StepCallback = Callable[[Update, CineContext], Coroutine[Any, Any, Any]]
 
 # Commands that answer without interrupting the flow in progress.
 NON_INTERRUPTING_COMMANDS = ("help", "lang")

@@ -32,10 +32,16 @@ async def ask(update: Update, context: CineContext) -> int:
     """/forget: explain what will be deleted and ask to confirm."""
     assert update.effective_message is not None
     keyboard = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(t(context.lang, "forget.yes"), callback_data=f"{PREFIX}:yes"),
-          InlineKeyboardButton(t(context.lang, "forget.no"), callback_data=f"{PREFIX}:no")]]
-    )  # fmt: skip
-    await update.effective_message.reply_html(t(context.lang, "forget.confirm"), reply_markup=keyboard)
+        [
+            [
+                InlineKeyboardButton(t(context.lang, "forget.yes"), callback_data=f"{PREFIX}:yes"),
+                InlineKeyboardButton(t(context.lang, "forget.no"), callback_data=f"{PREFIX}:no"),
+            ]
+        ]
+    )
+    await update.effective_message.reply_html(
+        t(context.lang, "forget.confirm"), reply_markup=keyboard
+    )
     return State.CONFIRM
 
 

@@ -21,8 +21,12 @@ PLATFORM_PATTERN = "|".join(p.id for p in PLATFORMS)
 def language_keyboard(prefix: str) -> InlineKeyboardMarkup:
     """Korean / English buttons."""
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(LANGUAGE_LABELS[code], callback_data=f"{prefix}:lang:{code}")
-          for code in LANGUAGES]]  # fmt: skip
+        [
+            [
+                InlineKeyboardButton(LANGUAGE_LABELS[code], callback_data=f"{prefix}:lang:{code}")
+                for code in LANGUAGES
+            ]
+        ]
     )
 
 
@@ -48,5 +52,7 @@ def subscriptions_keyboard(
         for p in PLATFORMS
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([InlineKeyboardButton(t(language, "subs.done"), callback_data=f"{prefix}:sub:done")])
+    rows.append(
+        [InlineKeyboardButton(t(language, "subs.done"), callback_data=f"{prefix}:sub:done")]
+    )
     return InlineKeyboardMarkup(rows)

@@ -40,9 +40,12 @@ async def record_inbound(update: Update, context: CineContext) -> None:
         raise ApplicationHandlerStop
     kind, content = _describe(update)
     context.account = await context.bot_data.repo.record_inbound(
-        telegram_id=user.id, chat_id=chat.id, update_id=update.update_id, kind=kind,
+        telegram_id=user.id,
+        chat_id=chat.id,
+        update_id=update.update_id,
+        kind=kind,
         content=content,
-    )  # fmt: skip
+    )
     message = update.effective_message
     limit = context.bot_data.settings.max_text_chars
     text = message.text if message is not None and update.callback_query is None else None
@@ -52,6 +55,6 @@ async def record_inbound(update: Update, context: CineContext) -> None:
         raise ApplicationHandlerStop
 
 
-def build_handler() -> TypeHandler[Update, CineContext]:
+def build_handler() -> TypeHandler[Update, CineContext, None]:
     """The middleware handler (group -1)."""
     return TypeHandler(Update, record_inbound)

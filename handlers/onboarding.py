@@ -55,8 +55,13 @@ async def start(update: Update, context: CineContext) -> int:
     profile = await context.bot_data.repo.get_profile(update.effective_user.id)
     if profile is not None and profile.onboarded:
         restart = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(t(context.lang, "button.start_over"),
-                                   callback_data=f"{PREFIX}:restart")]]  # fmt: skip
+            [
+                [
+                    InlineKeyboardButton(
+                        t(context.lang, "button.start_over"), callback_data=f"{PREFIX}:restart"
+                    )
+                ]
+            ]
         )
         await update.effective_message.reply_html(
             t(context.lang, "start.welcome_back"), reply_markup=restart
@@ -67,7 +72,7 @@ async def start(update: Update, context: CineContext) -> int:
 
 @step(FLOW)
 async def restart(update: Update, context: CineContext) -> int:
-    """"Set up again" button on the welcome-back message."""
+    """ "Set up again" button on the welcome-back message."""
     assert update.callback_query is not None
     await update.callback_query.answer()
     return await _ask_language(update, context)

@@ -48,9 +48,8 @@ def _edit_keyboard(language: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [button("profile.edit_age", "age"), button("profile.edit_gender", "gender")],
-            [button("profile.edit_language", "lang"),
-             button("profile.edit_subscriptions", "subs")],
-        ]  # fmt: skip
+            [button("profile.edit_language", "lang"), button("profile.edit_subscriptions", "subs")],
+        ]
     )
 
 
@@ -91,14 +90,23 @@ async def edit(update: Update, context: CineContext) -> int | None:
         await send(query.from_user.id, t(lang, "profile.ask_new_age"), parse_mode="HTML")
         return State.AGE
     if field == "gender":
-        await send(query.from_user.id, t(lang, "onboarding.ask_gender"),
-                   reply_markup=gender_keyboard(PREFIX, lang))  # fmt: skip
+        await send(
+            query.from_user.id,
+            t(lang, "onboarding.ask_gender"),
+            reply_markup=gender_keyboard(PREFIX, lang),
+        )
         return State.GENDER
     if field == "lang":
-        await send(query.from_user.id, t(lang, "lang.choose"), reply_markup=language_keyboard(PREFIX))
+        await send(
+            query.from_user.id, t(lang, "lang.choose"), reply_markup=language_keyboard(PREFIX)
+        )
         return State.LANGUAGE
-    await send(query.from_user.id, t(lang, "onboarding.ask_subscriptions"), parse_mode="HTML",
-               reply_markup=subscriptions_keyboard(PREFIX, lang, profile.subscriptions))  # fmt: skip
+    await send(
+        query.from_user.id,
+        t(lang, "onboarding.ask_subscriptions"),
+        parse_mode="HTML",
+        reply_markup=subscriptions_keyboard(PREFIX, lang, profile.subscriptions),
+    )
     return State.SUBSCRIPTIONS
 
 

@@ -16,8 +16,9 @@ from storage.records import ProfileRecord
 
 MIN_AGE = 5
 MAX_AGE = 120
-_AGE = re.compile(r"^\s*([+-]?\d{1,6})\s*(세|살|살이에요|세입니다|years?( old)?|y/?o)?\s*[.!]?\s*$",
-                  re.IGNORECASE)  # fmt: skip
+_AGE = re.compile(
+    r"^\s*([+-]?\d{1,6})\s*(세|살|살이에요|세입니다|years?( old)?|y/?o)?\s*[.!]?\s*$", re.IGNORECASE
+)
 _GENDER_WORDS = {
     "female": {"female", "f", "woman", "여", "여자", "여성"},
     "male": {"male", "m", "man", "남", "남자", "남성"},
@@ -65,8 +66,9 @@ async def save_age_from_message(update: Update, context: CineContext) -> bool:
     return True
 
 
-async def toggle_subscription(query: CallbackQuery, context: CineContext, prefix: str,
-                              platform_id: str) -> None:
+async def toggle_subscription(
+    query: CallbackQuery, context: CineContext, prefix: str, platform_id: str
+) -> None:
     """Flip one platform in the user's subscriptions and redraw the keyboard."""
     repo = context.bot_data.repo
     profile = await repo.get_profile(query.from_user.id)
@@ -75,9 +77,7 @@ async def toggle_subscription(query: CallbackQuery, context: CineContext, prefix
     await repo.set_subscriptions(query.from_user.id, chosen)
     await query.answer()
     try:
-        await query.edit_message_reply_markup(
-            subscriptions_keyboard(prefix, context.lang, chosen)
-        )
+        await query.edit_message_reply_markup(subscriptions_keyboard(prefix, context.lang, chosen))
     except BadRequest as exc:  # a double tap re-sends the same keyboard
         if "not modified" not in str(exc):
             raise
@@ -88,14 +88,19 @@ def profile_summary(profile: ProfileRecord, language: str) -> str:
     unset = t(language, "profile.unset")
     subs = [PLATFORM_BY_ID[s].name(language) for s in profile.subscriptions if s in PLATFORM_BY_ID]
     lines = [
-        t(language, "profile.language",
-          value=t(profile.language or language, "language.name")),
+        t(language, "profile.language", value=t(profile.language or language, "language.name")),
         t(language, "profile.age", value=profile.age if profile.age is not None else unset),
-        t(language, "profile.gender",
-          value=t(language, f"gender.{profile.gender}") if profile.gender else unset),
-        t(language, "profile.subscriptions",
-          value=html.escape(", ".join(subs)) if subs else t(language, "subs.none")),
-    ]  # fmt: skip
+        t(
+            language,
+            "profile.gender",
+            value=t(language, f"gender.{profile.gender}") if profile.gender else unset,
+        ),
+        t(
+            language,
+            "profile.subscriptions",
+            value=html.escape(", ".join(subs)) if subs else t(language, "subs.none"),
+        ),
+    ]
     return "\n".join(lines)
 
 

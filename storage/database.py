@@ -11,9 +11,15 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from storage.migrate import upgrade_to_head
 
@@ -41,6 +47,16 @@ class Database:
     async def migrate(self) -> None:
         """Apply Alembic migrations up to head (in a thread: Alembic drives its own loop)."""
         await asyncio.to_thread(upgrade_to_head, self.url)
+
+    async def ping(self) -> bool:
+        """True if a trivial query succeeds (for /healthz)."""
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except (OSError, SQLAlchemyError) as exc:
+            _LOG.warning("database ping failed: %s", type(exc).__name__)
+            return False
+        return True
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from aiohttp.web_request import FileField
 
 from bot.localapi.faults import FaultInjector, FaultKind
 from bot.localapi.validation import (
@@ -31,8 +32,17 @@ from bot.localapi.validation import (
 _LOG = logging.getLogger(__name__)
 
 DEFAULT_TOKEN = "7000001:LOCAL-cinemate-test-token-not-a-secret-0000"
-_JSON_FIELDS = {"reply_markup", "entities", "caption_entities", "commands", "scope", "results",
-                "allowed_updates", "link_preview_options", "reply_parameters"}  # fmt: skip
+_JSON_FIELDS = {
+    "reply_markup",
+    "entities",
+    "caption_entities",
+    "commands",
+    "scope",
+    "results",
+    "allowed_updates",
+    "link_preview_options",
+    "reply_parameters",
+}
 _MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
@@ -94,10 +104,15 @@ class LocalBotApiServer:
         self.port = port
         self.faults = FaultInjector(fault_seed)
         bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 7000001
-        self.bot_user = {"id": bot_id, "is_bot": True, "first_name": "CineMate",
-                         "username": bot_username, "can_join_groups": False,
-                         "can_read_all_group_messages": False,
-                         "supports_inline_queries": True}  # fmt: skip
+        self.bot_user = {
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": "CineMate",
+            "username": bot_username,
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": True,
+        }
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.method_calls: dict[str, int] = defaultdict(int)
         self.webhook_url: str | None = None
@@ -124,9 +139,9 @@ class LocalBotApiServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
-        server = site._server
-        if server is not None and getattr(server, "sockets", None):
-            self.port = server.sockets[0].getsockname()[1]
+        sockets = getattr(site._server, "sockets", None) or []
+        if sockets:
+            self.port = sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
         """Close the listener and every open connection."""
@@ -153,8 +168,9 @@ class LocalBotApiServer:
 
     # -- the user side -----------------------------------------------------------------------
 
-    def user(self, user_id: int, *, language_code: str = "en", first_name: str = "Tester"
-             ) -> SimulatedUser:
+    def user(
+        self, user_id: int, *, language_code: str = "en", first_name: str = "Tester"
+    ) -> SimulatedUser:
         """A handle that plays one user in their private chat with the bot."""
         return SimulatedUser(self, user_id, language_code=language_code, first_name=first_name)
 
@@ -240,8 +256,11 @@ class LocalBotApiServer:
         rule = self.faults.pick(method)
         if rule is not None:
             if rule.kind is FaultKind.RATE_LIMIT:
-                return _error(429, f"Too Many Requests: retry after {rule.retry_after}",
-                              parameters={"retry_after": rule.retry_after})
+                return _error(
+                    429,
+                    f"Too Many Requests: retry after {rule.retry_after}",
+                    parameters={"retry_after": rule.retry_after},
+                )
             if rule.kind is FaultKind.SERVER_ERROR:
                 return _error(500, "Internal Server Error")
             if rule.kind is FaultKind.DROP:
@@ -322,8 +341,9 @@ class LocalBotApiServer:
             raise BadRequest("commands must be an array of at most 100 BotCommand")
         for command in commands:
             name = str(command.get("command", ""))
-            if not (1 <= len(name) <= 32) or not all(c.islower() or c.isdigit() or c == "_"
-                                                     for c in name):
+            if not (1 <= len(name) <= 32) or not all(
+                c.islower() or c.isdigit() or c == "_" for c in name
+            ):
                 raise BadRequest("BOT_COMMAND_INVALID")
             if not (1 <= len(str(command.get("description", ""))) <= 256):
                 raise BadRequest("BOT_COMMAND_DESCRIPTION_INVALID")
@@ -354,14 +374,18 @@ class LocalBotApiServer:
         if isinstance(media, _Upload):
             stored = self.store_file(media.data, folder=f"{kind}s", suffix=media.suffix)
         elif isinstance(media, str) and media in self._files:
-            stored = {"file_id": media, "file_unique_id": self._files[media].file_unique_id,
-                      "file_size": len(self._files[media].data)}
+            stored = {
+                "file_id": media,
+                "file_unique_id": self._files[media].file_unique_id,
+                "file_size": len(self._files[media].data),
+            }
         else:
             raise BadRequest(f"there is no {kind} in the request")
         fields: dict[str, Any] = {"from": self.bot_user}
         if params.get("caption"):
-            fields["caption"] = check_text(params["caption"], params.get("parse_mode"),
-                                           limit=MAX_CAPTION_CHARS)
+            fields["caption"] = check_text(
+                params["caption"], params.get("parse_mode"), limit=MAX_CAPTION_CHARS
+            )
         markup = check_reply_markup(params.get("reply_markup"))
         if markup and "inline_keyboard" in markup:
             fields["reply_markup"] = markup
@@ -383,9 +407,19 @@ class LocalBotApiServer:
     async def _m_sendchataction(self, params: dict[str, Any]) -> Any:
         chat_id = self._chat_id(params)
         action = str(params.get("action", ""))
-        if action not in {"typing", "upload_photo", "record_video", "upload_video",
-                          "record_voice", "upload_voice", "upload_document", "choose_sticker",
-                          "find_location", "record_video_note", "upload_video_note"}:
+        if action not in {
+            "typing",
+            "upload_photo",
+            "record_video",
+            "upload_video",
+            "record_voice",
+            "upload_voice",
+            "upload_document",
+            "choose_sticker",
+            "find_location",
+            "record_video_note",
+            "upload_video_note",
+        }:
             raise BadRequest("wrong parameter action in request")
         self._emit(BotEvent("chat_action", chat_id, "sendChatAction", None, params))
         return True
@@ -404,9 +438,11 @@ class LocalBotApiServer:
         text = check_text(params.get("text"), params.get("parse_mode"))
         markup = check_reply_markup(params.get("reply_markup"))
         if text == message.get("text") and markup == message.get("reply_markup"):
-            raise BadRequest("message is not modified: specified new message content and reply "
-                             "markup are exactly the same as a current content and reply markup "
-                             "of the message")
+            raise BadRequest(
+                "message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup "
+                "of the message"
+            )
         message["text"] = text
         message["edit_date"] = int(time.time())
         if markup and "inline_keyboard" in markup:
@@ -420,9 +456,11 @@ class LocalBotApiServer:
         chat_id, message = self._editable(params)
         markup = check_reply_markup(params.get("reply_markup"))
         if markup == message.get("reply_markup"):
-            raise BadRequest("message is not modified: specified new message content and reply "
-                             "markup are exactly the same as a current content and reply markup "
-                             "of the message")
+            raise BadRequest(
+                "message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup "
+                "of the message"
+            )
         if markup:
             message["reply_markup"] = markup
         else:
@@ -442,8 +480,7 @@ class LocalBotApiServer:
     async def _m_answercallbackquery(self, params: dict[str, Any]) -> Any:
         chat_id = self._open_callbacks.pop(str(params.get("callback_query_id")), None)
         if chat_id is None:
-            raise BadRequest("query is too old and response timeout expired or query ID is "
-                             "invalid")
+            raise BadRequest("query is too old and response timeout expired or query ID is invalid")
         if params.get("text") and len(str(params["text"])) > 200:
             raise BadRequest("MESSAGE_TOO_LONG")
         self._emit(BotEvent("callback_answer", chat_id, "answerCallbackQuery", None, params))
@@ -462,8 +499,12 @@ class LocalBotApiServer:
             raise BadRequest("invalid file_id")
         if len(stored.data) > 20 * 1024 * 1024:
             raise BadRequest("file is too big")
-        return {"file_id": file_id, "file_unique_id": stored.file_unique_id,
-                "file_size": len(stored.data), "file_path": stored.file_path}
+        return {
+            "file_id": file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": len(stored.data),
+            "file_path": stored.file_path,
+        }
 
 
 @dataclass(slots=True)
@@ -487,7 +528,7 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
             return {**params, **body}
         form = await request.post()
         for key, value in form.items():
-            if hasattr(value, "file"):
+            if isinstance(value, FileField):
                 params[key] = _Upload(value.file.read(), value.filename or key)
             else:
                 params[key] = value
@@ -512,12 +553,17 @@ def _error(status: int, description: str, **extra: Any) -> web.Response:
 class SimulatedUser:
     """One user in a private chat: sends things to the bot, reads what it answers."""
 
-    def __init__(self, server: LocalBotApiServer, user_id: int, *, language_code: str,
-                 first_name: str) -> None:
+    def __init__(
+        self, server: LocalBotApiServer, user_id: int, *, language_code: str, first_name: str
+    ) -> None:
         self.server = server
         self.id = user_id
-        self.info = {"id": user_id, "is_bot": False, "first_name": first_name,
-                     "language_code": language_code}  # fmt: skip
+        self.info = {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": first_name,
+            "language_code": language_code,
+        }
         self.chat = server._chat_for(self.info)
         self.last_keyboard: BotEvent | None = None
 
@@ -529,16 +575,16 @@ class SimulatedUser:
         fields: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             command = text.split()[0]
-            fields["entities"] = [{"type": "bot_command", "offset": 0,
-                                   "length": len(command)}]  # fmt: skip
+            fields["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         return {"message": self._message(**fields)}
 
     def send(self, text: str) -> int:
         """The user types ``text``; returns the update id."""
         return self.server.push_update(self.update_for_text(text))
 
-    def send_photo(self, data: bytes, *, caption: str | None = None, width: int = 0,
-                   height: int = 0) -> int:
+    def send_photo(
+        self, data: bytes, *, caption: str | None = None, width: int = 0, height: int = 0
+    ) -> int:
         """The user sends a compressed photo."""
         stored = self.server.store_file(data, folder="photos", suffix=".jpg")
         fields: dict[str, Any] = {"photo": [{**stored, "width": width, "height": height}]}
@@ -546,8 +592,9 @@ class SimulatedUser:
             fields["caption"] = caption
         return self.server.push_update({"message": self._message(**fields)})
 
-    def send_document(self, data: bytes, *, file_name: str,
-                      mime_type: str = "application/octet-stream") -> int:
+    def send_document(
+        self, data: bytes, *, file_name: str, mime_type: str = "application/octet-stream"
+    ) -> int:
         """The user sends a file (an image sent "as file" arrives this way)."""
         stored = self.server.store_file(data, folder="documents", suffix="")
         document = {**stored, "file_name": file_name, "mime_type": mime_type}
@@ -556,8 +603,15 @@ class SimulatedUser:
     def send_sticker(self) -> int:
         """The user sends a sticker."""
         stored = self.server.store_file(b"RIFF-webp-sticker", folder="stickers", suffix=".webp")
-        sticker = {**stored, "type": "regular", "width": 512, "height": 512,
-                   "is_animated": False, "is_video": False, "emoji": "😀"}  # fmt: skip
+        sticker = {
+            **stored,
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": "😀",
+        }
         return self.server.push_update({"message": self._message(sticker=sticker)})
 
     def send_voice(self, data: bytes = b"OggS-voice", *, duration: int = 3) -> int:
@@ -582,9 +636,17 @@ class SimulatedUser:
         query_id = secrets.token_hex(8)
         self.server._open_callbacks[query_id] = self.id
         message = self.server.message(self.id, message_id) or {
-            "message_id": message_id, "date": 0, "chat": self.chat}  # fmt: skip
-        query = {"id": query_id, "from": self.info, "chat_instance": f"ci{self.id}",
-                 "message": message, "data": data}  # fmt: skip
+            "message_id": message_id,
+            "date": 0,
+            "chat": self.chat,
+        }
+        query = {
+            "id": query_id,
+            "from": self.info,
+            "chat_instance": f"ci{self.id}",
+            "message": message,
+            "data": data,
+        }
         return self.server.push_update({"callback_query": query})
 
     async def next_event(self, timeout: float = 10.0) -> BotEvent:

@@ -15,9 +15,23 @@ MAX_CAPTION_CHARS = 1024
 MAX_CALLBACK_DATA_BYTES = 64
 
 HTML_TAGS = {
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
-    "tg-emoji", "code", "pre", "blockquote",
-}  # fmt: skip
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "span",
+    "tg-spoiler",
+    "a",
+    "tg-emoji",
+    "code",
+    "pre",
+    "blockquote",
+}
 _HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^<>]*)?)\s*>")
 _HTML_ENTITY = re.compile(r"&(#\d{1,7}|#x[0-9a-fA-F]{1,6}|lt|gt|amp|quot);")
 MDV2_RESERVED = set("_*[]()~`>#+-=|{}.!")
@@ -39,8 +53,9 @@ def check_text(text: object, parse_mode: str | None, *, limit: int = MAX_MESSAGE
     if not plain.strip():
         raise BadRequest("message text is empty")
     if len(plain) > limit:
-        raise BadRequest("message is too long" if limit == MAX_MESSAGE_CHARS else
-                         "message caption is too long")
+        raise BadRequest(
+            "message is too long" if limit == MAX_MESSAGE_CHARS else "message caption is too long"
+        )
     return plain
 
 
@@ -67,9 +82,7 @@ def _parse_html(text: str) -> str:
         if ch == "<":
             match = _HTML_TAG.match(text, i)
             if not match:
-                raise BadRequest(
-                    f"can't parse entities: Unsupported start tag at byte offset {i}"
-                )
+                raise BadRequest(f"can't parse entities: Unsupported start tag at byte offset {i}")
             closing, name = match.group(1) == "/", match.group(2).lower()
             if name not in HTML_TAGS:
                 raise BadRequest(
@@ -78,13 +91,13 @@ def _parse_html(text: str) -> str:
             if closing:
                 if not stack or stack[-1] != name:
                     raise BadRequest(
-                        f'can\'t parse entities: Unmatched end tag at byte offset {i}, '
+                        f"can't parse entities: Unmatched end tag at byte offset {i}, "
                         f'expected "</{stack[-1] if stack else ""}>", found "</{name}>"'
                     )
                 stack.pop()
             else:
                 if name == "a" and "href" not in match.group(3):
-                    raise BadRequest("can't parse entities: Tag \"a\" must have href attribute")
+                    raise BadRequest('can\'t parse entities: Tag "a" must have href attribute')
                 stack.append(name)
             i = match.end()
         elif ch == "&":
@@ -102,7 +115,7 @@ def _parse_html(text: str) -> str:
             i += 1
     if stack:
         raise BadRequest(
-            f'can\'t parse entities: Can\'t find end tag corresponding to start tag "{stack[-1]}"'
+            f"can't parse entities: Can't find end tag corresponding to start tag \"{stack[-1]}\""
         )
     return "".join(out)
 
@@ -131,9 +144,7 @@ def _parse_markdown_v2(text: str) -> str:
             out.append(text[i + len(fence) : end].replace("\\`", "`").replace("\\\\", "\\"))
             i = end + len(fence)
             continue
-        token = next(
-            (t for t in ("||", "__", "*", "_", "~") if text.startswith(t, i)), None
-        )
+        token = next((t for t in ("||", "__", "*", "_", "~") if text.startswith(t, i)), None)
         if token:
             if open_entities and open_entities[-1] == token:
                 open_entities.pop()
@@ -162,8 +173,13 @@ def _parse_markdown_v2(text: str) -> str:
         out.append(ch)
         i += 1
     if open_entities:
-        names = {"*": "Bold", "_": "Italic", "__": "Underline", "~": "Strikethrough",
-                 "||": "Spoiler"}  # fmt: skip
+        names = {
+            "*": "Bold",
+            "_": "Italic",
+            "__": "Underline",
+            "~": "Strikethrough",
+            "||": "Spoiler",
+        }
         raise BadRequest(
             f"can't parse entities: Can't find end of {names[open_entities[-1]]} entity"
         )
@@ -222,15 +238,16 @@ def check_reply_markup(markup: object) -> dict[str, Any] | None:
     if "inline_keyboard" in markup:
         rows = markup["inline_keyboard"]
         if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-            raise BadRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an "
-                             "Array of Arrays")
+            raise BadRequest(
+                'field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays'
+            )
         for row in rows:
             for button in row:
                 _check_inline_button(button)
     elif "keyboard" in markup:
         rows = markup["keyboard"]
         if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-            raise BadRequest("field \"keyboard\" of the ReplyKeyboardMarkup must be an Array")
+            raise BadRequest('field "keyboard" of the ReplyKeyboardMarkup must be an Array')
     elif not ({"remove_keyboard", "force_reply"} & markup.keys()):
         raise BadRequest("can't parse reply keyboard markup JSON object")
     return markup
@@ -238,14 +255,28 @@ def check_reply_markup(markup: object) -> dict[str, Any] | None:
 
 def _check_inline_button(button: object) -> None:
     if not isinstance(button, dict) or not str(button.get("text", "")).strip():
-        raise BadRequest("can't parse inline keyboard button: Text buttons are unallowed in "
-                         "the inline keyboard")
+        raise BadRequest(
+            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+        )
     data = button.get("callback_data")
     if data is not None:
         size = len(str(data).encode("utf-8"))
         if size == 0 or size > MAX_CALLBACK_DATA_BYTES:
             raise BadRequest("BUTTON_DATA_INVALID")
-    elif not ({"url", "switch_inline_query", "switch_inline_query_current_chat", "pay",
-               "callback_game", "web_app", "login_url", "copy_text"} & button.keys()):
-        raise BadRequest("can't parse inline keyboard button: InlineKeyboardButton must have "
-                         "exactly one optional field")
+    elif not (
+        {
+            "url",
+            "switch_inline_query",
+            "switch_inline_query_current_chat",
+            "pay",
+            "callback_game",
+            "web_app",
+            "login_url",
+            "copy_text",
+        }
+        & button.keys()
+    ):
+        raise BadRequest(
+            "can't parse inline keyboard button: InlineKeyboardButton must have "
+            "exactly one optional field"
+        )

@@ -18,8 +18,7 @@ MESSAGES: dict[str, str] = {
         "Which streaming services do you use? Tap each one you subscribe to, then <b>Done</b>."
     ),
     "onboarding.done": (
-        "✅ All set!\n{summary}\n\n"
-        "Change anything with /profile. Type /help to see what I can do."
+        "✅ All set!\n{summary}\n\nChange anything with /profile. Type /help to see what I can do."
     ),
     "onboarding.use_buttons": "Please choose with the buttons below.",
     "age.not_a_number": "I need your age as a number, e.g. <code>27</code>.",

@@ -1,0 +1,66 @@
+"""Webhook mode: an aiohttp server that receives Telegram's POSTs and serves /healthz.
+
+The secret header is compared with ``hmac.compare_digest`` (constant time), the body size is
+capped before it is read, and a malformed body is refused without reaching the handlers.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+
+from aiohttp import web
+from telegram import Update
+
+from bot.application import CineApp
+
+_LOG = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+APPLICATION_KEY = web.AppKey("cinemate_application", CineApp)  # type: ignore[arg-type]
+
+
+def build_webhook_app(
+    application: CineApp, *, path: str, secret: str, max_body_bytes: int
+) -> web.Application:
+    """The aiohttp app: ``POST path`` for updates, ``GET /healthz`` for probes."""
+    if not secret:
+        raise ValueError("webhook mode needs WEBHOOK_SECRET_TOKEN")
+
+    async def receive(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            _LOG.warning("webhook call with a missing or wrong secret from %s", request.remote)
+            return web.json_response({"ok": False, "error": "forbidden"}, status=403)
+        if request.content_length is not None and request.content_length > max_body_bytes:
+            return web.json_response({"ok": False, "error": "body too large"}, status=413)
+        try:
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return web.json_response({"ok": False, "error": "body too large"}, status=413)
+        try:
+            data = json.loads(body)
+            update = Update.de_json(data, application.bot)
+        except (ValueError, TypeError, KeyError) as exc:
+            _LOG.warning("webhook body is not an Update: %s", type(exc).__name__)
+            return web.json_response({"ok": False, "error": "bad update"}, status=400)
+        await application.update_queue.put(update)
+        return web.json_response({"ok": True})
+
+    async def healthz(request: web.Request) -> web.Response:
+        database_ok = await application.bot_data.database.ping()
+        healthy = application.running and database_ok
+        return web.json_response(
+            {
+                "status": "ok" if healthy else "degraded",
+                "running": application.running,
+                "database": database_ok,
+            },
+            status=200 if healthy else 503,
+        )
+
+    app = web.Application(client_max_size=max_body_bytes)
+    app[APPLICATION_KEY] = application
+    app.router.add_post(path, receive)
+    app.router.add_get("/healthz", healthz)
+    return app
