@@ -152,4 +152,5 @@ async def run_console(
                     break
                 await chat.settle(seen)
         finally:
+            await server.release_pollers()
             await stop_application(application)

@@ -127,6 +127,7 @@ class LocalBotApiServer:
         self._files: dict[str, _StoredFile] = {}
         self._open_callbacks: dict[str, int] = {}
         self._runner: web.AppRunner | None = None
+        self._long_polling = True
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -197,6 +198,16 @@ class LocalBotApiServer:
         self._updates.append(update)
         asyncio.get_running_loop().create_task(self._notify_updates())
         return self._update_seq
+
+    async def release_pollers(self) -> None:
+        """Answer waiting and future getUpdates at once (so a bot stops without waiting
+        out its long poll); :meth:`resume_long_polling` undoes it."""
+        self._long_polling = False
+        await self._notify_updates()
+
+    def resume_long_polling(self) -> None:
+        """Let getUpdates wait for updates again."""
+        self._long_polling = True
 
     def next_update_id(self) -> int:
         """Allocate an update id without queueing (for webhook deliveries)."""
@@ -325,7 +336,7 @@ class LocalBotApiServer:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         deadline = time.monotonic() + timeout
         async with self._updates_changed:
-            while not self._updates:
+            while not self._updates and self._long_polling:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break

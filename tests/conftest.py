@@ -1,0 +1,127 @@
+"""Shared fixtures: a local Bot API server, databases (SQLite file, PostgreSQL) and a running bot.
+
+Everything goes through the real python-telegram-bot client over HTTP to the local server; the
+only fake is the server standing in for Telegram.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.application import CineApp, build_application, start_application, stop_application
+from bot.localapi import LocalBotApiServer, SimulatedUser
+from bot.settings import Settings
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+async def reset_postgres(url: str) -> None:
+    """Empty the test database so every test starts from migrations."""
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        await connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        await connection.exec_driver_sql("CREATE SCHEMA public")
+    await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh database: a real SQLite file, and PostgreSQL when TEST_DATABASE_URL is set."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'cinemate.db'}"
+    if not POSTGRES_URL:
+        pytest.skip(
+            "PostgreSQL path not tested: set TEST_DATABASE_URL (.ci/run does when "
+            "a server answers on 127.0.0.1:5432)"
+        )
+    await reset_postgres(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A real SQLite file for tests that only need the default backend."""
+    return f"sqlite+aiosqlite:///{tmp_path / 'cinemate.db'}"
+
+
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    """Settings isolated from the developer's .env and environment."""
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "rate_limit_per_second": 0,
+        "telegram_bot_token": None,
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[LocalBotApiServer]:
+    """The local Bot API server on a free port."""
+    async with LocalBotApiServer() as server:
+        yield server
+
+
+BotFactory = Callable[..., Awaitable[CineApp]]
+
+
+@pytest.fixture
+async def start_bot(api: LocalBotApiServer) -> AsyncIterator[BotFactory]:
+    """Start CineMate against ``api``; every bot started is stopped at the end of the test."""
+    started: list[CineApp] = []
+
+    async def start(database_url: str, **overrides: Any) -> CineApp:
+        application = build_application(
+            make_settings(database_url, **overrides),
+            token=api.token,
+            base_url=api.base_url,
+            base_file_url=api.base_file_url,
+        )
+        await start_application(application)
+        started.append(application)
+        return application
+
+    yield start
+    for application in started:
+        await stop_bot(api, application)
+
+
+async def stop_bot(api: LocalBotApiServer, application: CineApp) -> None:
+    """Stop a bot without waiting out its long poll, then let the server long-poll again."""
+    if application.running:
+        await api.release_pollers()
+        await stop_application(application)
+        api.resume_long_polling()
+
+
+async def onboard(
+    user: SimulatedUser,
+    *,
+    language: str = "en",
+    age: str = "27",
+    gender: str = "female",
+    platforms: tuple[str, ...] = ("netflix",),
+) -> None:
+    """Walk a user through the whole onboarding with the buttons a person would press."""
+    prompt = await user.ask("/start")
+    user.press(prompt, f"onb:lang:{language}")
+    await user.reply()  # language confirmed (edit)
+    await user.reply()  # age question
+    gender_prompt = await user.ask(age)
+    user.press(gender_prompt, f"onb:gender:{gender}")
+    await user.reply()  # gender confirmed (edit)
+    subs = await user.reply()
+    for platform in platforms:
+        user.press(subs, f"onb:sub:{platform}")
+        subs = await user.reply()
+    user.press(subs, "onb:sub:done")
+    await user.reply()  # keyboard removed
+    done = await user.reply()
+    assert "✅" in done.text

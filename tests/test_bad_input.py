@@ -1,0 +1,157 @@
+"""Every bad input gets a specific reply in the user's language, and nothing crashes."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.localapi import LocalBotApiServer, SimulatedUser
+from tests.conftest import BotFactory
+
+
+async def _at_age_step(user: SimulatedUser, language: str = "en") -> None:
+    prompt = await user.ask("/start")
+    user.press(prompt, f"onb:lang:{language}")
+    await user.reply()
+    await user.reply()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("abc", "as a number"),
+        ("-3", "between 5 and 120"),
+        ("200", "between 5 and 120"),
+        ("1e309", "as a number"),
+        ("NaN", "as a number"),
+        ("", "as a number"),
+        ("27.5", "as a number"),
+        ("<b>27</b>", "as a number"),
+    ],
+)
+async def test_bad_ages_are_explained_and_asked_again(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str, text: str, expected: str
+) -> None:
+    application = await start_bot(sqlite_url)
+    user = api.user(801)
+    await _at_age_step(user)
+    reply = await user.ask(text or " ")
+    assert expected in reply.text
+    assert "describes you" in (await user.ask("27")).text  # still at the age step
+    stored = await application.bot_data.repo.get_profile(801)
+    assert stored is not None and stored.age == 27
+
+
+async def test_bad_age_is_answered_in_korean(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    await start_bot(sqlite_url)
+    user = api.user(802, language_code="ko")
+    await _at_age_step(user, "ko")
+    assert "숫자로" in (await user.ask("스물일곱")).text
+    assert "5에서 120 사이" in (await user.ask("200")).text
+
+
+async def test_ten_thousand_characters_are_refused_politely_and_still_stored(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    application = await start_bot(sqlite_url)
+    user = api.user(803)
+    await _at_age_step(user)
+    reply = await user.ask("9" * 10_000)
+    assert "too long (10000 characters)" in reply.text
+    assert "describes you" in (await user.ask("30")).text
+    assert await application.bot_data.repo.count_inbound(803) == 4
+
+
+@pytest.mark.parametrize("kind", ["sticker", "voice", "document", "photo"])
+async def test_media_where_the_age_is_expected(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str, kind: str
+) -> None:
+    await start_bot(sqlite_url)
+    user = api.user(804)
+    await _at_age_step(user)
+    if kind == "sticker":
+        user.send_sticker()
+    elif kind == "voice":
+        user.send_voice()
+    elif kind == "document":
+        user.send_document(b"%PDF-1.4", file_name="cv.pdf", mime_type="application/pdf")
+    else:
+        user.send_photo(b"\xff\xd8\xff\xe0 not really a jpeg")
+    assert "type your age as a number" in (await user.reply()).text
+    assert api.pending_events(804) == 0
+
+
+@pytest.mark.parametrize(
+    ("send", "expected"),
+    [
+        ("sticker", "only read text"),
+        ("voice", "voice or audio"),
+        ("document", "photos or files"),
+        ("/frobnicate now", "don't know the command /frobnicate"),
+        ("/<b>x</b>", "don't know the command"),
+        ("hello there", "not sure what you mean"),
+    ],
+)
+async def test_unexpected_input_outside_a_flow(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str, send: str, expected: str
+) -> None:
+    await start_bot(sqlite_url)
+    user = api.user(805)
+    if send == "sticker":
+        user.send_sticker()
+    elif send == "voice":
+        user.send_voice()
+    elif send == "document":
+        user.send_document(b"hello", file_name="notes.txt", mime_type="text/plain")
+    else:
+        user.send(send)
+    assert expected in (await user.reply()).text
+    await _exactly_one_reply(user)
+
+
+async def _exactly_one_reply(user: SimulatedUser) -> None:
+    reply = await user.ask("/help")
+    assert "/profile" in reply.text
+    assert user.server.pending_events(user.id) == 0
+
+
+async def test_stale_and_forged_buttons_change_nothing(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    application = await start_bot(sqlite_url)
+    user = api.user(806)
+    await _at_age_step(user)
+    user.press_data(1, "onb:gender:female")  # a gender button before the age was given
+    answer = await user.next_event()
+    assert answer.kind == "callback_answer" and "no longer active" in answer.params["text"]
+    user.press_data(1, "onb:sub:../../etc/passwd")
+    assert "no longer active" in (await user.next_event()).params["text"]
+    user.press_data(1, "fgt:yes")  # forged confirmation without /forget
+    assert "no longer active" in (await user.next_event()).params["text"]
+    profile = await application.bot_data.repo.get_profile(806)
+    assert profile is not None and profile.gender is None and profile.language == "en"
+
+
+async def test_help_does_not_interrupt_onboarding_but_cancel_does(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    await start_bot(sqlite_url)
+    user = api.user(807)
+    await _at_age_step(user)
+    assert "/profile" in (await user.ask("/help")).text
+    assert "describes you" in (await user.ask("22")).text
+    assert (await user.ask("/cancel")).text.startswith("Cancelled")
+    assert "not sure" in (await user.ask("male")).text
+    assert "nothing to cancel" in (await user.ask("/cancel")).text
+
+
+async def test_switching_language_with_lang(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    await start_bot(sqlite_url)
+    user = api.user(808)
+    choose = await user.ask("/lang")
+    user.press(choose, "set:lang:ko")
+    assert (await user.reply()).text == "언어를 한국어로 바꿨어요 ✓"
+    assert "명령" in (await user.ask("/nothing")).text

@@ -1,0 +1,39 @@
+"""The README's run path: with no token, ``python -m bot`` is a console chat."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_console_chat_runs_onboarding_end_to_end(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env.update(
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
+        CONSOLE_LANGUAGE="en",
+        RUN_MODE="auto",
+    )
+    script = "/start\n2\nabc\n25\n1\n1\n9\n/profile\n/say 3\n/photo /nonexistent.png\n/quit\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "[2] 🇬🇧 English" in out
+    assert "How old are you?" in out
+    assert "I need your age as a number" in out
+    assert "✅ All set!" in out and "Age: 25" in out and "Subscriptions: Netflix" in out
+    assert "👤 Your profile" in out
+    assert "not sure what you mean" in out  # "/say 3" sent "3" as text, not a button press
+    assert "no such file" in out
