@@ -14,6 +14,7 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, ExtBot
 
 from bot.errors import on_error
+from bot.group_flush import GroupFlusher
 from bot.settings import Settings
 from bot.update_processor import PerChatUpdateProcessor
 from handlers.context import BotData, CineContext
@@ -30,15 +31,20 @@ CineApp = Application[ExtBot[None], CineContext, dict[Any, Any], dict[Any, Any],
 class CineMateApplication(Application):  # type: ignore[type-arg]
     """Application that writes persistence right after each update.
 
-    PTB otherwise flushes on a timer; writing immediately means a crash or a second process
-    never sees a conversation step older than the last answer the user got.
+    PTB otherwise flushes on a timer; writing at once means a crash or a second process never
+    sees a conversation step older than the last answer the user got. Concurrent updates share
+    flushes (:class:`bot.group_flush.GroupFlusher`) so chats do not queue behind each other.
     """
+
+    _flusher: GroupFlusher | None = None
 
     async def process_update(self, update: object) -> None:
         """Handle the update, then persist what it changed."""
         await super().process_update(update)
         if self.persistence is not None and self.running:
-            await self.update_persistence()
+            if self._flusher is None:
+                self._flusher = GroupFlusher(self.update_persistence)
+            await self._flusher.request()
 
 
 def build_application(

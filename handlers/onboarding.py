@@ -52,8 +52,13 @@ class State(IntEnum):
 async def start(update: Update, context: CineContext) -> int:
     """/start: greet a returning user, or ask a new one for their language."""
     assert update.effective_message is not None and update.effective_user is not None
-    profile = await context.bot_data.repo.get_profile(update.effective_user.id)
-    if profile is not None and profile.onboarded:
+    account = context.account
+    onboarded = (
+        account.onboarded
+        if account is not None
+        else await context.bot_data.repo.is_onboarded(update.effective_user.id)
+    )
+    if onboarded:
         restart = InlineKeyboardMarkup(
             [
                 [

@@ -1,4 +1,4 @@
-"""Engine and session factory: the database URL alone decides SQLite or PostgreSQL.
+"""Engines: the database URL alone decides SQLite or PostgreSQL.
 
 SQLite gets WAL (readers never block the writer), ``foreign_keys=ON`` (so ``ON DELETE CASCADE``
 works) and a busy timeout so a briefly locked file waits instead of failing at once.
@@ -16,8 +16,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
     create_async_engine,
 )
 
@@ -29,14 +27,22 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
 class Database:
-    """Owns one async engine and its session factory for the process."""
+    """Owns the process's engines (one for writes, one for reads).
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    ``engine`` is for writes and ``read_engine`` for reads. On PostgreSQL both are the same
+    pooled engine. On SQLite, writes share one connection (SQLite has a single writer, and
+    writers on separate connections would sleep in the busy handler instead of queueing in
+    order) while reads get their own small pool, which WAL lets run beside the writer.
+    """
+
+    def __init__(self, url: str, *, echo: bool = False, sqlite_readers: int = 4) -> None:
         self.url = url
         self.dialect = make_url(url).get_backend_name()
-        self.engine: AsyncEngine = _create_engine(url, echo=echo)
-        self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
-            self.engine, expire_on_commit=False
+        self.engine: AsyncEngine = _create_engine(url, echo=echo, pool_size=1)
+        self.read_engine: AsyncEngine = (
+            _create_engine(url, echo=echo, pool_size=sqlite_readers)
+            if self.is_sqlite and not url.endswith(":memory:")
+            else self.engine
         )
 
     @property
@@ -61,9 +67,11 @@ class Database:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
+        if self.read_engine is not self.engine:
+            await self.read_engine.dispose()
 
 
-def _create_engine(url: str, *, echo: bool) -> AsyncEngine:
+def _create_engine(url: str, *, echo: bool, pool_size: int) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(url, echo=echo, pool_pre_ping=True)
@@ -71,7 +79,12 @@ def _create_engine(url: str, *, echo: bool) -> AsyncEngine:
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(
-        url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        url,
+        echo=echo,
+        pool_size=pool_size,
+        max_overflow=0,
+        pool_timeout=30,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
     )
 
     @event.listens_for(engine.sync_engine, "connect")

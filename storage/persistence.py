@@ -11,16 +11,25 @@ import json
 from copy import deepcopy
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import JSON, DateTime, bindparam, delete, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
+from storage.batching import Batcher
 from storage.database import Database
 from storage.tables import ConversationState, PtbData, utcnow
 
 BOT_DATA_KEY = 0
+_StateChange = tuple[str, str, int | None, object]  # name, encoded key, user id, new state
+# Written by hand so SQLAlchemy caches it (it never caches dialect upserts); runs after most
+# updates. Identical SQL on SQLite and PostgreSQL.
+_UPSERT_STATE = text(
+    "INSERT INTO conversation_states (name, key, telegram_user_id, state, updated_at) "
+    "VALUES (:name, :key, :user_id, :state, :now) "
+    "ON CONFLICT (name, key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
+).bindparams(bindparam("state", type_=JSON), bindparam("now", type_=DateTime(timezone=True)))
 
 
 class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -46,15 +55,20 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         )
         self._db = database
         self._insert = pg_insert if database.dialect == "postgresql" else sqlite_insert
+        # What this process last read or wrote, so that PTB's "maybe changed" calls for
+        # untouched data (it marks every user and chat of every update) cost no SQL.
+        self._known_data: dict[tuple[str, int], Any] = {}
+        self._known_states: dict[tuple[str, str], object] = {}
+        self._state_writer: Batcher[_StateChange, None] = Batcher(self._write_states)
 
     # -- reading -----------------------------------------------------------------------------
 
     async def _read_kind(self, kind: str) -> dict[int, dict[Any, Any]]:
-        async with self._db.sessions() as session:
-            rows = await session.execute(
-                select(PtbData.key, PtbData.data).where(PtbData.kind == kind)
-            )
-            return {int(key): dict(data) for key, data in rows}
+        async with self._db.read_engine.connect() as conn:
+            rows = await conn.execute(select(PtbData.key, PtbData.data).where(PtbData.kind == kind))
+            found = {int(key): dict(data) for key, data in rows}
+        self._known_data.update({(kind, key): data for key, data in found.items()})
+        return found
 
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:
         """All stored user_data, loaded once at start-up."""
@@ -74,28 +88,35 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
 
     async def get_conversations(self, name: str) -> ConversationDict:
         """States of one persistent ConversationHandler, keyed by (chat id, user id)."""
-        async with self._db.sessions() as session:
-            rows = await session.execute(
+        async with self._db.read_engine.connect() as conn:
+            rows = await conn.execute(
                 select(ConversationState.key, ConversationState.state).where(
                     ConversationState.name == name
                 )
             )
-            return {_decode_key(key): state for key, state in rows if state is not None}
+            found = {key: state for key, state in rows if state is not None}
+        self._known_states.update({(name, key): state for key, state in found.items()})
+        return {_decode_key(key): state for key, state in found.items()}
 
     # -- writing -----------------------------------------------------------------------------
 
     async def _upsert_data(self, kind: str, key: int, data: dict[Any, Any]) -> None:
         payload = json.loads(json.dumps(data))
+        if self._known_data.get((kind, key)) == payload:
+            return
+        self._known_data[(kind, key)] = payload
         stmt = self._insert(PtbData).values(kind=kind, key=key, data=payload)
         stmt = stmt.on_conflict_do_update(
             index_elements=[PtbData.kind, PtbData.key], set_={"data": stmt.excluded.data}
         )
-        async with self._db.sessions.begin() as session:
-            await session.execute(stmt)
+        async with self._db.engine.begin() as conn:
+            await conn.execute(stmt)
 
     async def _drop_data(self, kind: str, key: int) -> None:
-        async with self._db.sessions.begin() as session:
-            await session.execute(delete(PtbData).where(PtbData.kind == kind, PtbData.key == key))
+        if self._known_data.pop((kind, key), None) is None:
+            return
+        async with self._db.engine.begin() as conn:
+            await conn.execute(delete(PtbData).where(PtbData.kind == kind, PtbData.key == key))
 
     async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
         """Write one user's user_data (skipped when empty, to keep the table small)."""
@@ -131,26 +152,36 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
     ) -> None:
         """Write (or delete, when the conversation ended) one conversation's state."""
         encoded = _encode_key(key)
-        async with self._db.sessions.begin() as session:
-            if new_state is None:
-                await session.execute(
-                    delete(ConversationState).where(
-                        ConversationState.name == name, ConversationState.key == encoded
+        known = self._known_states.get((name, encoded))
+        if known == new_state:
+            return
+        if new_state is None:
+            self._known_states.pop((name, encoded), None)
+        else:
+            self._known_states[(name, encoded)] = deepcopy(new_state)
+        # PTB hands over the changed conversations of many updates at once: they are
+        # written together, one transaction per batch.
+        await self._state_writer.submit((name, encoded, _user_id_of(key), deepcopy(new_state)))
+
+    async def _write_states(self, items: list[_StateChange]) -> list[None]:
+        latest = {(name, key): (user_id, state) for name, key, user_id, state in items}
+        now = utcnow()
+        upserts = [
+            {"name": name, "key": key, "user_id": user_id, "state": state, "now": now}
+            for (name, key), (user_id, state) in latest.items()
+            if state is not None
+        ]
+        async with self._db.engine.begin() as conn:
+            if upserts:
+                await conn.execute(_UPSERT_STATE, upserts)
+            for (name, key), (_, state) in latest.items():
+                if state is None:
+                    await conn.execute(
+                        delete(ConversationState).where(
+                            ConversationState.name == name, ConversationState.key == key
+                        )
                     )
-                )
-                return
-            stmt = self._insert(ConversationState).values(
-                name=name,
-                key=encoded,
-                telegram_user_id=_user_id_of(key),
-                state=deepcopy(new_state),
-                updated_at=utcnow(),
-            )
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[ConversationState.name, ConversationState.key],
-                set_={"state": stmt.excluded.state, "updated_at": stmt.excluded.updated_at},
-            )
-            await session.execute(stmt)
+        return [None] * len(items)
 
     async def refresh_user_data(self, user_id: int, user_data: dict[Any, Any]) -> None:
         """Data is authoritative in memory for this process; nothing to refresh."""

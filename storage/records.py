@@ -14,6 +14,7 @@ class UserRecord:
     id: int
     telegram_id: int
     language: str | None
+    onboarded: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,21 +1,37 @@
 """Repository: every query the bot makes, as coroutines that return dataclasses.
 
-One short transaction per call keeps SQLite's single writer free and makes each user action
-atomic. Inserts that may be retried (an update delivered twice, a button pressed twice) are
-written as idempotent upserts so nothing is ever stored twice.
+Statements are SQLAlchemy Core on an ``AsyncConnection``: the ORM unit of work costs about
+twice as much CPU per call and buys nothing for these short statements (see the README's
+performance notes). One short transaction per call keeps SQLite's single writer free and makes
+each user action atomic. Inserts that may be retried (an update delivered twice, a button
+pressed twice) are idempotent upserts, so nothing is ever stored twice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Row,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.batching import Batcher
 from storage.database import Database
 from storage.records import PredictionRecord, ProfileRecord, UserDataCounts, UserRecord
 from storage.tables import (
@@ -32,34 +48,86 @@ from storage.tables import (
 )
 
 
+def _table(model: type[Any]) -> Table:
+    """The Core table behind a declarative class (typed as Table for mypy)."""
+    return cast(Table, model.__table__)
+
+
+users = _table(User)
+profiles = _table(Profile)
+favourites = _table(Favourite)
+subscriptions = _table(Subscription)
+feedback = _table(Feedback)
+watchlist = _table(WatchlistItem)
+predictions = _table(Prediction)
+inbound = _table(InboundMessage)
+conversation_states = _table(ConversationState)
+ptb_data = _table(PtbData)
+
+
+_TIMESTAMP = DateTime(timezone=True)
+# Written by hand: SQLAlchemy never caches the compiled form of dialect-specific upserts
+# (``inherit_cache = False``), and these run on every update. Same SQL on SQLite and PostgreSQL.
+_UPSERT_USER = text(
+    "INSERT INTO users (telegram_id, created_at, updated_at) VALUES (:telegram_id, :now, :now) "
+    "ON CONFLICT (telegram_id) DO UPDATE SET telegram_id = excluded.telegram_id "
+    "RETURNING id"
+).bindparams(bindparam("now", type_=_TIMESTAMP))
+_ADD_USER = text(
+    "INSERT INTO users (telegram_id, created_at, updated_at) VALUES (:telegram_id, :now, :now) "
+    "ON CONFLICT (telegram_id) DO NOTHING"
+).bindparams(bindparam("now", type_=_TIMESTAMP))
+_ADD_INBOUND = text(
+    "INSERT INTO inbound_messages (update_id, user_id, chat_id, kind, content, created_at) "
+    "SELECT :update_id, id, :chat_id, :kind, :content, :now FROM users "
+    "WHERE telegram_id = :telegram_id ON CONFLICT (update_id) DO NOTHING"
+).bindparams(bindparam("now", type_=_TIMESTAMP))
+_USERS_BY_TELEGRAM_ID = (
+    select(users.c.id, users.c.telegram_id, users.c.language, profiles.c.onboarded_at)
+    .select_from(users.outerjoin(profiles, profiles.c.user_id == users.c.id))
+    .where(users.c.telegram_id.in_(bindparam("ids", expanding=True)))
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Inbound:
+    telegram_id: int
+    chat_id: int
+    update_id: int
+    kind: str
+    content: str | None
+
+
 class Repository:
     """Data access for handlers; created once and shared through ``bot_data``."""
 
     def __init__(self, database: Database) -> None:
         self._db = database
         self._insert = pg_insert if database.dialect == "postgresql" else sqlite_insert
+        self._inbound_writer: Batcher[_Inbound, UserRecord] = Batcher(self._write_inbound)
 
     # -- users -------------------------------------------------------------------------------
 
-    async def _ensure_user(self, session: AsyncSession, telegram_id: int) -> User:
-        stmt = (
-            self._insert(User)
-            .values(telegram_id=telegram_id, created_at=_now(), updated_at=_now())
-            .on_conflict_do_nothing(index_elements=[User.telegram_id])
+    async def _ensure_user(self, conn: AsyncConnection, telegram_id: int) -> int:
+        """The user's row, created if missing: one upsert that returns the row either way."""
+        row = (await conn.execute(_UPSERT_USER, {"telegram_id": telegram_id, "now": _now()})).one()
+        return int(row.id)
+
+    async def _insert_ignoring_duplicates(
+        self, conn: AsyncConnection, table: Table, conflict: list[str], **values: Any
+    ) -> None:
+        await conn.execute(
+            self._insert(table)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=[table.c[name] for name in conflict])
         )
-        await session.execute(stmt)
-        user = (
-            await session.execute(select(User).where(User.telegram_id == telegram_id))
-        ).scalar_one()
-        return user
 
     async def get_user(self, telegram_id: int) -> UserRecord | None:
         """The user, or None if we never stored them (or they asked to be forgotten)."""
-        async with self._db.sessions() as session:
-            user = (
-                await session.execute(select(User).where(User.telegram_id == telegram_id))
-            ).scalar_one_or_none()
-            return _user_record(user) if user else None
+        async with self._db.read_engine.connect() as conn:
+            rows = await conn.execute(_USERS_BY_TELEGRAM_ID, {"ids": [telegram_id]})
+            row = rows.first()
+        return _user_record(row) if row else None
 
     async def record_inbound(
         self,
@@ -70,137 +138,165 @@ class Repository:
         kind: str,
         content: str | None,
     ) -> UserRecord:
-        """Store one incoming update (once, even if delivered again) and return its user."""
-        async with self._db.sessions.begin() as session:
-            user = await self._ensure_user(session, telegram_id)
-            await session.execute(
-                self._insert(InboundMessage)
-                .values(
-                    update_id=update_id,
-                    user_id=user.id,
-                    chat_id=chat_id,
-                    kind=kind,
-                    content=content,
-                    created_at=_now(),
-                )
-                .on_conflict_do_nothing(index_elements=[InboundMessage.update_id])
+        """Store one incoming update (once, even if delivered again) and return its user.
+
+        Runs on every update, so concurrent calls share one transaction (group commit).
+        """
+        return await self._inbound_writer.submit(
+            _Inbound(telegram_id, chat_id, update_id, kind, content)
+        )
+
+    async def _write_inbound(self, items: list[_Inbound]) -> list[UserRecord]:
+        now = _now()
+        telegram_ids = sorted({item.telegram_id for item in items})
+        async with self._db.engine.begin() as conn:
+            await conn.execute(_ADD_USER, [{"telegram_id": t, "now": now} for t in telegram_ids])
+            await conn.execute(
+                _ADD_INBOUND,
+                [
+                    {
+                        "update_id": item.update_id,
+                        "chat_id": item.chat_id,
+                        "kind": item.kind,
+                        "content": item.content,
+                        "telegram_id": item.telegram_id,
+                        "now": now,
+                    }
+                    for item in items
+                ],
             )
-            return _user_record(user)
+            rows = await conn.execute(_USERS_BY_TELEGRAM_ID, {"ids": telegram_ids})
+            found = {row.telegram_id: _user_record(row) for row in rows}
+        return [found[item.telegram_id] for item in items]
 
     async def set_language(self, telegram_id: int, language: str) -> None:
         """Remember the language the user chose."""
-        async with self._db.sessions.begin() as session:
-            user = await self._ensure_user(session, telegram_id)
-            user.language = language
+        async with self._db.engine.begin() as conn:
+            user_id = await self._ensure_user(conn, telegram_id)
+            await conn.execute(
+                update(users)
+                .where(users.c.id == user_id)
+                .values(language=language, updated_at=_now())
+            )
 
     # -- profile -----------------------------------------------------------------------------
 
-    async def _profile_row(self, session: AsyncSession, telegram_id: int) -> Profile:
-        user = await self._ensure_user(session, telegram_id)
-        await session.execute(
-            self._insert(Profile)
-            .values(user_id=user.id, updated_at=_now())
-            .on_conflict_do_nothing(index_elements=[Profile.user_id])
-        )
-        return (
-            await session.execute(select(Profile).where(Profile.user_id == user.id))
-        ).scalar_one()
+    async def _update_profile(self, telegram_id: int, **values: Any) -> None:
+        async with self._db.engine.begin() as conn:
+            user_id = await self._ensure_user(conn, telegram_id)
+            now = _now()
+            stmt = self._insert(profiles).values(user_id=user_id, updated_at=now, **values)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[profiles.c.user_id], set_={**values, "updated_at": now}
+            )
+            await conn.execute(stmt)
 
     async def set_age(self, telegram_id: int, age: int) -> None:
         """Store the user's age (already validated by the handler)."""
-        async with self._db.sessions.begin() as session:
-            (await self._profile_row(session, telegram_id)).age = age
+        await self._update_profile(telegram_id, age=age)
 
     async def set_gender(self, telegram_id: int, gender: str) -> None:
         """Store the user's gender."""
-        async with self._db.sessions.begin() as session:
-            (await self._profile_row(session, telegram_id)).gender = gender
+        await self._update_profile(telegram_id, gender=gender)
 
     async def mark_onboarded(self, telegram_id: int) -> None:
-        """Record that the user finished onboarding (kept on later edits)."""
-        async with self._db.sessions.begin() as session:
-            profile = await self._profile_row(session, telegram_id)
-            if profile.onboarded_at is None:
-                profile.onboarded_at = _now()
+        """Record that the user finished onboarding (the first time only)."""
+        async with self._db.engine.begin() as conn:
+            user_id = await self._ensure_user(conn, telegram_id)
+            await self._insert_ignoring_duplicates(
+                conn, profiles, ["user_id"], user_id=user_id, updated_at=_now()
+            )
+            await conn.execute(
+                update(profiles)
+                .where(profiles.c.user_id == user_id, profiles.c.onboarded_at.is_(None))
+                .values(onboarded_at=_now())
+            )
 
     async def set_subscriptions(self, telegram_id: int, platforms: Iterable[str]) -> None:
         """Replace the user's OTT subscriptions with exactly ``platforms``."""
         wanted = sorted(set(platforms))
-        async with self._db.sessions.begin() as session:
-            user = await self._ensure_user(session, telegram_id)
-            await session.execute(delete(Subscription).where(Subscription.user_id == user.id))
-            session.add_all(
-                Subscription(user_id=user.id, platform=p, created_at=_now()) for p in wanted
+        async with self._db.engine.begin() as conn:
+            user_id = await self._ensure_user(conn, telegram_id)
+            await conn.execute(delete(subscriptions).where(subscriptions.c.user_id == user_id))
+            if wanted:
+                now = _now()
+                await conn.execute(
+                    insert(subscriptions),
+                    [{"user_id": user_id, "platform": p, "created_at": now} for p in wanted],
+                )
+
+    async def is_onboarded(self, telegram_id: int) -> bool:
+        """True once the user finished onboarding (one indexed read)."""
+        async with self._db.read_engine.connect() as conn:
+            found = await conn.execute(
+                select(profiles.c.onboarded_at)
+                .join(users, users.c.id == profiles.c.user_id)
+                .where(users.c.telegram_id == telegram_id, profiles.c.onboarded_at.is_not(None))
             )
+            return found.first() is not None
 
     async def get_profile(self, telegram_id: int) -> ProfileRecord | None:
-        """Everything about the user in one read, or None if we hold nothing."""
-        async with self._db.sessions() as session:
-            user = (
-                await session.execute(select(User).where(User.telegram_id == telegram_id))
-            ).scalar_one_or_none()
-            if user is None:
+        """Everything about the user in one read transaction, or None if we hold nothing."""
+        async with self._db.read_engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(
+                        users.c.id,
+                        users.c.language,
+                        profiles.c.age,
+                        profiles.c.gender,
+                        profiles.c.onboarded_at,
+                    )
+                    .select_from(users.outerjoin(profiles, profiles.c.user_id == users.c.id))
+                    .where(users.c.telegram_id == telegram_id)
+                )
+            ).first()
+            if row is None:
                 return None
-            profile = await session.get(Profile, user.id)
-            subs = (
-                await session.execute(
-                    select(Subscription.platform)
-                    .where(Subscription.user_id == user.id)
-                    .order_by(Subscription.platform)
-                )
-            ).scalars()
-            favs = (
-                await session.execute(
-                    select(Favourite.movie_id)
-                    .where(Favourite.user_id == user.id)
-                    .order_by(Favourite.id)
-                )
-            ).scalars()
+            subs = await conn.execute(
+                select(subscriptions.c.platform)
+                .where(subscriptions.c.user_id == row.id)
+                .order_by(subscriptions.c.platform)
+            )
+            favs = await conn.execute(
+                select(favourites.c.movie_id)
+                .where(favourites.c.user_id == row.id)
+                .order_by(favourites.c.id)
+            )
             return ProfileRecord(
                 telegram_id=telegram_id,
-                language=user.language,
-                age=profile.age if profile else None,
-                gender=profile.gender if profile else None,
-                subscriptions=tuple(subs),
-                favourites=tuple(favs),
-                onboarded=bool(profile and profile.onboarded_at),
+                language=row.language,
+                age=row.age,
+                gender=row.gender,
+                subscriptions=tuple(subs.scalars()),
+                favourites=tuple(favs.scalars()),
+                onboarded=row.onboarded_at is not None,
             )
 
     # -- favourites, feedback, watchlist -----------------------------------------------------
 
+    async def _add_for_user(
+        self, table: Table, conflict: list[str], telegram_id: int, **values: Any
+    ) -> None:
+        async with self._db.engine.begin() as conn:
+            user_id = await self._ensure_user(conn, telegram_id)
+            await self._insert_ignoring_duplicates(
+                conn, table, ["user_id", *conflict], user_id=user_id, created_at=_now(), **values
+            )
+
     async def add_favourite(self, telegram_id: int, movie_id: int) -> None:
         """Add a favourite film; adding it again changes nothing."""
-        async with self._db.sessions.begin() as session:
-            user = await self._ensure_user(session, telegram_id)
-            await session.execute(
-                self._insert(Favourite)
-                .values(user_id=user.id, movie_id=movie_id, created_at=_now())
-                .on_conflict_do_nothing(index_elements=[Favourite.user_id, Favourite.movie_id])
-            )
+        await self._add_for_user(favourites, ["movie_id"], telegram_id, movie_id=movie_id)
 
     async def record_feedback(self, telegram_id: int, movie_id: int, kind: str) -> None:
         """Store a reaction (like, dislike, watched) once per film and kind."""
-        async with self._db.sessions.begin() as session:
-            user = await self._ensure_user(session, telegram_id)
-            await session.execute(
-                self._insert(Feedback)
-                .values(user_id=user.id, movie_id=movie_id, kind=kind, created_at=_now())
-                .on_conflict_do_nothing(
-                    index_elements=[Feedback.user_id, Feedback.movie_id, Feedback.kind]
-                )
-            )
+        await self._add_for_user(
+            feedback, ["movie_id", "kind"], telegram_id, movie_id=movie_id, kind=kind
+        )
 
     async def add_to_watchlist(self, telegram_id: int, movie_id: int) -> None:
         """Save a film for later; saving it twice keeps one row."""
-        async with self._db.sessions.begin() as session:
-            user = await self._ensure_user(session, telegram_id)
-            await session.execute(
-                self._insert(WatchlistItem)
-                .values(user_id=user.id, movie_id=movie_id, created_at=_now())
-                .on_conflict_do_nothing(
-                    index_elements=[WatchlistItem.user_id, WatchlistItem.movie_id]
-                )
-            )
+        await self._add_for_user(watchlist, ["movie_id"], telegram_id, movie_id=movie_id)
 
     # -- predictions -------------------------------------------------------------------------
 
@@ -214,67 +310,77 @@ class Repository:
         model_version: str,
     ) -> PredictionRecord:
         """Keep what a model was asked and answered, for audits and model comparisons."""
-        async with self._db.sessions.begin() as session:
-            user = await self._ensure_user(session, telegram_id)
-            row = Prediction(
-                user_id=user.id,
-                capability=capability,
-                input=input,
-                output=output,
-                model_version=model_version,
-                created_at=_now(),
-            )
-            session.add(row)
-            await session.flush()
-            return PredictionRecord(
-                id=row.id,
-                capability=row.capability,
-                input=row.input,
-                output=row.output,
-                model_version=row.model_version,
-                created_at=row.created_at,
-            )
+        now = _now()
+        async with self._db.engine.begin() as conn:
+            user_id = await self._ensure_user(conn, telegram_id)
+            prediction_id = (
+                await conn.execute(
+                    insert(predictions)
+                    .values(
+                        user_id=user_id,
+                        capability=capability,
+                        input=input,
+                        output=output,
+                        model_version=model_version,
+                        created_at=now,
+                    )
+                    .returning(predictions.c.id)
+                )
+            ).scalar_one()
+        return PredictionRecord(
+            id=prediction_id,
+            capability=capability,
+            input=input,
+            output=output,
+            model_version=model_version,
+            created_at=now,
+        )
 
     # -- forgetting --------------------------------------------------------------------------
 
     async def forget_user(self, telegram_id: int) -> bool:
         """Delete every row about the user; True if there was anything to delete."""
-        async with self._db.sessions.begin() as session:
-            deleted = await session.execute(delete(User).where(User.telegram_id == telegram_id))
-            await session.execute(
-                delete(ConversationState).where(ConversationState.telegram_user_id == telegram_id)
+        async with self._db.engine.begin() as conn:
+            deleted = await conn.execute(delete(users).where(users.c.telegram_id == telegram_id))
+            await conn.execute(
+                delete(conversation_states).where(
+                    conversation_states.c.telegram_user_id == telegram_id
+                )
             )
-            await session.execute(
-                delete(PtbData).where(PtbData.kind == "user", PtbData.key == telegram_id)
+            await conn.execute(
+                delete(ptb_data).where(ptb_data.c.kind == "user", ptb_data.c.key == telegram_id)
             )
-            return bool(getattr(deleted, "rowcount", 0))
+            return bool(deleted.rowcount)
 
     async def count_user_rows(self, telegram_id: int) -> UserDataCounts:
         """Rows per table that belong to the user: proves /forget left nothing behind."""
-        async with self._db.sessions() as session:
+        async with self._db.read_engine.connect() as conn:
             user_id = (
-                await session.execute(select(User.id).where(User.telegram_id == telegram_id))
+                await conn.execute(select(users.c.id).where(users.c.telegram_id == telegram_id))
             ).scalar_one_or_none()
 
-            async def count(table: Any, column: Any, value: object) -> int:
-                if value is None:
+            async def count(table: Table, condition: ColumnElement[bool] | None) -> int:
+                if condition is None:
                     return 0
-                stmt = select(func.count()).select_from(table).where(column == value)
-                return int((await session.execute(stmt)).scalar_one())
+                stmt = select(func.count()).select_from(table).where(condition)
+                return int((await conn.execute(stmt)).scalar_one())
+
+            def owned(table: Table) -> ColumnElement[bool] | None:
+                return None if user_id is None else table.c.user_id == user_id
 
             return UserDataCounts(
-                users=await count(User, User.telegram_id, telegram_id),
-                profiles=await count(Profile, Profile.user_id, user_id),
-                favourites=await count(Favourite, Favourite.user_id, user_id),
-                subscriptions=await count(Subscription, Subscription.user_id, user_id),
-                feedback=await count(Feedback, Feedback.user_id, user_id),
-                watchlist=await count(WatchlistItem, WatchlistItem.user_id, user_id),
-                predictions=await count(Prediction, Prediction.user_id, user_id),
-                inbound_messages=await count(InboundMessage, InboundMessage.user_id, user_id),
+                users=await count(users, users.c.telegram_id == telegram_id),
+                profiles=await count(profiles, owned(profiles)),
+                favourites=await count(favourites, owned(favourites)),
+                subscriptions=await count(subscriptions, owned(subscriptions)),
+                feedback=await count(feedback, owned(feedback)),
+                watchlist=await count(watchlist, owned(watchlist)),
+                predictions=await count(predictions, owned(predictions)),
+                inbound_messages=await count(inbound, owned(inbound)),
                 conversation_states=await count(
-                    ConversationState, ConversationState.telegram_user_id, telegram_id
+                    conversation_states, conversation_states.c.telegram_user_id == telegram_id
                 ),
-                ptb_data=await count(PtbData, PtbData.key, telegram_id),
+                ptb_data=await count(ptb_data, ptb_data.c.key == telegram_id),
             )
 
     async def count_inbound(self, telegram_id: int) -> int:
@@ -282,9 +388,14 @@ class Repository:
         return (await self.count_user_rows(telegram_id)).inbound_messages
 
 
+def _user_record(row: Row[Any]) -> UserRecord:
+    return UserRecord(
+        id=row.id,
+        telegram_id=row.telegram_id,
+        language=row.language,
+        onboarded=row.onboarded_at is not None,
+    )
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _user_record(user: User) -> UserRecord:
-    return UserRecord(id=user.id, telegram_id=user.telegram_id, language=user.language)
