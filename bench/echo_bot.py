@@ -1,6 +1,6 @@
 """A bare python-telegram-bot echo bot: the baseline for bench/throughput.py.
 
-    python bench/echo_bot.py BASE_URL TOKEN
+python bench/echo_bot.py BASE_URL TOKEN
 """
 
 from __future__ import annotations

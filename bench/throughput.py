@@ -22,7 +22,6 @@ import os
 import random
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -64,8 +63,14 @@ class Result:
 Script = Callable[[int], str]
 
 
-async def drive(server: LocalBotApiServer, name: str, users: list[SimulatedUser], rounds: int,
-                script: Script, interval: float) -> Result:
+async def drive(
+    server: LocalBotApiServer,
+    name: str,
+    users: list[SimulatedUser],
+    rounds: int,
+    script: Script,
+    interval: float,
+) -> Result:
     """Each user sends ``rounds`` messages, waiting for each answer; ``interval`` paces them."""
     latencies: list[float] = []
     rng = random.Random(7)
@@ -92,18 +97,24 @@ class BotProcess:
         self.server = server
         self.argv = argv
         self.env = env
-        self.process: subprocess.Popen[bytes] | None = None
+        self.process: asyncio.subprocess.Process | None = None
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the bot)
 
     async def start(self) -> None:
         """Start the process and wait until it polls for updates."""
         polls_before = self.server.method_calls["getUpdates"]
-        self.process = subprocess.Popen(self.argv, env=self.env, cwd=ROOT,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.process = await asyncio.create_subprocess_exec(
+            *self.argv,
+            env=self.env,
+            cwd=ROOT,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=self.stderr,
+        )
         deadline = time.monotonic() + 120
         while self.server.method_calls["getUpdates"] <= polls_before:
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"bot did not start: {self.process.stderr.read().decode()[-2000:]}"  # type: ignore[union-attr]
-                                   )
+            if self.process.returncode is not None or time.monotonic() > deadline:
+                self.stderr.seek(0)
+                raise RuntimeError(f"bot did not start: {self.stderr.read().decode()[-2000:]}")
             await asyncio.sleep(0.02)
 
     async def stop(self) -> None:
@@ -111,8 +122,7 @@ class BotProcess:
         assert self.process is not None
         self.process.send_signal(signal.SIGTERM)
         await self.server.release_pollers()
-        while self.process.poll() is None:
-            await asyncio.sleep(0.05)
+        await self.process.wait()
         self.server.resume_long_polling()
 
 
@@ -147,17 +157,26 @@ async def main(chats: int, rounds: int, interval: float, database_url: str | Non
         startup_s = time.perf_counter() - started
         await cinemate.stop()
 
-        echo = BotProcess(server, [sys.executable, str(ROOT / "bench" / "echo_bot.py"),
-                                   f"http://{server.host}:{server.port}", server.token], env)
+        echo = BotProcess(
+            server,
+            [
+                sys.executable,
+                str(ROOT / "bench" / "echo_bot.py"),
+                f"http://{server.host}:{server.port}",
+                server.token,
+            ],
+            env,
+        )
         next_user = 10_000
-        for label, bot, script in (("echo bot (PTB only)", echo, echo_script),
-                                   ("CineMate /start+/profile", cinemate, cine_script)):
+        for label, bot, script in (
+            ("echo bot (PTB only)", echo, echo_script),
+            ("CineMate /start+/profile", cinemate, cine_script),
+        ):
             await bot.start()
             for load, pace in (("saturation", 0.0), (f"paced {interval:g}s", interval)):
                 users = [server.user(next_user + i) for i in range(chats)]
                 next_user += chats
-                results.append(await drive(server, f"{label}, {load}", users, rounds, script,
-                                           pace))
+                results.append(await drive(server, f"{label}, {load}", users, rounds, script, pace))
             await bot.stop()
     tmp.cleanup()
 
@@ -165,10 +184,14 @@ async def main(chats: int, rounds: int, interval: float, database_url: str | Non
     print(f"chats={chats} rounds={rounds} database={url.split(':', 1)[0]} cpus={os.cpu_count()}")
     for result in results:
         print(result.line())
-    print(f"ratio CineMate/echo at saturation: {cine_sat.per_second / echo_sat.per_second:.2f}"
-          " (target >= 0.7)")
-    print(f"CineMate p95 at {chats} paced chats: {cine_paced.quantile(0.95):.1f} ms "
-          f"(target <= 50 ms; echo {echo_paced.quantile(0.95):.1f} ms)")
+    print(
+        f"ratio CineMate/echo at saturation: {cine_sat.per_second / echo_sat.per_second:.2f}"
+        " (target >= 0.7)"
+    )
+    print(
+        f"CineMate p95 at {chats} paced chats: {cine_paced.quantile(0.95):.1f} ms "
+        f"(target <= 50 ms; echo {echo_paced.quantile(0.95):.1f} ms)"
+    )
     print(f"start-up of a fresh CineMate process to its first reply: {startup_s:.2f} s")
 
 
@@ -176,8 +199,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--chats", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--interval", type=float, default=1.0,
-                        help="seconds between one chat's messages in the paced load")
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=1.0,
+        help="seconds between one chat's messages in the paced load",
+    )
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     asyncio.run(main(args.chats, args.rounds, args.interval, args.database_url))

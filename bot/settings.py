@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     run_mode: RunMode = Field(default=RunMode.AUTO)
     database_url: str = Field(default=DEFAULT_DATABASE_URL)
 
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _default_database(cls, value: object) -> object:
+        return DEFAULT_DATABASE_URL if value in ("", None) else value
+
     webhook_listen_host: str = "127.0.0.1"
     webhook_listen_port: int = 8443
     webhook_path: str = "/telegram/webhook"
@@ -73,7 +78,13 @@ class Settings(BaseSettings):
             raise ValueError("language must be 'ko' or 'en'")
         return value
 
-    @field_validator("telegram_bot_token", "webhook_secret_token", mode="before")
+    @field_validator(
+        "telegram_bot_token",
+        "webhook_secret_token",
+        "telegram_api_base_url",
+        "webhook_public_url",
+        mode="before",
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if value == "" else value
