@@ -18,7 +18,8 @@ from bot.group_flush import GroupFlusher
 from bot.settings import Settings
 from bot.update_processor import PerChatUpdateProcessor
 from handlers.context import BotData, CineContext
-from handlers.registry import MENU_LANGUAGES, menu_commands, register_handlers
+from handlers.i18n import LANGUAGES
+from handlers.registry import menu_commands, register_handlers
 from storage.database import Database
 from storage.persistence import SqlPersistence
 from storage.repository import Repository
@@ -55,7 +56,7 @@ def build_application(
     base_file_url: str | None = None,
 ) -> CineApp:
     """Build (but do not start) the bot. ``token``/``base_url`` override the settings."""
-    database = Database(settings.database_url)
+    database = Database(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     resolved_token = token or (
         settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
     )
@@ -125,7 +126,7 @@ async def stop_application(application: CineApp) -> None:
 async def _register_commands(application: CineApp) -> None:
     """Command menus in Korean and English (English is also the default)."""
     try:
-        for language in MENU_LANGUAGES:
+        for language in LANGUAGES:
             await application.bot.set_my_commands(menu_commands(language), language_code=language)
         await application.bot.set_my_commands(menu_commands("en"))
     except TelegramError as exc:  # a menu is nice to have; never a reason not to start

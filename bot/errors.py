@@ -11,6 +11,7 @@ import logging
 
 from telegram import Update
 from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop
 
 from handlers.context import CineContext
 from handlers.i18n import t
@@ -34,6 +35,8 @@ async def on_error(update: object, context: CineContext) -> None:
     )
     if chat_id is None:
         return
+    # One failure, one message: later handler groups of this update do not run.
+    stop_further = isinstance(update, Update)
     key = "error.storage_busy" if storage_down else "error.generic"
     try:
         await context.bot.send_message(chat_id, t(context.lang, key))
@@ -41,3 +44,5 @@ async def on_error(update: object, context: CineContext) -> None:
             await update.callback_query.answer()
     except TelegramError as exc:  # the API itself is failing: nothing more we can do
         _LOG.warning("could not tell chat %s about the error: %s", chat_id, exc)
+    if stop_further:
+        raise ApplicationHandlerStop

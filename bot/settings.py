@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     def _default_database(cls, value: object) -> object:
         return DEFAULT_DATABASE_URL if value in ("", None) else value
 
+    sqlite_busy_timeout_ms: int = Field(
+        default=5000, description="How long a write waits for a locked SQLite file."
+    )
+
     webhook_listen_host: str = "127.0.0.1"
     webhook_listen_port: int = 8443
     webhook_path: str = "/telegram/webhook"

@@ -17,7 +17,6 @@ from bot.application import CineApp
 
 _LOG = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-APPLICATION_KEY = web.AppKey("cinemate_application", CineApp)  # type: ignore[arg-type]
 
 
 def build_webhook_app(
@@ -60,7 +59,6 @@ def build_webhook_app(
         )
 
     app = web.Application(client_max_size=max_body_bytes)
-    app[APPLICATION_KEY] = application
     app.router.add_post(path, receive)
     app.router.add_get("/healthz", healthz)
     return app

@@ -10,7 +10,7 @@ from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
 from handlers import basic, forget, middleware, onboarding, profile
-from handlers.i18n import LANGUAGES, t
+from handlers.i18n import t
 
 MIDDLEWARE_GROUP = -1
 LAST_GROUP = 100
@@ -32,6 +32,3 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
 def menu_commands(language: str) -> list[BotCommand]:
     """The command menu in one language."""
     return [BotCommand(name, t(language, f"commands.{name}")) for name in MENU_COMMANDS]
-
-
-MENU_LANGUAGES = LANGUAGES

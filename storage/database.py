@@ -23,7 +23,7 @@ from storage.migrate import upgrade_to_head
 
 _LOG = logging.getLogger(__name__)
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+DEFAULT_BUSY_TIMEOUT_MS = 5000
 
 
 class Database:
@@ -35,12 +35,21 @@ class Database:
     order) while reads get their own small pool, which WAL lets run beside the writer.
     """
 
-    def __init__(self, url: str, *, echo: bool = False, sqlite_readers: int = 4) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        sqlite_readers: int = 4,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    ) -> None:
         self.url = url
         self.dialect = make_url(url).get_backend_name()
-        self.engine: AsyncEngine = _create_engine(url, echo=echo, pool_size=1)
+        self.engine: AsyncEngine = _create_engine(
+            url, echo=echo, pool_size=1, busy_ms=busy_timeout_ms
+        )
         self.read_engine: AsyncEngine = (
-            _create_engine(url, echo=echo, pool_size=sqlite_readers)
+            _create_engine(url, echo=echo, pool_size=sqlite_readers, busy_ms=busy_timeout_ms)
             if self.is_sqlite and not url.endswith(":memory:")
             else self.engine
         )
@@ -71,7 +80,7 @@ class Database:
             await self.read_engine.dispose()
 
 
-def _create_engine(url: str, *, echo: bool, pool_size: int) -> AsyncEngine:
+def _create_engine(url: str, *, echo: bool, pool_size: int, busy_ms: int) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(url, echo=echo, pool_pre_ping=True)
@@ -84,7 +93,7 @@ def _create_engine(url: str, *, echo: bool, pool_size: int) -> AsyncEngine:
         pool_size=pool_size,
         max_overflow=0,
         pool_timeout=30,
-        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        connect_args={"timeout": busy_ms / 1000},
     )
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -92,7 +101,7 @@ def _create_engine(url: str, *, echo: bool, pool_size: int) -> AsyncEngine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+
 import pytest
 
 from bot.localapi import LocalBotApiServer, SimulatedUser
@@ -155,3 +158,24 @@ async def test_switching_language_with_lang(
     user.press(choose, "set:lang:ko")
     assert (await user.reply()).text == "언어를 한국어로 바꿨어요 ✓"
     assert "명령" in (await user.ask("/nothing")).text
+
+
+async def test_a_locked_database_asks_the_user_to_retry_and_loses_nothing(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    application = await start_bot(sqlite_url, sqlite_busy_timeout_ms=200)
+    user = api.user(809)
+    await _at_age_step(user)
+    locker = sqlite3.connect(sqlite_url.split(":///", 1)[1], isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
+    try:
+        reply = await user.ask("33")
+        assert "try again in a moment" in reply.text
+        await asyncio.sleep(0.3)
+        assert api.pending_events(809) == 0  # exactly one answer
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert "describes you" in (await user.ask("33")).text  # the retry goes through
+    profile = await application.bot_data.repo.get_profile(809)
+    assert profile is not None and profile.age == 33
