@@ -27,32 +27,21 @@ DEFAULT_BUSY_TIMEOUT_MS = 5000
 
 
 class Database:
-    """Owns the process's engines (one for writes, one for reads).
+    """Owns the process's engine.
 
-    ``engine`` is for writes and ``read_engine`` for reads. On PostgreSQL both are the same
-    pooled engine. On SQLite, writes share one connection (SQLite has a single writer, and
-    writers on separate connections would sleep in the busy handler instead of queueing in
-    order) while reads get their own small pool, which WAL lets run beside the writer.
+    On SQLite every statement goes through one connection: SQLite has a single writer, writers
+    on separate connections sleep in the busy handler instead of queueing in order, and each
+    extra aiosqlite connection is another thread contending for the GIL (measured: reads on a
+    pool of four were 40% slower than on the shared connection). Concurrent callers share
+    transactions instead (:mod:`storage.batching`). PostgreSQL uses a normal pool.
     """
 
     def __init__(
-        self,
-        url: str,
-        *,
-        echo: bool = False,
-        sqlite_readers: int = 4,
-        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        self, url: str, *, echo: bool = False, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
     ) -> None:
         self.url = url
         self.dialect = make_url(url).get_backend_name()
-        self.engine: AsyncEngine = _create_engine(
-            url, echo=echo, pool_size=1, busy_ms=busy_timeout_ms
-        )
-        self.read_engine: AsyncEngine = (
-            _create_engine(url, echo=echo, pool_size=sqlite_readers, busy_ms=busy_timeout_ms)
-            if self.is_sqlite and not url.endswith(":memory:")
-            else self.engine
-        )
+        self.engine: AsyncEngine = _create_engine(url, echo=echo, busy_ms=busy_timeout_ms)
 
     @property
     def is_sqlite(self) -> bool:
@@ -76,11 +65,9 @@ class Database:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
-        if self.read_engine is not self.engine:
-            await self.read_engine.dispose()
 
 
-def _create_engine(url: str, *, echo: bool, pool_size: int, busy_ms: int) -> AsyncEngine:
+def _create_engine(url: str, *, echo: bool, busy_ms: int) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(url, echo=echo, pool_pre_ping=True)
@@ -90,7 +77,7 @@ def _create_engine(url: str, *, echo: bool, pool_size: int, busy_ms: int) -> Asy
     engine = create_async_engine(
         url,
         echo=echo,
-        pool_size=pool_size,
+        pool_size=1,
         max_overflow=0,
         pool_timeout=30,
         connect_args={"timeout": busy_ms / 1000},

@@ -64,7 +64,7 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
     # -- reading -----------------------------------------------------------------------------
 
     async def _read_kind(self, kind: str) -> dict[int, dict[Any, Any]]:
-        async with self._db.read_engine.connect() as conn:
+        async with self._db.engine.connect() as conn:
             rows = await conn.execute(select(PtbData.key, PtbData.data).where(PtbData.kind == kind))
             found = {int(key): dict(data) for key, data in rows}
         self._known_data.update({(kind, key): data for key, data in found.items()})
@@ -88,7 +88,7 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
 
     async def get_conversations(self, name: str) -> ConversationDict:
         """States of one persistent ConversationHandler, keyed by (chat id, user id)."""
-        async with self._db.read_engine.connect() as conn:
+        async with self._db.engine.connect() as conn:
             rows = await conn.execute(
                 select(ConversationState.key, ConversationState.state).where(
                     ConversationState.name == name

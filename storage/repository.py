@@ -18,15 +18,20 @@ from sqlalchemy import (
     ColumnElement,
     DateTime,
     Row,
+    Select,
+    String,
     Table,
     bindparam,
     delete,
     func,
     insert,
+    literal,
     select,
     text,
     update,
 )
+from sqlalchemy import cast as cast_
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -105,6 +110,8 @@ class Repository:
         self._db = database
         self._insert = pg_insert if database.dialect == "postgresql" else sqlite_insert
         self._inbound_writer: Batcher[_Inbound, UserRecord] = Batcher(self._write_inbound)
+        self._profile_reader: Batcher[int, ProfileRecord | None] = Batcher(self._read_profiles)
+        self._profiles_query = _profiles_query(database.dialect)
 
     # -- users -------------------------------------------------------------------------------
 
@@ -124,7 +131,7 @@ class Repository:
 
     async def get_user(self, telegram_id: int) -> UserRecord | None:
         """The user, or None if we never stored them (or they asked to be forgotten)."""
-        async with self._db.read_engine.connect() as conn:
+        async with self._db.engine.connect() as conn:
             rows = await conn.execute(_USERS_BY_TELEGRAM_ID, {"ids": [telegram_id]})
             row = rows.first()
         return _user_record(row) if row else None
@@ -227,7 +234,7 @@ class Repository:
 
     async def is_onboarded(self, telegram_id: int) -> bool:
         """True once the user finished onboarding (one indexed read)."""
-        async with self._db.read_engine.connect() as conn:
+        async with self._db.engine.connect() as conn:
             found = await conn.execute(
                 select(profiles.c.onboarded_at)
                 .join(users, users.c.id == profiles.c.user_id)
@@ -236,42 +243,17 @@ class Repository:
             return found.first() is not None
 
     async def get_profile(self, telegram_id: int) -> ProfileRecord | None:
-        """Everything about the user in one read transaction, or None if we hold nothing."""
-        async with self._db.read_engine.connect() as conn:
-            row = (
-                await conn.execute(
-                    select(
-                        users.c.id,
-                        users.c.language,
-                        profiles.c.age,
-                        profiles.c.gender,
-                        profiles.c.onboarded_at,
-                    )
-                    .select_from(users.outerjoin(profiles, profiles.c.user_id == users.c.id))
-                    .where(users.c.telegram_id == telegram_id)
-                )
-            ).first()
-            if row is None:
-                return None
-            subs = await conn.execute(
-                select(subscriptions.c.platform)
-                .where(subscriptions.c.user_id == row.id)
-                .order_by(subscriptions.c.platform)
-            )
-            favs = await conn.execute(
-                select(favourites.c.movie_id)
-                .where(favourites.c.user_id == row.id)
-                .order_by(favourites.c.id)
-            )
-            return ProfileRecord(
-                telegram_id=telegram_id,
-                language=row.language,
-                age=row.age,
-                gender=row.gender,
-                subscriptions=tuple(subs.scalars()),
-                favourites=tuple(favs.scalars()),
-                onboarded=row.onboarded_at is not None,
-            )
+        """Everything about the user, or None if we hold nothing.
+
+        Concurrent calls share one query (one statement for any number of users).
+        """
+        return await self._profile_reader.submit(telegram_id)
+
+    async def _read_profiles(self, telegram_ids: list[int]) -> list[ProfileRecord | None]:
+        async with self._db.engine.connect() as conn:
+            rows = await conn.execute(self._profiles_query, {"ids": sorted(set(telegram_ids))})
+            found = {row.telegram_id: _profile_record(row) for row in rows}
+        return [found.get(telegram_id) for telegram_id in telegram_ids]
 
     # -- favourites, feedback, watchlist -----------------------------------------------------
 
@@ -354,7 +336,7 @@ class Repository:
 
     async def count_user_rows(self, telegram_id: int) -> UserDataCounts:
         """Rows per table that belong to the user: proves /forget left nothing behind."""
-        async with self._db.read_engine.connect() as conn:
+        async with self._db.engine.connect() as conn:
             user_id = (
                 await conn.execute(select(users.c.id).where(users.c.telegram_id == telegram_id))
             ).scalar_one_or_none()
@@ -386,6 +368,49 @@ class Repository:
     async def count_inbound(self, telegram_id: int) -> int:
         """How many updates from this user are stored."""
         return (await self.count_user_rows(telegram_id)).inbound_messages
+
+
+def _profiles_query(dialect: str) -> Select[Any]:
+    """Profiles of many users in one statement; subscriptions and favourites aggregated as
+    "a,b,c" strings (the aggregate is spelled differently on SQLite and PostgreSQL)."""
+
+    def joined(column: Any, order: Any, owner: Any) -> Any:
+        if dialect == "postgresql":
+            separator = aggregate_order_by(literal(","), order)
+            aggregate = func.string_agg(cast_(column, String), separator)
+        else:
+            aggregate = func.group_concat(cast_(column, String), ",")
+        return select(aggregate).where(owner == users.c.id).scalar_subquery()
+
+    return (
+        select(
+            users.c.telegram_id,
+            users.c.language,
+            profiles.c.age,
+            profiles.c.gender,
+            profiles.c.onboarded_at,
+            joined(
+                subscriptions.c.platform, subscriptions.c.platform, subscriptions.c.user_id
+            ).label("subscriptions"),
+            joined(favourites.c.movie_id, favourites.c.id, favourites.c.user_id).label(
+                "favourites"
+            ),
+        )
+        .select_from(users.outerjoin(profiles, profiles.c.user_id == users.c.id))
+        .where(users.c.telegram_id.in_(bindparam("ids", expanding=True)))
+    )
+
+
+def _profile_record(row: Row[Any]) -> ProfileRecord:
+    return ProfileRecord(
+        telegram_id=row.telegram_id,
+        language=row.language,
+        age=row.age,
+        gender=row.gender,
+        subscriptions=tuple(sorted(row.subscriptions.split(","))) if row.subscriptions else (),
+        favourites=tuple(int(m) for m in row.favourites.split(",")) if row.favourites else (),
+        onboarded=row.onboarded_at is not None,
+    )
 
 
 def _user_record(row: Row[Any]) -> UserRecord:
