@@ -52,7 +52,6 @@ async def confirmed(update: Update, context: CineContext) -> int:
     assert query is not None
     language = context.lang
     await context.bot_data.repo.forget_user(query.from_user.id)
-    context.application.drop_user_data(query.from_user.id)
     context.account = None
     await query.answer()
     await query.edit_message_text(t(language, "forget.done"))

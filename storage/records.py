@@ -55,7 +55,6 @@ class UserDataCounts:
     predictions: int
     inbound_messages: int
     conversation_states: int
-    ptb_data: int
 
     @property
     def total(self) -> int:
@@ -71,6 +70,5 @@ class UserDataCounts:
                 self.predictions,
                 self.inbound_messages,
                 self.conversation_states,
-                self.ptb_data,
             )
         )

@@ -46,7 +46,6 @@ from storage.tables import (
     InboundMessage,
     Prediction,
     Profile,
-    PtbData,
     Subscription,
     User,
     WatchlistItem,
@@ -67,7 +66,6 @@ watchlist = _table(WatchlistItem)
 predictions = _table(Prediction)
 inbound = _table(InboundMessage)
 conversation_states = _table(ConversationState)
-ptb_data = _table(PtbData)
 
 
 _TIMESTAMP = DateTime(timezone=True)
@@ -84,8 +82,8 @@ _ADD_USER = text(
 ).bindparams(bindparam("now", type_=_TIMESTAMP))
 _ADD_INBOUND = text(
     "INSERT INTO inbound_messages (update_id, user_id, chat_id, kind, content, created_at) "
-    "SELECT :update_id, id, :chat_id, :kind, :content, :now FROM users "
-    "WHERE telegram_id = :telegram_id ON CONFLICT (update_id) DO NOTHING"
+    "VALUES (:update_id, :user_id, :chat_id, :kind, :content, :now) "
+    "ON CONFLICT (update_id) DO NOTHING"
 ).bindparams(bindparam("now", type_=_TIMESTAMP))
 _USERS_BY_TELEGRAM_ID = (
     select(users.c.id, users.c.telegram_id, users.c.language, profiles.c.onboarded_at)
@@ -157,24 +155,33 @@ class Repository:
         now = _now()
         telegram_ids = sorted({item.telegram_id for item in items})
         async with self._db.engine.begin() as conn:
-            await conn.execute(_ADD_USER, [{"telegram_id": t, "now": now} for t in telegram_ids])
+            found = await self._users_by_telegram_id(conn, telegram_ids)
+            missing = [t for t in telegram_ids if t not in found]
+            if missing:  # first message of these users: one row each, then read them back
+                await conn.execute(_ADD_USER, [{"telegram_id": t, "now": now} for t in missing])
+                found.update(await self._users_by_telegram_id(conn, missing))
             await conn.execute(
                 _ADD_INBOUND,
                 [
                     {
                         "update_id": item.update_id,
+                        "user_id": found[item.telegram_id].id,
                         "chat_id": item.chat_id,
                         "kind": item.kind,
                         "content": item.content,
-                        "telegram_id": item.telegram_id,
                         "now": now,
                     }
                     for item in items
                 ],
             )
-            rows = await conn.execute(_USERS_BY_TELEGRAM_ID, {"ids": telegram_ids})
-            found = {row.telegram_id: _user_record(row) for row in rows}
         return [found[item.telegram_id] for item in items]
+
+    @staticmethod
+    async def _users_by_telegram_id(
+        conn: AsyncConnection, telegram_ids: list[int]
+    ) -> dict[int, UserRecord]:
+        rows = await conn.execute(_USERS_BY_TELEGRAM_ID, {"ids": telegram_ids})
+        return {row.telegram_id: _user_record(row) for row in rows}
 
     async def set_language(self, telegram_id: int, language: str) -> None:
         """Remember the language the user chose."""
@@ -329,9 +336,6 @@ class Repository:
                     conversation_states.c.telegram_user_id == telegram_id
                 )
             )
-            await conn.execute(
-                delete(ptb_data).where(ptb_data.c.kind == "user", ptb_data.c.key == telegram_id)
-            )
             return bool(deleted.rowcount)
 
     async def count_user_rows(self, telegram_id: int) -> UserDataCounts:
@@ -362,7 +366,6 @@ class Repository:
                 conversation_states=await count(
                     conversation_states, conversation_states.c.telegram_user_id == telegram_id
                 ),
-                ptb_data=await count(ptb_data, ptb_data.c.key == telegram_id),
             )
 
     async def count_inbound(self, telegram_id: int) -> int:

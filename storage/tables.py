@@ -163,14 +163,4 @@ class ConversationState(Base):
     )
 
 
-class PtbData(Base):
-    """PTB's user_data / chat_data / bot_data as JSON, keyed by kind and id."""
-
-    __tablename__ = "ptb_data"
-
-    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
-    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    data: Mapped[Any] = mapped_column(JSON, nullable=False)
-
-
 Index("ix_predictions_capability_created", Prediction.capability, Prediction.created_at)

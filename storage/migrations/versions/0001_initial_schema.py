@@ -30,12 +30,6 @@ def upgrade() -> None:
     with op.batch_alter_table('conversation_states', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_conversation_states_telegram_user_id'), ['telegram_user_id'], unique=False)
 
-    op.create_table('ptb_data',
-    sa.Column('kind', sa.String(length=8), nullable=False),
-    sa.Column('key', sa.BigInteger(), nullable=False),
-    sa.Column('data', sa.JSON(), nullable=False),
-    sa.PrimaryKeyConstraint('kind', 'key')
-    )
     op.create_table('users',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('telegram_id', sa.BigInteger(), nullable=False),
@@ -149,7 +143,6 @@ def downgrade() -> None:
 
     op.drop_table('favourites')
     op.drop_table('users')
-    op.drop_table('ptb_data')
     with op.batch_alter_table('conversation_states', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_conversation_states_telegram_user_id'))
 

@@ -1,0 +1,210 @@
+"""Throughput and latency: a bare python-telegram-bot echo bot vs CineMate with its database.
+
+The local Bot API server and the simulated chats run in this process; the bot under test runs
+in its own process (as it would against Telegram), started exactly as a deployment starts it:
+``python -m bot --mode polling`` with ``TELEGRAM_API_BASE_URL`` pointing here.
+
+Two loads, each against both bots, in the same run:
+- saturation: every chat sends its next message as soon as the previous answer arrives
+  (closed loop, no think time) -> the most updates/s the bot sustains; ratio CineMate/echo.
+- paced: every chat sends one message per ``--interval`` seconds (people type slower than
+  that) -> reply latency p50/p95/p99 at that many concurrent chats.
+It also prints the start-up time of a fresh CineMate process to its first reply.
+
+    python bench/throughput.py [--chats 50] [--rounds 20] [--interval 1.0] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.localapi import LocalBotApiServer, SimulatedUser  # noqa: E402
+
+
+@dataclass
+class Result:
+    """What one load measured."""
+
+    name: str
+    updates: int
+    seconds: float
+    latencies_ms: list[float]
+
+    @property
+    def per_second(self) -> float:
+        return self.updates / self.seconds
+
+    def quantile(self, q: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    def line(self) -> str:
+        return (
+            f"{self.name:<34} {self.updates:>5} upd {self.per_second:7.1f} upd/s  "
+            f"p50 {statistics.median(self.latencies_ms):6.1f} ms  "
+            f"p95 {self.quantile(0.95):6.1f} ms  p99 {self.quantile(0.99):6.1f} ms"
+        )
+
+
+Script = Callable[[int], str]
+
+
+async def drive(
+    server: LocalBotApiServer,
+    name: str,
+    users: list[SimulatedUser],
+    rounds: int,
+    script: Script,
+    interval: float,
+) -> Result:
+    """Each user sends ``rounds`` messages, waiting for each answer; ``interval`` paces them."""
+    latencies: list[float] = []
+    rng = random.Random(7)
+
+    async def chat(user: SimulatedUser) -> None:
+        if interval:
+            await asyncio.sleep(rng.uniform(0, interval))
+        for round_ in range(rounds):
+            sent = time.perf_counter()
+            await user.ask(script(round_), timeout=60)
+            latencies.append((time.perf_counter() - sent) * 1000)
+            if interval:
+                await asyncio.sleep(max(0.0, interval - (time.perf_counter() - sent)))
+
+    started = time.perf_counter()
+    await asyncio.gather(*(chat(u) for u in users))
+    return Result(name, len(users) * rounds, time.perf_counter() - started, latencies)
+
+
+class BotProcess:
+    """A bot under test in its own process, polling the local server."""
+
+    def __init__(self, server: LocalBotApiServer, argv: list[str], env: dict[str, str]) -> None:
+        self.server = server
+        self.argv = argv
+        self.env = env
+        self.process: asyncio.subprocess.Process | None = None
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the bot)
+
+    async def start(self) -> None:
+        """Start the process and wait until it polls for updates."""
+        polls_before = self.server.method_calls["getUpdates"]
+        self.process = await asyncio.create_subprocess_exec(
+            *self.argv,
+            env=self.env,
+            cwd=ROOT,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=self.stderr,
+        )
+        deadline = time.monotonic() + 120
+        while self.server.method_calls["getUpdates"] <= polls_before:
+            if self.process.returncode is not None or time.monotonic() > deadline:
+                self.stderr.seek(0)
+                raise RuntimeError(f"bot did not start: {self.stderr.read().decode()[-2000:]}")
+            await asyncio.sleep(0.02)
+
+    async def stop(self) -> None:
+        """SIGTERM, answering its long poll so it exits at once."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        await self.server.release_pollers()
+        await self.process.wait()
+        self.server.resume_long_polling()
+
+
+def cinemate_argv() -> list[str]:
+    return [sys.executable, "-m", "bot", "--mode", "polling"]
+
+
+def cinemate_env(server: LocalBotApiServer, database_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN=server.token,
+        TELEGRAM_API_BASE_URL=f"http://{server.host}:{server.port}",
+        DATABASE_URL=database_url,
+        RATE_LIMIT_PER_SECOND="0",  # the local server has no flood limits to respect
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+async def main(chats: int, rounds: int, interval: float, database_url: str | None) -> None:
+    tmp = tempfile.TemporaryDirectory()
+    url = database_url or f"sqlite+aiosqlite:///{Path(tmp.name) / 'bench.db'}"
+    echo_script: Script = lambda r: f"hello {r}"  # noqa: E731
+    cine_script: Script = lambda r: os.environ.get("XCMD", "/help")  # noqa: E731
+    results: list[Result] = []
+    async with LocalBotApiServer() as server:
+        env = cinemate_env(server, url)
+        cinemate = BotProcess(server, cinemate_argv(), env)
+        started = time.perf_counter()
+        await cinemate.start()
+        await server.user(1).ask("/start", timeout=60)
+        startup_s = time.perf_counter() - started
+        await cinemate.stop()
+
+        echo = BotProcess(
+            server,
+            [
+                sys.executable,
+                str(ROOT / "bench" / "echo_bot.py"),
+                f"http://{server.host}:{server.port}",
+                server.token,
+            ],
+            env,
+        )
+        next_user = 10_000
+        for label, bot, script in (
+            ("echo bot (PTB only)", echo, echo_script),
+            ("CineMate /start+/profile", cinemate, cine_script),
+        ):
+            await bot.start()
+            for load, pace in (("saturation", 0.0), (f"paced {interval:g}s", interval)):
+                users = [server.user(next_user + i) for i in range(chats)]
+                next_user += chats
+                results.append(await drive(server, f"{label}, {load}", users, rounds, script, pace))
+            await bot.stop()
+    tmp.cleanup()
+
+    echo_sat, echo_paced, cine_sat, cine_paced = results
+    print(f"chats={chats} rounds={rounds} database={url.split(':', 1)[0]} cpus={os.cpu_count()}")
+    for result in results:
+        print(result.line())
+    print(
+        f"ratio CineMate/echo at saturation: {cine_sat.per_second / echo_sat.per_second:.2f}"
+        " (target >= 0.7)"
+    )
+    print(
+        f"CineMate p95 at {chats} paced chats: {cine_paced.quantile(0.95):.1f} ms "
+        f"(target <= 50 ms; echo {echo_paced.quantile(0.95):.1f} ms)"
+    )
+    print(f"start-up of a fresh CineMate process to its first reply: {startup_s:.2f} s")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--chats", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=1.0,
+        help="seconds between one chat's messages in the paced load",
+    )
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    asyncio.run(main(args.chats, args.rounds, args.interval, args.database_url))
