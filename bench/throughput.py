@@ -6,7 +6,8 @@ in its own process (as it would against Telegram), started exactly as a deployme
 
 Two loads, each against both bots, in the same run:
 - saturation: every chat sends its next message as soon as the previous answer arrives
-  (closed loop, no think time) -> the most updates/s the bot sustains; ratio CineMate/echo.
+  (closed loop, no think time) -> the most updates/s the bot sustains; ratio CineMate/echo,
+  as the median of ``--repeats`` runs that alternate between the bots.
 - paced: every chat sends one message per ``--interval`` seconds (people type slower than
   that) -> reply latency p50/p95/p99 at that many concurrent chats.
 It also prints the start-up time of a fresh CineMate process to its first reply.
@@ -142,55 +143,98 @@ def cinemate_env(server: LocalBotApiServer, database_url: str) -> dict[str, str]
     return env
 
 
-async def main(chats: int, rounds: int, interval: float, database_url: str | None) -> None:
+async def main(
+    chats: int, rounds: int, interval: float, repeats: int, database_url: str | None
+) -> None:
     tmp = tempfile.TemporaryDirectory()
     url = database_url or f"sqlite+aiosqlite:///{Path(tmp.name) / 'bench.db'}"
     echo_script: Script = lambda r: f"hello {r}"  # noqa: E731
     cine_script: Script = lambda r: "/start" if r % 2 == 0 else "/profile"  # noqa: E731
-    results: list[Result] = []
+    saturation: dict[str, list[Result]] = {"echo": [], "cinemate": []}
+    paced: dict[str, Result] = {}
     async with LocalBotApiServer() as server:
         env = cinemate_env(server, url)
-        cinemate = BotProcess(server, cinemate_argv(), env)
+        bots = {
+            "echo": BotProcess(
+                server,
+                [
+                    sys.executable,
+                    str(ROOT / "bench" / "echo_bot.py"),
+                    f"http://{server.host}:{server.port}",
+                    server.token,
+                ],
+                env,
+            ),
+            "cinemate": BotProcess(server, cinemate_argv(), env),
+        }
+        labels = {"echo": "echo bot (PTB only)", "cinemate": "CineMate /start+/profile"}
+        scripts = {"echo": echo_script, "cinemate": cine_script}
+
         started = time.perf_counter()
-        await cinemate.start()
+        await bots["cinemate"].start()
         await server.user(1).ask("/start", timeout=60)
         startup_s = time.perf_counter() - started
-        await cinemate.stop()
+        await bots["cinemate"].stop()
 
-        echo = BotProcess(
-            server,
-            [
-                sys.executable,
-                str(ROOT / "bench" / "echo_bot.py"),
-                f"http://{server.host}:{server.port}",
-                server.token,
-            ],
-            env,
-        )
         next_user = 10_000
-        for label, bot, script in (
-            ("echo bot (PTB only)", echo, echo_script),
-            ("CineMate /start+/profile", cinemate, cine_script),
-        ):
-            await bot.start()
-            for load, pace in (("saturation", 0.0), (f"paced {interval:g}s", interval)):
+        # Alternate the bots so that drifts of the machine hit both alike.
+        for repeat in range(repeats):
+            for name in ("echo", "cinemate"):
+                bot = bots[name]
+                await bot.start()
                 users = [server.user(next_user + i) for i in range(chats)]
                 next_user += chats
-                results.append(await drive(server, f"{label}, {load}", users, rounds, script, pace))
-            await bot.stop()
+                saturation[name].append(
+                    await drive(
+                        server,
+                        f"{labels[name]}, saturation #{repeat + 1}",
+                        users,
+                        rounds,
+                        scripts[name],
+                        0.0,
+                    )
+                )
+                if repeat == 0:
+                    users = [server.user(next_user + i) for i in range(chats)]
+                    next_user += chats
+                    paced[name] = await drive(
+                        server,
+                        f"{labels[name]}, paced {interval:g}s",
+                        users,
+                        rounds,
+                        scripts[name],
+                        interval,
+                    )
+                await bot.stop()
     tmp.cleanup()
 
-    echo_sat, echo_paced, cine_sat, cine_paced = results
-    print(f"chats={chats} rounds={rounds} database={url.split(':', 1)[0]} cpus={os.cpu_count()}")
-    for result in results:
-        print(result.line())
+    def median_rate(name: str) -> float:
+        return statistics.median(r.per_second for r in saturation[name])
+
     print(
-        f"ratio CineMate/echo at saturation: {cine_sat.per_second / echo_sat.per_second:.2f}"
-        " (target >= 0.7)"
+        f"chats={chats} rounds={rounds} repeats={repeats} database={url.split(':', 1)[0]} "
+        f"cpus={os.cpu_count()}"
+    )
+    for name in ("echo", "cinemate"):
+        for result in saturation[name]:
+            print(result.line())
+        print(paced[name].line())
+    ratios = [
+        c.per_second / e.per_second
+        for e, c in zip(saturation["echo"], saturation["cinemate"], strict=True)
+    ]
+    print(
+        f"saturation median: echo {median_rate('echo'):.0f} upd/s, CineMate "
+        f"{median_rate('cinemate'):.0f} upd/s"
     )
     print(
-        f"CineMate p95 at {chats} paced chats: {cine_paced.quantile(0.95):.1f} ms "
-        f"(target <= 50 ms; echo {echo_paced.quantile(0.95):.1f} ms)"
+        f"ratio CineMate/echo (median of {repeats} alternating runs): "
+        f"{statistics.median(ratios):.2f}  [each: {', '.join(f'{r:.2f}' for r in ratios)}]"
+        "  (target >= 0.7)"
+    )
+    print(
+        f"CineMate p95 at {chats} paced chats: {paced['cinemate'].quantile(0.95):.1f} ms "
+        f"(target <= 50 ms; echo {paced['echo'].quantile(0.95):.1f} ms)"
     )
     print(f"start-up of a fresh CineMate process to its first reply: {startup_s:.2f} s")
 
@@ -205,6 +249,12 @@ if __name__ == "__main__":
         default=1.0,
         help="seconds between one chat's messages in the paced load",
     )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="alternating saturation runs per bot (the median is reported)",
+    )
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    asyncio.run(main(args.chats, args.rounds, args.interval, args.database_url))
+    asyncio.run(main(args.chats, args.rounds, args.interval, args.repeats, args.database_url))
