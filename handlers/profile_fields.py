@@ -11,7 +11,7 @@ from telegram.error import BadRequest
 from handlers.context import CineContext
 from handlers.i18n import t
 from handlers.keyboards import subscriptions_keyboard
-from inference.platforms import PLATFORM_BY_ID, PLATFORMS
+from inference.platforms import PLATFORM_BY_ID
 from storage.records import ProfileRecord
 
 MIN_AGE = 5
@@ -102,8 +102,3 @@ def profile_summary(profile: ProfileRecord, language: str) -> str:
         ),
     ]
     return "\n".join(lines)
-
-
-def platform_ids() -> list[str]:
-    """Ids accepted in subscription callback data."""
-    return [p.id for p in PLATFORMS]

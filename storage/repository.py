@@ -127,13 +127,6 @@ class Repository:
             .on_conflict_do_nothing(index_elements=[table.c[name] for name in conflict])
         )
 
-    async def get_user(self, telegram_id: int) -> UserRecord | None:
-        """The user, or None if we never stored them (or they asked to be forgotten)."""
-        async with self._db.engine.connect() as conn:
-            rows = await conn.execute(_USERS_BY_TELEGRAM_ID, {"ids": [telegram_id]})
-            row = rows.first()
-        return _user_record(row) if row else None
-
     async def record_inbound(
         self,
         *,

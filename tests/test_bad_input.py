@@ -73,14 +73,7 @@ async def test_media_where_the_age_is_expected(
     await start_bot(sqlite_url)
     user = api.user(804)
     await _at_age_step(user)
-    if kind == "sticker":
-        user.send_sticker()
-    elif kind == "voice":
-        user.send_voice()
-    elif kind == "document":
-        user.send_document(b"%PDF-1.4", file_name="cv.pdf", mime_type="application/pdf")
-    else:
-        user.send_photo(b"\xff\xd8\xff\xe0 not really a jpeg")
+    _send(user, kind)
     assert "type your age as a number" in (await user.reply()).text
     assert api.pending_events(804) == 0
 
@@ -101,16 +94,23 @@ async def test_unexpected_input_outside_a_flow(
 ) -> None:
     await start_bot(sqlite_url)
     user = api.user(805)
-    if send == "sticker":
-        user.send_sticker()
-    elif send == "voice":
-        user.send_voice()
-    elif send == "document":
-        user.send_document(b"hello", file_name="notes.txt", mime_type="text/plain")
-    else:
-        user.send(send)
+    _send(user, send)
     assert expected in (await user.reply()).text
     await _exactly_one_reply(user)
+
+
+def _send(user: SimulatedUser, what: str) -> None:
+    """Send a sticker, voice note, document or photo by name; anything else as text."""
+    if what == "sticker":
+        user.send_sticker()
+    elif what == "voice":
+        user.send_voice()
+    elif what == "document":
+        user.send_document(b"%PDF-1.4", file_name="cv.pdf", mime_type="application/pdf")
+    elif what == "photo":
+        user.send_photo(b"\xff\xd8\xff\xe0 not really a jpeg")
+    else:
+        user.send(what)
 
 
 async def _exactly_one_reply(user: SimulatedUser) -> None:
