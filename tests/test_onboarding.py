@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 
 from bot.localapi import LocalBotApiServer
@@ -100,3 +101,32 @@ async def test_command_menu_is_registered_in_korean_and_english(
     assert {c["command"] for c in api.commands["ko"]} >= {"start", "profile", "forget", "help"}
     assert api.commands["ko"][0]["description"] == "프로필 설정"
     assert api.commands["en"][0]["description"] == "Set up your profile"
+
+
+async def test_a_double_tap_runs_each_step_once_in_order(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    application = await start_bot(sqlite_url)
+    user = api.user(505)
+    prompt = await user.ask("/start")
+    user.press(prompt, "onb:lang:en")
+    await user.reply()
+    await user.reply()
+    gender = await user.ask("30")
+    user.press(gender, "onb:gender:male")
+    await user.reply()
+    subs = await user.reply()
+    for _ in range(3):  # three quick taps on Netflix: on, off, on
+        user.press(subs, "onb:sub:netflix")
+    user.press(subs, "onb:sub:done")
+    user.press(subs, "onb:sub:done")  # the second Done arrives after the flow ended
+    # 3 × (answer + edited keyboard), Done: answer + keyboard removed + summary, 1 expired answer
+    events = [await user.next_event() for _ in range(10)]
+    finished = [e for e in events if e.kind == "message" and "All set" in e.text]
+    expired = [e for e in events if e.kind == "callback_answer" and e.params.get("text")]
+    assert len(finished) == 1 and "Netflix" in finished[0].text
+    assert len(expired) == 1 and "no longer active" in expired[0].params["text"]
+    profile = await application.bot_data.repo.get_profile(505)
+    assert profile is not None and profile.subscriptions == ("netflix",)
+    await asyncio.sleep(0.2)
+    assert api.pending_events(505) == 0

@@ -128,6 +128,7 @@ class LocalBotApiServer:
         self._open_callbacks: dict[str, int] = {}
         self._runner: web.AppRunner | None = None
         self._long_polling = True
+        self._background: set[asyncio.Task[None]] = set()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -196,7 +197,9 @@ class LocalBotApiServer:
         self._update_seq += 1
         update = {"update_id": self._update_seq, **update}
         self._updates.append(update)
-        asyncio.get_running_loop().create_task(self._notify_updates())
+        task = asyncio.get_running_loop().create_task(self._notify_updates())
+        self._background.add(task)  # keep a reference until it ran
+        task.add_done_callback(self._background.discard)
         return self._update_seq
 
     async def release_pollers(self) -> None:
