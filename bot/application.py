@@ -14,12 +14,12 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, ExtBot
 
 from bot.errors import on_error
-from bot.group_flush import GroupFlusher
 from bot.settings import Settings
 from bot.update_processor import PerChatUpdateProcessor
 from handlers.context import BotData, CineContext
 from handlers.i18n import LANGUAGES
 from handlers.registry import menu_commands, register_handlers
+from storage.batching import Batcher
 from storage.database import Database
 from storage.persistence import SqlPersistence
 from storage.repository import Repository
@@ -33,19 +33,24 @@ class CineMateApplication(Application):  # type: ignore[type-arg]
     """Application that writes persistence right after each update.
 
     PTB otherwise flushes on a timer; writing at once means a crash or a second process never
-    sees a conversation step older than the last answer the user got. Concurrent updates share
-    flushes (:class:`bot.group_flush.GroupFlusher`) so chats do not queue behind each other.
+    sees a conversation step older than the last answer the user got. ``update_persistence``
+    takes a global lock, so concurrent updates share one flush (a :class:`Batcher` of no items)
+    instead of queueing behind each other's writes.
     """
 
-    _flusher: GroupFlusher | None = None
+    _flusher: Batcher[None, None] | None = None
 
     async def process_update(self, update: object) -> None:
         """Handle the update, then persist what it changed."""
         await super().process_update(update)
         if self.persistence is not None and self.running:
             if self._flusher is None:
-                self._flusher = GroupFlusher(self.update_persistence)
-            await self._flusher.request()
+                self._flusher = Batcher(self._flush_persistence)
+            await self._flusher.submit(None)
+
+    async def _flush_persistence(self, requests: list[None]) -> list[None]:
+        await self.update_persistence()
+        return requests
 
 
 def build_application(

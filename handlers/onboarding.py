@@ -51,14 +51,9 @@ class State(IntEnum):
 @step(FLOW)
 async def start(update: Update, context: CineContext) -> int:
     """/start: greet a returning user, or ask a new one for their language."""
-    assert update.effective_message is not None and update.effective_user is not None
-    account = context.account
-    onboarded = (
-        account.onboarded
-        if account is not None
-        else await context.bot_data.repo.is_onboarded(update.effective_user.id)
-    )
-    if onboarded:
+    assert update.effective_message is not None
+    assert context.account is not None  # attached by the middleware before any flow runs
+    if context.account.onboarded:
         restart = InlineKeyboardMarkup(
             [
                 [

@@ -232,16 +232,6 @@ class Repository:
                     [{"user_id": user_id, "platform": p, "created_at": now} for p in wanted],
                 )
 
-    async def is_onboarded(self, telegram_id: int) -> bool:
-        """True once the user finished onboarding (one indexed read)."""
-        async with self._db.engine.connect() as conn:
-            found = await conn.execute(
-                select(profiles.c.onboarded_at)
-                .join(users, users.c.id == profiles.c.user_id)
-                .where(users.c.telegram_id == telegram_id, profiles.c.onboarded_at.is_not(None))
-            )
-            return found.first() is not None
-
     async def get_profile(self, telegram_id: int) -> ProfileRecord | None:
         """Everything about the user, or None if we hold nothing.
 

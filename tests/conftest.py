@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.application import CineApp, build_application, start_application, stop_application
-from bot.localapi import LocalBotApiServer, SimulatedUser
+from bot.localapi import BotEvent, LocalBotApiServer, SimulatedUser
 from bot.settings import Settings
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -101,6 +101,14 @@ async def stop_bot(api: LocalBotApiServer, application: CineApp) -> None:
         api.resume_long_polling()
 
 
+async def reach_age_step(user: SimulatedUser, language: str = "en") -> BotEvent:
+    """/start and pick the language; returns the age question."""
+    prompt = await user.ask("/start")
+    user.press(prompt, f"onb:lang:{language}")
+    await user.reply()  # language confirmed (edit)
+    return await user.reply()
+
+
 async def onboard(
     user: SimulatedUser,
     *,
@@ -110,10 +118,7 @@ async def onboard(
     platforms: tuple[str, ...] = ("netflix",),
 ) -> None:
     """Walk a user through the whole onboarding with the buttons a person would press."""
-    prompt = await user.ask("/start")
-    user.press(prompt, f"onb:lang:{language}")
-    await user.reply()  # language confirmed (edit)
-    await user.reply()  # age question
+    await reach_age_step(user, language)
     gender_prompt = await user.ask(age)
     user.press(gender_prompt, f"onb:gender:{gender}")
     await user.reply()  # gender confirmed (edit)

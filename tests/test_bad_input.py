@@ -8,14 +8,7 @@ import sqlite3
 import pytest
 
 from bot.localapi import LocalBotApiServer, SimulatedUser
-from tests.conftest import BotFactory
-
-
-async def _at_age_step(user: SimulatedUser, language: str = "en") -> None:
-    prompt = await user.ask("/start")
-    user.press(prompt, f"onb:lang:{language}")
-    await user.reply()
-    await user.reply()
+from tests.conftest import BotFactory, reach_age_step
 
 
 @pytest.mark.parametrize(
@@ -36,7 +29,7 @@ async def test_bad_ages_are_explained_and_asked_again(
 ) -> None:
     application = await start_bot(sqlite_url)
     user = api.user(801)
-    await _at_age_step(user)
+    await reach_age_step(user)
     reply = await user.ask(text or " ")
     assert expected in reply.text
     assert "describes you" in (await user.ask("27")).text  # still at the age step
@@ -49,7 +42,7 @@ async def test_bad_age_is_answered_in_korean(
 ) -> None:
     await start_bot(sqlite_url)
     user = api.user(802, language_code="ko")
-    await _at_age_step(user, "ko")
+    await reach_age_step(user, "ko")
     assert "숫자로" in (await user.ask("스물일곱")).text
     assert "5에서 120 사이" in (await user.ask("200")).text
 
@@ -59,7 +52,7 @@ async def test_ten_thousand_characters_are_refused_politely_and_still_stored(
 ) -> None:
     application = await start_bot(sqlite_url)
     user = api.user(803)
-    await _at_age_step(user)
+    await reach_age_step(user)
     reply = await user.ask("9" * 10_000)
     assert "too long (10000 characters)" in reply.text
     assert "describes you" in (await user.ask("30")).text
@@ -72,7 +65,7 @@ async def test_media_where_the_age_is_expected(
 ) -> None:
     await start_bot(sqlite_url)
     user = api.user(804)
-    await _at_age_step(user)
+    await reach_age_step(user)
     _send(user, kind)
     assert "type your age as a number" in (await user.reply()).text
     assert api.pending_events(804) == 0
@@ -124,7 +117,7 @@ async def test_stale_and_forged_buttons_change_nothing(
 ) -> None:
     application = await start_bot(sqlite_url)
     user = api.user(806)
-    await _at_age_step(user)
+    await reach_age_step(user)
     user.press_data(1, "onb:gender:female")  # a gender button before the age was given
     answer = await user.next_event()
     assert answer.kind == "callback_answer" and "no longer active" in answer.params["text"]
@@ -141,7 +134,7 @@ async def test_help_does_not_interrupt_onboarding_but_cancel_does(
 ) -> None:
     await start_bot(sqlite_url)
     user = api.user(807)
-    await _at_age_step(user)
+    await reach_age_step(user)
     assert "/profile" in (await user.ask("/help")).text
     assert "describes you" in (await user.ask("22")).text
     assert (await user.ask("/cancel")).text.startswith("Cancelled")
@@ -165,7 +158,7 @@ async def test_a_locked_database_asks_the_user_to_retry_and_loses_nothing(
 ) -> None:
     application = await start_bot(sqlite_url, sqlite_busy_timeout_ms=200)
     user = api.user(809)
-    await _at_age_step(user)
+    await reach_age_step(user)
     locker = sqlite3.connect(sqlite_url.split(":///", 1)[1], isolation_level=None)
     locker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.localapi import LocalBotApiServer
-from tests.conftest import BotFactory, onboard, stop_bot
+from tests.conftest import BotFactory, onboard, reach_age_step, stop_bot
 
 
 async def test_a_new_application_resumes_onboarding_at_the_same_step(
@@ -11,10 +11,7 @@ async def test_a_new_application_resumes_onboarding_at_the_same_step(
 ) -> None:
     first = await start_bot(database_url)
     user = api.user(601)
-    prompt = await user.ask("/start")
-    user.press(prompt, "onb:lang:en")
-    await user.reply()
-    assert "How old" in (await user.reply()).text
+    assert "How old" in (await reach_age_step(user)).text
     gender_prompt = await user.ask("29")
     assert "describes you" in gender_prompt.text
 
@@ -32,10 +29,7 @@ async def test_restart_keeps_waiting_for_a_typed_answer(
 ) -> None:
     first = await start_bot(database_url)
     user = api.user(602)
-    profile_prompt = await user.ask("/start")
-    user.press(profile_prompt, "onb:lang:ko")
-    await user.reply()
-    await user.reply()  # age question
+    await reach_age_step(user, "ko")
     await stop_bot(api, first)
     second = await start_bot(database_url)
     reply = await user.ask("31")
