@@ -28,6 +28,17 @@ class ProfileRecord:
     subscriptions: tuple[str, ...]
     favourites: tuple[int, ...]
     onboarded: bool
+    only_subscribed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TasteRecord:
+    """What the user told us about films beyond their favourites (MovieLens ids)."""
+
+    liked: frozenset[int]
+    disliked: frozenset[int]
+    watched: frozenset[int]
+    watchlist: frozenset[int]
 
 
 @dataclass(frozen=True, slots=True)

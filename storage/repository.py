@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -38,8 +38,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.batching import Batcher
 from storage.database import Database
-from storage.records import PredictionRecord, ProfileRecord, UserDataCounts, UserRecord
+from storage.records import (
+    PredictionRecord,
+    ProfileRecord,
+    TasteRecord,
+    UserDataCounts,
+    UserRecord,
+)
 from storage.tables import (
+    AvailabilityCache,
     ConversationState,
     Favourite,
     Feedback,
@@ -66,6 +73,11 @@ watchlist = _table(WatchlistItem)
 predictions = _table(Prediction)
 inbound = _table(InboundMessage)
 conversation_states = _table(ConversationState)
+availability_cache = _table(AvailabilityCache)
+
+# Feedback kinds; a like and a dislike of the same film exclude each other.
+FEEDBACK_KINDS = ("like", "dislike", "watched")
+_OPPOSITE_FEEDBACK = {"like": "dislike", "dislike": "like"}
 
 
 _TIMESTAMP = DateTime(timezone=True)
@@ -256,19 +268,150 @@ class Repository:
                 conn, table, ["user_id", *conflict], user_id=user_id, created_at=_now(), **values
             )
 
+    async def _user_id(self, conn: AsyncConnection, telegram_id: int) -> int | None:
+        """The internal id of a known user, without creating one."""
+        return cast(
+            int | None,
+            (
+                await conn.execute(select(users.c.id).where(users.c.telegram_id == telegram_id))
+            ).scalar_one_or_none(),
+        )
+
+    async def _remove_for_user(
+        self, table: Table, telegram_id: int, *conditions: ColumnElement[bool]
+    ) -> bool:
+        async with self._db.engine.begin() as conn:
+            user_id = await self._user_id(conn, telegram_id)
+            if user_id is None:
+                return False
+            result = await conn.execute(
+                delete(table).where(table.c.user_id == user_id, *conditions)
+            )
+            return bool(result.rowcount)
+
     async def add_favourite(self, telegram_id: int, movie_id: int) -> None:
         """Add a favourite film; adding it again changes nothing."""
         await self._add_for_user(favourites, ["movie_id"], telegram_id, movie_id=movie_id)
 
+    async def remove_favourite(self, telegram_id: int, movie_id: int) -> bool:
+        """Drop a favourite; False if it was not one."""
+        return await self._remove_for_user(
+            favourites, telegram_id, favourites.c.movie_id == movie_id
+        )
+
     async def record_feedback(self, telegram_id: int, movie_id: int, kind: str) -> None:
-        """Store a reaction (like, dislike, watched) once per film and kind."""
-        await self._add_for_user(
-            feedback, ["movie_id", "kind"], telegram_id, movie_id=movie_id, kind=kind
+        """Store a reaction (like, dislike, watched) once per film and kind.
+
+        A like replaces an earlier dislike of the same film and the other way round, in one
+        transaction, so the recommender never sees both.
+        """
+        if kind not in FEEDBACK_KINDS:
+            raise ValueError(f"unknown feedback kind {kind!r}")
+        async with self._db.engine.begin() as conn:
+            user_id = await self._ensure_user(conn, telegram_id)
+            opposite = _OPPOSITE_FEEDBACK.get(kind)
+            if opposite is not None:
+                await conn.execute(
+                    delete(feedback).where(
+                        feedback.c.user_id == user_id,
+                        feedback.c.movie_id == movie_id,
+                        feedback.c.kind == opposite,
+                    )
+                )
+            await self._insert_ignoring_duplicates(
+                conn,
+                feedback,
+                ["user_id", "movie_id", "kind"],
+                user_id=user_id,
+                movie_id=movie_id,
+                kind=kind,
+                created_at=_now(),
+            )
+
+    async def remove_feedback(self, telegram_id: int, movie_id: int, kind: str) -> bool:
+        """Take back a reaction (a second tap on the same button); False if there was none."""
+        return await self._remove_for_user(
+            feedback, telegram_id, feedback.c.movie_id == movie_id, feedback.c.kind == kind
         )
 
     async def add_to_watchlist(self, telegram_id: int, movie_id: int) -> None:
         """Save a film for later; saving it twice keeps one row."""
         await self._add_for_user(watchlist, ["movie_id"], telegram_id, movie_id=movie_id)
+
+    async def remove_from_watchlist(self, telegram_id: int, movie_id: int) -> bool:
+        """Take a film off the watchlist; False if it was not on it."""
+        return await self._remove_for_user(watchlist, telegram_id, watchlist.c.movie_id == movie_id)
+
+    async def get_watchlist(self, telegram_id: int) -> tuple[int, ...]:
+        """The user's watchlist, oldest first."""
+        async with self._db.engine.connect() as conn:
+            rows = await conn.execute(
+                select(watchlist.c.movie_id)
+                .join(users, users.c.id == watchlist.c.user_id)
+                .where(users.c.telegram_id == telegram_id)
+                .order_by(watchlist.c.created_at, watchlist.c.movie_id)
+            )
+            return tuple(int(row.movie_id) for row in rows)
+
+    async def get_taste(self, telegram_id: int) -> TasteRecord:
+        """Feedback and watchlist of one user: what the recommender must learn from or skip."""
+        async with self._db.engine.connect() as conn:
+            rows = await conn.execute(
+                select(feedback.c.kind, feedback.c.movie_id)
+                .join(users, users.c.id == feedback.c.user_id)
+                .where(users.c.telegram_id == telegram_id)
+                .union_all(
+                    select(literal("watchlist").label("kind"), watchlist.c.movie_id)
+                    .join(users, users.c.id == watchlist.c.user_id)
+                    .where(users.c.telegram_id == telegram_id)
+                )
+            )
+            by_kind: dict[str, set[int]] = {}
+            for row in rows:
+                by_kind.setdefault(row.kind, set()).add(int(row.movie_id))
+        return TasteRecord(
+            liked=frozenset(by_kind.get("like", ())),
+            disliked=frozenset(by_kind.get("dislike", ())),
+            watched=frozenset(by_kind.get("watched", ())),
+            watchlist=frozenset(by_kind.get("watchlist", ())),
+        )
+
+    async def set_only_subscribed(self, telegram_id: int, value: bool) -> None:
+        """Remember the "only my subscriptions" toggle of the recommendation list."""
+        await self._update_profile(telegram_id, only_subscribed=value)
+
+    # -- availability cache (shared by all users) --------------------------------------------
+
+    async def get_cached_availability(
+        self, tmdb_id: int, region: str, max_age: timedelta
+    ) -> dict[str, Any] | None:
+        """A live where-to-watch answer fetched less than ``max_age`` ago, else None."""
+        async with self._db.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(availability_cache.c.payload).where(
+                        availability_cache.c.tmdb_id == tmdb_id,
+                        availability_cache.c.region == region,
+                        availability_cache.c.fetched_at >= _now() - max_age,
+                    )
+                )
+            ).one_or_none()
+        return None if row is None else cast(dict[str, Any], row.payload)
+
+    async def put_cached_availability(
+        self, tmdb_id: int, region: str, payload: dict[str, Any]
+    ) -> None:
+        """Store (or refresh) a live where-to-watch answer."""
+        now = _now()
+        stmt = self._insert(availability_cache).values(
+            tmdb_id=tmdb_id, region=region, payload=payload, fetched_at=now
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[availability_cache.c.tmdb_id, availability_cache.c.region],
+            set_={"payload": payload, "fetched_at": now},
+        )
+        async with self._db.engine.begin() as conn:
+            await conn.execute(stmt)
 
     # -- predictions -------------------------------------------------------------------------
 
@@ -375,6 +518,7 @@ def _profiles_query(dialect: str) -> Select[Any]:
             profiles.c.age,
             profiles.c.gender,
             profiles.c.onboarded_at,
+            profiles.c.only_subscribed,
             joined(
                 subscriptions.c.platform, subscriptions.c.platform, subscriptions.c.user_id
             ).label("subscriptions"),
@@ -396,6 +540,7 @@ def _profile_record(row: Row[Any]) -> ProfileRecord:
         subscriptions=tuple(sorted(row.subscriptions.split(","))) if row.subscriptions else (),
         favourites=tuple(int(m) for m in row.favourites.split(",")) if row.favourites else (),
         onboarded=row.onboarded_at is not None,
+        only_subscribed=bool(row.only_subscribed),
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -57,6 +58,8 @@ class Profile(Base):
     age: Mapped[int | None] = mapped_column(Integer)
     gender: Mapped[str | None] = mapped_column(String(16))
     onboarded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # "Only my subscriptions" toggle of the recommendation list.
+    only_subscribed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
@@ -161,6 +164,20 @@ class ConversationState(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+class AvailabilityCache(Base):
+    """Live "where to watch" answers (TMDB) kept for a while: one row per film and region.
+
+    Shared by every user and process, so a popular film costs one TMDB call per TTL.
+    """
+
+    __tablename__ = "availability_cache"
+
+    tmdb_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region: Mapped[str] = mapped_column(String(8), primary_key=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
 
 Index("ix_predictions_capability_created", Prediction.capability, Prediction.created_at)
