@@ -1,0 +1,1 @@
+"""Film catalogue and offline availability build: ``python -m models.catalogue.build``."""
