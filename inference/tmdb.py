@@ -1,0 +1,208 @@
+"""Live "where to watch" from TMDB's watch-providers endpoint (data by JustWatch).
+
+``GET /movie/{tmdb_id}/watch/providers`` answers, per region, lists of providers by how they are
+paid for: ``flatrate`` (subscription), ``free``, ``ads``, ``rent`` and ``buy``. Those kinds stay
+apart here: "included in your Netflix" and "rent it on Google Play" are different answers.
+
+The v3 API key travels in the query string, so aiohttp errors (which quote the URL) would leak it
+into logs; every error leaves this module as ``ProviderUnavailable`` with the key redacted and
+without the original exception chained.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+
+from inference.availability import Availability, Offer, OfferKind
+from inference.catalogue import Movie
+from inference.platforms import PLATFORM_BY_ID
+
+SOURCE = "tmdb"
+REDACTED = "***"
+
+# TMDB response key → offer kind, in TMDB's own order.
+KIND_BY_KEY = {
+    "flatrate": OfferKind.SUBSCRIPTION,
+    "free": OfferKind.FREE,
+    "ads": OfferKind.ADS,
+    "rent": OfferKind.RENT,
+    "buy": OfferKind.BUY,
+}
+
+# TMDB provider ids of the platforms CineMate knows. Store fronts that merely share a brand
+# ("Apple TV" id 2, channels sold through Prime or Apple) are not the subscription and stay
+# "tmdb:<id>"; Amazon Video (9) is Prime Video's store, so its rent/buy offers map to Prime.
+PLATFORM_BY_PROVIDER_ID: dict[int, str] = {
+    8: "netflix",
+    1796: "netflix",  # Netflix basic with Ads
+    337: "disney_plus",
+    119: "prime_video",
+    9: "prime_video",
+    2100: "prime_video",  # Amazon Prime Video with Ads
+    350: "apple_tv_plus",
+    97: "watcha",
+    1883: "tving",
+    356: "wavve",
+    1881: "coupang_play",
+    15: "hulu",
+    1899: "max",
+    384: "max",  # HBO Max, before the 2023 rename
+    531: "paramount_plus",
+}
+# Exact provider names, for ids TMDB may renumber or add; compared case-insensitively.
+PLATFORM_BY_PROVIDER_NAME: dict[str, str] = {
+    "netflix": "netflix",
+    "disney plus": "disney_plus",
+    "disney+": "disney_plus",
+    "amazon prime video": "prime_video",
+    "prime video": "prime_video",
+    "apple tv plus": "apple_tv_plus",
+    "apple tv+": "apple_tv_plus",
+    "watcha": "watcha",
+    "tving": "tving",
+    "wavve": "wavve",
+    "coupang play": "coupang_play",
+    "hulu": "hulu",
+    "max": "max",
+    "hbo max": "max",
+    "paramount plus": "paramount_plus",
+    "paramount+": "paramount_plus",
+}
+
+
+class ProviderUnavailable(Exception):
+    """Live availability could not be had (timeout, HTTP error, bad key, bad JSON, no TMDB id).
+
+    The message never contains the API key.
+    """
+
+
+def platform_for(provider_id: int, provider_name: str) -> tuple[str, str]:
+    """Our ``(platform_id, display name)`` for a TMDB provider; unknown ones as "tmdb:<id>"."""
+    platform_id = PLATFORM_BY_PROVIDER_ID.get(provider_id) or PLATFORM_BY_PROVIDER_NAME.get(
+        provider_name.strip().casefold()
+    )
+    platform = PLATFORM_BY_ID.get(platform_id) if platform_id else None
+    if platform is None:
+        return f"tmdb:{provider_id}", provider_name.strip() or f"TMDB provider {provider_id}"
+    return platform.id, platform.name_en
+
+
+def _priority(provider: dict[str, Any]) -> int:
+    """TMDB's display order within a list; entries without one go last."""
+    priority = provider.get("display_priority")
+    return priority if isinstance(priority, int) else 1_000_000
+
+
+def parse_providers(payload: Any, movie_id: int, region: str) -> Availability:
+    """Offers for ``region`` from a watch-providers response; raises ProviderUnavailable when the
+    response does not have the documented shape. A region absent from ``results`` is a valid
+    answer: TMDB knows no offer there (``has_data`` False)."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("results"), dict):
+        raise ProviderUnavailable("TMDB answer has no 'results' object")
+    entry = payload["results"].get(region)
+    if entry is None:
+        return Availability(movie_id, (), True, region, None)
+    if not isinstance(entry, dict):
+        raise ProviderUnavailable(f"TMDB answer for region {region} is not an object")
+    today = datetime.now(UTC).date()
+    offers: list[Offer] = []
+    seen: set[tuple[str, OfferKind]] = set()
+    for key, kind in KIND_BY_KEY.items():
+        providers = entry.get(key) or []
+        if not isinstance(providers, list):
+            raise ProviderUnavailable(f"TMDB '{key}' list for region {region} is not a list")
+        valid = [
+            p for p in providers if isinstance(p, dict) and isinstance(p.get("provider_id"), int)
+        ]
+        valid.sort(key=_priority)
+        for provider in valid:
+            name = provider.get("provider_name")
+            platform_id, display = platform_for(
+                provider["provider_id"], name if isinstance(name, str) else ""
+            )
+            if (platform_id, kind) in seen:  # "Netflix" and "Netflix basic with Ads"
+                continue
+            seen.add((platform_id, kind))
+            offers.append(Offer(platform_id, display, kind, region, SOURCE, today))
+    link = entry.get("link")
+    return Availability(
+        movie_id, tuple(offers), True, region, link if isinstance(link, str) else None
+    )
+
+
+class TmdbWatchProviders:
+    """A client for one region; one aiohttp session, opened on first use."""
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        region: str = "KR",
+        base_url: str = "https://api.themoviedb.org/3",
+        timeout_s: float = 3.0,
+    ) -> None:
+        self._api_key = api_key
+        self.region = region.upper()
+        self._base_url = base_url.rstrip("/")
+        self._timeout = aiohttp.ClientTimeout(total=timeout_s)
+        self._session: aiohttp.ClientSession | None = None
+
+    def __repr__(self) -> str:
+        return f"TmdbWatchProviders(region={self.region!r}, base_url={self._base_url!r})"
+
+    def _redact(self, text: str) -> str:
+        """Remove the key, also in its URL-encoded form, from a message."""
+        for secret in {self._api_key, quote(self._api_key, safe="")} - {""}:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    async def fetch(self, movie: Movie) -> Availability:
+        """Live offers for ``movie`` in this client's region."""
+        if movie.tmdb_id is None:
+            raise ProviderUnavailable(f"movie {movie.movie_id} has no TMDB id")
+        body, failure = await self._get(movie.tmdb_id)
+        payload: Any = None
+        if body is not None:
+            try:
+                payload = json.loads(body)
+            except ValueError:
+                failure = "malformed JSON"
+        if failure is None:
+            try:
+                return parse_providers(payload, movie.movie_id, self.region)
+            except ProviderUnavailable as error:
+                failure = str(error)
+        # Raised here, outside every except block, so no aiohttp exception (whose text quotes
+        # the URL, key included) rides along as __context__.
+        raise ProviderUnavailable(
+            self._redact(f"TMDB providers for tmdb:{movie.tmdb_id}: {failure}")
+        )
+
+    async def _get(self, tmdb_id: int) -> tuple[bytes | None, str | None]:
+        """The response body, or None and why not (already free of the key)."""
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=self._timeout)
+        url = f"{self._base_url}/movie/{tmdb_id}/watch/providers"
+        try:
+            async with self._session.get(url, params={"api_key": self._api_key}) as response:
+                if response.status != 200:
+                    return None, f"HTTP {response.status}"
+                return await response.read(), None
+        except TimeoutError:
+            return None, "timed out"
+        except aiohttp.ClientError as error:
+            return None, self._redact(f"{type(error).__name__}: {error}")
+
+    async def close(self) -> None:
+        """Close the HTTP session; ``fetch`` opens a new one if called again."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+        await asyncio.sleep(0)  # let aiohttp close its transports before the loop goes
