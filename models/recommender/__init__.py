@@ -1,0 +1,1 @@
+"""Training of the served recommender (see train.py) and its committed artifact."""

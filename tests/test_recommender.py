@@ -1,0 +1,217 @@
+"""The recommender: serving API contract, artifact integrity, and the model pieces on tiny data.
+
+Tests marked ``shared_data`` retrain on ../shared/data (MovieLens) and check reproducibility and
+the cold-start figure; the others use the committed artifact or synthetic data.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from inference.recommender import ArtifactError, Recommendation, Recommender, UserSignals
+from inference.recommender import artifact as store
+from inference.recommender.diversity import genre_masks, mmr
+from inference.recommender.ease import fit, prune, score_rows
+from inference.recommender.matrix import ItemIndex, interaction_weights, user_item_matrix
+from inference.recommender.neighbours import UserSets, demographic_mask, jaccard, neighbour_scores
+from models.recommender.train import Params, Ratings, build_arrays, build_recommender, main, save
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACT = ROOT / "models" / "recommender" / "artifact"
+MOVIELENS = ROOT.parent / "shared" / "data" / "movielens" / "ml-latest-small"
+TOY_STORY, TOY_STORY_2, MATRIX, SHAWSHANK = 1, 3114, 2571, 318
+
+
+@pytest.fixture(scope="module")
+def served() -> Recommender:
+    return Recommender.load()
+
+
+def _ids(recs: list[Recommendation]) -> list[int]:
+    return [r.movie_id for r in recs]
+
+
+# ---------------------------------------------------------------- the committed artifact
+def test_committed_artifact_loads_and_matches_its_metadata(served: Recommender) -> None:
+    metadata = json.loads((ARTIFACT / "metadata.json").read_text())
+    assert served.model_name == metadata["served"] == "ease"
+    assert set(metadata["training_data"]["sha256"]) == {"ratings.csv", "movies.csv"}
+    assert metadata["metrics"]["cold_start_served_pipeline"]["precision@10"] >= 0.48
+    total = sum(f["bytes"] for f in metadata["files"].values())
+    assert total <= 10_000_000
+    assert served.knows(TOY_STORY) and served.knows(MATRIX)
+    assert not served.knows(-1) and not served.knows(10**9)
+
+
+def test_recommend_never_returns_what_the_user_named(served: Recommender) -> None:
+    signals = UserSignals(
+        favourites=frozenset({TOY_STORY, 2355, 4886}),  # Toy Story, A Bug's Life, Monsters, Inc.
+        liked=frozenset({6377}),  # Finding Nemo
+        disliked=frozenset({MATRIX}),
+        watched=frozenset({TOY_STORY_2}),
+        excluded=frozenset({8961}),  # The Incredibles
+    )
+    recs = served.recommend(signals, k=20)
+    assert len(recs) == 20
+    never = signals.favourites | signals.liked | signals.disliked | signals.watched
+    assert not set(_ids(recs)) & (never | signals.excluded)
+    unfiltered = served.recommend(UserSignals(favourites=signals.favourites), k=20)
+    assert {TOY_STORY_2, 8961} & set(_ids(unfiltered))  # the filters removed something real
+    assert len(set(_ids(recs))) == 20
+
+
+def test_similar_favourites_give_similar_films(served: Recommender) -> None:
+    pixar = served.recommend(UserSignals(favourites=frozenset({TOY_STORY, 2355, 4886})), k=10)
+    assert TOY_STORY_2 in _ids(pixar)  # the sequel is the obvious hit
+    scores = [r.score for r in pixar]
+    assert all(np.isfinite(scores))
+
+
+def test_allowed_restricts_to_those_ids(served: Recommender) -> None:
+    allowed = frozenset({TOY_STORY, TOY_STORY_2, MATRIX, SHAWSHANK, 999_999})
+    recs = served.recommend(UserSignals(favourites=frozenset({TOY_STORY})), k=10, allowed=allowed)
+    assert set(_ids(recs)) == {TOY_STORY_2, MATRIX, SHAWSHANK}
+    assert served.recommend(UserSignals(favourites=frozenset()), allowed=frozenset()) == []
+
+
+def test_no_known_favourite_falls_back_to_popular_films(served: Recommender) -> None:
+    cold = served.recommend(UserSignals(favourites=frozenset({-5, 10**9})), k=10)
+    assert len(cold) == 10
+    assert SHAWSHANK in _ids(cold)  # the most liked film of ml-latest-small
+    assert served.recommend(UserSignals(favourites=frozenset()), k=0) == []
+
+
+def test_a_dislike_pushes_similar_films_down(served: Recommender) -> None:
+    favourites = frozenset({TOY_STORY, 260, 1196})  # Toy Story, Star Wars IV, V
+    base = served.scores(UserSignals(favourites=favourites))
+    after = served.scores(UserSignals(favourites=favourites, disliked=frozenset({1210})))
+    assert after.shape == base.shape
+    episode_one = [m for m in range(200_000) if served.knows(m)].index(2628)  # Episode I
+    assert after[episode_one] < base[episode_one]
+
+
+def test_recommend_is_thread_safe_and_deterministic(served: Recommender) -> None:
+    rng = np.random.default_rng(3)
+    known = [m for m in range(1, 200_000) if served.knows(m)]
+    users = [
+        UserSignals(favourites=frozenset(rng.choice(known, 10, replace=False).tolist()))
+        for _ in range(40)
+    ]
+    sequential = [_ids(served.recommend(u)) for u in users]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        concurrent = list(pool.map(lambda u: _ids(served.recommend(u)), users))
+    assert concurrent == sequential
+    assert len({tuple(s) for s in sequential}) > 30  # personalised, not one list for everyone
+
+
+def test_a_modified_artifact_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "artifact"
+    shutil.copytree(ARTIFACT, copy)
+    data = bytearray((copy / store.ARRAYS_FILE).read_bytes())
+    data[-100] ^= 0xFF
+    (copy / store.ARRAYS_FILE).write_bytes(bytes(data))
+    with pytest.raises(ArtifactError, match="sha256 mismatch"):
+        Recommender.load(copy)
+    (copy / store.ARRAYS_FILE).unlink()
+    with pytest.raises(ArtifactError, match="missing"):
+        Recommender.load(copy)
+    with pytest.raises(ArtifactError, match=r"no metadata\.json"):
+        Recommender.load(tmp_path / "nothing-here")
+
+
+# ---------------------------------------------------------------- model pieces, synthetic data
+def _toy_ratings() -> Ratings:
+    """Users 1-40 like films 10+20 together, users 41-80 like 30+40 together; 50 is for all."""
+    users, movies, stars = [], [], []
+    for user in range(1, 81):
+        pair = (10, 20) if user <= 40 else (30, 40)
+        for movie in (*pair, 50):
+            users.append(user)
+            movies.append(movie)
+            stars.append(5.0 if movie != 50 else 3.0)
+    return Ratings(np.array(users), np.array(movies), np.array(stars, dtype=np.float32))
+
+
+def test_training_on_toy_data_learns_the_pairs_and_is_byte_reproducible(tmp_path: Path) -> None:
+    catalogue = np.array([10, 20, 30, 40, 50, 60])
+    genres = ["Comedy", "Comedy|Drama", "Horror", "Horror|Thriller", "Drama", "Western"]
+    params = Params(lam=1.0, min_ratings=1)
+    outputs = []
+    for name in ("a", "b"):
+        arrays, facts = build_arrays(_toy_ratings(), catalogue, genres, params)
+        outputs.append(save(tmp_path / name, arrays, facts, params))
+    assert outputs[0]["files"] == outputs[1]["files"]
+    rec = Recommender.load(tmp_path / "a")
+    assert not rec.knows(60)  # never rated: outside the model
+    assert _ids(rec.recommend(UserSignals(favourites=frozenset({10})), k=1)) == [20]
+    assert _ids(rec.recommend(UserSignals(favourites=frozenset({30})), k=1)) == [40]
+    rec_via_helper = build_recommender(_toy_ratings(), catalogue, genres, params)
+    assert _ids(rec_via_helper.recommend(UserSignals(favourites=frozenset({40})), k=1)) == [30]
+
+
+def test_ease_weights_have_zero_diagonal_and_favour_co_occurrence() -> None:
+    x = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 0], [0, 1, 1], [1, 1, 0]], dtype=float))
+    b = fit(x, lam=0.5)
+    assert np.allclose(np.diag(b), 0)
+    assert b[0, 1] > b[0, 2]
+    rows = prune(b, keep=1)
+    assert np.diff(rows.indptr).max() <= 1
+    dense = score_rows(prune(b, keep=2), np.array([0, 2]))
+    assert np.allclose(dense, b[[0, 2]].sum(axis=0), atol=1e-6)
+
+
+def test_item_index_and_interaction_matrix() -> None:
+    index = ItemIndex([3, 7, 11])
+    assert 7 in index and 8 not in index and "7" not in index
+    assert index.positions([11, 3, 99, 3]).tolist() == [0, 2]
+    with pytest.raises(ValueError):
+        ItemIndex([3, 3])
+    m = user_item_matrix([0, 0, 1], [1, 1, 2], [0.5, 1.0, 0.0], (2, 3))
+    assert m.toarray().tolist() == [[0, 1.0, 0], [0, 0, 0]]  # duplicates keep the max, 0 dropped
+    assert interaction_weights([5, 3, 4], "liked").tolist() == [1, 0, 1]
+    assert interaction_weights([5, 2.5], "stars").tolist() == [1.0, 0.5]
+
+
+def test_jaccard_neighbours_and_the_demographic_filter() -> None:
+    sets = UserSets.from_pairs([0, 0, 1, 1, 1, 2], [0, 1, 0, 2, 3, 4], n_users=3, n_items=5)
+    sim = jaccard(sets, np.array([0, 1]))
+    assert np.allclose(sim, [1.0, 0.25, 0.0])
+    scores = neighbour_scores(sets, np.array([0, 1]), n_neighbours=1)
+    assert np.allclose(scores, [1.0, 1.0, 0.0, 0.0, 0.0])
+    only_second = np.array([False, True, True])
+    filtered = neighbour_scores(sets, np.array([0, 1]), 1, allowed_users=only_second)
+    assert np.allclose(filtered, [0.25, 0.0, 0.25, 0.25, 0.0])
+    mask = demographic_mask(
+        np.array([20, 31, 24]), np.array(["male", "male", "female"]), 25, "male"
+    )
+    assert mask.tolist() == [True, False, False]
+    assert demographic_mask(np.array([20]), np.array(["female"]), None, None).tolist() == [True]
+
+
+def test_mmr_trades_a_little_relevance_for_another_genre() -> None:
+    masks, vocabulary = genre_masks(["Animation", "Animation", "Animation", "Drama", "Western"])
+    assert vocabulary == ["Animation", "Drama", "Western"]
+    candidates = np.array([0, 1, 2, 3, 4])
+    scores = np.array([1.0, 0.95, 0.94, 0.93, 0.0], dtype=np.float32)
+    assert mmr(candidates, scores, masks, 2, lam=1.0).tolist() == [0, 1]
+    assert mmr(candidates, scores, masks, 2, lam=0.8).tolist() == [0, 3]
+
+
+# ---------------------------------------------------------------- with the MovieLens data
+@pytest.mark.shared_data
+def test_training_reproduces_the_committed_artifact(tmp_path: Path) -> None:
+    if not MOVIELENS.is_dir():
+        pytest.skip(f"needs MovieLens ml-latest-small in {MOVIELENS} (../shared/data absent)")
+    assert main(["--data", str(MOVIELENS), "--out", str(tmp_path)]) == 0
+    fresh = json.loads((tmp_path / "metadata.json").read_text())
+    committed = json.loads((ARTIFACT / "metadata.json").read_text())
+    assert fresh["files"] == committed["files"]
+    assert fresh["training_data"] == committed["training_data"]
+    assert fresh["metrics"]["cold_start_served_pipeline"]["precision@10"] >= 0.48
