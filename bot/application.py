@@ -14,6 +14,7 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, ExtBot
 
 from bot.errors import on_error
+from bot.services import Services, load_services
 from bot.settings import Settings
 from bot.update_processor import PerChatUpdateProcessor
 from handlers.context import BotData, CineContext
@@ -107,8 +108,11 @@ def build_application(
 
 
 async def start_application(application: CineApp, *, polling: bool = True) -> None:
-    """Migrate the database, initialise, register the command menus, start (and poll)."""
-    await application.bot_data.database.migrate()
+    """Migrate, load the models, initialise, register the command menus, start (and poll)."""
+    bot_data = application.bot_data
+    await bot_data.database.migrate()
+    services = await load_services(bot_data.settings, bot_data.repo)
+    _attach_services(application, services)
     await application.initialize()
     await _register_commands(application)
     await application.start()
@@ -125,7 +129,19 @@ async def stop_application(application: CineApp) -> None:
     if application.running:
         await application.stop()
     await application.shutdown()
+    services: Services | None = getattr(application.bot_data, "services", None)
+    if services is not None:
+        await services.close()
     await application.bot_data.database.dispose()
+
+
+def _attach_services(application: CineApp, services: Services) -> None:
+    bot_data = application.bot_data
+    bot_data.services = services
+    bot_data.catalogue = services.catalogue
+    bot_data.availability = services.availability
+    bot_data.recommender = services.recommender
+    bot_data.where_to_watch = services.where_to_watch
 
 
 async def _register_commands(application: CineApp) -> None:

@@ -72,8 +72,33 @@ class Settings(BaseSettings):
     connect_timeout_s: float = 5.0
     read_timeout_s: float = 10.0
 
+    tmdb_api_key: SecretStr | None = Field(
+        default=None,
+        description="TMDB v3 API key; with one, where-to-watch asks TMDB live (data by JustWatch).",
+    )
+    tmdb_region: str = Field(default="KR", description="Country whose streaming offers to show.")
+    tmdb_base_url: str = "https://api.themoviedb.org/3"
+    tmdb_timeout_s: float = 3.0
+    tmdb_cache_ttl_hours: float = Field(
+        default=24.0, description="How long a live answer is reused before asking TMDB again."
+    )
+    catalogue_dir: Path | None = Field(
+        default=None, description="Film catalogue and availability table (default data/catalogue)."
+    )
+    recommender_dir: Path | None = Field(
+        default=None, description="Recommender artifact (default models/recommender/artifact)."
+    )
+    recommendations_per_page: int = Field(default=5, ge=1, le=10)
+
     console_user_id: int = 1001
     console_language: str = "ko"
+
+    @field_validator("tmdb_region")
+    @classmethod
+    def _region_code(cls, value: str) -> str:
+        if len(value) != 2 or not value.isalpha():
+            raise ValueError("region must be a two-letter country code such as KR or US")
+        return value.upper()
 
     @field_validator("default_language", "console_language")
     @classmethod
@@ -87,6 +112,9 @@ class Settings(BaseSettings):
         "webhook_secret_token",
         "telegram_api_base_url",
         "webhook_public_url",
+        "tmdb_api_key",
+        "catalogue_dir",
+        "recommender_dir",
         mode="before",
     )
     @classmethod
@@ -103,5 +131,5 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Values that must never appear in a log line."""
-        found = [self.telegram_bot_token, self.webhook_secret_token]
+        found = [self.telegram_bot_token, self.webhook_secret_token, self.tmdb_api_key]
         return [s.get_secret_value() for s in found if s is not None and s.get_secret_value()]

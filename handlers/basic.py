@@ -19,7 +19,16 @@ from handlers.keyboards import language_keyboard
 
 PREFIX = "set"
 # Commands handled by a flow in an earlier group: never "unknown".
-FLOW_COMMANDS = ("start", "profile", "forget")
+FLOW_COMMANDS = (
+    "start",
+    "profile",
+    "forget",
+    "favorites",
+    "favourites",
+    "recommend",
+    "where",
+    "watchlist",
+)
 
 
 async def help_command(update: Update, context: CineContext) -> None:

@@ -15,6 +15,11 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from handlers.i18n import normalise_language
 
 if TYPE_CHECKING:
+    from inference.availability import OfflineAvailability
+    from inference.catalogue import Catalogue
+    from inference.recommender import Recommender
+    from inference.where_to_watch import WhereToWatch
+
     from bot.settings import Settings
     from storage.database import Database
     from storage.records import UserRecord
@@ -27,6 +32,12 @@ class BotData:
     settings: Settings
     database: Database
     repo: Repository
+    # Filled in by ``bot.application.start_application`` (artifacts load off the event loop).
+    catalogue: Catalogue
+    availability: OfflineAvailability
+    recommender: Recommender
+    where_to_watch: WhereToWatch
+    services: Any  # bot.services.Services, kept to close it at shutdown
 
 
 class CineContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -22,3 +22,8 @@ def t(language: str, key: str, **values: object) -> str:
     catalogue = CATALOGUES.get(language, CATALOGUES["en"])
     template = catalogue.get(key) or CATALOGUES["en"][key]
     return template.format(**values) if values else template
+
+
+def has_text(key: str) -> bool:
+    """Whether the catalogues know ``key`` (e.g. a genre name that may be missing)."""
+    return key in CATALOGUES["en"]

@@ -1,8 +1,7 @@
-"""/start: onboarding — language → age → gender → OTT subscriptions.
+"""/start: onboarding — language → age → gender → favourite films → OTT subscriptions.
 
 Each answer is written to the database the moment it is given, and the conversation state is
 persisted after every update, so a restart resumes at the same question with nothing lost.
-The favourite-films step is added by the recommendations flow.
 """
 
 from __future__ import annotations
@@ -19,6 +18,14 @@ from telegram.ext import (
 )
 
 from handlers.context import CineContext
+from handlers.favourites_picker import (
+    MIN_FAVOURITES,
+    add_from_button,
+    done_keyboard,
+    remaining,
+    remove_from_button,
+    reply_with_candidates,
+)
 from handlers.flow import interrupting_commands_fallback, step
 from handlers.i18n import t
 from handlers.keyboards import (
@@ -40,12 +47,14 @@ PREFIX = "onb"
 
 
 class State(IntEnum):
-    """Onboarding questions, in order."""
+    """Onboarding questions. Values are stored, so they never change meaning: FAVOURITES
+    came later and sits between GENDER and SUBSCRIPTIONS in the flow."""
 
     LANGUAGE = 1
     AGE = 2
     GENDER = 3
     SUBSCRIPTIONS = 4
+    FAVOURITES = 5
 
 
 @step(FLOW)
@@ -126,7 +135,7 @@ async def age_not_text(update: Update, context: CineContext) -> None:
 
 @step(FLOW)
 async def choose_gender(update: Update, context: CineContext) -> int:
-    """Gender button → store it, ask for subscriptions."""
+    """Gender button → store it, ask for favourite films."""
     query = update.callback_query
     assert query is not None and query.data is not None
     await context.bot_data.repo.set_gender(query.from_user.id, query.data.rsplit(":", 1)[1])
@@ -135,7 +144,7 @@ async def choose_gender(update: Update, context: CineContext) -> int:
         f"{t(context.lang, 'onboarding.ask_gender')} "
         f"{t(context.lang, 'gender.' + query.data.rsplit(':', 1)[1])} ✓"
     )
-    return await _ask_subscriptions(update, context)
+    return await _ask_favourites(update, context)
 
 
 @step(FLOW)
@@ -151,7 +160,62 @@ async def gender_typed(update: Update, context: CineContext) -> int | None:
         )
         return None
     await context.bot_data.repo.set_gender(update.effective_user.id, gender)
+    return await _ask_favourites(update, context)
+
+
+async def _ask_favourites(update: Update, context: CineContext) -> int:
+    assert update.effective_chat is not None and update.effective_user is not None
+    profile = await context.bot_data.repo.get_profile(update.effective_user.id)
+    count = len(profile.favourites) if profile else 0
+    await context.bot.send_message(
+        update.effective_chat.id,
+        t(context.lang, "onboarding.ask_favourites", needed=MIN_FAVOURITES, count=count),
+        parse_mode="HTML",
+        reply_markup=done_keyboard(PREFIX, context.lang) if count >= MIN_FAVOURITES else None,
+    )
+    return State.FAVOURITES
+
+
+@step(FLOW)
+async def favourite_typed(update: Update, context: CineContext) -> None:
+    """A typed title (or several, one per line) → candidate buttons."""
+    await reply_with_candidates(update, context, PREFIX)
+
+
+@step(FLOW)
+async def favourite_chosen(update: Update, context: CineContext) -> None:
+    """A candidate button → stored; the progress message offers Done from ten on."""
+    await add_from_button(update, context, PREFIX)
+
+
+@step(FLOW)
+async def favourite_removed(update: Update, context: CineContext) -> None:
+    """Undo on a just-added film."""
+    await remove_from_button(update, context, PREFIX)
+
+
+@step(FLOW)
+async def favourites_done(update: Update, context: CineContext) -> int | None:
+    """Done → subscriptions, if there are enough favourites; else say how many more."""
+    query = update.callback_query
+    assert query is not None
+    profile = await context.bot_data.repo.get_profile(query.from_user.id)
+    count = len(profile.favourites) if profile else 0
+    if count < MIN_FAVOURITES:
+        await query.answer(
+            t(context.lang, "fav.need_more", remaining=remaining(count)), show_alert=True
+        )
+        return None
+    await query.answer()
+    await query.edit_message_reply_markup(None)
     return await _ask_subscriptions(update, context)
+
+
+@step(FLOW)
+async def favourite_not_text(update: Update, context: CineContext) -> None:
+    """A photo, sticker… where a film title was expected."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_html(t(context.lang, "fav.need_text"))
 
 
 async def _ask_subscriptions(update: Update, context: CineContext) -> int:
@@ -189,7 +253,11 @@ async def subscriptions_done(update: Update, context: CineContext) -> int:
     await query.edit_message_reply_markup(None)
     await context.bot.send_message(
         query.from_user.id,
-        t(context.lang, "onboarding.done", summary=profile_summary(profile, context.lang)),
+        t(
+            context.lang,
+            "onboarding.done",
+            summary=profile_summary(profile, context.lang),
+        ),
         parse_mode="HTML",
     )
     return ConversationHandler.END
@@ -225,6 +293,13 @@ def build_handler() -> ConversationHandler[CineContext]:
                 ),
                 MessageHandler(filters.TEXT & not_command, gender_typed),
                 MessageHandler(not_command, use_buttons),
+            ],
+            State.FAVOURITES: [
+                CallbackQueryHandler(favourite_chosen, pattern=rf"^{PREFIX}:fav:add:\d{{1,9}}$"),
+                CallbackQueryHandler(favourite_removed, pattern=rf"^{PREFIX}:fav:del:\d{{1,9}}$"),
+                CallbackQueryHandler(favourites_done, pattern=rf"^{PREFIX}:fav:done$"),
+                MessageHandler(filters.TEXT & not_command, favourite_typed),
+                MessageHandler(not_command, favourite_not_text),
             ],
             State.SUBSCRIPTIONS: [
                 CallbackQueryHandler(

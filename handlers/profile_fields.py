@@ -6,11 +6,11 @@ import html
 import re
 
 from telegram import CallbackQuery, Update
-from telegram.error import BadRequest
 
 from handlers.context import CineContext
 from handlers.i18n import t
 from handlers.keyboards import subscriptions_keyboard
+from handlers.message_edit import edit_markup
 from inference.platforms import PLATFORM_BY_ID
 from storage.records import ProfileRecord
 
@@ -76,11 +76,7 @@ async def toggle_subscription(
     chosen ^= {platform_id}
     await repo.set_subscriptions(query.from_user.id, chosen)
     await query.answer()
-    try:
-        await query.edit_message_reply_markup(subscriptions_keyboard(prefix, context.lang, chosen))
-    except BadRequest as exc:  # a double tap re-sends the same keyboard
-        if "not modified" not in str(exc):
-            raise
+    await edit_markup(query.message, subscriptions_keyboard(prefix, context.lang, chosen))
 
 
 def profile_summary(profile: ProfileRecord, language: str) -> str:
@@ -100,5 +96,6 @@ def profile_summary(profile: ProfileRecord, language: str) -> str:
             "profile.subscriptions",
             value=html.escape(", ".join(subs)) if subs else t(language, "subs.none"),
         ),
+        t(language, "profile.favourites", value=len(profile.favourites)),
     ]
     return "\n".join(lines)

@@ -109,6 +109,55 @@ async def reach_age_step(user: SimulatedUser, language: str = "en") -> BotEvent:
     return await user.reply()
 
 
+# Ten well-known films whose first search candidate is the intended one.
+FAVOURITE_TITLES = (
+    "Toy Story",
+    "The Matrix",
+    "Pulp Fiction",
+    "Forrest Gump",
+    "Jurassic Park",
+    "The Lion King",
+    "Fight Club",
+    "Inception",
+    "Titanic",
+    "Shrek",
+)
+
+
+async def pick_favourite(user: SimulatedUser, title: str, prefix: str = "onb") -> BotEvent:
+    """Type a title, press its first candidate; returns the progress message."""
+    candidates = await user.ask(title)
+    assert candidates.buttons, candidates.text
+    assert candidates.buttons[0][1].startswith(f"{prefix}:fav:add:")
+    user.press(candidates, 0)
+    added = await user.reply()  # the candidate list collapses into "Added …"
+    assert "✓" in added.text
+    return await user.reply()
+
+
+async def reach_subscriptions_step(
+    user: SimulatedUser,
+    *,
+    language: str = "en",
+    age: str = "27",
+    gender: str = "female",
+    favourites: tuple[str, ...] = FAVOURITE_TITLES,
+) -> BotEvent:
+    """Onboarding up to the subscriptions question (returned)."""
+    await reach_age_step(user, language)
+    gender_prompt = await user.ask(age)
+    user.press(gender_prompt, f"onb:gender:{gender}")
+    await user.reply()  # gender confirmed (edit)
+    await user.reply()  # favourites question
+    progress = None
+    for title in favourites:
+        progress = await pick_favourite(user, title)
+    assert progress is not None
+    user.press(progress, "onb:fav:done")
+    await user.reply()  # Done button removed
+    return await user.reply()
+
+
 async def onboard(
     user: SimulatedUser,
     *,
@@ -116,13 +165,12 @@ async def onboard(
     age: str = "27",
     gender: str = "female",
     platforms: tuple[str, ...] = ("netflix",),
+    favourites: tuple[str, ...] = FAVOURITE_TITLES,
 ) -> None:
     """Walk a user through the whole onboarding with the buttons a person would press."""
-    await reach_age_step(user, language)
-    gender_prompt = await user.ask(age)
-    user.press(gender_prompt, f"onb:gender:{gender}")
-    await user.reply()  # gender confirmed (edit)
-    subs = await user.reply()
+    subs = await reach_subscriptions_step(
+        user, language=language, age=age, gender=gender, favourites=favourites
+    )
     for platform in platforms:
         user.press(subs, f"onb:sub:{platform}")
         subs = await user.reply()

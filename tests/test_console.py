@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import FAVOURITE_TITLES
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -17,7 +19,15 @@ def test_console_chat_runs_onboarding_end_to_end(tmp_path: Path) -> None:
         CONSOLE_LANGUAGE="en",
         RUN_MODE="auto",
     )
-    script = "/start\n2\nabc\n25\n1\n1\n9\n/profile\n/say 3\n/photo /nonexistent.png\n/quit\n"
+    favourites = "".join(f"{title}\n1\n" for title in FAVOURITE_TITLES)
+    script = (
+        "/start\n2\nabc\n25\n1\n"  # language, a bad age, age, gender
+        + favourites
+        + "1\n"  # Done (the last message with buttons is the progress message)
+        + "1\n12\n"  # Netflix, Done
+        + "/profile\n/say 3\n/photo /nonexistent.png\n"
+        + "/recommend\nwhere can I watch The Matrix?\n/quit\n"
+    )
     result = subprocess.run(
         [sys.executable, "-m", "bot"],
         input=script,
@@ -37,3 +47,6 @@ def test_console_chat_runs_onboarding_end_to_end(tmp_path: Path) -> None:
     assert "👤 Your profile" in out
     assert "not sure what you mean" in out  # "/say 3" sent "3" as text, not a button press
     assert "no such file" in out
+    assert "10 favourites" in out and "Favourite films: 10" in out
+    assert "🎬 Picked for you" in out and "👍" in out
+    assert "📺 The Matrix (1999)" in out

@@ -6,7 +6,7 @@ import asyncio
 import sqlite3
 
 from bot.localapi import LocalBotApiServer
-from tests.conftest import BotFactory, onboard, reach_age_step
+from tests.conftest import BotFactory, onboard, reach_subscriptions_step
 
 
 async def test_onboarding_writes_profile_to_a_real_sqlite_file(
@@ -108,11 +108,7 @@ async def test_a_double_tap_runs_each_step_once_in_order(
 ) -> None:
     application = await start_bot(sqlite_url)
     user = api.user(505)
-    await reach_age_step(user)
-    gender = await user.ask("30")
-    user.press(gender, "onb:gender:male")
-    await user.reply()
-    subs = await user.reply()
+    subs = await reach_subscriptions_step(user, age="30", gender="male")
     for _ in range(3):  # three quick taps on Netflix: on, off, on
         user.press(subs, "onb:sub:netflix")
     user.press(subs, "onb:sub:done")

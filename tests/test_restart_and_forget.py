@@ -21,7 +21,7 @@ async def test_a_new_application_resumes_onboarding_at_the_same_step(
     # The new process continues with the gender question: the old keyboard still works.
     user.press(gender_prompt, "onb:gender:other")
     assert "Other ✓" in (await user.reply()).text
-    assert "streaming services" in (await user.reply()).text
+    assert "films you love" in (await user.reply()).text
 
 
 async def test_restart_keeps_waiting_for_a_typed_answer(

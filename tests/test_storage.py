@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -97,3 +99,51 @@ async def test_ping_reports_an_unreachable_database(tmp_path: object) -> None:
     dead = Database("postgresql+asyncpg://nobody@127.0.0.1:1/none")
     assert await dead.ping() is False
     await dead.dispose()
+
+
+async def test_migrations_create_exactly_the_declared_schema(database: Database) -> None:
+    """Alembic's autogenerate finds nothing to add: the migrations match storage/tables.py."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from storage.tables import Base
+
+    def differences(connection: Any) -> list[Any]:
+        context = MigrationContext.configure(connection)
+        return list(compare_metadata(context, Base.metadata))
+
+    async with database.engine.connect() as connection:
+        found = await connection.run_sync(differences)
+    assert found == []
+
+
+async def test_feedback_like_and_dislike_exclude_each_other(database: Database) -> None:
+    repo = Repository(database)
+    await repo.record_feedback(9, 10, "like")
+    await repo.record_feedback(9, 10, "dislike")
+    await repo.record_feedback(9, 11, "watched")
+    await repo.record_feedback(9, 11, "watched")
+    await repo.add_to_watchlist(9, 12)
+    taste = await repo.get_taste(9)
+    assert (taste.liked, taste.disliked) == (frozenset(), {10})
+    assert taste.watched == {11} and taste.watchlist == {12}
+    assert await repo.remove_feedback(9, 10, "dislike")
+    assert not await repo.remove_feedback(9, 10, "dislike")
+    assert await repo.remove_from_watchlist(9, 12)
+    assert await repo.get_watchlist(9) == ()
+    assert (await repo.get_taste(9)).disliked == frozenset()
+    with pytest.raises(ValueError, match="unknown feedback kind"):
+        await repo.record_feedback(9, 10, "love")
+
+
+async def test_availability_cache_respects_its_age(database: Database) -> None:
+    repo = Repository(database)
+    assert await repo.get_cached_availability(603, "KR", timedelta(hours=1)) is None
+    await repo.put_cached_availability(603, "KR", {"offers": [1]})
+    await repo.put_cached_availability(603, "KR", {"offers": [2]})  # refreshed, one row
+    assert await repo.get_cached_availability(603, "KR", timedelta(hours=1)) == {"offers": [2]}
+    assert await repo.get_cached_availability(603, "US", timedelta(hours=1)) is None
+    assert await repo.get_cached_availability(603, "KR", timedelta(seconds=-1)) is None
+    await repo.set_only_subscribed(9, True)
+    profile = await repo.get_profile(9)
+    assert profile is not None and profile.only_subscribed

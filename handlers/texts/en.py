@@ -9,7 +9,8 @@ MESSAGES: dict[str, str] = {
     "start.language_set": "Language: English ✓",
     "start.welcome_back": (
         "Welcome back! Your profile is set up.\n"
-        "/profile shows and edits it, /help lists everything I can do."
+        "/recommend picks films for you, /profile shows and edits your profile, /help lists "
+        "everything I can do."
     ),
     "button.start_over": "🔄 Set up again",
     "onboarding.ask_age": "How old are you? Type a number, e.g. <code>27</code>.",
@@ -18,7 +19,7 @@ MESSAGES: dict[str, str] = {
         "Which streaming services do you use? Tap each one you subscribe to, then <b>Done</b>."
     ),
     "onboarding.done": (
-        "✅ All set!\n{summary}\n\nChange anything with /profile. Type /help to see what I can do."
+        "✅ All set!\n{summary}\n\nNow try /recommend. Change anything with /profile."
     ),
     "onboarding.use_buttons": "Please choose with the buttons below.",
     "age.not_a_number": "I need your age as a number, e.g. <code>27</code>.",
@@ -54,7 +55,11 @@ MESSAGES: dict[str, str] = {
     "forget.kept": "Nothing was deleted.",
     "help.text": (
         "<b>CineMate</b> helps you pick films.\n\n"
-        "/start — set up your profile (language, age, gender, streaming services)\n"
+        "/start — set up your profile (language, age, gender, favourite films, services)\n"
+        "/recommend — films picked for you and where to watch them (👍 👎 shape the next list)\n"
+        "/where <i>title</i> — where a film streams (or just ask “where can I watch Toy Story”)\n"
+        "/favorites — see, add or remove favourite films\n"
+        "/watchlist — films saved for later\n"
         "/profile — show or edit your profile\n"
         "/lang — switch between Korean and English\n"
         "/forget — delete everything I store about you\n"
@@ -83,4 +88,124 @@ MESSAGES: dict[str, str] = {
     "commands.help": "What CineMate can do",
     "commands.forget": "Delete all my data",
     "commands.cancel": "Stop the current step",
+    "onboarding.ask_favourites": (
+        "🎞 Now tell me films you love — at least <b>{needed}</b>, so I learn your taste "
+        "(you have {count}).\nType a title, e.g. <code>The Matrix</code>, or several, one per "
+        "line, and pick each from the buttons."
+    ),
+    "fav.candidates": "Which film did you mean by “{query}”? Tap it:",
+    "fav.not_found": (
+        "I couldn't find a film like “{query}”. Check the spelling or try its English title, "
+        "e.g. <code>Spirited Away</code>."
+    ),
+    "fav.added": "✓ Added {film}",
+    "fav.added_toast": "Added ⭐",
+    "fav.undo": "↩ Undo",
+    "fav.removed": "✖ Removed {film}",
+    "fav.removed_toast": "Removed",
+    "fav.progress_more": (
+        "⭐ {count} favourites — <b>{remaining} more</b> to go. Type the next title."
+    ),
+    "fav.progress_enough": "⭐ {count} favourites. Type more titles, or tap <b>Done</b>.",
+    "fav.need_more": "I need {remaining} more favourite films first.",
+    "fav.need_text": "Type a film title, e.g. <code>Toy Story</code>.",
+    "fav.done": "✔ Done",
+    "fav.list_title": "⭐ <b>Your favourite films</b> ({count})",
+    "fav.list_empty": "None yet.",
+    "fav.list_help": "Type a title to add a film; tap ✖ to remove one.",
+    "fav.saved": "Saved ✓ {count} favourite films. Try /recommend.",
+    "fav.saved_need_more": (
+        "Saved ✓ {count} favourite films. Recommendations need {remaining} more — add them "
+        "with /favorites."
+    ),
+    "profile.favourites": "Favourite films: {value}",
+    "rec.not_set_up": "Let's get to know you first: send /start (it takes a minute).",
+    "rec.need_favourites": (
+        "To recommend well I need at least {needed} favourite films; you have {count}. "
+        "Add <b>{remaining} more</b> with /favorites."
+    ),
+    "rec.header": "🎬 <b>Picked for you</b>",
+    "rec.filter_on": "Only films on your services ({platforms}).",
+    "rec.filter_off": "All films; your services are marked ✅.",
+    "rec.no_subscriptions": (
+        "“Only my services” is on, but you haven't chosen any — showing all films. "
+        "Add your services in /profile."
+    ),
+    "rec.toggle_on": "☑ Only my services",
+    "rec.toggle_off": "☐ Only my services",
+    "rec.filter_saved_on": "Showing only films on your services",
+    "rec.filter_saved_off": "Showing all films",
+    "rec.empty": "I have no more films to suggest. Add favourites with /favorites for new ideas.",
+    "rec.empty_filtered": (
+        "No more films on your services that I know of. Tap ☑ to turn the filter off, or add "
+        "services in /profile."
+    ),
+    "rec.footer": "Your 👍 and 👎 shape the next list.",
+    "rec.more": "➡ More",
+    "rec.new_list": "🔄 New list",
+    "rec.like": "👍",
+    "rec.dislike": "👎",
+    "rec.watched": "✓ Watched",
+    "rec.watchlist": "➕ Watchlist",
+    "rec.noted_like": "👍 Noted — more like this next time",
+    "rec.noted_dislike": "👎 Noted — I won't suggest it again",
+    "rec.noted_watched": "✓ Marked as watched",
+    "rec.noted_watchlist": "➕ Saved to /watchlist",
+    "rec.undone": "Undone",
+    "wtw.ask_title": (
+        "Which film? For example <code>/where The Matrix</code> or "
+        "<code>where can I watch Toy Story</code>."
+    ),
+    "wtw.which": "Which film do you mean by “{query}”?",
+    "wtw.not_found": (
+        "I couldn't find a film like “{query}”. Try its English title, "
+        "e.g. <code>where can I watch Spirited Away</code>."
+    ),
+    "wtw.no_data": (
+        "📺 {film}\nI have no streaming data for this film. That doesn't mean it isn't "
+        "streaming — my lists (US services 2020–23, a Korean sample) just don't cover it."
+    ),
+    "wtw.no_data_live": (
+        "📺 {film}\nTMDB lists no streaming, rental or purchase offer in {region} right now."
+    ),
+    "wtw.no_data_short": "📺 No streaming data for this film",
+    "wtw.kind.subscription": "📺 Stream",
+    "wtw.kind.free": "🆓 Free",
+    "wtw.kind.ads": "📢 Free with ads",
+    "wtw.kind.rent": "💳 Rent",
+    "wtw.kind.buy": "🛒 Buy",
+    "wtw.source_live": "<i>Region {region}, live from TMDB · data by JustWatch.</i>",
+    "wtw.source_offline": (
+        "<i>From offline lists (region, year); catalogues change, so check the app.</i>"
+    ),
+    "wl.title": "📌 <b>Your watchlist</b> ({count})",
+    "wl.empty": "Your watchlist is empty. Tap ➕ under a recommendation to save a film.",
+    "wl.more": "…and {count} more.",
+    "wl.help": "✓ = watched (taken off the list), ✖ = remove.",
+    "wl.seen": "✓ Marked as watched",
+    "wl.removed": "Removed",
+    "genre.none": "genre unknown",
+    "genre.Action": "Action",
+    "genre.Adventure": "Adventure",
+    "genre.Animation": "Animation",
+    "genre.Children": "Family",
+    "genre.Comedy": "Comedy",
+    "genre.Crime": "Crime",
+    "genre.Documentary": "Documentary",
+    "genre.Drama": "Drama",
+    "genre.Fantasy": "Fantasy",
+    "genre.Film-Noir": "Film noir",
+    "genre.Horror": "Horror",
+    "genre.IMAX": "IMAX",
+    "genre.Musical": "Musical",
+    "genre.Mystery": "Mystery",
+    "genre.Romance": "Romance",
+    "genre.Sci-Fi": "Sci-fi",
+    "genre.Thriller": "Thriller",
+    "genre.War": "War",
+    "genre.Western": "Western",
+    "commands.recommend": "Films picked for you",
+    "commands.where": "Where can I watch a film?",
+    "commands.favorites": "Your favourite films",
+    "commands.watchlist": "Films saved for later",
 }

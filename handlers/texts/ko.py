@@ -9,7 +9,8 @@ MESSAGES: dict[str, str] = {
     "start.language_set": "언어: 한국어 ✓",
     "start.welcome_back": (
         "다시 오셨네요! 프로필 설정이 끝나 있어요.\n"
-        "/profile 로 확인·수정하고, /help 로 할 수 있는 일을 볼 수 있어요."
+        "/recommend 로 추천을 받고, /profile 로 확인·수정하고, /help 로 할 수 있는 일을 볼 수 "
+        "있어요."
     ),
     "button.start_over": "🔄 처음부터 다시 설정",
     "onboarding.ask_age": "나이가 어떻게 되세요? 숫자로 입력해 주세요. 예: <code>27</code>",
@@ -19,7 +20,7 @@ MESSAGES: dict[str, str] = {
     ),
     "onboarding.done": (
         "✅ 설정 완료!\n{summary}\n\n"
-        "/profile 에서 언제든 바꿀 수 있어요. /help 로 할 수 있는 일을 확인하세요."
+        "이제 /recommend 로 추천을 받아 보세요. /profile 에서 언제든 바꿀 수 있어요."
     ),
     "onboarding.use_buttons": "아래 버튼으로 선택해 주세요.",
     "age.not_a_number": "나이는 숫자로 입력해 주세요. 예: <code>27</code>",
@@ -54,7 +55,11 @@ MESSAGES: dict[str, str] = {
     "forget.kept": "아무것도 삭제하지 않았어요.",
     "help.text": (
         "<b>CineMate</b>는 영화 고르기를 도와드려요.\n\n"
-        "/start — 프로필 설정 (언어, 나이, 성별, 구독 OTT)\n"
+        "/start — 프로필 설정 (언어, 나이, 성별, 좋아하는 영화, 구독 OTT)\n"
+        "/recommend — 맞춤 영화 추천과 볼 수 있는 곳 (👍 👎 로 다음 추천이 바뀌어요)\n"
+        "/where 제목 — 어디서 볼 수 있는지 (“Toy Story 어디서 봐”처럼 물어봐도 돼요)\n"
+        "/favorites — 좋아하는 영화 보기·추가·삭제\n"
+        "/watchlist — 나중에 볼 영화\n"
         "/profile — 프로필 보기·수정\n"
         "/lang — 한국어/영어 전환\n"
         "/forget — 저장된 내 정보 모두 삭제\n"
@@ -81,4 +86,125 @@ MESSAGES: dict[str, str] = {
     "commands.help": "도움말",
     "commands.forget": "내 정보 모두 삭제",
     "commands.cancel": "진행 중인 단계 취소",
+    "onboarding.ask_favourites": (
+        "🎞 이제 좋아하는 영화를 알려 주세요. 취향을 알려면 최소 <b>{needed}편</b>이 필요해요 "
+        "(지금 {count}편).\n제목을 입력하세요. 예: <code>The Matrix</code> — 여러 편은 한 줄에 "
+        "하나씩 — 그리고 버튼에서 고르세요. 영어 제목이 가장 잘 찾아져요."
+    ),
+    "fav.candidates": "“{query}” — 어떤 영화인가요? 눌러서 고르세요:",
+    "fav.not_found": (
+        "“{query}”와 비슷한 영화를 찾지 못했어요. 철자를 확인하거나 영어 제목으로 입력해 보세요. "
+        "예: <code>Spirited Away</code>"
+    ),
+    "fav.added": "✓ {film} 추가했어요",
+    "fav.added_toast": "추가했어요 ⭐",
+    "fav.undo": "↩ 취소",
+    "fav.removed": "✖ {film} 뺐어요",
+    "fav.removed_toast": "뺐어요",
+    "fav.progress_more": (
+        "⭐ 좋아하는 영화 {count}편 — <b>{remaining}편 더</b> 필요해요. 다음 제목을 입력하세요."
+    ),
+    "fav.progress_enough": "⭐ 좋아하는 영화 {count}편. 더 입력하거나 <b>완료</b>를 누르세요.",
+    "fav.need_more": "좋아하는 영화가 {remaining}편 더 필요해요.",
+    "fav.need_text": "영화 제목을 입력해 주세요. 예: <code>Toy Story</code>",
+    "fav.done": "✔ 완료",
+    "fav.list_title": "⭐ <b>좋아하는 영화</b> ({count}편)",
+    "fav.list_empty": "아직 없어요.",
+    "fav.list_help": "제목을 입력하면 추가되고, ✖를 누르면 빠져요.",
+    "fav.saved": "저장했어요 ✓ 좋아하는 영화 {count}편. /recommend 로 추천을 받아 보세요.",
+    "fav.saved_need_more": (
+        "저장했어요 ✓ 좋아하는 영화 {count}편. 추천을 받으려면 {remaining}편 더 필요해요 — "
+        "/favorites 에서 추가하세요."
+    ),
+    "profile.favourites": "좋아하는 영화: {value}",
+    "rec.not_set_up": "먼저 취향을 알려 주세요: /start 를 보내 주세요 (1분이면 돼요).",
+    "rec.need_favourites": (
+        "제대로 추천하려면 좋아하는 영화가 최소 {needed}편 필요해요. 지금 {count}편이에요. "
+        "/favorites 에서 <b>{remaining}편 더</b> 추가해 주세요."
+    ),
+    "rec.header": "🎬 <b>추천 영화</b>",
+    "rec.filter_on": "내 구독 서비스({platforms})에 있는 영화만 보여 드려요.",
+    "rec.filter_off": "모든 영화를 보여 드려요. 내 구독 서비스는 ✅로 표시돼요.",
+    "rec.no_subscriptions": (
+        "‘내 구독만’이 켜져 있지만 구독 서비스를 고르지 않았어요 — 모든 영화를 보여 드려요. "
+        "/profile 에서 구독을 추가하세요."
+    ),
+    "rec.toggle_on": "☑ 내 구독만",
+    "rec.toggle_off": "☐ 내 구독만",
+    "rec.filter_saved_on": "내 구독 서비스의 영화만 보여 드려요",
+    "rec.filter_saved_off": "모든 영화를 보여 드려요",
+    "rec.empty": (
+        "더 추천할 영화가 없어요. /favorites 에서 좋아하는 영화를 추가하면 새로 찾아 드려요."
+    ),
+    "rec.empty_filtered": (
+        "내 구독 서비스에서 볼 수 있는 영화를 더 찾지 못했어요. ☑를 눌러 필터를 끄거나 "
+        "/profile 에서 구독을 추가하세요."
+    ),
+    "rec.footer": "👍 와 👎 가 다음 추천에 반영돼요.",
+    "rec.more": "➡ 더 보기",
+    "rec.new_list": "🔄 새로 추천",
+    "rec.like": "👍",
+    "rec.dislike": "👎",
+    "rec.watched": "✓ 봤어요",
+    "rec.watchlist": "➕ 볼 목록",
+    "rec.noted_like": "👍 반영했어요 — 비슷한 영화를 더 추천할게요",
+    "rec.noted_dislike": "👎 반영했어요 — 다시 추천하지 않을게요",
+    "rec.noted_watched": "✓ 본 영화로 표시했어요",
+    "rec.noted_watchlist": "➕ /watchlist 에 저장했어요",
+    "rec.undone": "취소했어요",
+    "wtw.ask_title": (
+        "어떤 영화요? 예: <code>/where The Matrix</code> 또는 <code>Toy Story 어디서 봐</code>"
+    ),
+    "wtw.which": "“{query}” — 어떤 영화인가요?",
+    "wtw.not_found": (
+        "“{query}”와 비슷한 영화를 찾지 못했어요. 영어 제목으로 물어봐 주세요. "
+        "예: <code>Spirited Away 어디서 봐</code>"
+    ),
+    "wtw.no_data": (
+        "📺 {film}\n이 영화의 스트리밍 정보가 없어요. 스트리밍되지 않는다는 뜻은 아니에요 — "
+        "제가 가진 목록(미국 서비스 2020–23년, 한국 일부 샘플)에 없을 뿐이에요."
+    ),
+    "wtw.no_data_live": (
+        "📺 {film}\nTMDB 기준으로 지금 {region}에는 스트리밍·대여·구매 정보가 없어요."
+    ),
+    "wtw.no_data_short": "📺 스트리밍 정보 없음",
+    "wtw.kind.subscription": "📺 구독",
+    "wtw.kind.free": "🆓 무료",
+    "wtw.kind.ads": "📢 광고 포함 무료",
+    "wtw.kind.rent": "💳 대여",
+    "wtw.kind.buy": "🛒 구매",
+    "wtw.source_live": "<i>지역 {region}, TMDB 실시간 정보 · 데이터 제공 JustWatch</i>",
+    "wtw.source_offline": (
+        "<i>오프라인 목록 기준(지역, 연도)이라 바뀌었을 수 있어요. 앱에서 확인하세요.</i>"
+    ),
+    "wl.title": "📌 <b>볼 목록</b> ({count}편)",
+    "wl.empty": "볼 목록이 비어 있어요. 추천 영화 아래 ➕를 눌러 저장하세요.",
+    "wl.more": "…외 {count}편",
+    "wl.help": "✓ = 봤어요 (목록에서 빠져요), ✖ = 빼기",
+    "wl.seen": "✓ 본 영화로 표시했어요",
+    "wl.removed": "뺐어요",
+    "genre.none": "장르 정보 없음",
+    "genre.Action": "액션",
+    "genre.Adventure": "모험",
+    "genre.Animation": "애니메이션",
+    "genre.Children": "가족",
+    "genre.Comedy": "코미디",
+    "genre.Crime": "범죄",
+    "genre.Documentary": "다큐멘터리",
+    "genre.Drama": "드라마",
+    "genre.Fantasy": "판타지",
+    "genre.Film-Noir": "필름 누아르",
+    "genre.Horror": "공포",
+    "genre.IMAX": "IMAX",
+    "genre.Musical": "뮤지컬",
+    "genre.Mystery": "미스터리",
+    "genre.Romance": "로맨스",
+    "genre.Sci-Fi": "SF",
+    "genre.Thriller": "스릴러",
+    "genre.War": "전쟁",
+    "genre.Western": "서부",
+    "commands.recommend": "맞춤 영화 추천",
+    "commands.where": "이 영화 어디서 봐?",
+    "commands.favorites": "좋아하는 영화",
+    "commands.watchlist": "볼 목록",
 }

@@ -1,0 +1,86 @@
+"""The inference services the handlers use, built once per process from the settings.
+
+Artifacts are immutable, so a loaded catalogue, availability table or recommender is shared by
+every Application in the process (tests and benchmarks start many): each is read from disk once,
+in a worker thread, when the bot starts — never at import time and never trained here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from inference.tmdb import TmdbWatchProviders
+from inference.where_to_watch import AvailabilityCache, WhereToWatch
+
+from bot.settings import Settings
+from inference.availability import OfflineAvailability
+from inference.catalogue import Catalogue
+from inference.recommender import Recommender
+
+_LOG = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Everything the handlers call for recommendations and where-to-watch answers."""
+
+    catalogue: Catalogue
+    availability: OfflineAvailability
+    recommender: Recommender
+    where_to_watch: WhereToWatch
+    live_provider: TmdbWatchProviders | None
+
+    async def close(self) -> None:
+        """Release network sessions (the TMDB client's)."""
+        if self.live_provider is not None:
+            await self.live_provider.close()
+
+
+@functools.cache
+def _catalogue(data_dir: Path | None) -> Catalogue:
+    return Catalogue.load(data_dir)
+
+
+@functools.cache
+def _availability(data_dir: Path | None) -> OfflineAvailability:
+    return OfflineAvailability.load(data_dir)
+
+
+@functools.cache
+def _recommender(artifact_dir: Path | None) -> Recommender:
+    return Recommender.load(artifact_dir)
+
+
+def _load_artifacts(settings: Settings) -> tuple[Catalogue, OfflineAvailability, Recommender]:
+    return (
+        _catalogue(settings.catalogue_dir),
+        _availability(settings.catalogue_dir),
+        _recommender(settings.recommender_dir),
+    )
+
+
+async def load_services(settings: Settings, cache: AvailabilityCache) -> Services:
+    """Load the artifacts off the event loop and wire the where-to-watch chain."""
+    catalogue, availability, recommender = await asyncio.to_thread(_load_artifacts, settings)
+    live = None
+    if settings.tmdb_api_key is not None:
+        live = TmdbWatchProviders(
+            settings.tmdb_api_key.get_secret_value(),
+            region=settings.tmdb_region,
+            base_url=settings.tmdb_base_url,
+            timeout_s=settings.tmdb_timeout_s,
+        )
+    else:
+        _LOG.info("TMDB_API_KEY not set: where-to-watch answers come from the offline table")
+    where = WhereToWatch(
+        availability,
+        live=live,
+        cache=cache,
+        ttl=timedelta(hours=settings.tmdb_cache_ttl_hours),
+    )
+    return Services(catalogue, availability, recommender, where, live)

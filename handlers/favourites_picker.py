@@ -1,0 +1,175 @@
+"""Picking favourite films: typed titles → fuzzy candidates as buttons → stored favourites.
+
+Shared by the onboarding step and /favorites, which differ only in their callback prefix and in
+what "Done" leads to. Callback data is ``<prefix>:fav:<action>:<movie id>``; an id that is not
+in the catalogue is refused, so forged data never reaches storage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from handlers.context import CineContext
+from handlers.film_text import film_html, film_label
+from handlers.i18n import t
+from handlers.message_edit import edit_text
+from inference.catalogue import Movie
+
+# The seed's survey asked for at least ten favourites: fewer gives noticeably worse neighbours.
+MIN_FAVOURITES = 10
+CANDIDATES_PER_TITLE = 6
+MAX_TITLES_PER_MESSAGE = 5
+MAX_TITLE_CHARS = 200
+LIST_PAGE_SIZE = 8
+
+
+def remaining(count: int) -> int:
+    """How many more favourites the user needs."""
+    return max(0, MIN_FAVOURITES - count)
+
+
+def progress_text(language: str, count: int) -> str:
+    """'7 favourites — 3 more to go' or 'enough, add more or tap Done'."""
+    if count < MIN_FAVOURITES:
+        return t(language, "fav.progress_more", count=count, remaining=remaining(count))
+    return t(language, "fav.progress_enough", count=count)
+
+
+def done_keyboard(prefix: str, language: str) -> InlineKeyboardMarkup:
+    """A single Done button."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(t(language, "fav.done"), callback_data=f"{prefix}:fav:done")]]
+    )
+
+
+def titles_in(text: str) -> list[str]:
+    """The titles in a message: one per line (or separated by ';'), at most a few."""
+    parts = [p.strip() for line in text.splitlines() for p in line.split(";")]
+    return [p[:MAX_TITLE_CHARS] for p in parts if p][:MAX_TITLES_PER_MESSAGE]
+
+
+async def reply_with_candidates(update: Update, context: CineContext, prefix: str) -> None:
+    """Answer each typed title with the closest films as buttons (or say none is close)."""
+    message = update.effective_message
+    assert message is not None and update.effective_user is not None
+    titles = titles_in(message.text or "")
+    if not titles:
+        await message.reply_html(t(context.lang, "fav.need_text"))
+        return
+    profile = await context.bot_data.repo.get_profile(update.effective_user.id)
+    chosen = set(profile.favourites if profile else ())
+    catalogue = context.bot_data.catalogue
+    for title in titles:
+        matches = await asyncio.to_thread(catalogue.search, title, CANDIDATES_PER_TITLE)
+        query = html.escape(title)
+        if not matches:
+            await message.reply_html(t(context.lang, "fav.not_found", query=query))
+            continue
+        rows = [
+            [
+                InlineKeyboardButton(
+                    ("⭐ " if m.movie.movie_id in chosen else "") + film_label(m.movie),
+                    callback_data=f"{prefix}:fav:add:{m.movie.movie_id}",
+                )
+            ]
+            for m in matches
+        ]
+        await message.reply_html(
+            t(context.lang, "fav.candidates", query=query), reply_markup=InlineKeyboardMarkup(rows)
+        )
+
+
+def _movie_from_button(context: CineContext, data: str) -> Movie | None:
+    movie_id = data.rsplit(":", 1)[1]
+    return context.bot_data.catalogue.get(int(movie_id)) if movie_id.isdigit() else None
+
+
+async def add_from_button(update: Update, context: CineContext, prefix: str) -> int | None:
+    """A candidate button: store the favourite, collapse the list, report progress.
+
+    Returns the new number of favourites, or None when the button named no known film.
+    """
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    movie = _movie_from_button(context, query.data)
+    if movie is None:
+        await query.answer(t(context.lang, "error.button_expired"))
+        return None
+    repo = context.bot_data.repo
+    await repo.add_favourite(query.from_user.id, movie.movie_id)
+    profile = await repo.get_profile(query.from_user.id)
+    count = len(profile.favourites) if profile else 0
+    await query.answer(t(context.lang, "fav.added_toast"))
+    undo = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t(context.lang, "fav.undo"), callback_data=f"{prefix}:fav:del:{movie.movie_id}"
+                )
+            ]
+        ]
+    )
+    await edit_text(query.message, t(context.lang, "fav.added", film=film_html(movie)), undo)
+    await context.bot.send_message(
+        query.from_user.id,
+        progress_text(context.lang, count),
+        parse_mode="HTML",
+        reply_markup=done_keyboard(prefix, context.lang) if count >= MIN_FAVOURITES else None,
+    )
+    return count
+
+
+async def remove_from_button(update: Update, context: CineContext, prefix: str) -> int | None:
+    """An undo / ✖ button: drop the favourite and say so. Returns the new count."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    movie = _movie_from_button(context, query.data)
+    if movie is None:
+        await query.answer(t(context.lang, "error.button_expired"))
+        return None
+    repo = context.bot_data.repo
+    await repo.remove_favourite(query.from_user.id, movie.movie_id)
+    profile = await repo.get_profile(query.from_user.id)
+    count = len(profile.favourites) if profile else 0
+    await query.answer(t(context.lang, "fav.removed_toast"))
+    await edit_text(
+        query.message,
+        t(context.lang, "fav.removed", film=film_html(movie))
+        + "\n"
+        + progress_text(context.lang, count),
+        None,
+    )
+    return count
+
+
+def favourites_page(
+    context: CineContext, prefix: str, favourites: tuple[int, ...], page: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The numbered list of favourites with a ✖ button each, a page at a time, and Done."""
+    language = context.lang
+    catalogue = context.bot_data.catalogue
+    movies = [m for m in (catalogue.get(i) for i in favourites) if m is not None]
+    pages = max(1, -(-len(movies) // LIST_PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    shown = movies[page * LIST_PAGE_SIZE : (page + 1) * LIST_PAGE_SIZE]
+    lines = [t(language, "fav.list_title", count=len(movies))]
+    if not movies:
+        lines.append(t(language, "fav.list_empty"))
+    lines += [f"{page * LIST_PAGE_SIZE + i + 1}. {film_html(m)}" for i, m in enumerate(shown)]
+    lines += ["", progress_text(language, len(movies)), t(language, "fav.list_help")]
+    rows = [
+        [InlineKeyboardButton(f"✖ {film_label(m)}", callback_data=f"{prefix}:fav:rm:{m.movie_id}")]
+        for m in shown
+    ]
+    navigation = []
+    if page > 0:
+        navigation.append(InlineKeyboardButton("◀", callback_data=f"{prefix}:fav:page:{page - 1}"))
+    if page < pages - 1:
+        navigation.append(InlineKeyboardButton("▶", callback_data=f"{prefix}:fav:page:{page + 1}"))
+    if navigation:
+        rows.append(navigation)
+    rows.append([InlineKeyboardButton(t(language, "fav.done"), callback_data=f"{prefix}:fav:done")])
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
