@@ -8,13 +8,15 @@ A. ML-100k, the microsoft/recommenders protocol: ``python_stratified_split(ratio
    order, rank within user).  Every held-out rating is relevant; training items are removed from
    the rankings; k = 10; MAP as in their published table (precision at each hit in the top-k,
    divided by the user's number of relevant items), nDCG@10 (binary), P@10, R@10.
-   Hyper-parameters (λ, NeuMF epochs) are chosen on a validation split carved from the training
-   part with the same splitter (seed 7); the test part is scored once.
+   Hyper-parameters (λ, NeuMF epochs, iALS λ/α₀, blend weight) are chosen on a validation split
+   carved from the training part with the same splitter (seed 7), with a paired bootstrap over
+   users against EASE; every test row is refit on the whole training part and scored once.
 B. ml-latest-small cold start: 150 users with >= 20 films rated 4-5★ held out of training
    (seed 0); 10 of those films are the favourites, everything else is ranked, P@10 and nDCG@10
    against their other 4-5★ films.  The served row is the bot's full pipeline (Recommender.load
    of a freshly written artifact, item cut, MMR).  Served parameters were chosen on 120 other
-   held-out users (seed 1), whose grid is printed first.
+   held-out users (seed 1), whose grid is printed first, followed by the EASE + iALS blend that
+   wins part A, checked on the same validation users before any thought of serving it.
 C. ML-100k, the seed's Jaccard-neighbour recommender with and without its demographic filter
    (same gender, age ±5) on the cold-start protocol of B.
 """
@@ -36,7 +38,7 @@ from scipy import sparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from inference.recommender import ease, ncf  # noqa: E402
+from inference.recommender import ease, ials, ncf  # noqa: E402
 from inference.recommender.matrix import LIKED_RATING  # noqa: E402
 from inference.recommender.neighbours import (  # noqa: E402
     UserSets,
@@ -66,6 +68,9 @@ PUBLISHED = [  # recommenders' ML-100k table (MAP, nDCG@10, P@10, R@10)
 EASE_GRID = (100.0, 200.0, 300.0, 500.0, 800.0)
 EDLAE_GRID = tuple((p, lam) for p in (0.25, 0.5, 0.75, 0.85) for lam in (100.0, 200.0, 300.0))
 RP3_GRID = (0.5, 1.0, 2.0)  # weight of RP3β next to EASE, in units of mean |B| / mean |W|
+# iALS at 128 factors (64 and 200 were within ±0.002 on validation at the same λ, α₀).
+IALS_GRID = tuple((reg, a0) for reg in (0.01, 0.03, 0.1) for a0 in (0.03, 0.1, 0.3))
+BLEND_GRID = (0.5, 0.7, 0.8, 0.9, 0.95)  # weight of z-scored iALS next to z-scored EASE
 Cases = list[tuple[frozenset[int], frozenset[int]]]
 
 
@@ -127,6 +132,12 @@ class Split:
 
 def ranking_metrics(top: npt.NDArray[np.int64], truth: list[set[int]]) -> dict[str, float]:
     """MAP / nDCG@k / P@k / R@k over users with at least one relevant item."""
+    values = np.mean(per_user_metrics(top, truth), axis=0)
+    return dict(zip(("map", "ndcg", "p", "r"), values.tolist(), strict=True))
+
+
+def per_user_metrics(top: npt.NDArray[np.int64], truth: list[set[int]]) -> npt.NDArray[np.float64]:
+    """(AP, nDCG@k, P@k, R@k) for each user with at least one relevant item."""
     rows = []
     discount = 1.0 / np.log2(np.arange(2, K + 2))
     for user, relevant in enumerate(truth):
@@ -143,8 +154,17 @@ def ranking_metrics(top: npt.NDArray[np.int64], truth: list[set[int]]) -> dict[s
                 hits.sum() / len(relevant),
             )
         )
-    values = np.mean(np.array(rows), axis=0)
-    return dict(zip(("map", "ndcg", "p", "r"), values.tolist(), strict=True))
+    return np.array(rows)
+
+
+def paired_bootstrap(
+    a: npt.NDArray[np.int64], b: npt.NDArray[np.int64], truth: list[set[int]], draws: int = 2000
+) -> tuple[float, float, float]:
+    """Mean nDCG@10 difference a − b and its 95 % interval, resampling users (seed 0)."""
+    diff = per_user_metrics(a, truth)[:, 1] - per_user_metrics(b, truth)[:, 1]
+    idx = np.random.default_rng(0).integers(0, diff.size, (draws, diff.size))
+    means = diff[idx].mean(axis=1)
+    return float(diff.mean()), float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
 
 
 def top_k(scores: npt.NDArray[np.float32], seen: sparse.csr_matrix) -> npt.NDArray[np.int64]:
@@ -198,6 +218,21 @@ def ease_rp3_scores(split: Split, lam: float, weight: float) -> npt.NDArray[np.f
     w = rp3beta(split)
     scale = float(np.abs(b).mean() / np.abs(w).mean())
     return ease.to_dense_scores(b + weight * scale * w, split.matrix())
+
+
+def ials_scores(split: Split, config: ials.IALSConfig) -> npt.NDArray[np.float32]:
+    users, item_factors = ials.fit(split.matrix(), config)
+    return np.asarray(users @ item_factors.T, dtype=np.float32)
+
+
+def blend_scores(
+    split: Split, lam: float, config: ials.IALSConfig, weight: float
+) -> npt.NDArray[np.float32]:
+    """(1 − w)·z(EASE stars/5) + w·z(iALS), z-scored per user over the unseen items."""
+    seen = split.matrix()
+    z_ease = ials.zscore(ease_scores(split, lam, True), seen)
+    z_ials = ials.zscore(ials_scores(split, config), seen)
+    return np.asarray((1.0 - weight) * z_ease + weight * z_ials, dtype=np.float32)
 
 
 def neumf_top(
@@ -306,6 +341,43 @@ def part_a(folder: Path, skip_ncf: bool) -> None:
         + f"  (w=0: {grid[(True, lam_star)]:.4f})"
     )
     w_rp3 = max(RP3_GRID, key=lambda w: rp3_grid[w])
+    ials_grid = {}
+    for reg, a0 in IALS_GRID:
+        config = ials.IALSConfig(reg=reg, unobserved=a0)
+        ials_grid[(reg, a0)] = ranking_metrics(
+            top_k(ials_scores(val_split, config), val_seen), val_truth
+        )["ndcg"]
+    print("   validation nDCG@10 of iALS (128 factors, 10 sweeps), λ by unobserved weight α₀:")
+    for reg in sorted({r for r, _ in IALS_GRID}):
+        print(
+            f"     λ={reg:<5} "
+            + "  ".join(f"α₀={a0} {v:.4f}" for (r, a0), v in ials_grid.items() if r == reg)
+        )
+    reg_ials, a0_ials = max(ials_grid, key=lambda key: ials_grid[key])
+    ials_config = ials.IALSConfig(reg=reg_ials, unobserved=a0_ials)
+    val_ease = ials.zscore(ease_scores(val_split, lam_star, True), val_seen)
+    val_ials_raw = ials_scores(val_split, ials_config)
+    val_ials = ials.zscore(val_ials_raw, val_seen)
+    blend_tops = {
+        w: top_k(np.asarray((1 - w) * val_ease + w * val_ials, dtype=np.float32), val_seen)
+        for w in BLEND_GRID
+    }
+    blend_grid = {w: ranking_metrics(t, val_truth)["ndcg"] for w, t in blend_tops.items()}
+    print(
+        f"   validation nDCG@10 of (1-w)·z(EASE stars λ={lam_star:.0f}) + w·z(iALS):  "
+        + "  ".join(f"w={w} {v:.4f}" for w, v in blend_grid.items())
+    )
+    w_blend = max(BLEND_GRID, key=lambda w: blend_grid[w])
+    val_ease_top = top_k(ease_scores(val_split, lam_star, True), val_seen)
+    for label, candidate in (
+        (f"blend w={w_blend}", blend_tops[w_blend]),
+        ("iALS alone", top_k(val_ials_raw, val_seen)),
+    ):
+        mean, low, high = paired_bootstrap(candidate, val_ease_top, val_truth)
+        print(
+            f"   validation paired bootstrap over users, {label} − EASE stars: "
+            f"{mean:+.4f} nDCG@10 (95 % {low:+.4f} … {high:+.4f})"
+        )
     truth = test_split.truth()
     seen = test_split.matrix()
     print(f"   {'':<60}{'MAP':>9}{'nDCG@10':>9}{'P@10':>9}{'R@10':>9}")
@@ -351,6 +423,20 @@ def part_a(folder: Path, skip_ncf: bool) -> None:
         row(
             f"EASE stars/5 λ={lam_star:.0f} + {w_rp3}·RP3β (val-chosen)",
             ranking_metrics(top_k(ease_rp3_scores(test_split, lam_star, w_rp3), seen), truth),
+        )
+    )
+    print(
+        row(
+            f"iALS 128 factors, λ={reg_ials}, α₀={a0_ials} (val-chosen)",
+            ranking_metrics(top_k(ials_scores(test_split, ials_config), seen), truth),
+        )
+    )
+    print(
+        row(
+            f"{1 - w_blend:.2g}·z(EASE stars λ={lam_star:.0f}) + {w_blend}·z(iALS) (val-chosen)",
+            ranking_metrics(
+                top_k(blend_scores(test_split, lam_star, ials_config, w_blend), seen), truth
+            ),
         )
     )
     print(
@@ -455,6 +541,57 @@ def ncf_fold_in(
     )
 
 
+def blend_cold_validation(
+    train: Ratings, cases: Cases, catalogue: npt.NDArray[np.int64], params: Params
+) -> None:
+    """Part A's winner in the served setting: EASE vs z(EASE)/z(iALS fold-in) blends, no MMR.
+
+    Same items (≥ min_ratings) and EASE as the served model; iALS at part A's λ, α₀ and two
+    neighbouring α₀; each cold user is folded into the iALS item factors by one solve.
+    """
+    counts = pd.Series(train.movies).value_counts()
+    ids = np.array([m for m in catalogue.tolist() if counts.get(m, 0) >= params.min_ratings])
+    kept = frozenset(ids.tolist())
+    cases = [(fav & kept, rel) for fav, rel in cases]  # favourites the model knows, as served
+    known = np.isin(train.movies, ids)
+    user_ids, users = np.unique(train.users[known], return_inverse=True)
+    x = sparse.csr_matrix(
+        (train.stars[known] / 5.0, (users, np.searchsorted(ids, train.movies[known]))),
+        shape=(user_ids.size, ids.size),
+    )
+    b = ease.fit(x, params.lam)
+
+    def z(s: npt.NDArray[np.floating], positions: npt.NDArray[np.int64]) -> npt.NDArray[Any]:
+        rest = np.delete(np.asarray(s, dtype=np.float64), positions)
+        return (np.asarray(s, dtype=np.float64) - rest.mean()) / rest.std()
+
+    line = f"     EASE λ={params.lam:.0f}, no MMR: " + "P@10 {p:.3f} nDCG@10 {ndcg:.3f}".format(
+        **model_cold(train, cases, lambda p: b[p].sum(axis=0), ids)
+    )
+    print(line)
+    for a0 in (0.1, 0.3):
+        config = ials.IALSConfig(reg=0.03, unobserved=a0)
+        _, factors = ials.fit(x, config)
+
+        def fold(
+            p: npt.NDArray[np.int64],
+            v: npt.NDArray[np.float64] = factors,
+            c: ials.IALSConfig = config,
+        ) -> npt.NDArray[Any]:
+            return np.asarray(v @ ials.fold_in(v, p, c))
+
+        parts = [f"iALS alone P@10 {model_cold(train, cases, fold, ids)['p']:.3f}"]
+        for w in (0.5, 0.9):
+            m = model_cold(
+                train,
+                cases,
+                lambda p, w=w: (1 - w) * z(b[p].sum(axis=0), p) + w * z(fold(p), p),
+                ids,
+            )
+            parts.append(f"w={w} P@10 {m['p']:.3f} nDCG@10 {m['ndcg']:.3f}")
+        print(f"     + iALS λ=0.03 α₀={a0}: " + "  ".join(parts))
+
+
 def part_b(folder: Path, skip_ncf: bool) -> None:
     ratings, catalogue, genres = read_movielens(folder)
     items = catalogue
@@ -474,6 +611,8 @@ def part_b(folder: Path, skip_ncf: bool) -> None:
                 f"     λ={lam:>6.0f} items ≥{cut:>2} ratings    P@10 {m['precision@10']:.3f}"
                 f"  nDCG@10 {m['ndcg@10']:.3f}"
             )
+    print("   validation: EASE vs (1-w)·z(EASE) + w·z(iALS fold-in), same items, no MMR")
+    blend_cold_validation(val_train, val_cases, catalogue, params)
     cases = list(cold_start_cases(ratings, test_users, 10, seed=0))
     train = ratings.without_users(test_users)
     print(

@@ -83,7 +83,7 @@ async def send_page(context: CineContext, chat_id: int, telegram_id: int, page: 
             "movies": [movie.movie_id for movie, _ in shown],
             "scores": [round(rec.score, 6) for _, rec in shown],
         },
-        model_version=recommender.model_name,
+        model_version=recommender.model_version,
     )
     await context.bot.send_message(
         chat_id,

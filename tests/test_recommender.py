@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from inference.recommender import ArtifactError, Recommendation, Recommender, UserSignals
+from inference.recommender import ArtifactError, Recommendation, Recommender, UserSignals, ials
 from inference.recommender import artifact as store
 from inference.recommender.diversity import genre_masks, mmr
 from inference.recommender.ease import fit, prune, score_rows
@@ -165,6 +165,21 @@ def test_ease_weights_have_zero_diagonal_and_favour_co_occurrence() -> None:
     assert np.diff(rows.indptr).max() <= 1
     dense = score_rows(prune(b, keep=2), np.array([0, 2]))
     assert np.allclose(dense, b[[0, 2]].sum(axis=0), atol=1e-6)
+
+
+def test_ials_learns_co_occurrence_and_folds_in_a_new_user() -> None:
+    """Benchmark-only iALS: two item blocks; a user of block A is scored higher on A's items."""
+    rows = [(u, i) for u in range(20) for i in range(4)] + [
+        (u, i) for u in range(20, 40) for i in range(4, 8)
+    ]
+    x = sparse.csr_matrix((np.ones(len(rows)), tuple(zip(*rows, strict=True))), shape=(40, 8))
+    config = ials.IALSConfig(dim=4, reg=0.01, unobserved=0.1, epochs=8)
+    users, items = ials.fit(x, config)
+    assert users.shape == (40, 4) and items.shape == (8, 4)
+    new = items @ ials.fold_in(items, np.array([0, 1]), config)
+    assert new[2] > new[5] and new[3] > new[6]
+    z = ials.zscore(np.arange(16, dtype=np.float64).reshape(2, 8), x[:2])
+    assert np.allclose(z[0, 4:].mean(), 0.0) and np.all(z[0, :4] == 0.0)
 
 
 def test_item_index_and_interaction_matrix() -> None:

@@ -50,6 +50,9 @@ class Recommender:
     def __init__(self, metadata: dict[str, Any], arrays: dict[str, npt.NDArray[Any]]) -> None:
         params: dict[str, Any] = metadata["parameters"]
         self._name = str(metadata["served"])
+        digest = str(metadata["files"]["recommender.npz"]["sha256"])
+        # Logged with every list, so an answer can be traced to the exact artifact.
+        self._version = f"{self._name}@{digest[:12]}"
         self._index = ItemIndex(arrays["item_ids"])
         self._genres: npt.NDArray[np.uint32] = arrays["genres"]
         self._popularity: npt.NDArray[np.float32] = arrays["popularity"]
@@ -74,7 +77,13 @@ class Recommender:
 
     @property
     def model_name(self) -> str:
+        """The served model's name ("ease" or "jaccard")."""
         return self._name
+
+    @property
+    def model_version(self) -> str:
+        """Name and artifact sha256 prefix, e.g. ``ease@cef053f738b9``."""
+        return self._version
 
     def knows(self, movie_id: int) -> bool:
         """Whether the model can use (and recommend) this movieId."""
