@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from inference.tmdb import TmdbWatchProviders
-from inference.where_to_watch import AvailabilityCache, WhereToWatch
-
 from bot.settings import Settings
 from inference.availability import OfflineAvailability
 from inference.catalogue import Catalogue
 from inference.recommender import Recommender
+from inference.tmdb import TmdbWatchProviders
+from inference.where_to_watch import AvailabilityCache, WhereToWatch
 
 _LOG = logging.getLogger(__name__)
 

@@ -15,12 +15,11 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from handlers.i18n import normalise_language
 
 if TYPE_CHECKING:
+    from bot.settings import Settings
     from inference.availability import OfflineAvailability
     from inference.catalogue import Catalogue
     from inference.recommender import Recommender
     from inference.where_to_watch import WhereToWatch
-
-    from bot.settings import Settings
     from storage.database import Database
     from storage.records import UserRecord
     from storage.repository import Repository

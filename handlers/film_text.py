@@ -10,10 +10,9 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
+from handlers.i18n import has_text, t
 from inference.availability import Availability, Offer, OfferKind
 from inference.catalogue import Movie
-
-from handlers.i18n import has_text, t
 from inference.platforms import PLATFORM_BY_ID
 
 # Telegram shows at most 64 characters on a button before it cuts the label anyway.
