@@ -142,6 +142,7 @@ def _attach_services(application: CineApp, services: Services) -> None:
     bot_data.availability = services.availability
     bot_data.recommender = services.recommender
     bot_data.where_to_watch = services.where_to_watch
+    bot_data.poster = services.poster
 
 
 async def _register_commands(application: CineApp) -> None:

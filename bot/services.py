@@ -17,6 +17,7 @@ from pathlib import Path
 from bot.settings import Settings
 from inference.availability import OfflineAvailability
 from inference.catalogue import Catalogue
+from inference.poster import PosterClassifier
 from inference.recommender import Recommender
 from inference.tmdb import TmdbWatchProviders
 from inference.where_to_watch import AvailabilityCache, WhereToWatch
@@ -33,6 +34,7 @@ class Services:
     recommender: Recommender
     where_to_watch: WhereToWatch
     live_provider: TmdbWatchProviders | None
+    poster: PosterClassifier
 
     async def close(self) -> None:
         """Release network sessions (the TMDB client's)."""
@@ -55,17 +57,31 @@ def _recommender(artifact_dir: Path | None) -> Recommender:
     return Recommender.load(artifact_dir)
 
 
-def _load_artifacts(settings: Settings) -> tuple[Catalogue, OfflineAvailability, Recommender]:
-    return (
+@functools.cache
+def _poster(artifact_dir: Path | None) -> PosterClassifier:
+    return PosterClassifier.load(artifact_dir)
+
+
+@dataclass(frozen=True, slots=True)
+class _Artifacts:
+    catalogue: Catalogue
+    availability: OfflineAvailability
+    recommender: Recommender
+    poster: PosterClassifier
+
+
+def _load_artifacts(settings: Settings) -> _Artifacts:
+    return _Artifacts(
         _catalogue(settings.catalogue_dir),
         _availability(settings.catalogue_dir),
         _recommender(settings.recommender_dir),
+        _poster(settings.poster_dir),
     )
 
 
 async def load_services(settings: Settings, cache: AvailabilityCache) -> Services:
     """Load the artifacts off the event loop and wire the where-to-watch chain."""
-    catalogue, availability, recommender = await asyncio.to_thread(_load_artifacts, settings)
+    loaded = await asyncio.to_thread(_load_artifacts, settings)
     live = None
     if settings.tmdb_api_key is not None:
         live = TmdbWatchProviders(
@@ -77,9 +93,11 @@ async def load_services(settings: Settings, cache: AvailabilityCache) -> Service
     else:
         _LOG.info("TMDB_API_KEY not set: where-to-watch answers come from the offline table")
     where = WhereToWatch(
-        availability,
+        loaded.availability,
         live=live,
         cache=cache,
         ttl=timedelta(hours=settings.tmdb_cache_ttl_hours),
     )
-    return Services(catalogue, availability, recommender, where, live)
+    return Services(
+        loaded.catalogue, loaded.availability, loaded.recommender, where, live, loaded.poster
+    )

@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     recommender_dir: Path | None = Field(
         default=None, description="Recommender artifact (default models/recommender/artifact)."
     )
+    poster_dir: Path | None = Field(
+        default=None, description="Poster genre model artifact (default models/poster/artifact)."
+    )
     recommendations_per_page: int = Field(default=5, ge=1, le=10)
 
     console_user_id: int = 1001
@@ -115,6 +118,7 @@ class Settings(BaseSettings):
         "tmdb_api_key",
         "catalogue_dir",
         "recommender_dir",
+        "poster_dir",
         mode="before",
     )
     @classmethod

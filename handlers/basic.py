@@ -111,9 +111,8 @@ def build_handlers() -> list[BaseHandler[Update, CineContext, Any]]:
         MessageHandler(
             filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE, _reply_with("error.voice")
         ),
-        MessageHandler(
-            filters.PHOTO | filters.Document.ALL | filters.VIDEO, _reply_with("error.media")
-        ),
+        # Photos and files are posters (handlers/poster.py); what is left here is video.
+        MessageHandler(filters.VIDEO, _reply_with("error.media")),
         MessageHandler(filters.TEXT, _reply_with("error.not_understood")),
         MessageHandler(filters.ALL, _reply_with("error.unsupported")),
         CallbackQueryHandler(expired_button),

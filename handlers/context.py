@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from bot.settings import Settings
     from inference.availability import OfflineAvailability
     from inference.catalogue import Catalogue
+    from inference.poster import PosterClassifier
     from inference.recommender import Recommender
     from inference.where_to_watch import WhereToWatch
     from storage.database import Database
@@ -36,6 +37,7 @@ class BotData:
     availability: OfflineAvailability
     recommender: Recommender
     where_to_watch: WhereToWatch
+    poster: PosterClassifier
     services: Any  # bot.services.Services, kept to close it at shutdown
 
 

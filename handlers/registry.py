@@ -15,6 +15,7 @@ from handlers import (
     forget,
     middleware,
     onboarding,
+    poster,
     profile,
     recommend,
     watchlist,
@@ -61,6 +62,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         *recommend.build_handlers(),
         *where_to_watch.build_handlers(),
         *watchlist.build_handlers(),
+        *poster.build_handlers(),
     ]
     application.add_handlers(features, group=FEATURES_GROUP)
     application.add_handlers(basic.build_handlers(), group=LAST_GROUP)

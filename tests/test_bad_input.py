@@ -76,7 +76,7 @@ async def test_media_where_the_age_is_expected(
     [
         ("sticker", "only read text"),
         ("voice", "voice or audio"),
-        ("document", "photos or files"),
+        ("document", "JPEG, PNG or WebP"),  # any file is read as a poster
         ("/frobnicate now", "don't know the command /frobnicate"),
         ("/<b>x</b>", "don't know the command"),
         ("hello there", "not sure what you mean"),

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import FAVOURITE_TITLES
+from tests.test_poster_chat import poster_image
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,6 +20,8 @@ def test_console_chat_runs_onboarding_end_to_end(tmp_path: Path) -> None:
         CONSOLE_LANGUAGE="en",
         RUN_MODE="auto",
     )
+    poster_path = tmp_path / "poster.jpg"
+    poster_image().save(poster_path, format="JPEG")
     favourites = "".join(f"{title}\n1\n" for title in FAVOURITE_TITLES)
     script = (
         "/start\n2\nabc\n25\n1\n"  # language, a bad age, age, gender
@@ -26,7 +29,8 @@ def test_console_chat_runs_onboarding_end_to_end(tmp_path: Path) -> None:
         + "1\n"  # Done (the last message with buttons is the progress message)
         + "1\n12\n"  # Netflix, Done
         + "/profile\n/say 3\n/photo /nonexistent.png\n"
-        + "/recommend\nwhere can I watch The Matrix?\n/quit\n"
+        + "/recommend\nwhere can I watch The Matrix?\n"
+        + f"/photo {poster_path}\n/quit\n"
     )
     result = subprocess.run(
         [sys.executable, "-m", "bot"],
@@ -50,3 +54,6 @@ def test_console_chat_runs_onboarding_end_to_end(tmp_path: Path) -> None:
     assert "10 favourites" in out and "Favourite films: 10" in out
     assert "🎬 Picked for you" in out and "👍" in out
     assert "📺 The Matrix (1999)" in out
+    assert "🎨 Genre guesses from the poster" in out and "Suits your taste:" in out
+    saved = out.split("photo saved to ", 1)[1].split("]", 1)[0]
+    assert Path(saved).read_bytes().startswith(b"\x89PNG")  # the genre chart

@@ -60,6 +60,7 @@ MESSAGES: dict[str, str] = {
         "/where <i>title</i> — where a film streams (or just ask “where can I watch Toy Story”)\n"
         "/favorites — see, add or remove favourite films\n"
         "/watchlist — films saved for later\n"
+        "🎨 send a poster (photo or image file) — genre guesses and how well it suits you\n"
         "/profile — show or edit your profile\n"
         "/lang — switch between Korean and English\n"
         "/forget — delete everything I store about you\n"
@@ -76,7 +77,7 @@ MESSAGES: dict[str, str] = {
     ),
     "error.sticker": "Nice sticker! I can only read text here. Send /help to see what I can do.",
     "error.voice": "I can't listen to voice or audio messages. Please type instead.",
-    "error.media": "I can't use photos or files here. Send /help to see what I can do.",
+    "error.media": "I can't use videos here. Send /help to see what I can do.",
     "error.unsupported": "I can't use this kind of message. Send /help to see what I can do.",
     "error.not_understood": "I'm not sure what you mean. Send /help to see what I can do.",
     "error.button_expired": "This button is no longer active.",
@@ -204,6 +205,37 @@ MESSAGES: dict[str, str] = {
     "genre.Thriller": "Thriller",
     "genre.War": "War",
     "genre.Western": "Western",
+    "poster.title": "🎨 <b>Genre guesses from the poster</b>",
+    "poster.line": "{rank}. {genre} — {percent}%",
+    "poster.taste": (
+        "💛 Suits your taste: <b>{percent}%</b> (from the genres of your favourite films)"
+    ),
+    "poster.no_taste": (
+        "Add favourite films with /favorites and I'll also say how well it suits you."
+    ),
+    "poster.chart_note": (
+        "<i>The chart shows every genre; orange = my guesses (above that genre's threshold).</i>"
+    ),
+    "poster.chart_title": "Genre probabilities (poster)",
+    "poster.too_large": "That file is too big. Please send an image under 20 MB.",
+    "poster.too_many_pixels": (
+        "That image has too many pixels (the limit is 40 megapixels). Please send a smaller one."
+    ),
+    "poster.unsupported": (
+        "I can read posters as JPEG, PNG or WebP images; this file is none of those. "
+        "Send the poster as a photo or as one of those files."
+    ),
+    "poster.corrupt": "I couldn't open that image — the file seems damaged. Try another one.",
+    "poster.too_small": "That image is too small to read. Send a poster at least 32 pixels wide.",
+    "poster.download_failed": "I couldn't download that file from Telegram. Please send it again.",
+    "genre.Biography": "Biography",
+    "genre.Family": "Family",
+    "genre.History": "History",
+    "genre.Music": "Music",
+    "genre.Sport": "Sport",
+    "genre.Short": "Short",
+    "genre.News": "News",
+    "genre.Reality-TV": "Reality TV",
     "commands.recommend": "Films picked for you",
     "commands.where": "Where can I watch a film?",
     "commands.favorites": "Your favourite films",

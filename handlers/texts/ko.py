@@ -60,6 +60,7 @@ MESSAGES: dict[str, str] = {
         "/where 제목 — 어디서 볼 수 있는지 (“Toy Story 어디서 봐”처럼 물어봐도 돼요)\n"
         "/favorites — 좋아하는 영화 보기·추가·삭제\n"
         "/watchlist — 나중에 볼 영화\n"
+        "🎨 포스터 보내기 (사진이나 이미지 파일) — 장르 추측과 내 취향과 맞는 정도\n"
         "/profile — 프로필 보기·수정\n"
         "/lang — 한국어/영어 전환\n"
         "/forget — 저장된 내 정보 모두 삭제\n"
@@ -74,7 +75,7 @@ MESSAGES: dict[str, str] = {
     "error.too_long": "메시지가 너무 길어요 ({length}자). {limit}자 이내로 보내 주세요.",
     "error.sticker": "귀여운 스티커네요! 여기서는 글자만 읽을 수 있어요. /help 를 참고하세요.",
     "error.voice": "음성·오디오 메시지는 들을 수 없어요. 글로 입력해 주세요.",
-    "error.media": "여기서는 사진이나 파일을 사용할 수 없어요. /help 를 참고하세요.",
+    "error.media": "동영상은 사용할 수 없어요. /help 를 참고하세요.",
     "error.unsupported": "이런 종류의 메시지는 사용할 수 없어요. /help 를 참고하세요.",
     "error.not_understood": "무슨 뜻인지 잘 모르겠어요. /help 로 할 수 있는 일을 확인하세요.",
     "error.button_expired": "더 이상 사용할 수 없는 버튼이에요.",
@@ -203,6 +204,35 @@ MESSAGES: dict[str, str] = {
     "genre.Thriller": "스릴러",
     "genre.War": "전쟁",
     "genre.Western": "서부",
+    "poster.title": "🎨 <b>포스터로 본 장르 추측</b>",
+    "poster.line": "{rank}. {genre} — {percent}%",
+    "poster.taste": "💛 내 취향과 맞는 정도: <b>{percent}%</b> (좋아하는 영화들의 장르 기준)",
+    "poster.no_taste": (
+        "/favorites 에 좋아하는 영화를 추가하면 내 취향과 얼마나 맞는지도 알려 드려요."
+    ),
+    "poster.chart_note": (
+        "<i>그래프는 모든 장르를 보여 줘요. 주황색 = 제 추측 (장르별 기준 이상).</i>"
+    ),
+    "poster.chart_title": "장르별 확률 (포스터)",
+    "poster.too_large": "파일이 너무 커요. 20MB보다 작은 이미지를 보내 주세요.",
+    "poster.too_many_pixels": (
+        "이미지 픽셀 수가 너무 많아요 (최대 4천만 화소). 더 작은 이미지를 보내 주세요."
+    ),
+    "poster.unsupported": (
+        "포스터는 JPEG, PNG, WebP 이미지로 읽을 수 있어요. 이 파일은 그중 어느 것도 아니에요. "
+        "사진으로 보내거나 이 형식의 파일로 보내 주세요."
+    ),
+    "poster.corrupt": "이미지를 열 수 없어요. 파일이 손상된 것 같아요. 다른 이미지를 보내 주세요.",
+    "poster.too_small": "이미지가 너무 작아요. 가로세로 32픽셀 이상인 포스터를 보내 주세요.",
+    "poster.download_failed": "텔레그램에서 파일을 받지 못했어요. 다시 보내 주세요.",
+    "genre.Biography": "전기",
+    "genre.Family": "가족",
+    "genre.History": "역사",
+    "genre.Music": "음악",
+    "genre.Sport": "스포츠",
+    "genre.Short": "단편",
+    "genre.News": "뉴스",
+    "genre.Reality-TV": "리얼리티",
     "commands.recommend": "맞춤 영화 추천",
     "commands.where": "이 영화 어디서 봐?",
     "commands.favorites": "좋아하는 영화",

@@ -1,0 +1,98 @@
+"""Serving cost of the poster model: RSS after loading, and bytes → probabilities latency.
+
+    python bench/poster_latency.py [--calls 100] [--artifact DIR] [--threads 2]
+
+The input is one realistic 1000×1500 JPEG (quality 90): a real training poster upsampled
+with noise when ../shared is present, otherwise a synthetic picture with the same noise.
+Reports p50/p95 over ``--calls`` calls after warm-up, and the split between decoding
+(decode + resize + normalise) and the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from inference.poster import PosterClassifier  # noqa: E402
+
+SAMPLE = ROOT.parent / "shared" / "data" / "posters" / "images" / "tt0084058.jpg"
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def big_jpeg() -> tuple[bytes, str]:
+    rng = np.random.default_rng(0)
+    if SAMPLE.exists():
+        base, source = Image.open(SAMPLE).convert("RGB"), f"upsampled {SAMPLE.name}"
+    else:
+        grad = np.linspace(0, 255, 128)
+        base = Image.fromarray(
+            np.stack([grad[:, None] * np.ones((1, 86))] * 3, -1).astype(np.uint8)
+        )
+        source = "synthetic gradient"
+    big = np.asarray(base.resize((1000, 1500), Image.Resampling.BICUBIC), dtype=np.float32)
+    big = np.clip(big + rng.normal(0, 6, big.shape), 0, 255).astype(np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(big).save(buffer, "JPEG", quality=90)
+    return buffer.getvalue(), source
+
+
+def percentiles(samples: list[float]) -> str:
+    q = statistics.quantiles(samples, n=20)
+    return f"p50 {statistics.median(samples):6.1f} ms   p95 {q[18]:6.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=100)
+    parser.add_argument("--artifact", type=Path, default=None)
+    parser.add_argument("--threads", type=int, default=None)
+    args = parser.parse_args()
+    data, source = big_jpeg()
+    before = rss_mb()
+    started = time.perf_counter()
+    clf = PosterClassifier.load(args.artifact, num_threads=args.threads)
+    load_s = time.perf_counter() - started
+    print(
+        f"model {clf.model_version}; load {load_s:.2f} s; torch threads {torch.get_num_threads()}"
+    )
+    print(f"RSS before load {before:.0f} MB, after load {rss_mb():.0f} MB")
+    print(f"input: 1000x1500 JPEG, {len(data) / 1024:.0f} KB ({source})")
+    for _ in range(10):
+        clf.probabilities(data)
+    total, decode, model = [], [], []
+    for _ in range(args.calls):
+        t0 = time.perf_counter()
+        clf.probabilities(data)
+        t1 = time.perf_counter()
+        batch = clf.prepare(data)
+        t2 = time.perf_counter()
+        clf.run(batch)
+        t3 = time.perf_counter()
+        total.append((t1 - t0) * 1000)
+        decode.append((t2 - t1) * 1000)
+        model.append((t3 - t2) * 1000)
+    print(f"bytes -> probabilities ({args.calls} calls): {percentiles(total)}   (target p50 <= 25)")
+    print(f"  decode + resize + normalise:      {percentiles(decode)}")
+    print(f"  network forward:                  {percentiles(model)}")
+    print(f"RSS after the calls {rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

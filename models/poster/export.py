@@ -1,0 +1,57 @@
+"""Write the served artifact: float16 state_dict, json side files, metadata.json with sha256s."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from inference.poster.artifact import (
+    METADATA_FILE,
+    MODEL_FILE,
+    PREPROCESS_FILE,
+    WEIGHTS_FILE,
+    sha256_file,
+)
+from inference.poster.network import PosterNet
+from inference.poster.preprocess import PreprocessParams
+
+
+def _write_json(path: Path, payload: dict[str, Any]) -> None:
+    text = json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def write(
+    out: Path,
+    net: PosterNet,
+    name: str,
+    genres: tuple[str, ...],
+    thresholds: list[float],
+    hidden: int,
+    params: PreprocessParams,
+    metadata: dict[str, Any],
+) -> dict[str, Any]:
+    """Replace the artifact in ``out``; float16 halves the size (≈ 7 MB) at no measurable cost."""
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.iterdir():
+        if old.is_file():
+            old.unlink()
+    state = {k: (v.half() if v.is_floating_point() else v) for k, v in net.state_dict().items()}
+    torch.save(state, out / WEIGHTS_FILE)
+    _write_json(
+        out / MODEL_FILE,
+        {"name": name, "genres": list(genres), "thresholds": thresholds, "hidden": hidden},
+    )
+    _write_json(out / PREPROCESS_FILE, params.to_dict())
+    files = sorted(p for p in out.iterdir() if p.is_file() and p.name != METADATA_FILE)
+    full = {
+        **metadata,
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "files": {p.name: {"sha256": sha256_file(p), "bytes": p.stat().st_size} for p in files},
+    }
+    _write_json(out / METADATA_FILE, full)
+    return full
