@@ -39,6 +39,9 @@ class PosterArtifact:
     state: dict[str, torch.Tensor]
     name: str
     weights_sha256: str
+    #: Optional second branch (see PosterNet): MLP width (0 = none) and its probability weight.
+    ensemble_hidden: int = 0
+    ensemble_weight: float = 0.0
 
 
 def sha256_file(path: Path) -> str:
@@ -87,6 +90,9 @@ def load_artifact(directory: Path | None = None) -> PosterArtifact:
     thresholds = tuple(float(t) for t in model["thresholds"])
     if len(genres) != len(thresholds):
         raise ArtifactError("model.json: genres and thresholds differ in length")
+    ensemble = model.get("ensemble") or {}
+    if not isinstance(ensemble, dict):
+        raise ArtifactError("model.json: ensemble is not an object")
     return PosterArtifact(
         genres=genres,
         thresholds=thresholds,
@@ -95,4 +101,6 @@ def load_artifact(directory: Path | None = None) -> PosterArtifact:
         state={k: v.float() for k, v in state.items()},
         name=str(model["name"]),
         weights_sha256=str(metadata["files"][WEIGHTS_FILE]["sha256"]),
+        ensemble_hidden=int(ensemble.get("hidden", 0)),
+        ensemble_weight=float(ensemble.get("weight", 0.0)),
     )

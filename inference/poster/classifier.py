@@ -25,7 +25,12 @@ class PosterClassifier:
 
     def __init__(self, artifact: PosterArtifact) -> None:
         self._artifact = artifact
-        net = PosterNet(len(artifact.genres), hidden=artifact.hidden)
+        net = PosterNet(
+            len(artifact.genres),
+            hidden=artifact.hidden,
+            ensemble_hidden=artifact.ensemble_hidden,
+            ensemble_weight=artifact.ensemble_weight,
+        )
         net.load_state_dict(artifact.state, strict=True)
         self._net = channels_last(net.eval())
         for parameter in self._net.parameters():
@@ -51,7 +56,7 @@ class PosterClassifier:
 
     @property
     def thresholds(self) -> tuple[float, ...]:
-        """Per-genre cut-offs (``genres`` order), tuned for F1 on the validation fold."""
+        """Per-genre cut-offs (``genres`` order), tuned for micro-F1 on the validation fold."""
         return self._artifact.thresholds
 
     @property

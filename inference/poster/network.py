@@ -7,6 +7,7 @@ unused weights never enter the artifact.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import torch
@@ -22,14 +23,47 @@ FINETUNE_FROM = 15
 
 
 class PosterNet(nn.Module):
-    """Backbone → global average pool → head (linear or one hidden layer) → genre logits."""
+    """Backbone → global average pool → head (linear or one hidden layer) → genre logits.
 
-    def __init__(self, num_genres: int, hidden: int = 0, dropout: float = 0.2) -> None:
+    With ``ensemble_hidden`` > 0 the net also carries a second branch from block
+    FINETUNE_FROM on (``aux``: its own copy of the last blocks + head conv, and an MLP head
+    with ``ensemble_hidden`` units), sharing everything before. The output is then the logit
+    of ``ensemble_weight``·σ(aux) + (1 − ``ensemble_weight``)·σ(main), i.e. an average of the
+    two models' probabilities; the extra cost is one small branch at the lowest resolution.
+    """
+
+    def __init__(
+        self,
+        num_genres: int,
+        hidden: int = 0,
+        dropout: float = 0.2,
+        ensemble_hidden: int = 0,
+        ensemble_weight: float = 0.0,
+    ) -> None:
         super().__init__()
         backbone: Any = EfficientNet.from_name(BACKBONE)
         backbone._fc = nn.Identity()
         self.backbone = backbone
         self.head = make_head(num_genres, hidden, dropout)
+        self.ensemble_weight = float(ensemble_weight)
+        self.aux: nn.ModuleDict | None = None
+        if ensemble_hidden > 0:
+            self.aux = nn.ModuleDict(
+                {
+                    "blocks": copy.deepcopy(backbone._blocks[FINETUNE_FROM:]),
+                    "conv_head": copy.deepcopy(backbone._conv_head),
+                    "bn1": copy.deepcopy(backbone._bn1),
+                    "head": make_head(num_genres, ensemble_hidden, dropout),
+                }
+            )
+
+    def attach_aux(self, other: PosterNet) -> None:
+        """Copy ``other``'s last blocks, head conv and head into ``aux`` (training side)."""
+        assert self.aux is not None
+        self.aux["blocks"].load_state_dict(other.backbone._blocks[FINETUNE_FROM:].state_dict())
+        self.aux["conv_head"].load_state_dict(other.backbone._conv_head.state_dict())
+        self.aux["bn1"].load_state_dict(other.backbone._bn1.state_dict())
+        self.aux["head"].load_state_dict(other.head.state_dict())
 
     def stem(self, images: torch.Tensor) -> torch.Tensor:
         """Blocks before CUT: the frozen part whose output training caches."""
@@ -56,8 +90,23 @@ class PosterNet(nn.Module):
         return self.finish(self.blocks(x, CUT))
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
-        logits: torch.Tensor = self.head(self.top(self.stem(images)))
-        return logits
+        if self.aux is None:
+            logits: torch.Tensor = self.head(self.top(self.stem(images)))
+            return logits
+        return self.ensemble_tail(self.blocks(self.stem(images), CUT, FINETUNE_FROM))
+
+    def ensemble_tail(self, x: torch.Tensor) -> torch.Tensor:
+        """From FINETUNE_FROM activations: logit of the weighted mean of both branches' σ."""
+        assert self.aux is not None
+        main = torch.sigmoid(self.head(self.finish(self.blocks(x, FINETUNE_FROM))))
+        y = x
+        for block in self.aux["blocks"]:
+            y = block(y)
+        y = self.backbone._swish(self.aux["bn1"](self.aux["conv_head"](y))).mean(dim=(2, 3))
+        other = torch.sigmoid(self.aux["head"](y))
+        w = self.ensemble_weight
+        mixed: torch.Tensor = torch.logit(w * other + (1 - w) * main, eps=1e-7)
+        return mixed
 
 
 def channels_last(net: PosterNet) -> PosterNet:

@@ -34,6 +34,7 @@ def write(
     hidden: int,
     params: PreprocessParams,
     metadata: dict[str, Any],
+    ensemble: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Replace the artifact in ``out``; float16 halves the size (≈ 7 MB) at no measurable cost."""
     out.mkdir(parents=True, exist_ok=True)
@@ -42,10 +43,15 @@ def write(
             old.unlink()
     state = {k: (v.half() if v.is_floating_point() else v) for k, v in net.state_dict().items()}
     torch.save(state, out / WEIGHTS_FILE)
-    _write_json(
-        out / MODEL_FILE,
-        {"name": name, "genres": list(genres), "thresholds": thresholds, "hidden": hidden},
-    )
+    model: dict[str, Any] = {
+        "name": name,
+        "genres": list(genres),
+        "thresholds": thresholds,
+        "hidden": hidden,
+    }
+    if ensemble:
+        model["ensemble"] = ensemble  # {"hidden": MLP width, "weight": its probability weight}
+    _write_json(out / MODEL_FILE, model)
     _write_json(out / PREPROCESS_FILE, params.to_dict())
     files = sorted(p for p in out.iterdir() if p.is_file() and p.name != METADATA_FILE)
     full = {

@@ -67,6 +67,12 @@ def tail_probs(net: PosterNet, adv: torch.Tensor) -> Array:
     return _predict(lambda t: tail(net, t.float()), adv)
 
 
+def ensemble_probs(net: PosterNet, adv: torch.Tensor) -> Array:
+    """The served ensemble's probabilities from FINETUNE_FROM activations."""
+    net.eval()
+    return _predict(lambda t: net.ensemble_tail(t.float()), adv)
+
+
 def _predict(model: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor) -> Array:
     with torch.inference_mode():
         chunks = [torch.sigmoid(model(x[s : s + 256])) for s in range(0, len(x), 256)]

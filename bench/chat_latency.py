@@ -1,12 +1,13 @@
-"""Reply latency of the recommendation features through the local Bot API server.
+"""Reply latency of the model-backed features through the local Bot API server.
 
-    python bench/recommend_chat.py [--users 20] [--rounds 10] [--database-url URL]
+    python bench/chat_latency.py [--users 20] [--rounds 10] [--database-url URL]
 
 The bot runs in this process against CineMate's local Bot API server (real HTTP, real
 python-telegram-bot client, SQLite file by default). ``--users`` users are onboarded with ten
 favourites each, then each, one after another, repeats ``--rounds`` times: /recommend (time to
 the header, to the last card, and to the footer), a 👍 on the first card (time to the edited
-keyboard), and "where can I watch <title>" (time to the answer). Printed: p50/p95 per step, and
+keyboard), "where can I watch <title>" (time to the answer), and a 1000×1500 JPEG poster sent
+as a photo (time to the chart with its caption). Printed: p50/p95 per step, and
 the same for /help — the trivial baseline of a reply that touches neither model nor catalogue.
 """
 
@@ -27,6 +28,7 @@ from bot.application import build_application, start_application, stop_applicati
 from bot.localapi import LocalBotApiServer, SimulatedUser  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from tests.conftest import onboard  # noqa: E402
+from tests.test_poster_chat import encoded, poster_image  # noqa: E402
 
 TITLES = ("The Matrix", "Toy Story", "Pulp Fiction", "Amelie", "Heat", "Alien", "Up", "Fargo")
 
@@ -69,7 +71,7 @@ async def run(users: int, rounds: int, database_url: str) -> None:
         )
         started = time.perf_counter()
         await start_application(app)
-        print(f"start-up incl. loading catalogue, availability, recommender: "
+        print(f"start-up incl. loading catalogue, availability, recommender, poster model: "
               f"{time.perf_counter() - started:.2f} s")  # fmt: skip
         people = [server.user(50_000 + i) for i in range(users)]
         for person in people:
@@ -81,7 +83,9 @@ async def run(users: int, rounds: int, database_url: str) -> None:
             "/recommend → footer": [],
             "👍 → keyboard edited": [],
             "where can I watch X → answer": [],
+            "poster photo 1000×1500 → chart + genres": [],
         }
+        poster = encoded(poster_image(size=(1000, 1500)), "JPEG", quality=90)
         for round_number in range(rounds):
             for person in people:
                 t0 = time.perf_counter()
@@ -98,6 +102,12 @@ async def run(users: int, rounds: int, database_url: str) -> None:
                 t0 = time.perf_counter()
                 await person.ask(f"where can I watch {TITLES[round_number % len(TITLES)]}?")
                 steps["where can I watch X → answer"].append((time.perf_counter() - t0) * 1000)
+                t0 = time.perf_counter()
+                person.send_photo(poster, width=1000, height=1500)
+                await person.reply()
+                steps["poster photo 1000×1500 → chart + genres"].append(
+                    (time.perf_counter() - t0) * 1000
+                )
         await server.release_pollers()
         await stop_application(app)
     backend = settings.database_url.split(":")[0]
