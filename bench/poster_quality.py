@@ -6,7 +6,8 @@ The served row runs the real serving path (bytes → decode → float16 weights)
 validation and test poster; its genre thresholds come from the artifact, the seed setup's
 class offsets are tuned on validation. The other rows are the compared models' test
 probabilities saved by ``models/poster/train.py`` (var/poster_cache/comparison.npz), scored
-by the same functions. Seed setup: one class per film by the seed project's priority
+by the same functions, with genre cut-offs from ``metrics.calibrate`` (validation micro-F1
+objective, as the served artifact's). Seed setup: one class per film by the seed project's priority
 (Animation > Horror > Sci-Fi > Romance > Action > Comedy&Drama; films with none excluded),
 macro-F1 of the argmax of priority-chain probabilities derived from the multi-label output
 (per-class offsets tuned on validation); the extra line is a separate 6-class softmax head on

@@ -30,7 +30,7 @@ from inference.poster import (
     taste_match,
 )
 from inference.poster.artifact import DEFAULT_DIR, MODEL_FILE
-from inference.poster.network import PosterNet
+from inference.poster.network import CUT, FINETUNE_FROM, PosterNet
 from inference.poster.prediction import GenreScore
 from inference.poster.preprocess import PreprocessParams
 from models.poster import export
@@ -337,3 +337,40 @@ def test_taste_match_is_none_without_a_usable_genre() -> None:
     assert taste_match(p, []) is None
     assert taste_match(p, [["IMAX"], ["(no genres listed)"]]) is None
     assert taste_match(p, [["Western"]]) is None  # the model does not know Western
+
+
+def test_ensemble_artifact_averages_both_branches(tmp_path: Path) -> None:
+    """An artifact with the (a)+(b) second branch loads strictly and serves the mixture."""
+    torch.manual_seed(1)
+    net = PosterNet(len(GENRES), ensemble_hidden=16, ensemble_weight=0.4)
+    for module in net.modules():
+        if isinstance(module, torch.nn.Conv2d | torch.nn.Linear):
+            torch.nn.init.kaiming_normal_(module.weight)
+    net.eval()
+    export.write(
+        tmp_path,
+        net,
+        "test-ensemble",
+        GENRES,
+        [0.5] * len(GENRES),
+        0,
+        PreprocessParams(),
+        {},
+        ensemble={"hidden": 16, "weight": 0.4},
+    )
+    clf = PosterClassifier.load(tmp_path, num_threads=1)
+    batch = clf.prepare(encode(poster(), "JPEG", quality=95))
+    served = clf.run(batch)[0]
+    assert served.shape == (len(GENRES),)
+    with torch.inference_mode():
+        x = clf._net.blocks(clf._net.stem(batch), CUT, FINETUNE_FROM)
+        main = torch.sigmoid(clf._net.head(clf._net.finish(clf._net.blocks(x, FINETUNE_FROM))))
+        aux = clf._net.aux
+        assert aux is not None
+        y = x
+        for block in aux["blocks"]:
+            y = block(y)
+        y = clf._net.backbone._swish(aux["bn1"](aux["conv_head"](y))).mean(dim=(2, 3))
+        other = torch.sigmoid(aux["head"](y))
+    expected = (0.4 * other + 0.6 * main)[0].double().numpy()
+    np.testing.assert_allclose(served, expected, rtol=1e-4, atol=1e-6)

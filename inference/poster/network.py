@@ -100,7 +100,8 @@ class PosterNet(nn.Module):
         assert self.aux is not None
         main = torch.sigmoid(self.head(self.finish(self.blocks(x, FINETUNE_FROM))))
         y = x
-        for block in self.aux["blocks"]:
+        blocks: Any = self.aux["blocks"]
+        for block in blocks:
             y = block(y)
         y = self.backbone._swish(self.aux["bn1"](self.aux["conv_head"](y))).mean(dim=(2, 3))
         other = torch.sigmoid(self.aux["head"](y))

@@ -9,8 +9,9 @@ features + a linear or MLP head; (b) the last blocks of EfficientNet-Lite0 fine-
 Thresholds (and the seed setup's class offsets) are tuned on validation, the model is chosen
 by validation mAP, and the test fold is scored once. Also compared: the (a) MLP head and (b)
 averaged as probabilities, the weight chosen by validation mAP; served as one network whose
-second branch (frozen last block + head conv + MLP) shares everything before block 15. Augmentation (horizontal flips, shifts
-for the scratch CNN) touches training posters only, after the split.
+second branch (frozen last block + head conv + MLP) shares everything before block 15.
+Augmentation (horizontal flips, shifts for the scratch CNN) touches training posters only,
+after the split. Genre cut-offs maximise validation micro-F1 (see metrics.calibrate).
 """
 
 from __future__ import annotations
@@ -148,16 +149,18 @@ def _ensemble(
 ) -> dict[str, Any]:
     """(a) MLP head + (b) fine-tuned, probabilities averaged with a validation-chosen weight."""
     va = s.indices("validation")
-    mlp, ft = candidates["(a) frozen Lite0 + MLP 512"], candidates[
-        "(b) Lite0 last block + head conv tuned"
-    ]
+    mlp, ft = (
+        candidates["(a) frozen Lite0 + MLP 512"],
+        candidates["(b) Lite0 last block + head conv tuned"],
+    )
 
     def mix(w: float) -> Array:
         out: Array = w * mlp["val"] + (1 - w) * ft["val"]
         return out
 
     scores = {w: mean_ap(mix(w), s.data.labels[va]) for w in ENSEMBLE_WEIGHTS}
-    print("  ensemble weight → validation mAP: " + ", ".join(f"{w}: {m:.4f}" for w, m in scores.items()))
+    shown = ", ".join(f"{w}: {m:.4f}" for w, m in scores.items())
+    print(f"  ensemble weight → validation mAP: {shown}")
     weight = max(scores, key=lambda w: scores[w])
     net = PosterNet(len(s.data.genres), hidden=0, ensemble_hidden=512, ensemble_weight=weight)
     missing, unexpected = net.load_state_dict(ft_net.state_dict(), strict=False)
