@@ -7,7 +7,6 @@ preprocessing), so a tampered or half-copied artifact is refused before any of i
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 import torch
 
+from inference.checksums import sha256_file
 from inference.poster.preprocess import PreprocessParams
 
 WEIGHTS_FILE = "weights.pt"
@@ -42,14 +42,6 @@ class PosterArtifact:
     #: Optional second branch (see PosterNet): MLP width (0 = none) and its probability weight.
     ensemble_hidden: int = 0
     ensemble_weight: float = 0.0
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _read_json(path: Path) -> dict[str, Any]:

@@ -7,7 +7,6 @@ truncated or hand-edited artifact fails loudly instead of recommending nonsense.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import zipfile
@@ -17,6 +16,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from inference.checksums import sha256_file
+
 ARRAYS_FILE = "recommender.npz"
 METADATA_FILE = "metadata.json"
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "models" / "recommender" / "artifact"
@@ -24,14 +25,6 @@ DEFAULT_DIR = Path(__file__).resolve().parents[2] / "models" / "recommender" / "
 
 class ArtifactError(RuntimeError):
     """The artifact is missing, incomplete, or does not match its metadata.json."""
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def write_arrays(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
-import hashlib
 import io
 import json
 import platform
@@ -29,6 +28,7 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
+from inference.checksums import sha256_file
 from inference.titles import join_key, parse_movielens_title
 
 CATALOGUE_FILE = "movies.csv.gz"
@@ -118,15 +118,6 @@ KINOLIGHTS_PLATFORMS = {
 # Not mapped: Kinolights' "Apple TV+" also covers the Apple TV store (rent/buy, e.g. Mission:
 # Impossible), which is not a subscription offer; U+모바일tv, Genie TV, LAFTEL, BFLIX are not
 # platforms CineMate knows. They are counted in metadata.json as unknown_platforms.
-
-
-def sha256(path: Path) -> str:
-    """Hex digest of a file, streamed."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _year(value: Any) -> int | None:
@@ -377,8 +368,8 @@ def build(movielens: Path, ott: Path, out: Path) -> dict[str, Any]:
         "builder": "models/catalogue/build.py",
         "python": platform.python_version(),
         "pandas": pd.__version__,
-        "inputs": {key: sha256(path) for key, path in sorted(inputs.items())},
-        "outputs": {n: sha256(out / n) for n in (CATALOGUE_FILE, AVAILABILITY_FILE)},
+        "inputs": {key: sha256_file(path) for key, path in sorted(inputs.items())},
+        "outputs": {n: sha256_file(out / n) for n in (CATALOGUE_FILE, AVAILABILITY_FILE)},
         "catalogue": {
             "films": total,
             "with_year": int(movies["year"].notna().sum()),
