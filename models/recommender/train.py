@@ -31,10 +31,10 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from inference.checksums import sha256_file  # noqa: E402
 from inference.recommender import ease  # noqa: E402
 from inference.recommender.artifact import (  # noqa: E402
     ARRAYS_FILE,
-    sha256_file,
     write_arrays,
     write_metadata,
 )
