@@ -22,6 +22,7 @@ from handlers.favourites_picker import (
     LIST_PAGE_SIZE,
     MIN_FAVOURITES,
     add_from_button,
+    favourite_count,
     favourites_page,
     remaining,
     remove_from_button,
@@ -71,7 +72,7 @@ async def chosen(update: Update, context: CineContext) -> None:
 @step(FLOW)
 async def removed(update: Update, context: CineContext) -> None:
     """✖ or undo → removed."""
-    await remove_from_button(update, context, PREFIX)
+    await remove_from_button(update, context)
 
 
 @step(FLOW)
@@ -114,7 +115,7 @@ async def done(update: Update, context: CineContext) -> int:
     """Done → saved (everything already is); say whether recommendations can use it."""
     query = update.callback_query
     assert query is not None
-    count = len(await _favourites(context, query.from_user.id))
+    count = await favourite_count(context, query.from_user.id)
     await query.answer()
     await query.edit_message_reply_markup(None)
     key = "fav.saved" if count >= MIN_FAVOURITES else "fav.saved_need_more"

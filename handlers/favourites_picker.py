@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import html
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from handlers.context import CineContext
 from handlers.film_text import film_html, film_label
@@ -82,9 +82,29 @@ async def reply_with_candidates(update: Update, context: CineContext, prefix: st
         )
 
 
-def _movie_from_button(context: CineContext, data: str) -> Movie | None:
-    movie_id = data.rsplit(":", 1)[1]
-    return context.bot_data.catalogue.get(int(movie_id)) if movie_id.isdigit() else None
+async def favourite_count(context: CineContext, telegram_id: int) -> int:
+    """How many favourites the user has stored."""
+    profile = await context.bot_data.repo.get_profile(telegram_id)
+    return len(profile.favourites) if profile else 0
+
+
+async def _change_from_button(
+    update: Update, context: CineContext, *, add: bool
+) -> tuple[CallbackQuery, Movie, int] | None:
+    """Add or remove the film a button names; None (and "expired") when it names none."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    movie_id = query.data.rsplit(":", 1)[1]
+    movie = context.bot_data.catalogue.get(int(movie_id)) if movie_id.isdigit() else None
+    if movie is None:
+        await query.answer(t(context.lang, "error.button_expired"))
+        return None
+    repo = context.bot_data.repo
+    if add:
+        await repo.add_favourite(query.from_user.id, movie.movie_id)
+    else:
+        await repo.remove_favourite(query.from_user.id, movie.movie_id)
+    return query, movie, await favourite_count(context, query.from_user.id)
 
 
 async def add_from_button(update: Update, context: CineContext, prefix: str) -> int | None:
@@ -92,16 +112,10 @@ async def add_from_button(update: Update, context: CineContext, prefix: str) -> 
 
     Returns the new number of favourites, or None when the button named no known film.
     """
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    movie = _movie_from_button(context, query.data)
-    if movie is None:
-        await query.answer(t(context.lang, "error.button_expired"))
+    changed = await _change_from_button(update, context, add=True)
+    if changed is None:
         return None
-    repo = context.bot_data.repo
-    await repo.add_favourite(query.from_user.id, movie.movie_id)
-    profile = await repo.get_profile(query.from_user.id)
-    count = len(profile.favourites) if profile else 0
+    query, movie, count = changed
     await query.answer(t(context.lang, "fav.added_toast"))
     undo = InlineKeyboardMarkup(
         [
@@ -122,18 +136,12 @@ async def add_from_button(update: Update, context: CineContext, prefix: str) -> 
     return count
 
 
-async def remove_from_button(update: Update, context: CineContext, prefix: str) -> int | None:
-    """An undo / ✖ button: drop the favourite and say so. Returns the new count."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    movie = _movie_from_button(context, query.data)
-    if movie is None:
-        await query.answer(t(context.lang, "error.button_expired"))
+async def remove_from_button(update: Update, context: CineContext) -> int | None:
+    """An undo button: drop the favourite and say so. Returns the new count."""
+    changed = await _change_from_button(update, context, add=False)
+    if changed is None:
         return None
-    repo = context.bot_data.repo
-    await repo.remove_favourite(query.from_user.id, movie.movie_id)
-    profile = await repo.get_profile(query.from_user.id)
-    count = len(profile.favourites) if profile else 0
+    query, movie, count = changed
     await query.answer(t(context.lang, "fav.removed_toast"))
     await edit_text(
         query.message,

@@ -22,6 +22,7 @@ from handlers.favourites_picker import (
     MIN_FAVOURITES,
     add_from_button,
     done_keyboard,
+    favourite_count,
     remaining,
     remove_from_button,
     reply_with_candidates,
@@ -165,8 +166,7 @@ async def gender_typed(update: Update, context: CineContext) -> int | None:
 
 async def _ask_favourites(update: Update, context: CineContext) -> int:
     assert update.effective_chat is not None and update.effective_user is not None
-    profile = await context.bot_data.repo.get_profile(update.effective_user.id)
-    count = len(profile.favourites) if profile else 0
+    count = await favourite_count(context, update.effective_user.id)
     await context.bot.send_message(
         update.effective_chat.id,
         t(context.lang, "onboarding.ask_favourites", needed=MIN_FAVOURITES, count=count),
@@ -191,7 +191,7 @@ async def favourite_chosen(update: Update, context: CineContext) -> None:
 @step(FLOW)
 async def favourite_removed(update: Update, context: CineContext) -> None:
     """Undo on a just-added film."""
-    await remove_from_button(update, context, PREFIX)
+    await remove_from_button(update, context)
 
 
 @step(FLOW)
@@ -199,8 +199,7 @@ async def favourites_done(update: Update, context: CineContext) -> int | None:
     """Done → subscriptions, if there are enough favourites; else say how many more."""
     query = update.callback_query
     assert query is not None
-    profile = await context.bot_data.repo.get_profile(query.from_user.id)
-    count = len(profile.favourites) if profile else 0
+    count = await favourite_count(context, query.from_user.id)
     if count < MIN_FAVOURITES:
         await query.answer(
             t(context.lang, "fav.need_more", remaining=remaining(count)), show_alert=True
