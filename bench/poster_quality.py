@@ -11,7 +11,10 @@ objective, as the served artifact's). Seed setup: one class per film by the seed
 (Animation > Horror > Sci-Fi > Romance > Action > Comedy&Drama; films with none excluded),
 macro-F1 of the argmax of priority-chain probabilities derived from the multi-label output
 (per-class offsets tuned on validation); the extra line is a separate 6-class softmax head on
-frozen Lite0 features, trained for that setup alone (weight decay chosen on validation).
+frozen Lite0 features, trained for that setup alone (weight decay chosen on validation); the
+dedicated line is ``models/poster/seed6.py``'s 6-class model on the served network's pooled
+features (logistic regression, optionally mixed with the priority-chain scores; every choice
+and the class offsets made on validation), benchmark-only.
 """
 
 from __future__ import annotations
@@ -33,10 +36,12 @@ from models.poster.experiment import Setup, setup  # noqa: E402
 from models.poster.metrics import (  # noqa: E402
     calibrate,
     report,
+    seed_macro_f1,
     seed_scores,
     seed_targets,
     tune_seed_bias,
 )
+from models.poster.seed6 import SEED6_FILE  # noqa: E402
 from models.poster.train import COMPARISON_FILE  # noqa: E402
 
 COLUMNS = ("micro_f1", "macro_f1", "mAP", "top3_micro_f1", "seed_macro_f1")
@@ -80,6 +85,13 @@ def main() -> None:
         predicted = saved["seed6_test"][keep].argmax(axis=1)
         seed6 = f1_score(seed_targets(te, genres)[keep], predicted, average="macro")
 
+    dedicated = None
+    if SEED6_FILE.exists():
+        d = np.load(SEED6_FILE)
+        dedicated = seed_macro_f1(d["test"], d["bias"], seed_targets(te, genres))
+    else:
+        print(f"(no {SEED6_FILE}: run models/poster/seed6.py for the dedicated seed model)")
+
     clf = PosterClassifier.load(args.artifact)
     started = time.perf_counter()
     val, test = served_probs(clf, s, "validation"), served_probs(clf, s, "test")
@@ -95,6 +107,8 @@ def main() -> None:
         print(f"{name:44s}" + "".join(f"{row[c]:14.3f}" for c in COLUMNS))
     if seed6 is not None:
         print(f"{'seed setup: own 6-class head (frozen Lite0)':44s}{'':56s}{seed6:14.3f}")
+    if dedicated is not None:
+        print(f"{'seed setup: dedicated 6-class (served feats)':44s}{'':56s}{dedicated:14.3f}")
     print(f"{'target':44s}" + "".join(f"{TARGETS.get(c, float('nan')):14.2f}" for c in COLUMNS))
     print(f"(served path: {len(val) + len(te)} posters decoded and scored in {seconds:.1f} s)")
 

@@ -294,7 +294,7 @@ def test_served_artifact_loads_and_predicts() -> None:
 @pytest.mark.shared_data
 @pytest.mark.skipif(not SHARED_DATA.exists(), reason=f"needs the poster data in {SHARED_DATA}")
 def test_served_artifact_was_trained_on_this_data() -> None:
-    from models.poster.experiment import sha256_file
+    from inference.checksums import sha256_file
 
     metadata = json.loads((DEFAULT_DIR / "metadata.json").read_text(encoding="utf-8"))
     labels = SHARED_DATA / "posters" / "labels.csv"

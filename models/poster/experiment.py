@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from inference.checksums import sha256_file
 from inference.poster.network import PosterNet
 from inference.poster.preprocess import PreprocessParams
 from models.poster import dataset
@@ -21,14 +21,6 @@ PROPORTIONS = (0.70, 0.15, 0.15)  # train, validation, test
 FOLD_NAMES = ("train", "validation", "test")
 REPO = Path(__file__).resolve().parents[2]
 CACHE_DIR = REPO / "var" / "poster_cache"
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

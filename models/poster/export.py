@@ -9,12 +9,12 @@ from typing import Any
 
 import torch
 
+from inference.checksums import sha256_file
 from inference.poster.artifact import (
     METADATA_FILE,
     MODEL_FILE,
     PREPROCESS_FILE,
     WEIGHTS_FILE,
-    sha256_file,
 )
 from inference.poster.network import PosterNet
 from inference.poster.preprocess import PreprocessParams
