@@ -23,11 +23,11 @@ from inference.catalogue import Movie
 from inference.platforms import PLATFORM_BY_ID
 from inference.recommender import Recommendation, UserSignals
 from storage.records import ProfileRecord, TasteRecord
+from storage.repository import FEEDBACK_KINDS
 
 FLOW = "recommend"
 PREFIX = "rec"
 MAX_PAGES = 10
-FEEDBACK_KINDS = ("like", "dislike", "watched")
 
 
 @step(FLOW)
@@ -188,15 +188,9 @@ def _card(
 
 def card_keyboard(movie_id: int, taste: TasteRecord, language: str) -> InlineKeyboardMarkup:
     """👍 👎 ✓ ➕ for one film; the ones already chosen carry a check mark."""
-    chosen = {
-        "like": movie_id in taste.liked,
-        "dislike": movie_id in taste.disliked,
-        "watched": movie_id in taste.watched,
-        "watchlist": movie_id in taste.watchlist,
-    }
 
     def button(kind: str, data: str) -> InlineKeyboardButton:
-        mark = " ✔" if chosen[kind] else ""
+        mark = " ✔" if taste.marked(kind, movie_id) else ""
         return InlineKeyboardButton(t(language, f"rec.{kind}") + mark, callback_data=data)
 
     return InlineKeyboardMarkup(
@@ -227,13 +221,7 @@ async def feedback_pressed(update: Update, context: CineContext) -> None:
     repo = context.bot_data.repo
     user_id = query.from_user.id
     before = await repo.get_taste(user_id)
-    already = {
-        "like": before.liked,
-        "dislike": before.disliked,
-        "watched": before.watched,
-        "watchlist": before.watchlist,
-    }[kind]
-    if movie_id in already:
+    if before.marked(kind, movie_id):
         if kind == "watchlist":
             await repo.remove_from_watchlist(user_id, movie_id)
         else:

@@ -40,6 +40,16 @@ class TasteRecord:
     watched: frozenset[int]
     watchlist: frozenset[int]
 
+    def marked(self, kind: str, movie_id: int) -> bool:
+        """Whether the film carries this mark: "like", "dislike", "watched" or "watchlist"."""
+        films = {
+            "like": self.liked,
+            "dislike": self.disliked,
+            "watched": self.watched,
+            "watchlist": self.watchlist,
+        }[kind]
+        return movie_id in films
+
 
 @dataclass(frozen=True, slots=True)
 class PredictionRecord:
