@@ -1,0 +1,50 @@
+"""One OST prediction's latency (p50/p95, target ≤ 5 ms) against the seed's 500-tree forest.
+
+    python -m bench.ost_latency
+
+The seed forest is fitted here on random data of the same shape so the bench needs no data.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from inference.ost import OstGenreModel
+from models.ost.candidates import seed_rf
+
+ROW = {
+    "danceability": 60.0,
+    "energy": 80.0,
+    "loudness": -6.0,
+    "acousticness": 10.0,
+    "valence": 30.0,
+    "tempo": 120.0,
+}
+
+
+def _percentiles(call: object, repeats: int) -> tuple[float, float]:
+    assert callable(call)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    return float(np.percentile(times, 50)), float(np.percentile(times, 95))
+
+
+def main() -> None:
+    model = OstGenreModel.load()
+    model.predict(ROW)
+    p50, p95 = _percentiles(lambda: model.predict(ROW), 300)
+    rng = np.random.default_rng(0)
+    x, y = rng.random((3000, 10)), (rng.random((3000, 16)) < 0.2).astype(int)
+    forest = seed_rf(42).set_params(n_jobs=1).fit(x, y)
+    s50, s95 = _percentiles(lambda: forest.predict_proba(x[:1]), 100)
+    print(f"ost service  p50 {p50:.2f} ms  p95 {p95:.2f} ms  (target ≤ 5 ms)")
+    print(f"seed RF-500  p50 {s50:.2f} ms  p95 {s95:.2f} ms  → ratio p50 {s50 / p50:.1f}×")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Training and evaluation of the OST audio-feature → film-genre model."""

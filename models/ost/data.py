@@ -1,0 +1,88 @@
+"""Load the soundtrack table onto the serving feature scale, and split it by film.
+
+Splitting by film matters: tracks of one soundtrack share genres and often sound alike, so a
+random track split lets a model memorise films and overstates quality.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import GroupShuffleSplit, train_test_split
+
+from inference.ost.features import OutOfRange, normalise
+
+CSV_NAME = "soundtrack_tracks_audio_features_film_genres.csv"
+MIN_TRACKS = 100  # genres with fewer tracks (Western 67, Documentary 48, TV Movie 5) are dropped
+EXTRA = ("key", "duration", "popularity")
+
+
+@dataclass(frozen=True)
+class Table:
+    """Features (model scale, NaN where unknown), label matrix, kept genres and film ids."""
+
+    frame: pd.DataFrame
+    labels: np.ndarray
+    genres: tuple[str, ...]
+    films: np.ndarray
+
+
+def _lenient(name: str, raw: str) -> float:
+    """Model-scale value, or NaN for the table's few broken cells (duration "0.1666")."""
+    try:
+        return normalise(name, raw)
+    except OutOfRange:
+        return float("nan")
+
+
+def load(data_dir: Path) -> Table:
+    raw = pd.read_csv(data_dir / CSV_NAME)
+    frame = pd.DataFrame(index=raw.index)
+    for name in (
+        "danceability",
+        "energy",
+        "acousticness",
+        "instrumentalness",
+        "liveness",
+        "speechiness",
+        "tempo",
+    ):
+        frame[name] = raw[name].astype(float)
+    frame["valence"] = raw["happiness"].astype(float)
+    frame.loc[frame["tempo"] < 30, "tempo"] = np.nan  # a few tracks carry tempo 0 (= unknown)
+    frame["loudness"] = [normalise("loudness", str(v)) for v in raw["loudness"]]
+    frame["mode"] = [normalise("mode", str(v)) for v in raw["mode"]]
+    frame["key"] = [normalise("key", str(v)) for v in raw["key"]]
+    frame["duration"] = [
+        _lenient("duration", v) if isinstance(v, str) else np.nan for v in raw["duration"]
+    ]
+    frame["popularity"] = raw["popularity"].astype(float)
+    sets = raw["film_genres"].str.split("|")
+    counts = sets.explode().value_counts()
+    genres = tuple(sorted(g for g, n in counts.items() if n >= MIN_TRACKS))
+    labels = np.array([[g in s for g in genres] for s in sets], dtype=np.int8)
+    keep = labels.sum(axis=1) > 0
+    return Table(
+        frame[keep].reset_index(drop=True), labels[keep], genres, raw["tmdb_id"].to_numpy()[keep]
+    )
+
+
+def by_film(table: Table, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Train/validation/test row indices (≈64/16/20 % of films); no film on two sides."""
+    rows = np.arange(len(table.films))
+    outer = GroupShuffleSplit(n_splits=1, test_size=0.2, random_state=seed)
+    rest, test = next(outer.split(rows, groups=table.films))
+    inner = GroupShuffleSplit(n_splits=1, test_size=0.2, random_state=seed + 1)
+    fit, val = next(inner.split(rest, groups=table.films[rest]))
+    return rest[fit], rest[val], test
+
+
+def by_track(table: Table, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The seed's random track split (80/20), with a validation slice cut from training."""
+    rows = np.arange(len(table.films))
+    rest, test = train_test_split(rows, test_size=0.2, random_state=seed)
+    fit, val = train_test_split(rest, test_size=0.2, random_state=seed + 1)
+    return fit, val, test
