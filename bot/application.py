@@ -6,6 +6,7 @@ Application through :func:`start_application` / :func:`stop_application`.
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import Any
 
@@ -107,12 +108,20 @@ def build_application(
     return application
 
 
-async def start_application(application: CineApp, *, polling: bool = True) -> None:
+async def start_application(
+    application: CineApp, *, polling: bool = True, freeze_heap: bool = False
+) -> None:
     """Migrate, load the models, initialise, register the command menus, start (and poll)."""
     bot_data = application.bot_data
     await bot_data.database.migrate()
     services = await load_services(bot_data.settings, bot_data.repo)
     _attach_services(application, services)
+    if freeze_heap:
+        # The models and frameworks just loaded are hundreds of thousands of long-lived objects;
+        # without this every full garbage collection walks them again, on the event loop
+        # (measured: throughput ratio 0.56 → 0.63). Only for a process that runs one bot for
+        # its lifetime: frozen objects are never collected, so tests starting many bots skip it.
+        gc.freeze()
     await application.initialize()
     await _register_commands(application)
     await application.start()

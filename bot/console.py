@@ -140,7 +140,7 @@ async def run_console(
         )
         chat = ConsoleChat(server, user, stdout)
         server.add_listener(chat.show)
-        await start_application(application)
+        await start_application(application, freeze_heap=True)
         try:
             chat._print(CONSOLE_HELP)
             while True:

@@ -27,7 +27,7 @@ async def run_polling(settings: Settings) -> None:
     """Long-poll Telegram (or ``TELEGRAM_API_BASE_URL``) until a stop signal."""
     application = build_application(settings)
     stop = _stop_event()
-    await start_application(application, polling=True)
+    await start_application(application, polling=True, freeze_heap=True)
     _LOG.info("polling as @%s", application.bot.username)
     try:
         await stop.wait()
@@ -48,7 +48,7 @@ async def run_webhook(settings: Settings) -> None:
         max_body_bytes=settings.webhook_max_body_bytes,
     )
     stop = _stop_event()
-    await start_application(application, polling=False)
+    await start_application(application, polling=False, freeze_heap=True)
     if settings.webhook_public_url:
         await application.bot.set_webhook(
             settings.webhook_public_url.rstrip("/") + settings.webhook_path,
