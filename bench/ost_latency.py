@@ -12,16 +12,10 @@ import time
 import numpy as np
 
 from inference.ost import OstGenreModel
+from inference.ost.features import EXAMPLE
 from models.ost.candidates import seed_rf
 
-ROW = {
-    "danceability": 60.0,
-    "energy": 80.0,
-    "loudness": -6.0,
-    "acousticness": 10.0,
-    "valence": 30.0,
-    "tempo": 120.0,
-}
+ROW = EXAMPLE
 
 
 def _percentiles(call: object, repeats: int) -> tuple[float, float]:

@@ -8,17 +8,10 @@ from pathlib import Path
 import pytest
 
 from inference.ost import ArtifactError, MissingFeatures, OstGenreModel, missing, parse_line
-from inference.ost.features import REQUIRED, OutOfRange, UnknownFeature, normalise
+from inference.ost.features import EXAMPLE, REQUIRED, OutOfRange, UnknownFeature, normalise
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-FULL = {
-    "danceability": 60.0,
-    "energy": 80.0,
-    "loudness": -6.0,
-    "acousticness": 10.0,
-    "valence": 30.0,
-    "tempo": 120.0,
-}
+FULL = EXAMPLE
 
 
 @pytest.mark.parametrize(

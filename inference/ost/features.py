@@ -64,6 +64,16 @@ SPECS: tuple[FeatureSpec, ...] = (
 
 BY_NAME: dict[str, FeatureSpec] = {spec.name: spec for spec in SPECS}
 REQUIRED: tuple[str, ...] = tuple(spec.name for spec in SPECS if spec.required)
+# One complete, typical input on the model's scales: the example a user is shown and the row
+# benchmarks and tests predict on.
+EXAMPLE: dict[str, float] = {
+    "danceability": 60.0,
+    "energy": 80.0,
+    "loudness": -6.0,
+    "acousticness": 10.0,
+    "valence": 30.0,
+    "tempo": 120.0,
+}
 #: Columns the served model reads, in order; optional ones fall back to training medians.
 MODEL_FEATURES: tuple[str, ...] = (
     *REQUIRED,
