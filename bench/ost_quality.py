@@ -1,9 +1,12 @@
-"""OST genre fit quality: seed-style Top-N micro/macro F1 on by-film and random-track splits.
+"""OST genre fit quality: seed-style Top-N micro/macro F1, by film and by random track split.
 
     python -m bench.ost_quality [--data /work/shared/data/ost]
 
-Rows: genre prior, the seed's RF, the chosen candidate (calibrated), each on the same split,
-plus the chosen model with extra features (key, duration, popularity) to show what they add.
+Part 1, cross-validation inside the 80 % training side (by film; what the choices were made on):
+every candidate, the chosen one with the seed's six features and with key/duration/popularity
+added, and the ranking exponents (calibrated / prior^α) with the one served.
+Part 2, the 20 % test side, scored once: genre prior, the seed's forest (its exact config,
+uncalibrated as in the seed), and the committed artifact through the serving code.
 """
 
 from __future__ import annotations
@@ -14,24 +17,34 @@ from pathlib import Path
 
 import numpy as np
 
-from inference.ost.calibrate import apply_platt
+from inference.ost import OstGenreModel
 from inference.ost.features import MODEL_FEATURES, REQUIRED
-from models.ost import candidates, data, evaluate
-from models.ost.calibration import fit_platt
+from models.ost import candidates, data, evaluate, protocol
+from models.ost.train import fit_and_test
 
 ARTIFACT = Path(__file__).resolve().parents[1] / "models" / "ost" / "artifact"
+SEED = 42
 
 
-def _row(
-    table: data.Table, split: tuple[np.ndarray, ...], name: str, cols: list[str]
-) -> dict[str, float]:
-    fit, val, test = split
-    x = table.frame[cols].to_numpy(float)
-    pipeline = candidates.build(name, 42).fit(x[fit], table.labels[fit])
-    platt = fit_platt(table.labels[val], candidates.scores(pipeline, x[val]))
-    return evaluate.top_n_f1(
-        table.labels[test], apply_platt(candidates.scores(pipeline, x[test]), platt)
-    )
+def _print(split: str, name: str, m: dict[str, float]) -> None:
+    cells = " ".join(f"{m[f'top{n}_micro']:.3f} {m[f'top{n}_macro']:.3f}" for n in evaluate.TOP_NS)
+    print(f"{split:16} {name:34} {cells}", flush=True)
+
+
+def _served(table: data.Table, rest: np.ndarray, test: np.ndarray) -> dict[str, float]:
+    """Top-N of the committed artifact, one song at a time through OstGenreModel.predict (its
+    order is the served ranking; unknown cells take the training medians, as in training)."""
+    model = OstGenreModel.load(ARTIFACT)
+    frame = table.frame[list(MODEL_FEATURES)]
+    medians = frame.iloc[rest].median()
+    genres = list(table.genres)
+    scores = np.zeros((len(test), len(genres)))
+    for out, row in enumerate(test):
+        values = frame.iloc[row].fillna(medians).to_dict()
+        ranked = model.predict(values).scores
+        for place, fit in enumerate(ranked):
+            scores[out, genres.index(fit.genre)] = len(ranked) - place
+    return evaluate.top_n_f1(table.labels[test], scores)
 
 
 def main() -> None:
@@ -40,25 +53,50 @@ def main() -> None:
     args = parser.parse_args()
     chosen = json.loads((ARTIFACT / "metadata.json").read_text(encoding="utf-8"))["model"]
     table = data.load(args.data)
-    model_cols, six = list(MODEL_FEATURES), list(REQUIRED)
-    print(f"{'split':9} {'model':28} " + " ".join(f"T{n}mi  T{n}ma" for n in evaluate.TOP_NS))
-    for split_name, splitter in (("by-film", data.by_film), ("by-track", data.by_track)):
-        split = splitter(table, 42)
-        rows = {
-            "prior": evaluate.top_n_f1(
-                table.labels[split[2]], evaluate.prior_scores(table.labels[split[0]], len(split[2]))
-            ),
-            "seed_rf (6 feat)": _row(table, split, "seed_rf", six),
-            "seed_rf (10 feat)": _row(table, split, "seed_rf", model_cols),
-            f"{chosen} (6 feat)": _row(table, split, chosen, six),
-            f"{chosen} (10 feat, served)": _row(table, split, chosen, model_cols),
-            f"{chosen} (+key/dur/pop)": _row(table, split, chosen, [*model_cols, *data.EXTRA]),
-        }
-        for name, m in rows.items():
-            cells = " ".join(
-                f"{m[f'top{n}_micro']:.3f} {m[f'top{n}_macro']:.3f}" for n in evaluate.TOP_NS
-            )
-            print(f"{split_name:9} {name:28} {cells}", flush=True)
+    print(f"{'split':16} {'model':34} " + " ".join(f"T{n}mi  T{n}ma" for n in evaluate.TOP_NS))
+    rest, test = data.by_film(table, SEED)
+    folds = data.folds(table, rest, True, SEED)
+    labels = table.labels
+    for name in candidates.CANDIDATES:
+        result = protocol.cross_validate(
+            name, protocol.matrix(table, MODEL_FEATURES), labels, folds, SEED
+        )
+        _print("cv by film", name + (" (chosen)" if name == chosen else ""), result.metrics)
+    for label, columns in (
+        ("6 seed features", REQUIRED),
+        ("+key/duration/popularity", (*MODEL_FEATURES, *data.EXTRA)),
+    ):
+        x = protocol.matrix(table, columns)
+        _print(
+            "cv by film",
+            f"{chosen}, {label}",
+            protocol.cross_validate(chosen, x, labels, folds, SEED).metrics,
+        )
+    result = protocol.cross_validate(
+        chosen, protocol.matrix(table, MODEL_FEATURES), labels, folds, SEED
+    )
+    alpha, by_alpha = protocol.choose_alpha(result)
+    for value, metrics in by_alpha.items():
+        mark = " (served)" if float(value) == alpha else ""
+        _print("cv by film", f"{chosen}, ranked by lift α={value}{mark}", metrics)
+    x = protocol.matrix(table, MODEL_FEATURES)
+    _print("test by film", "genre prior", protocol.prior_baseline(labels, (rest, test)))
+    _print(
+        "test by film", "seed RF-500 (balanced)", protocol.seed_baseline(x, labels, (rest, test))
+    )
+    six = protocol.matrix(table, REQUIRED)
+    _print(
+        "test by film",
+        "seed RF-500, seed's 6 features",
+        protocol.seed_baseline(six, labels, (rest, test)),
+    )
+    _print("test by film", f"served artifact ({chosen})", _served(table, rest, test))
+    track = data.by_track(table, SEED)
+    _print("test by track", "genre prior", protocol.prior_baseline(labels, track))
+    _print("test by track", "seed RF-500 (balanced)", protocol.seed_baseline(x, labels, track))
+    cv = protocol.cross_validate(chosen, x, labels, data.folds(table, track[0], False, SEED), SEED)
+    recipe = fit_and_test(table, track, cv, protocol.choose_alpha(cv)[0], SEED)[1]
+    _print("test by track", f"{chosen} (same recipe)", recipe)
 
 
 if __name__ == "__main__":

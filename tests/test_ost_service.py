@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
@@ -56,16 +57,45 @@ def test_prediction_shape_and_order() -> None:
     model = OstGenreModel.load()
     prediction = model.predict(FULL)
     fits = [s.fit for s in prediction.scores]
-    assert len(fits) >= 10 and fits == sorted(fits, reverse=True)
+    assert len(fits) == len(set(s.genre for s in prediction.scores)) >= 10
     assert all(0 <= f <= 100 for f in fits) and prediction.model_version.startswith("ost-")
+    assert all(0 < s.typical < 100 for s in prediction.scores)
+    # Served order: fit relative to a typical track, fit / typical**alpha, never increasing.
+    alpha = model.rank_alpha
+    ranks = [s.fit / s.typical**alpha for s in prediction.scores]
+    assert all(a >= b - 0.5 for a, b in itertools.pairwise(ranks))
+
+
+def test_songs_that_differ_get_different_genres() -> None:
+    model = OstGenreModel.load()
+    calm = {**FULL, "energy": 5.0, "acousticness": 95.0, "loudness": -25.0, "valence": 10.0}
+    loud = {**FULL, "energy": 95.0, "acousticness": 2.0, "loudness": -4.0, "valence": 80.0}
+    a, b = model.predict(calm).scores, model.predict(loud).scores
+    assert {s.genre: s.fit for s in a} != {s.genre: s.fit for s in b}
+    assert model.predict(calm) == model.predict(calm)  # deterministic
     with pytest.raises(MissingFeatures):
         model.predict({"energy": 50.0})
+
+
+def test_packed_forest_matches_sklearn() -> None:
+    import numpy as np
+    from sklearn.ensemble import ExtraTreesClassifier, RandomForestClassifier
+
+    from models.ost.pack import pack
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 6)) * 20
+    y = np.column_stack([x[:, 0] > 0, x[:, 1] + x[:, 2] > 5, rng.random(400) < 0.3]).astype(int)
+    for kind in (RandomForestClassifier, ExtraTreesClassifier):
+        forest = kind(n_estimators=20, min_samples_leaf=5, random_state=0).fit(x, y)
+        expected = np.column_stack([p[:, 1] for p in forest.predict_proba(x)])
+        assert np.abs(pack(forest).predict_proba(x) - expected).max() < 1e-6
 
 
 def test_sha256_mismatch_is_refused(tmp_path: Path) -> None:
     source = Path(__file__).resolve().parents[1] / "models" / "ost" / "artifact"
     shutil.copytree(source, tmp_path / "a")
-    with (tmp_path / "a" / "model.joblib").open("ab") as handle:
+    with (tmp_path / "a" / "model.npz").open("ab") as handle:
         handle.write(b"tampered")
     with pytest.raises(ArtifactError, match="sha256"):
         OstGenreModel.load(tmp_path / "a")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import GroupShuffleSplit, train_test_split
+from sklearn.model_selection import GroupKFold, GroupShuffleSplit, KFold, train_test_split
 
 from inference.ost.features import OutOfRange, normalise
 
@@ -70,19 +70,34 @@ def load(data_dir: Path) -> Table:
     )
 
 
-def by_film(table: Table, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Train/validation/test row indices (≈64/16/20 % of films); no film on two sides."""
+Split = tuple[np.ndarray, np.ndarray]
+
+
+def by_film(table: Table, seed: int) -> Split:
+    """(rest, test) row indices, 80/20 of films: no film's tracks on both sides."""
     rows = np.arange(len(table.films))
     outer = GroupShuffleSplit(n_splits=1, test_size=0.2, random_state=seed)
     rest, test = next(outer.split(rows, groups=table.films))
-    inner = GroupShuffleSplit(n_splits=1, test_size=0.2, random_state=seed + 1)
-    fit, val = next(inner.split(rest, groups=table.films[rest]))
-    return rest[fit], rest[val], test
+    return rest, test
 
 
-def by_track(table: Table, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The seed's random track split (80/20), with a validation slice cut from training."""
+def by_track(table: Table, seed: int) -> Split:
+    """The seed's random 80/20 track split (tracks of one film land on both sides)."""
     rows = np.arange(len(table.films))
     rest, test = train_test_split(rows, test_size=0.2, random_state=seed)
-    fit, val = train_test_split(rest, test_size=0.2, random_state=seed + 1)
-    return fit, val, test
+    return np.sort(rest), np.sort(test)
+
+
+def folds(table: Table, rest: np.ndarray, grouped: bool, seed: int) -> list[Split]:
+    """Five (fit, held-out) folds inside ``rest``, by film when ``grouped``; global indices.
+
+    Choices and calibration use the out-of-fold scores of all of ``rest`` rather than one
+    16 % validation slice: with ~1,100 films a single slice moved Top-3 F1 by ±0.02.
+    """
+    splitter = (
+        GroupKFold(n_splits=5, shuffle=True, random_state=seed)
+        if grouped
+        else KFold(n_splits=5, shuffle=True, random_state=seed)
+    )
+    groups = table.films[rest] if grouped else None
+    return [(rest[a], rest[b]) for a, b in splitter.split(rest, groups=groups)]
