@@ -7,7 +7,8 @@ python-telegram-bot client, SQLite file by default). ``--users`` users are onboa
 favourites each, then each, one after another, repeats ``--rounds`` times: /recommend (time to
 the header, to the last card, and to the footer), a 👍 on the first card (time to the edited
 keyboard), "where can I watch <title>" (time to the answer), and a 1000×1500 JPEG poster sent
-as a photo (time to the chart with its caption). Printed: p50/p95 per step, and
+as a photo (time to the chart with its caption), an OST feature line and, inside /ost, a song
+title (time to the chart with the genres). Printed: p50/p95 per step, and
 the same for /help — the trivial baseline of a reply that touches neither model nor catalogue.
 """
 
@@ -38,6 +39,10 @@ def summary(name: str, samples: list[float]) -> str:
     p95 = ordered[int(0.95 * (len(ordered) - 1))]
     median = statistics.median(ordered)
     return f"{name:<44} p50 {median:7.1f} ms   p95 {p95:7.1f} ms  (n={len(ordered)})"
+
+
+OST_LINE = "energy 0.8 valence 0.3 tempo 120 danceability 0.5 loudness -6 acousticness 0.1"
+SONGS = ("Someone Like You - Adele", "Dancing Queen", "Blinding Lights - The Weeknd")
 
 
 async def timed_page(user: SimulatedUser) -> tuple[float, float, float, int]:
@@ -84,6 +89,8 @@ async def run(users: int, rounds: int, database_url: str) -> None:
             "👍 → keyboard edited": [],
             "where can I watch X → answer": [],
             "poster photo 1000×1500 → chart + genres": [],
+            "OST feature line → chart + genres": [],
+            "OST song title → chart + genres": [],
         }
         poster = encoded(poster_image(size=(1000, 1500)), "JPEG", quality=90)
         for round_number in range(rounds):
@@ -108,6 +115,13 @@ async def run(users: int, rounds: int, database_url: str) -> None:
                 steps["poster photo 1000×1500 → chart + genres"].append(
                     (time.perf_counter() - t0) * 1000
                 )
+                t0 = time.perf_counter()
+                await person.ask(OST_LINE)
+                steps["OST feature line → chart + genres"].append((time.perf_counter() - t0) * 1000)
+                await person.ask("/ost")
+                t0 = time.perf_counter()
+                await person.ask(SONGS[round_number % len(SONGS)])
+                steps["OST song title → chart + genres"].append((time.perf_counter() - t0) * 1000)
         await server.release_pollers()
         await stop_application(app)
     backend = settings.database_url.split(":")[0]

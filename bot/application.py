@@ -152,6 +152,8 @@ def _attach_services(application: CineApp, services: Services) -> None:
     bot_data.recommender = services.recommender
     bot_data.where_to_watch = services.where_to_watch
     bot_data.poster = services.poster
+    bot_data.ost = services.ost
+    bot_data.ost_tracks = services.ost_tracks
 
 
 async def _register_commands(application: CineApp) -> None:

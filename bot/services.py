@@ -17,6 +17,7 @@ from pathlib import Path
 from bot.settings import Settings
 from inference.availability import OfflineAvailability
 from inference.catalogue import Catalogue
+from inference.ost import OstGenreModel, TrackIndex
 from inference.poster import PosterClassifier
 from inference.recommender import Recommender
 from inference.tmdb import TmdbWatchProviders
@@ -35,6 +36,8 @@ class Services:
     where_to_watch: WhereToWatch
     live_provider: TmdbWatchProviders | None
     poster: PosterClassifier
+    ost: OstGenreModel
+    ost_tracks: TrackIndex
 
     async def close(self) -> None:
         """Release network sessions (the TMDB client's)."""
@@ -62,12 +65,24 @@ def _poster(artifact_dir: Path | None) -> PosterClassifier:
     return PosterClassifier.load(artifact_dir)
 
 
+@functools.cache
+def _ost(artifact_dir: Path | None) -> OstGenreModel:
+    return OstGenreModel.load(artifact_dir)
+
+
+@functools.cache
+def _ost_tracks(data_dir: Path | None) -> TrackIndex:
+    return TrackIndex.load(data_dir)
+
+
 @dataclass(frozen=True, slots=True)
 class _Artifacts:
     catalogue: Catalogue
     availability: OfflineAvailability
     recommender: Recommender
     poster: PosterClassifier
+    ost: OstGenreModel
+    ost_tracks: TrackIndex
 
 
 def _load_artifacts(settings: Settings) -> _Artifacts:
@@ -76,6 +91,8 @@ def _load_artifacts(settings: Settings) -> _Artifacts:
         _availability(settings.catalogue_dir),
         _recommender(settings.recommender_dir),
         _poster(settings.poster_dir),
+        _ost(settings.ost_dir),
+        _ost_tracks(settings.ost_tracks_dir),
     )
 
 
@@ -99,5 +116,12 @@ async def load_services(settings: Settings, cache: AvailabilityCache) -> Service
         ttl=timedelta(hours=settings.tmdb_cache_ttl_hours),
     )
     return Services(
-        loaded.catalogue, loaded.availability, loaded.recommender, where, live, loaded.poster
+        loaded.catalogue,
+        loaded.availability,
+        loaded.recommender,
+        where,
+        live,
+        loaded.poster,
+        loaded.ost,
+        loaded.ost_tracks,
     )

@@ -91,6 +91,12 @@ class Settings(BaseSettings):
     poster_dir: Path | None = Field(
         default=None, description="Poster genre model artifact (default models/poster/artifact)."
     )
+    ost_dir: Path | None = Field(
+        default=None, description="OST genre model artifact (default models/ost/artifact)."
+    )
+    ost_tracks_dir: Path | None = Field(
+        default=None, description="Offline song table for title lookup (default data/ost)."
+    )
     recommendations_per_page: int = Field(default=5, ge=1, le=10)
 
     console_user_id: int = 1001
@@ -119,6 +125,8 @@ class Settings(BaseSettings):
         "catalogue_dir",
         "recommender_dir",
         "poster_dir",
+        "ost_dir",
+        "ost_tracks_dir",
         mode="before",
     )
     @classmethod

@@ -28,6 +28,7 @@ FLOW_COMMANDS = (
     "recommend",
     "where",
     "watchlist",
+    "ost",
 )
 
 

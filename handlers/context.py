@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from bot.settings import Settings
     from inference.availability import OfflineAvailability
     from inference.catalogue import Catalogue
+    from inference.ost import OstGenreModel, TrackIndex
     from inference.poster import PosterClassifier
     from inference.recommender import Recommender
     from inference.where_to_watch import WhereToWatch
@@ -38,6 +39,8 @@ class BotData:
     recommender: Recommender
     where_to_watch: WhereToWatch
     poster: PosterClassifier
+    ost: OstGenreModel
+    ost_tracks: TrackIndex
     services: Any  # bot.services.Services, kept to close it at shutdown
 
 

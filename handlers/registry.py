@@ -15,6 +15,7 @@ from handlers import (
     forget,
     middleware,
     onboarding,
+    ost,
     poster,
     profile,
     recommend,
@@ -32,6 +33,7 @@ MENU_COMMANDS = (
     "where",
     "favorites",
     "watchlist",
+    "ost",
     "profile",
     "lang",
     "help",
@@ -55,6 +57,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             profile.build_handler(),
             forget.build_handler(),
             favourites.build_handler(),
+            ost.build_handler(),
         ]
     for group, flow in enumerate(flows, start=1):
         application.add_handler(flow, group=group)

@@ -125,7 +125,7 @@ async def _availability_text(context: CineContext, telegram_id: int, movie: Movi
     return "\n".join(lines)
 
 
-class _WhereQuestion(filters.MessageFilter):
+class WhereQuestion(filters.MessageFilter):
     """Text that reads as a where-to-watch question."""
 
     def filter(self, message: object) -> bool:
@@ -137,6 +137,6 @@ def build_handlers() -> list[BaseHandler[Update, CineContext, None]]:
     """/where, the free-text question and the candidate buttons."""
     return [
         CommandHandler("where", where_command),
-        MessageHandler(filters.TEXT & ~filters.COMMAND & _WhereQuestion(), where_question),
+        MessageHandler(filters.TEXT & ~filters.COMMAND & WhereQuestion(), where_question),
         CallbackQueryHandler(film_chosen, pattern=rf"^{PREFIX}:\d{{1,9}}$"),
     ]

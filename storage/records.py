@@ -76,6 +76,7 @@ class UserDataCounts:
     predictions: int
     inbound_messages: int
     conversation_states: int
+    form_drafts: int
 
     @property
     def total(self) -> int:
@@ -91,5 +92,6 @@ class UserDataCounts:
                 self.predictions,
                 self.inbound_messages,
                 self.conversation_states,
+                self.form_drafts,
             )
         )

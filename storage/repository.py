@@ -50,6 +50,7 @@ from storage.tables import (
     ConversationState,
     Favourite,
     Feedback,
+    FormDraft,
     InboundMessage,
     Prediction,
     Profile,
@@ -74,6 +75,7 @@ predictions = _table(Prediction)
 inbound = _table(InboundMessage)
 conversation_states = _table(ConversationState)
 availability_cache = _table(AvailabilityCache)
+form_drafts = _table(FormDraft)
 
 # Feedback kinds; a like and a dislike of the same film exclude each other.
 FEEDBACK_KINDS = ("like", "dislike", "watched")
@@ -413,6 +415,38 @@ class Repository:
         async with self._db.engine.begin() as conn:
             await conn.execute(stmt)
 
+    # -- form drafts -------------------------------------------------------------------------
+
+    async def get_draft(self, telegram_id: int, form: str) -> dict[str, Any]:
+        """The values entered so far in ``form`` ({} when none)."""
+        async with self._db.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(form_drafts.c.data)
+                    .join(users, users.c.id == form_drafts.c.user_id)
+                    .where(users.c.telegram_id == telegram_id, form_drafts.c.form == form)
+                )
+            ).one_or_none()
+        return {} if row is None else dict(row.data)
+
+    async def save_draft(self, telegram_id: int, form: str, data: dict[str, Any]) -> None:
+        """Replace the draft of ``form`` with ``data`` (one row per user and form)."""
+        now = _now()
+        async with self._db.engine.begin() as conn:
+            user_id = await self._ensure_user(conn, telegram_id)
+            stmt = self._insert(form_drafts).values(
+                user_id=user_id, form=form, data=data, updated_at=now
+            )
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[form_drafts.c.user_id, form_drafts.c.form],
+                set_={"data": data, "updated_at": now},
+            )
+            await conn.execute(stmt)
+
+    async def clear_draft(self, telegram_id: int, form: str) -> None:
+        """Forget the draft of ``form`` (the form was sent or cancelled)."""
+        await self._remove_for_user(form_drafts, telegram_id, form_drafts.c.form == form)
+
     # -- predictions -------------------------------------------------------------------------
 
     async def log_prediction(
@@ -492,6 +526,7 @@ class Repository:
                 conversation_states=await count(
                     conversation_states, conversation_states.c.telegram_user_id == telegram_id
                 ),
+                form_drafts=await count(form_drafts, owned(form_drafts)),
             )
 
     async def count_inbound(self, telegram_id: int) -> int:

@@ -136,6 +136,23 @@ class Prediction(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class FormDraft(Base):
+    """A form the user is filling in (OST features, an audience release): the values so far.
+
+    Kept in the database rather than in PTB's ``user_data`` so that a restart, or another
+    process on the same PostgreSQL, continues the form where the user left it.
+    """
+
+    __tablename__ = "form_drafts"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    form: Mapped[str] = mapped_column(String(32), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
 class InboundMessage(Base):
     """Everything a user told the bot, once per Telegram update (``update_id`` is unique)."""
 

@@ -30,7 +30,11 @@ def test_console_chat_runs_onboarding_end_to_end(tmp_path: Path) -> None:
         + "1\n12\n"  # Netflix, Done
         + "/profile\n/say 3\n/photo /nonexistent.png\n"
         + "/recommend\nwhere can I watch The Matrix?\n"
-        + f"/photo {poster_path}\n/quit\n"
+        + f"/photo {poster_path}\n"
+        + "/ost\n1\n3\n5\n5\n1\n2\n4\n"  # Step by step, then a preset button per feature
+        + "/ost\nSomeone Like You - Adele\n"  # a title, looked up offline
+        + "energy 0.8 valence 0.3 tempo 120 danceability 0.5 loudness -6 acousticness 0.1\n"
+        + "/quit\n"
     )
     result = subprocess.run(
         [sys.executable, "-m", "bot"],
@@ -57,3 +61,6 @@ def test_console_chat_runs_onboarding_end_to_end(tmp_path: Path) -> None:
     assert "🎨 Genre guesses from the poster" in out and "Suits your taste:" in out
     saved = out.split("photo saved to ", 1)[1].split("]", 1)[0]
     assert Path(saved).read_bytes().startswith(b"\x89PNG")  # the genre chart
+    assert "Danceability (1/6)" in out and "Tempo (6/6)" in out
+    assert out.count("🎵 Film genres for this song") == 3  # form, title, one line
+    assert "“Someone Like You” — Adele" in out

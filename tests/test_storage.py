@@ -65,6 +65,25 @@ async def test_predictions_are_logged_with_their_model_version(database: Databas
     assert (await repo.count_user_rows(9)).predictions == 1
 
 
+async def test_form_drafts_are_one_row_per_user_and_form(database: Database) -> None:
+    repo = Repository(database)
+    assert await repo.get_draft(3, "ost") == {}
+    await repo.save_draft(3, "ost", {"values": {"energy": 80.0}, "order": ["energy"]})
+    await repo.save_draft(3, "ost", {"values": {"energy": 60.0, "tempo": 120.0}, "order": []})
+    await repo.save_draft(3, "audience", {"screens": 900})
+    await repo.save_draft(4, "ost", {"values": {"tempo": 90.0}})
+    assert await repo.get_draft(3, "ost") == {
+        "values": {"energy": 60.0, "tempo": 120.0},
+        "order": [],
+    }
+    assert (await repo.count_user_rows(3)).form_drafts == 2
+    await repo.clear_draft(3, "ost")
+    await repo.clear_draft(3, "ost")  # clearing twice is harmless
+    assert await repo.get_draft(3, "ost") == {}
+    assert await repo.get_draft(3, "audience") == {"screens": 900}
+    assert await repo.get_draft(4, "ost") == {"values": {"tempo": 90.0}}
+
+
 async def test_forget_cascades_and_spares_others(database: Database) -> None:
     repo = Repository(database)
     persistence = SqlPersistence(database)
@@ -73,6 +92,7 @@ async def test_forget_cascades_and_spares_others(database: Database) -> None:
         await repo.set_subscriptions(uid, ["tving"])
         await repo.record_feedback(uid, 5, "like")
         await repo.add_to_watchlist(uid, 6)
+        await repo.save_draft(uid, "ost", {"values": {"energy": 80.0}})
         await persistence.update_conversation("onboarding", (uid, uid), 2)
     before = await repo.count_user_rows(2)
     assert await repo.forget_user(1) is True

@@ -61,6 +61,7 @@ MESSAGES: dict[str, str] = {
         "/favorites — see, add or remove favourite films\n"
         "/watchlist — films saved for later\n"
         "🎨 send a poster (photo or image file) — genre guesses and how well it suits you\n"
+        "/ost — which film genres suit a song (its title or its audio features)\n"
         "/profile — show or edit your profile\n"
         "/lang — switch between Korean and English\n"
         "/forget — delete everything I store about you\n"
@@ -240,4 +241,74 @@ MESSAGES: dict[str, str] = {
     "commands.where": "Where can I watch a film?",
     "commands.favorites": "Your favourite films",
     "commands.watchlist": "Films saved for later",
+    "commands.ost": "Which film genres suit a song",
+    "genre.Science Fiction": "Science fiction",
+    "ost.intro": (
+        "🎵 <b>Which film genres suit a song?</b>\n"
+        "Send me one of these:\n"
+        "• a song title, or <i>title - artist</i>: <code>Someone Like You - Adele</code>\n"
+        "• its audio features in one line, in any order: <code>energy 0.8 valence 0.3 "
+        "tempo 120 danceability 0.5 loudness -6 acousticness 0.1</code> (0–1 or 0–100; "
+        "loudness in dB, tempo in BPM)\n"
+        "• or tap <b>Step by step</b> and I'll ask for each feature."
+    ),
+    "ost.button.form": "🎛 Step by step",
+    "ost.button.again": "🎵 Another song",
+    "ost.button.back": "◀ Back",
+    "ost.button.cancel": "✖ Cancel",
+    "ost.ask": "🎛 <b>{name}</b> ({step}/{total})\n{about}\nTap a value or type one ({range}).",
+    "ost.about.danceability": "How suitable for dancing: 0 = not at all, 100 = very.",
+    "ost.about.energy": "How intense and active it feels: 0 = calm, 100 = intense.",
+    "ost.about.loudness": "Average loudness in dB: about −30 is very quiet, −5 is loud.",
+    "ost.about.acousticness": "How acoustic it sounds: 0 = electronic, 100 = acoustic.",
+    "ost.about.valence": "How bright the mood is: 0 = sad or dark, 100 = happy.",
+    "ost.about.tempo": "Speed in beats per minute: 70 slow, 120 medium, 160 fast.",
+    "ost.range.percent": "0–100, or 0–1 as on Spotify",
+    "ost.range.db": "−60 to 3 dB",
+    "ost.range.bpm": "30–250 BPM",
+    "ost.range.mode": "major or minor",
+    "ost.range.key": "a key such as C, F# or Bb (0–11)",
+    "ost.range.seconds": "a length such as 3:25, up to an hour",
+    "ost.feature.danceability": "Danceability",
+    "ost.feature.energy": "Energy",
+    "ost.feature.loudness": "Loudness",
+    "ost.feature.acousticness": "Acousticness",
+    "ost.feature.valence": "Valence (mood)",
+    "ost.feature.tempo": "Tempo",
+    "ost.feature.instrumentalness": "Instrumentalness",
+    "ost.feature.liveness": "Liveness",
+    "ost.feature.speechiness": "Speechiness",
+    "ost.feature.mode": "Mode",
+    "ost.feature.key": "Key",
+    "ost.major": "major",
+    "ost.minor": "minor",
+    "ost.feature.duration": "Length",
+    "ost.got": "Got it: {given}.",
+    "ost.still_need": "Still needed: {names}.",
+    "ost.out_of_range": "⚠️ {name} must be {range}; “{raw}” is not.",
+    "ost.ignored": "I didn't use: {words}.",
+    "ost.not_a_value": "Please send a number for <b>{name}</b> ({range}), or tap a button.",
+    "ost.pick_song": "Which song do you mean? Tap it, or type the title with the artist.",
+    "ost.not_found": (
+        "I couldn't find a song called “{query}” in my offline song table, and it doesn't "
+        "read as audio features either.\n"
+        "Try a title (<code>Dancing Queen</code>, <code>Bad Guy - Billie Eilish</code>) or "
+        "features: <code>energy 0.8 valence 0.3 tempo 120 danceability 0.5 loudness -6 "
+        "acousticness 0.1</code>"
+    ),
+    "ost.need_text": "Please type a song title or its audio features; I can't use this here.",
+    "ost.cancelled": "OK, stopped. Send /ost to try another song.",
+    "ost.result.title": "🎵 <b>Film genres for this song</b>",
+    "ost.result.track": "“{title}” — {artist}",
+    "ost.result.soundtrack": "On the soundtrack of <b>{film}</b> ({genres}).",
+    "ost.result.line": "{rank}. <b>{genre}</b> — fit {fit} (typical track {typical})",
+    "ost.result.features": "Features: {features}",
+    "ost.result.assumed": "Not given, taken as typical: {names}.",
+    "ost.result.note": (
+        "<i>Fit = calibrated chance (0–100) that a film using this song has the genre. "
+        "Genres are ranked by how much the song stands out from a typical soundtrack track. "
+        "Audio features are a weak signal: read these as hints.</i>"
+    ),
+    "ost.chart_title": "Genre fit (0–100) · ▮ = typical track",
+    "ost.error.model": "Sorry, I couldn't score that song just now. Please try again.",
 }

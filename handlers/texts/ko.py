@@ -61,6 +61,7 @@ MESSAGES: dict[str, str] = {
         "/favorites — 좋아하는 영화 보기·추가·삭제\n"
         "/watchlist — 나중에 볼 영화\n"
         "🎨 포스터 보내기 (사진이나 이미지 파일) — 장르 추측과 내 취향과 맞는 정도\n"
+        "/ost — 노래(제목이나 오디오 특성)에 어울리는 영화 장르\n"
         "/profile — 프로필 보기·수정\n"
         "/lang — 한국어/영어 전환\n"
         "/forget — 저장된 내 정보 모두 삭제\n"
@@ -237,4 +238,73 @@ MESSAGES: dict[str, str] = {
     "commands.where": "이 영화 어디서 봐?",
     "commands.favorites": "좋아하는 영화",
     "commands.watchlist": "볼 목록",
+    "commands.ost": "노래에 어울리는 영화 장르",
+    "genre.Science Fiction": "SF",
+    "ost.intro": (
+        "🎵 <b>이 노래는 어떤 영화 장르에 어울릴까요?</b>\n"
+        "다음 중 하나를 보내 주세요.\n"
+        "• 노래 제목, 또는 <i>제목 - 가수</i>: <code>Someone Like You - Adele</code>\n"
+        "• 오디오 특성을 한 줄로, 순서는 자유: <code>에너지 80 밝기 30 템포 120 댄스 50 "
+        "음량 -6 어쿠스틱 10</code> (0–1 또는 0–100, 음량은 dB, 템포는 BPM)\n"
+        "• 또는 <b>하나씩 입력</b>을 누르면 특성을 하나씩 물어볼게요."
+    ),
+    "ost.button.form": "🎛 하나씩 입력",
+    "ost.button.again": "🎵 다른 노래",
+    "ost.button.back": "◀ 이전",
+    "ost.button.cancel": "✖ 취소",
+    "ost.ask": (
+        "🎛 <b>{name}</b> ({step}/{total})\n{about}\n값을 누르거나 직접 입력하세요 ({range})."
+    ),
+    "ost.about.danceability": "춤추기에 얼마나 좋은지: 0 = 전혀, 100 = 아주 좋음.",
+    "ost.about.energy": "얼마나 강렬하고 활기찬지: 0 = 잔잔함, 100 = 강렬함.",
+    "ost.about.loudness": "평균 음량(dB): −30 정도면 아주 조용하고, −5면 큼.",
+    "ost.about.acousticness": "어쿠스틱한 정도: 0 = 전자음, 100 = 어쿠스틱.",
+    "ost.about.valence": "분위기가 얼마나 밝은지: 0 = 슬프거나 어두움, 100 = 밝고 행복함.",
+    "ost.about.tempo": "빠르기(BPM): 70 느림, 120 보통, 160 빠름.",
+    "ost.range.percent": "0–100, 또는 Spotify처럼 0–1",
+    "ost.range.db": "−60~3 dB",
+    "ost.range.bpm": "30–250 BPM",
+    "ost.range.mode": "장조 또는 단조",
+    "ost.range.key": "C, F#, Bb 같은 조 (0–11)",
+    "ost.range.seconds": "3:25 같은 길이, 최대 1시간",
+    "ost.feature.danceability": "댄스 적합도",
+    "ost.feature.energy": "에너지",
+    "ost.feature.loudness": "음량",
+    "ost.feature.acousticness": "어쿠스틱",
+    "ost.feature.valence": "밝기(분위기)",
+    "ost.feature.tempo": "템포",
+    "ost.feature.instrumentalness": "연주곡 정도",
+    "ost.feature.liveness": "라이브 느낌",
+    "ost.feature.speechiness": "말하는 정도",
+    "ost.feature.mode": "장/단조",
+    "ost.feature.key": "조",
+    "ost.major": "장조",
+    "ost.minor": "단조",
+    "ost.feature.duration": "길이",
+    "ost.got": "받았어요: {given}.",
+    "ost.still_need": "아직 필요해요: {names}.",
+    "ost.out_of_range": "⚠️ {name} 값은 {range} 범위여야 해요. “{raw}”은(는) 범위를 벗어나요.",
+    "ost.ignored": "사용하지 않은 말: {words}.",
+    "ost.not_a_value": "<b>{name}</b> 값을 숫자로 보내 주세요 ({range}). 버튼을 눌러도 돼요.",
+    "ost.pick_song": "어떤 노래인가요? 눌러서 고르거나, 제목과 가수를 함께 입력해 주세요.",
+    "ost.not_found": (
+        "오프라인 노래 목록에서 “{query}”을(를) 찾지 못했고, 오디오 특성으로도 읽히지 않아요.\n"
+        "제목(<code>Dancing Queen</code>, <code>Bad Guy - Billie Eilish</code>)이나 "
+        "특성(<code>에너지 80 밝기 30 템포 120 댄스 50 음량 -6 어쿠스틱 10</code>)을 보내 주세요."
+    ),
+    "ost.need_text": "노래 제목이나 오디오 특성을 글자로 보내 주세요. 이건 여기서 쓸 수 없어요.",
+    "ost.cancelled": "그만할게요. 다른 노래는 /ost 로 시작하세요.",
+    "ost.result.title": "🎵 <b>이 노래에 어울리는 영화 장르</b>",
+    "ost.result.track": "“{title}” — {artist}",
+    "ost.result.soundtrack": "<b>{film}</b> 사운드트랙 수록곡이에요 ({genres}).",
+    "ost.result.line": "{rank}. <b>{genre}</b> — 적합도 {fit} (보통 곡 {typical})",
+    "ost.result.features": "특성: {features}",
+    "ost.result.assumed": "입력하지 않아 보통 값으로 본 특성: {names}.",
+    "ost.result.note": (
+        "<i>적합도 = 이 노래를 쓴 영화가 그 장르일 보정된 확률(0–100). "
+        "보통 사운드트랙 곡보다 얼마나 두드러지는지로 순위를 매겨요. "
+        "오디오 특성만으로는 신호가 약하니 참고로만 보세요.</i>"
+    ),
+    "ost.chart_title": "장르 적합도 (0–100) · ▮ = 보통 곡",
+    "ost.error.model": "죄송해요, 지금은 이 노래를 분석하지 못했어요. 다시 시도해 주세요.",
 }

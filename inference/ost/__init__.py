@@ -8,6 +8,7 @@ from inference.ost.service import (
     OstGenreModel,
     OstPrediction,
 )
+from inference.ost.tracks import Track, TrackIndex, TrackMatch
 
 __all__ = [
     "ArtifactError",
@@ -17,6 +18,9 @@ __all__ = [
     "OstPrediction",
     "OutOfRange",
     "ParsedFeatures",
+    "Track",
+    "TrackIndex",
+    "TrackMatch",
     "UnknownFeature",
     "missing",
     "parse_line",

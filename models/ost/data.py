@@ -38,8 +38,8 @@ def _lenient(name: str, raw: str) -> float:
         return float("nan")
 
 
-def load(data_dir: Path) -> Table:
-    raw = pd.read_csv(data_dir / CSV_NAME)
+def soundtrack_features(raw: pd.DataFrame) -> pd.DataFrame:
+    """The soundtrack table's feature columns on the model's scale (NaN where unknown)."""
     frame = pd.DataFrame(index=raw.index)
     for name in (
         "danceability",
@@ -60,6 +60,12 @@ def load(data_dir: Path) -> Table:
         _lenient("duration", v) if isinstance(v, str) else np.nan for v in raw["duration"]
     ]
     frame["popularity"] = raw["popularity"].astype(float)
+    return frame
+
+
+def load(data_dir: Path) -> Table:
+    raw = pd.read_csv(data_dir / CSV_NAME)
+    frame = soundtrack_features(raw)
     sets = raw["film_genres"].str.split("|")
     counts = sets.explode().value_counts()
     genres = tuple(sorted(g for g, n in counts.items() if n >= MIN_TRACKS))
