@@ -76,7 +76,7 @@ async def run(users: int, rounds: int, database_url: str) -> None:
         )
         started = time.perf_counter()
         await start_application(app)
-        print(f"start-up incl. loading catalogue, availability, recommender, poster model: "
+        print(f"start-up incl. loading every model and table: "
               f"{time.perf_counter() - started:.2f} s")  # fmt: skip
         people = [server.user(50_000 + i) for i in range(users)]
         for person in people:
