@@ -108,3 +108,28 @@ def test_training_table_loads_on_the_serving_scale() -> None:
 
     table = data.load(SHARED / "ost")
     assert table.frame["loudness"].max() <= 3 and len(table.genres) == 16
+
+
+def test_song_lookup_title_artist_and_ambiguity() -> None:
+    from inference.ost import TrackIndex
+
+    tracks = TrackIndex.load()
+    for query in ("Someone Like You - Adele", "someone like you by adele", "SOMEONE LIKE YOU"):
+        track = tracks.confident(tracks.search(query))
+        assert track is not None and (track.title, track.artist) == ("Someone Like You", "Adele")
+        assert missing(track.features) == []
+    several = tracks.search("Hallelujah")
+    assert tracks.confident(several) is None and len({m.track.artist for m in several}) >= 3
+    assert tracks.search("!!! ???") == [] and tracks.search("qqzzxxvv blorp") == []
+    assert tracks.track(-1) is None and tracks.track(len(tracks)) is None
+
+
+@pytest.mark.shared_data
+@pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/data (the OST tables)")
+def test_song_table_rebuild_is_byte_identical(tmp_path: Path) -> None:
+    from inference.checksums import sha256_file
+    from models.ost import build_tracks
+
+    build_tracks.main(["--data", str(SHARED / "ost"), "--out", str(tmp_path)])
+    committed = Path(__file__).resolve().parents[1] / "data" / "ost" / "tracks.csv.gz"
+    assert sha256_file(tmp_path / "tracks.csv.gz") == sha256_file(committed)
