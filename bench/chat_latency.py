@@ -8,7 +8,8 @@ favourites each, then each, one after another, repeats ``--rounds`` times: /reco
 the header, to the last card, and to the footer), a 👍 on the first card (time to the edited
 keyboard), "where can I watch <title>" (time to the answer), and a 1000×1500 JPEG poster sent
 as a photo (time to the chart with its caption), an OST feature line and, inside /ost, a song
-title (time to the chart with the genres). Printed: p50/p95 per step, and
+title (time to the chart with the genres), and inside /audience a KOBIS film title (time to the
+chart with the forecast). Printed: p50/p95 per step, and
 the same for /help — the trivial baseline of a reply that touches neither model nor catalogue.
 """
 
@@ -43,6 +44,7 @@ def summary(name: str, samples: list[float]) -> str:
 
 OST_LINE = "energy 0.8 valence 0.3 tempo 120 danceability 0.5 loudness -6 acousticness 0.1"
 SONGS = ("Someone Like You - Adele", "Dancing Queen", "Blinding Lights - The Weeknd")
+FILMS = ("범죄도시2", "기생충", "극한직업")
 
 
 async def timed_page(user: SimulatedUser) -> tuple[float, float, float, int]:
@@ -91,6 +93,7 @@ async def run(users: int, rounds: int, database_url: str) -> None:
             "poster photo 1000×1500 → chart + genres": [],
             "OST feature line → chart + genres": [],
             "OST song title → chart + genres": [],
+            "/audience KOBIS title → chart + forecast": [],
         }
         poster = encoded(poster_image(size=(1000, 1500)), "JPEG", quality=90)
         for round_number in range(rounds):
@@ -122,6 +125,12 @@ async def run(users: int, rounds: int, database_url: str) -> None:
                 t0 = time.perf_counter()
                 await person.ask(SONGS[round_number % len(SONGS)])
                 steps["OST song title → chart + genres"].append((time.perf_counter() - t0) * 1000)
+                await person.ask("/audience")
+                t0 = time.perf_counter()
+                await person.ask(FILMS[round_number % len(FILMS)])
+                steps["/audience KOBIS title → chart + forecast"].append(
+                    (time.perf_counter() - t0) * 1000
+                )
         await server.release_pollers()
         await stop_application(app)
     backend = settings.database_url.split(":")[0]

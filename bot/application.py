@@ -154,6 +154,7 @@ def _attach_services(application: CineApp, services: Services) -> None:
     bot_data.poster = services.poster
     bot_data.ost = services.ost
     bot_data.ost_tracks = services.ost_tracks
+    bot_data.audience = services.audience
 
 
 async def _register_commands(application: CineApp) -> None:

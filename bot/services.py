@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.settings import Settings
+from inference.audience import AudienceModel
 from inference.availability import OfflineAvailability
 from inference.catalogue import Catalogue
 from inference.ost import OstGenreModel, TrackIndex
@@ -28,7 +29,7 @@ _LOG = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """Everything the handlers call for recommendations and where-to-watch answers."""
+    """Every loaded model and table the handlers call, and the where-to-watch chain."""
 
     catalogue: Catalogue
     availability: OfflineAvailability
@@ -38,6 +39,7 @@ class Services:
     poster: PosterClassifier
     ost: OstGenreModel
     ost_tracks: TrackIndex
+    audience: AudienceModel
 
     async def close(self) -> None:
         """Release network sessions (the TMDB client's)."""
@@ -75,6 +77,11 @@ def _ost_tracks(data_dir: Path | None) -> TrackIndex:
     return TrackIndex.load(data_dir)
 
 
+@functools.cache
+def _audience(artifact_dir: Path | None, tables_dir: Path | None) -> AudienceModel:
+    return AudienceModel.load(artifact_dir, tables_dir)
+
+
 @dataclass(frozen=True, slots=True)
 class _Artifacts:
     catalogue: Catalogue
@@ -83,6 +90,7 @@ class _Artifacts:
     poster: PosterClassifier
     ost: OstGenreModel
     ost_tracks: TrackIndex
+    audience: AudienceModel
 
 
 def _load_artifacts(settings: Settings) -> _Artifacts:
@@ -93,6 +101,7 @@ def _load_artifacts(settings: Settings) -> _Artifacts:
         _poster(settings.poster_dir),
         _ost(settings.ost_dir),
         _ost_tracks(settings.ost_tracks_dir),
+        _audience(settings.audience_dir, settings.audience_tables_dir),
     )
 
 
@@ -124,4 +133,5 @@ async def load_services(settings: Settings, cache: AvailabilityCache) -> Service
         loaded.poster,
         loaded.ost,
         loaded.ost_tracks,
+        loaded.audience,
     )

@@ -97,6 +97,14 @@ class Settings(BaseSettings):
     ost_tracks_dir: Path | None = Field(
         default=None, description="Offline song table for title lookup (default data/ost)."
     )
+    audience_dir: Path | None = Field(
+        default=None,
+        description="Box-office audience model artifact (default models/audience/artifact).",
+    )
+    audience_tables_dir: Path | None = Field(
+        default=None,
+        description="Known KOBIS films and yearly totals (default data/audience).",
+    )
     recommendations_per_page: int = Field(default=5, ge=1, le=10)
 
     console_user_id: int = 1001
@@ -127,6 +135,8 @@ class Settings(BaseSettings):
         "poster_dir",
         "ost_dir",
         "ost_tracks_dir",
+        "audience_dir",
+        "audience_tables_dir",
         mode="before",
     )
     @classmethod

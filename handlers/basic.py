@@ -29,6 +29,7 @@ FLOW_COMMANDS = (
     "where",
     "watchlist",
     "ost",
+    "audience",
 )
 
 
@@ -63,9 +64,12 @@ async def language_chosen(update: Update, context: CineContext) -> None:
 
 
 async def cancel_command(update: Update, context: CineContext) -> None:
-    """/cancel: the flow in progress was already ended by its fallback; say so."""
+    """/cancel: the flow in progress was already ended by its fallback; drop any half-filled
+    form (OST features, an audience release) and say so."""
     set_flow("cancel")
-    assert update.effective_message is not None
+    assert update.effective_message is not None and update.effective_user is not None
+    if context.interrupted_flow:
+        await context.bot_data.repo.clear_drafts(update.effective_user.id)
     key = "cancel.done" if context.interrupted_flow else "cancel.nothing"
     await update.effective_message.reply_text(t(context.lang, key))
 

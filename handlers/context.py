@@ -16,6 +16,7 @@ from handlers.i18n import normalise_language
 
 if TYPE_CHECKING:
     from bot.settings import Settings
+    from inference.audience import AudienceModel
     from inference.availability import OfflineAvailability
     from inference.catalogue import Catalogue
     from inference.ost import OstGenreModel, TrackIndex
@@ -41,6 +42,7 @@ class BotData:
     poster: PosterClassifier
     ost: OstGenreModel
     ost_tracks: TrackIndex
+    audience: AudienceModel
     services: Any  # bot.services.Services, kept to close it at shutdown
 
 

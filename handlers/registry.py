@@ -10,6 +10,7 @@ from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
 from handlers import (
+    audience,
     basic,
     favourites,
     forget,
@@ -34,6 +35,7 @@ MENU_COMMANDS = (
     "favorites",
     "watchlist",
     "ost",
+    "audience",
     "profile",
     "lang",
     "help",
@@ -58,6 +60,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             forget.build_handler(),
             favourites.build_handler(),
             ost.build_handler(),
+            audience.build_handler(),
         ]
     for group, flow in enumerate(flows, start=1):
         application.add_handler(flow, group=group)

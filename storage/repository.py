@@ -447,6 +447,10 @@ class Repository:
         """Forget the draft of ``form`` (the form was sent or cancelled)."""
         await self._remove_for_user(form_drafts, telegram_id, form_drafts.c.form == form)
 
+    async def clear_drafts(self, telegram_id: int) -> None:
+        """Forget every form the user was filling in (/cancel)."""
+        await self._remove_for_user(form_drafts, telegram_id)
+
     # -- predictions -------------------------------------------------------------------------
 
     async def log_prediction(

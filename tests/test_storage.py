@@ -82,6 +82,9 @@ async def test_form_drafts_are_one_row_per_user_and_form(database: Database) -> 
     assert await repo.get_draft(3, "ost") == {}
     assert await repo.get_draft(3, "audience") == {"screens": 900}
     assert await repo.get_draft(4, "ost") == {"values": {"tempo": 90.0}}
+    await repo.clear_drafts(3)
+    assert (await repo.count_user_rows(3)).form_drafts == 0
+    assert (await repo.count_user_rows(4)).form_drafts == 1
 
 
 async def test_forget_cascades_and_spares_others(database: Database) -> None:

@@ -62,6 +62,7 @@ MESSAGES: dict[str, str] = {
         "/watchlist — films saved for later\n"
         "🎨 send a poster (photo or image file) — genre guesses and how well it suits you\n"
         "/ost — which film genres suit a song (its title or its audio features)\n"
+        "/audience — box-office forecast for a Korean release (or a known film vs its actual)\n"
         "/profile — show or edit your profile\n"
         "/lang — switch between Korean and English\n"
         "/forget — delete everything I store about you\n"
@@ -311,4 +312,138 @@ MESSAGES: dict[str, str] = {
     ),
     "ost.chart_title": "Genre fit (0–100) · ▮ = typical track",
     "ost.error.model": "Sorry, I couldn't score that song just now. Please try again.",
+    "commands.audience": "Box-office forecast for a Korean release",
+    "aud.intro": (
+        "🎟 <b>Box-office forecast</b>\nI predict the national audience of a film released in "
+        "Korean cinemas.\n• Tap <b>New release</b> and describe it step by step: date, screens, "
+        "genre, rating, country, distributor, director, lead actors.\n• Or type the title of a "
+        "film in the KOBIS list (releases to February 2023), e.g. <code>범죄도시2</code>, to see "
+        "my prediction beside its actual audience."
+    ),
+    "aud.button.new": "📝 New release",
+    "aud.button.skip": "Skip",
+    "aud.button.done": "Done",
+    "aud.button.back": "◀ Back",
+    "aud.button.cancel": "✖ Cancel",
+    "aud.button.again": "🎟 Another film",
+    "aud.button.as_new": "“{name}” is new",
+    "aud.ask.date": (
+        "📅 <b>Release date</b> ({step}/{total})\nFor example 2023-05-31, 2023.5.31 or 5/31."
+    ),
+    "aud.ask.screens": (
+        "🖥 <b>Screens</b> on opening ({step}/{total})\nType a number or tap one (the widest "
+        "release so far had about 2,900)."
+    ),
+    "aud.ask.genre": "🎭 <b>Genre</b> ({step}/{total})",
+    "aud.ask.rating": "🔞 <b>Rating</b> ({step}/{total})",
+    "aud.ask.nationality": "🌏 <b>Country of production</b> ({step}/{total})\nTap one or type it.",
+    "aud.ask.distributor": (
+        "🏢 <b>Distributor</b> ({step}/{total})\nType its name (e.g. CJ ENM, 롯데엔터테인먼트, "
+        "쇼박스), or tap Skip."
+    ),
+    "aud.ask.director": "🎬 <b>Director</b> ({step}/{total})\nType a name, or tap Skip.",
+    "aud.ask.actor": "⭐ <b>Lead actor {n}</b> ({step}/{total})\nType a name, or tap {done}.",
+    "aud.date.empty": "Please type a release date, e.g. 2023-05-31.",
+    "aud.date.format": (
+        "I can't read “{text}” as a date. Try 2023-05-31, 2023.5.31, 2023년 5월 31일 or 5/31."
+    ),
+    "aud.date.impossible": "“{text}” is not a real date. Please check the month and day.",
+    "aud.date.too_early": (
+        "My data starts in 2003, so I can't use “{text}”. Please give a date from 2003 on."
+    ),
+    "aud.date.too_late": (
+        "“{text}” is more than three years away; I can only forecast releases up to three years "
+        "ahead."
+    ),
+    "aud.screens.empty": "Please type the number of screens, e.g. 800.",
+    "aud.screens.not_a_number": (
+        "“{text}” is not a number of screens. Type a whole number, e.g. 800."
+    ),
+    "aud.screens.not_positive": "A release needs at least one screen; “{text}” won't do.",
+    "aud.screens.too_many": "{text} screens is more than Korea has; the maximum I accept is {max}.",
+    "aud.tap_button": "Please tap one of the buttons.",
+    "aud.name.empty": "Please type a name, or tap Skip.",
+    "aud.name.known": "✓ {name}: found in the KOBIS records.",
+    "aud.name.new": (
+        "“{name}” isn't in the KOBIS records I have, so it counts as new (no track record)."
+    ),
+    "aud.name.suggest": "I don't know “{name}” exactly. Did you mean one of these?",
+    "aud.film.not_found": (
+        "I couldn't find “{query}” among KOBIS releases to February 2023. Check the spelling (the "
+        "Korean title, e.g. 범죄도시2) or tap New release to describe a film."
+    ),
+    "aud.film.pick": "Which film do you mean?",
+    "aud.need_text": "Please type your answer or use the buttons.",
+    "aud.cancelled": "OK, stopped. Send /audience to start again.",
+    "aud.result.title": "🎟 <b>Predicted national audience</b>",
+    "aud.result.film": "<b>{title}</b>, released {date}",
+    "aud.result.point": "<b>{audience}</b> (80% range {low} – {high})",
+    "aud.result.actual": "Actual audience (KOBIS): <b>{actual}</b>",
+    "aud.result.in_sample": (
+        "<i>This film was in the model's training data, so this is a fit, not a forecast.</i>"
+    ),
+    "aud.result.partial": (
+        "<i>Counted in March 2023: a film still in cinemas then has a partial "
+        "count.</i>"
+    ),
+    "aud.result.likely": "Most likely range: {bin} ({percent}%)",
+    "aud.result.factors": "What moved the prediction most:",
+    "aud.result.factor": "• {name}: {effect}",
+    "aud.result.note": (
+        "<i>A model of KOBIS releases with more than 50 screens: a forecast, not a promise.</i>"
+    ),
+    "aud.chart_title": "Chance of each audience range",
+    "aud.people": "{count}",
+    "aud.summary.screens": "{screens} screens",
+    "aud.summary.new": "{name} (new)",
+    "aud.genre.드라마": "Drama",
+    "aud.genre.애니메이션": "Animation",
+    "aud.genre.액션": "Action",
+    "aud.genre.코미디": "Comedy",
+    "aud.genre.멜로/로맨스": "Romance",
+    "aud.genre.공포(호러)": "Horror",
+    "aud.genre.범죄": "Crime",
+    "aud.genre.스릴러": "Thriller",
+    "aud.genre.다큐멘터리": "Documentary",
+    "aud.genre.미스터리": "Mystery",
+    "aud.genre.SF": "Sci-fi",
+    "aud.genre.판타지": "Fantasy",
+    "aud.genre.어드벤처": "Adventure",
+    "aud.genre.사극": "Period drama",
+    "aud.genre.가족": "Family",
+    "aud.genre.공연": "Performance",
+    "aud.genre.전쟁": "War",
+    "aud.genre.뮤지컬": "Musical",
+    "aud.genre.서부극(웨스턴)": "Western",
+    "aud.genre.성인물(에로)": "Adult",
+    "aud.genre.기타": "Other",
+    "aud.rating.전체관람가": "All ages",
+    "aud.rating.12세관람가": "12+",
+    "aud.rating.15세관람가": "15+",
+    "aud.rating.청소년관람불가": "18+ (adults only)",
+    "aud.nationality.미국": "USA",
+    "aud.nationality.한국": "Korea",
+    "aud.nationality.일본": "Japan",
+    "aud.nationality.영국": "UK",
+    "aud.nationality.프랑스": "France",
+    "aud.nationality.중국": "China",
+    "aud.nationality.독일": "Germany",
+    "aud.nationality.기타": "Other",
+    "aud.bin.0": "under 10k",
+    "aud.bin.1": "10k–100k",
+    "aud.bin.2": "100k–1M",
+    "aud.bin.3": "1M–1.5M",
+    "aud.bin.4": "1.5M–3M",
+    "aud.bin.5": "3M–5M",
+    "aud.bin.6": "5M or more",
+    "aud.factor.screens": "Screens",
+    "aud.factor.genre": "Genre",
+    "aud.factor.rating": "Rating",
+    "aud.factor.nationality": "Country",
+    "aud.factor.independent": "Independent/art film",
+    "aud.factor.release_month": "Release month",
+    "aud.factor.release_year": "Release year (market size, covid)",
+    "aud.factor.director": "Director's track record",
+    "aud.factor.distributor": "Distributor's track record",
+    "aud.factor.actors": "Lead actors' track record",
 }
