@@ -21,10 +21,16 @@ def people(count: int, language: str) -> str:
     return t(language, "aud.people", count=f"{count:,}")
 
 
+def rounded(count: int) -> int:
+    """Three significant digits: a forecast of 5,649,217 reads 5,650,000 (no false precision)."""
+    return int(float(f"{count:.3g}")) if count > 0 else 0
+
+
 def effect_text(effect: float) -> str:
-    """A change in log10 audience as a factor: +0.3 → "×2.0", −0.3 → "÷2.0"."""
+    """A change in log10 audience as a factor: +0.3 → "×2.0", −0.3 → "÷2.0", +1.5 → "×32"."""
     ratio = 10 ** abs(effect)
-    return f"{'×' if effect >= 0 else '÷'}{ratio:.1f}"
+    sign = "×" if effect >= 0 else "÷"
+    return f"{sign}{ratio:.0f}" if ratio >= 10 else f"{sign}{ratio:.1f}"
 
 
 def summary(release: ReleaseDescription, known: dict[str, bool], language: str) -> str:
@@ -72,9 +78,9 @@ def caption(
         t(
             language,
             "aud.result.point",
-            audience=people(prediction.audience, language),
-            low=people(prediction.low, language),
-            high=people(prediction.high, language),
+            audience=people(rounded(prediction.audience), language),
+            low=people(rounded(prediction.low), language),
+            high=people(rounded(prediction.high), language),
         )
     )
     if film is not None:

@@ -13,6 +13,9 @@ from inference.ost import OstPrediction, Track
 from inference.ost.features import MODEL_FEATURES, REQUIRED
 
 TOP_GENRES = 3
+# Below this fit / typical ratio for every genre, the song sounds like an average soundtrack
+# track, and the reply says so rather than let three near-typical genres look like a verdict.
+STANDS_OUT = 1.15
 
 
 def caption(
@@ -54,6 +57,8 @@ def caption(
                 typical=score.typical,
             )
         )
+    if max(s.fit / max(s.typical, 1) for s in prediction.scores) < STANDS_OUT:
+        lines.append(t(language, "ost.result.nothing_stands_out"))
     used = {k: v for k, v in values.items() if k in MODEL_FEATURES}
     lines += [
         "",

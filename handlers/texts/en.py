@@ -303,6 +303,9 @@ MESSAGES: dict[str, str] = {
     "ost.result.track": "“{title}” — {artist}",
     "ost.result.soundtrack": "On the soundtrack of <b>{film}</b> ({genres}).",
     "ost.result.line": "{rank}. <b>{genre}</b> — fit {fit} (typical track {typical})",
+    "ost.result.nothing_stands_out": (
+        "No genre stands out: to these features the song sounds like a typical soundtrack track."
+    ),
     "ost.result.features": "Features: {features}",
     "ost.result.assumed": "Not given, taken as typical: {names}.",
     "ost.result.note": (

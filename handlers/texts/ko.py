@@ -299,6 +299,9 @@ MESSAGES: dict[str, str] = {
     "ost.result.track": "“{title}” — {artist}",
     "ost.result.soundtrack": "<b>{film}</b> 사운드트랙 수록곡이에요 ({genres}).",
     "ost.result.line": "{rank}. <b>{genre}</b> — 적합도 {fit} (보통 곡 {typical})",
+    "ost.result.nothing_stands_out": (
+        "두드러지는 장르가 없어요. 이 특성만으로는 평범한 사운드트랙 곡처럼 들려요."
+    ),
     "ost.result.features": "특성: {features}",
     "ost.result.assumed": "입력하지 않아 보통 값으로 본 특성: {names}.",
     "ost.result.note": (
