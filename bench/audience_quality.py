@@ -3,10 +3,10 @@
     python -m bench.audience_quality [--data /work/shared/data/kobis]
 
 Prints the rolling-origin validation folds the artifact was chosen on (from its metadata.json;
-refitting them takes minutes), then retrains on (a) and (b) with the chosen market variant and
-prints every model beside the median baseline: plain GBM (the issue's baseline), GBM on our
-features, the Keras network, the served one, the seed's DNNs rebuilt and the seed's published
-figures. Same code and seeds as models/audience/train.py.
+refitting them takes minutes) and its hand-made sanity inputs, then retrains on (a) and (b)
+with the chosen feature variant and prints every model beside the median baseline: plain GBM
+(the issue's baseline), GBM on our features, the Keras network, the served one, the seed's
+DNNs rebuilt and the seed's published figures. Same code and seeds as models/audience/train.py.
 """
 
 from __future__ import annotations
@@ -55,6 +55,9 @@ def _folds(meta: dict[str, Any]) -> None:
         cells = "  ".join(f"{k} {v:.3f}" for k, v in m.items())
         print(f"    {LABELS.get(name, name):28} {cells}")
     print(f"  chosen: {meta['selection']['chosen']}  (served family: {meta['model']})")
+    print("\nhand-made sanity inputs (served artifact; recorded by train.py, not a criterion)")
+    for name, shown in meta.get("sanity_check", {}).items():
+        print(f"    {name}: {shown}")
 
 
 def main() -> None:

@@ -438,7 +438,15 @@ async def _answer(
     await context.bot.send_photo(
         _chat_id(update),
         image,
-        caption=caption(prediction, release, known, language, film, in_training),
+        caption=caption(
+            prediction,
+            release,
+            known,
+            language,
+            film,
+            in_training,
+            context.bot_data.audience.trained_through,
+        ),
         parse_mode="HTML",
         reply_markup=again_keyboard(language),
     )

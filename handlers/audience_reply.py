@@ -63,6 +63,7 @@ def caption(
     language: str,
     film: KnownFilm | None = None,
     in_training: bool = False,
+    trained_through: date | None = None,
 ) -> str:
     lines = [t(language, "aud.result.title")]
     if film is not None:
@@ -108,7 +109,10 @@ def caption(
                 effect=effect_text(factor.effect),
             )
         )
-    lines += ["", summary(release, known, language), t(language, "aud.result.note")]
+    lines += ["", summary(release, known, language)]
+    if trained_through is not None and release.release_date > trained_through:
+        lines.append(t(language, "aud.result.extrapolated", date=trained_through.isoformat()))
+    lines.append(t(language, "aud.result.note"))
     return "\n".join(lines)
 
 

@@ -7,10 +7,12 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from inference.audience.features import (
     ALL_COLUMNS,
+    CLAMPED_YEAR,
     FEATURE_NAMES,
     GROUPS,
     MARKET_VARIANTS,
@@ -24,7 +26,13 @@ from inference.audience.features import (
     normalise_rating,
     season_of,
 )
-from inference.audience.track_record import MARKET_FLOOR, PastFilm, RecordFeatures, TrackRecord
+from inference.audience.track_record import (
+    MARKET_FLOOR,
+    SCREEN_LEVEL_PRIOR,
+    PastFilm,
+    RecordFeatures,
+    TrackRecord,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 DAY = date(2015, 6, 1)
@@ -131,23 +139,76 @@ def test_yearly_total_is_the_last_complete_year_before() -> None:
 
 def test_encode_row() -> None:
     release = ReleaseDescription(DAY, 800, "액션", "15세관람가", "한국", None, None)
-    encoded = encode(release, RecordFeatures(), -0.25)
+    level = math.log10(400)
+    encoded = encode(release, RecordFeatures(), level, year_clamp=2030)
     row = dict(zip(FEATURE_NAMES, encoded.row, strict=True))
     assert row["log10_screens"] == pytest.approx(2.903, abs=1e-3)
     assert row["genre=액션"] == 1 and row["rating=15세관람가"] == 1 and row["nationality=한국"] == 1
     assert row["season=여름"] == 1 and row["covid"] == 0
-    covid = encode(replace(release, release_date=date(2021, 3, 3)), RecordFeatures(), 0.0)
+    covid = encode(replace(release, release_date=date(2021, 3, 3)), RecordFeatures(), level, 2030)
     assert dict(zip(FEATURE_NAMES, covid.row, strict=True))["covid"] == 1
     assert "log10_prev_year_total" not in FEATURE_NAMES  # extrapolated badly; see features.py
-    if "market_shortfall" in FEATURE_NAMES:
-        assert row["market_shortfall"] == -0.25
+    if "relative_screens" in FEATURE_NAMES:
+        assert row["relative_screens"] == pytest.approx(math.log10(2), abs=1e-9)  # 800 vs 400
 
 
-def test_variants_share_every_column_but_the_market() -> None:
-    assert set(MARKET_VARIANTS) == {"covid", "covid+market"}
+def test_the_clamped_year_never_passes_the_clamp() -> None:
+    release = ReleaseDescription(date(2027, 6, 1), 800, "액션", "15세관람가", "한국", None, None)
+    later = replace(release, release_date=date(2029, 6, 1))
+    for variant in MARKET_VARIANTS:
+        columns = column_names(variant)
+        if CLAMPED_YEAR in columns:
+            assert "year" not in columns  # never both: the plain year would still extrapolate
+    if CLAMPED_YEAR in FEATURE_NAMES:
+        rows = [encode(r, RecordFeatures(), 3.0, year_clamp=2023).row for r in (release, later)]
+        assert rows[0] == rows[1]
+        at = FEATURE_NAMES.index(CLAMPED_YEAR)
+        assert rows[0][at] == 2023 - 2003
+
+
+def test_variants_share_every_column_but_screens_and_year() -> None:
+    assert set(MARKET_VARIANTS) == {"covid", "covid+relscreens", "covid+relscreens-noyear"}
     assert column_names(SERVED_MARKET_VARIANT) == FEATURE_NAMES
-    assert set(ALL_COLUMNS) == set(column_names("covid")) | {"market_shortfall"}
+    assert set(ALL_COLUMNS) == set(column_names("covid")) | {"relative_screens", CLAMPED_YEAR}
+    assert "year" not in column_names("covid+relscreens-noyear")
     assert [g.name for g in GROUPS].count("release_year") == 1
+    assert [g.name for g in GROUPS].count("screens") == 1
+
+
+def _levels(year: int, screens: tuple[int, ...]) -> list[PastFilm]:
+    """One population film a week of ``year``, screens cycling through ``screens``."""
+    first = date(year, 1, 1).toordinal()
+    return [
+        PastFilm(date.fromordinal(first + 7 * i), 50_000, None, None, (), screens[i % len(screens)])
+        for i in range(52)
+    ]
+
+
+def test_screen_level_is_the_90th_percentile_of_earlier_wide_releases() -> None:
+    films = [*_levels(2014, (100, 200, 300, 400, 500, 600, 700, 800, 900, 1000))]
+    films += _levels(2015, (100, 200, 300, 400, 500, 600, 700, 800, 900, 1000))
+    records = TrackRecord(films)
+    day = date(2016, 3, 1)  # window: the two years ending 60 days before → 2014-01 … 2015-12
+    expected = math.log10(float(np.quantile([f.screens for f in films], 0.9)))
+    assert records.screen_level(day) == pytest.approx(expected)
+    assert TrackRecord(films[:10]).screen_level(day) == SCREEN_LEVEL_PRIOR  # too few releases
+    # Below the population (≤ 50 screens or ≤ 1,000 admissions) releases do not count.
+    small = [replace(f, screens=20) for f in films] + [replace(f, audience=500) for f in films]
+    assert TrackRecord([*films, *small]).screen_level(day) == records.screen_level(day)
+
+
+def test_screen_level_ignores_own_and_later_films_and_stops_at_the_settled_data() -> None:
+    films = [f for y in range(2010, 2018) for f in _levels(y, (100, 300, 900))]
+    day = date(2016, 6, 1)
+    base = TrackRecord(films).screen_level(day)
+    later = [
+        *films,
+        *(PastFilm(day, 10**7, None, None, (), 3000) for _ in range(50)),
+        *(PastFilm(date(2016, 5, 1), 10**7, None, None, (), 3000) for _ in range(50)),
+    ]
+    assert TrackRecord(later).screen_level(day) == base  # its own day and the last 60 days
+    last = TrackRecord(films)
+    assert last.screen_level(date(2030, 1, 1)) == last.screen_level(date(2035, 1, 1))
 
 
 def _market(year: int, audience: int, day: int = 1) -> list[PastFilm]:
@@ -197,17 +258,18 @@ def test_population_and_real_data_leakage() -> None:
     inflated = list(films)
     inflated[index] = replace(film, audience=film.audience * 10)
     r = film.release
+    inflated[index] = replace(inflated[index], release=replace(r, screens=r.screens * 10))
     same = [
         (
             TrackRecord(f.past() for f in group).as_of(
                 r.release_date, r.director, r.distributor, r.actors
             ),
             TrackRecord(f.past() for f in group).market(r.release_date),
+            TrackRecord(f.past() for f in group).screen_level(r.release_date),
         )
         for group in (films, inflated)
     ]
     assert same[0] == same[1]
-    shortfall = table.x[:, table.columns.index("market_shortfall")]
-    market = dict(zip(table.info["film_id"], shortfall, strict=True))
-    covid_films = table.info[table.info["release_date"] >= date(2021, 3, 1)]["film_id"]
-    assert all(market[f] < -0.2 for f in covid_films[:50])  # the shock is seen from 2021
+    # Wide releases of 2019 are wider than those of 2009: the level follows the inflation.
+    index = TrackRecord(f.past() for f in films)
+    assert index.screen_level(date(2019, 6, 1)) - index.screen_level(date(2009, 6, 1)) > 0.3

@@ -7,7 +7,14 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from inference.audience.features import ALL_COLUMNS, FEATURE_NAMES, MARKET_VARIANTS, column_names
+from inference.audience.features import (
+    ALL_COLUMNS,
+    CLAMPED_YEAR,
+    FEATURE_NAMES,
+    MARKET_VARIANTS,
+    YEAR_ORIGIN,
+    column_names,
+)
 from models.audience import design, experiments, mlp
 
 
@@ -54,3 +61,20 @@ def test_a_column_constant_in_training_is_ignored_by_the_network() -> None:
     flagged = x.copy()
     flagged[:, 4] = 1.0
     assert np.allclose(network.forward(x)[0], network.forward(flagged)[0], atol=1e-4)
+
+
+def test_the_clamped_year_stops_at_the_last_training_year() -> None:
+    """Scored rows never see a year beyond their training rows' last (as the service clamps)."""
+    columns = column_names("covid+relscreens")
+    at = columns.index(CLAMPED_YEAR)
+    x = np.zeros((3, len(columns)))
+    x[:, at] = [2015 - YEAR_ORIGIN, 2016 - YEAR_ORIGIN, 2018 - YEAR_ORIGIN]
+    dates = [date(2015, 5, 1), date(2016, 5, 1), date(2018, 5, 1)]
+    table = design.Design(pd.DataFrame({"release_date": dates}), x, np.zeros(3), columns)
+    train = table.rows(np.array([True, True, False]))
+    assert experiments.last_year(train) == 2016
+    clamped = experiments.clamp_year(table, experiments.last_year(train))
+    assert list(clamped.x[:, at]) == [12, 13, 13]
+    assert table.x[2, at] == 15  # the original is untouched
+    plain = design.Design(table.info, x, np.zeros(3), column_names("covid"))
+    assert experiments.clamp_year(plain, 2016) is plain  # no clamped column: nothing to do

@@ -2,19 +2,28 @@
 
 A film is described as it is known *before* release (``ReleaseDescription``); ``encode`` turns
 that description, its track record as of the release date (``track_record.RecordFeatures``)
-and the market size then (``TrackRecord.market``) into the model's row. Training calls the
-same code on every historical film, so the two can never drift apart.
+and the screen level then (``TrackRecord.screen_level``) into the model's row. Training calls
+the same code on every historical film, so the two can never drift apart.
 
 Deliberate departures from the seed, each to avoid using what is unknown at release time or
 what a model would have to extrapolate:
 - no yearly-total column. The seed fed the film's own year's total (which contains the film's
   own audience); its "previous complete year" form was tried and dropped: in any training
   window ending before 2021 its low values come only from 2003–05, when KOBIS coverage was
-  still growing, so a model read the covid years 2021–22 as "2004" and collapsed. The market is
-  now ``market_shortfall`` (``TrackRecord.market``: trailing-12-month admissions against their
-  five-year level, clipped to ≤ 0, so coverage growth says nothing), beside the covid flag;
-  validation on rolling-origin folds chose between with and without it
-  (``MARKET_VARIANTS``; models/audience/train.py refuses to export another choice);
+  still growing, so a model read the covid years 2021–22 as "2004" and collapsed. A market
+  shortfall from the films table (``TrackRecord.market``) was then a candidate and lost on the
+  validation folds;
+- no unbounded calendar trend. At a fixed screen count audiences fall year on year because
+  screen counts inflated (``track_record`` module docstring), and a network fed a linear
+  ``year`` extrapolated that fall past the data (a 1,200-screen 2023 release got ~0.4M). The
+  candidates (``MARKET_VARIANTS``) add ``relative_screens`` — screens against the screen level
+  of their time, from earlier releases only — and either clamp the year to the last year of the
+  training data (``year_clamped``; the clamp year is stored in metadata.json and applied when
+  serving) or drop it; the rolling-origin validation folds chose among them
+  (models/audience/train.py refuses to export another choice than ``SERVED_MARKET_VARIANT``).
+  The third selection's rule kept the plain ``covid`` network (mean median APE over the folds
+  0.530; relative screens without year 0.549 and with the clamped year 0.606, both better on the
+  2017–19 folds and worse on the covid fold), so the served network still has the flaw;
 - the Naver user rating is not a feature (known only after release; the seed's two models did
   not use it either).
 """
@@ -28,6 +37,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from inference.audience.track_record import MIN_AUDIENCE as MIN_AUDIENCE
+from inference.audience.track_record import MIN_SCREENS as MIN_SCREENS
 from inference.audience.track_record import RecordFeatures
 
 #: KOBIS genres, most frequent first among films with > 50 screens and > 1,000 admissions.
@@ -62,9 +73,6 @@ OTHER = "기타"
 SEASONS: tuple[str, ...] = ("봄", "여름", "가을", "겨울")
 COVID_YEARS = range(2020, 2023)  # the seed's flag: 2020–2022
 EARLIEST_RELEASE = date(2003, 1, 1)  # the seed's window starts here; earlier dates are refused
-# The modelled population (the seed's "all" set): more than 50 screens, more than 1,000 admissions.
-MIN_SCREENS = 50
-MIN_AUDIENCE = 1_000
 
 _NATIONALITY_ALIASES: dict[str, str] = {
     "usa": "미국",
@@ -202,19 +210,32 @@ class FeatureGroup:
     categorical: bool = False
 
 
-#: The market-size columns of the "release_year" group, one variant per candidate; the folds of
-#: models/audience/experiments.py choose, ``SERVED_MARKET_VARIANT`` is what they chose.
-MARKET_VARIANTS: dict[str, tuple[str, ...]] = {
-    "covid": ("year", "covid"),
-    "covid+market": ("year", "covid", "market_shortfall"),
+@dataclass(frozen=True)
+class Variant:
+    """The columns that differ between candidates: the "screens" and "release_year" groups."""
+
+    screens: tuple[str, ...]
+    year: tuple[str, ...]
+
+
+#: One variant per candidate; the folds of models/audience/experiments.py choose, and
+#: ``SERVED_MARKET_VARIANT`` is what they chose. ``year_clamped`` is the calendar year clamped to
+#: the last year of the training rows (experiments.fit_predict; the service reads the clamp year
+#: from metadata.json), so a later date is read as that year, never extrapolated.
+MARKET_VARIANTS: dict[str, Variant] = {
+    "covid": Variant(("log10_screens",), ("year", "covid")),
+    "covid+relscreens": Variant(("log10_screens", "relative_screens"), ("year_clamped", "covid")),
+    "covid+relscreens-noyear": Variant(("log10_screens", "relative_screens"), ("covid",)),
 }
 SERVED_MARKET_VARIANT = "covid"
+CLAMPED_YEAR = "year_clamped"
 
 
 def groups(variant: str) -> tuple[FeatureGroup, ...]:
-    """The feature groups with the release-year columns of a market ``variant``."""
+    """The feature groups with the screens and release-year columns of ``variant``."""
+    chosen = MARKET_VARIANTS[variant]
     return (
-        FeatureGroup("screens", ("log10_screens",)),
+        FeatureGroup("screens", chosen.screens),
         FeatureGroup("genre", _one_hot("genre", GENRES), categorical=True),
         FeatureGroup("rating", _one_hot("rating", RATINGS), categorical=True),
         FeatureGroup("nationality", _one_hot("nationality", NATIONALITIES), categorical=True),
@@ -224,7 +245,7 @@ def groups(variant: str) -> tuple[FeatureGroup, ...]:
             ("month_sin", "month_cos", *_one_hot("season", SEASONS)),
             categorical=True,
         ),
-        FeatureGroup("release_year", MARKET_VARIANTS[variant]),
+        FeatureGroup("release_year", chosen.year),
         FeatureGroup("director", ("director_score", "director_best", "director_films")),
         FeatureGroup(
             "distributor", ("distributor_score", "distributor_recent", "distributor_films")
@@ -254,14 +275,23 @@ class Encoded:
     categories: dict[str, str] = field(default_factory=dict)
 
 
-def values(release: ReleaseDescription, record: RecordFeatures, market: float) -> dict[str, float]:
-    """Every candidate column (``ALL_COLUMNS``) of one film; ``market`` from TrackRecord.market."""
+def values(
+    release: ReleaseDescription, record: RecordFeatures, screen_level: float
+) -> dict[str, float]:
+    """Every candidate column (``ALL_COLUMNS``) of one film; ``screen_level`` from TrackRecord.
+
+    ``year_clamped`` is the plain year here; clamping needs the training rows (see
+    ``MARKET_VARIANTS``) and happens in ``encode`` / experiments.fit_predict.
+    """
     day = release.release_date
     nationality = normalise_nationality(release.nationality)
     season = season_of(day.month)
     angle = 2 * math.pi * (day.month - 1) / 12
+    log_screens = math.log10(max(release.screens, 1))
+    year = float(day.year - YEAR_ORIGIN)
     return {
-        "log10_screens": math.log10(max(release.screens, 1)),
+        "log10_screens": log_screens,
+        "relative_screens": log_screens - screen_level,
         **{f"genre={g}": float(g == release.genre) for g in GENRES},
         **{f"rating={r}": float(r == release.rating) for r in RATINGS},
         **{f"nationality={n}": float(n == nationality) for n in NATIONALITIES},
@@ -269,9 +299,9 @@ def values(release: ReleaseDescription, record: RecordFeatures, market: float) -
         "month_sin": math.sin(angle),
         "month_cos": math.cos(angle),
         **{f"season={s}": float(s == season) for s in SEASONS},
-        "year": float(day.year - YEAR_ORIGIN),
+        "year": year,
+        CLAMPED_YEAR: year,
         "covid": float(day.year in COVID_YEARS),
-        "market_shortfall": float(market),
         "director_score": float(record.director_score),
         "director_best": record.director_best,
         "director_films": math.log1p(record.director_films),
@@ -284,9 +314,20 @@ def values(release: ReleaseDescription, record: RecordFeatures, market: float) -
     }
 
 
-def encode(release: ReleaseDescription, record: RecordFeatures, market: float) -> Encoded:
-    """The served model row of one film; the caller validated genre/rating (see service)."""
-    row = values(release, record, market)
+def encode(
+    release: ReleaseDescription,
+    record: RecordFeatures,
+    screen_level: float,
+    year_clamp: int | None = None,
+) -> Encoded:
+    """The served model row of one film; the caller validated genre/rating (see service).
+
+    ``year_clamp``: the last calendar year of the served model's training rows (metadata.json);
+    ``year_clamped`` never exceeds it.
+    """
+    row = values(release, record, screen_level)
+    if year_clamp is not None:
+        row[CLAMPED_YEAR] = min(row[CLAMPED_YEAR], float(year_clamp - YEAR_ORIGIN))
     nationality = normalise_nationality(release.nationality)
     categories = {"genre": release.genre, "rating": release.rating, "nationality": nationality}
     return Encoded(tuple(row[name] for name in FEATURE_NAMES), categories)

@@ -27,6 +27,7 @@ from inference.audience.errors import (
     InvalidReleaseDate,
 )
 from inference.audience.features import (
+    CLAMPED_YEAR,
     EARLIEST_RELEASE,
     FEATURE_NAMES,
     GENRES,
@@ -110,6 +111,10 @@ def _metadata(directory: Path) -> dict[str, Any]:
         raise ArtifactError(f"sha256 mismatch for {path}; refusing to load it")
     if list(raw.get("features", [])) != list(FEATURE_NAMES):
         raise ArtifactError("artifact was trained on other features than this code encodes")
+    if CLAMPED_YEAR in FEATURE_NAMES and not isinstance(
+        raw.get("params", {}).get("year_clamp"), int
+    ):
+        raise ArtifactError("artifact clamps the year but metadata.json has no params.year_clamp")
     return dict(raw)
 
 
@@ -126,6 +131,8 @@ class AudienceModel:
         self._reference = np.array(metadata["reference"], dtype=np.float64)
         self.model_version: str = str(metadata["name"])
         self._cutoff = date.fromisoformat(str(metadata["params"]["cutoff"]))
+        clamp = metadata["params"].get("year_clamp")
+        self._year_clamp = int(clamp) if CLAMPED_YEAR in FEATURE_NAMES else None
         self._records = TrackRecord(f.past() for f in tables.films)
         self._people = {
             "director": NameIndex(self._records.names("director")),
@@ -147,6 +154,11 @@ class AudienceModel:
         metadata = _metadata(directory)
         backend = load_backend(directory, str(metadata["model"]))
         return cls(backend, metadata, load_tables(tables_dir))
+
+    @property
+    def trained_through(self) -> date:
+        """The last release date the served model was fitted on; later dates are extrapolated."""
+        return self._cutoff
 
     @staticmethod
     def choices() -> Choices:
@@ -223,8 +235,8 @@ class AudienceModel:
         """Point (median), 80% interval, bin probabilities and the three strongest factors."""
         r = self._canonical(release)
         record = self._records.as_of(r.release_date, r.director, r.distributor, r.actors)
-        market = self._records.market(r.release_date)
-        row = np.array(encode(r, record, market).row, dtype=np.float64)
+        level = self._records.screen_level(r.release_date)
+        row = np.array(encode(r, record, level, self._year_clamp).row, dtype=np.float64)
         batch = np.tile(row, (len(GROUPS) + 1, 1))
         for i, group in enumerate(GROUPS, start=1):
             cols = [FEATURE_NAMES.index(c) for c in group.columns]

@@ -53,7 +53,9 @@ class KnownFilm:
 
     def past(self) -> PastFilm:
         r = self.release
-        return PastFilm(r.release_date, self.audience, r.director, r.distributor, r.actors)
+        return PastFilm(
+            r.release_date, self.audience, r.director, r.distributor, r.actors, r.screens
+        )
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,16 @@ then nearly final), over the median of the same window in each of the five years
 clipped to [MARKET_FLOOR, 0]. Only shortfalls count: the list's early years grow with KOBIS's
 coverage, not with the market, so positive values carry no market signal. The window never ends
 after the last settled release of the table, so a date beyond the data sees the latest market.
+(Measured and tested, but not a model input: the second selection's folds rejected it.)
+
+``screen_level`` is how wide a wide release was at a date: the SCREEN_LEVEL_QUANTILE (90%) of
+the screen counts of population releases (> MIN_SCREENS screens, > MIN_AUDIENCE admissions) in
+the SCREEN_LEVEL_DAYS (24 months) ending MARKET_LAG_DAYS before the date, log10; the same
+settled-data stop as ``market``. Screen counts inflated at the top, not in the middle: the 90%
+point of a year's releases went from ~430 screens (2008) to ~1,130 (2019) while the median moved
+from ~210 to ~270, and the median audience of 1,000+-screen releases fell from ~7M (2009–13) to
+~2.5M (2019). A screen count relative to that level means the same thing in any year, so the
+model need not read the inflation off the calendar year and extrapolate it.
 """
 
 from __future__ import annotations
@@ -40,6 +50,13 @@ MARKET_WINDOW_DAYS = 365
 MARKET_HISTORY_YEARS = 5
 MARKET_FLOOR = -1.0  # a tenth of the usual market (2021 was about a fifth)
 SETTLE_DAYS = 42  # the table's latest releases were still in cinemas when it was captured
+# The modelled population (the seed's "all" set): more than 50 screens, more than 1,000 admissions.
+MIN_SCREENS = 50
+MIN_AUDIENCE = 1_000
+SCREEN_LEVEL_DAYS = 2 * 365
+SCREEN_LEVEL_QUANTILE = 0.9
+SCREEN_LEVEL_MIN_FILMS = 30  # fewer releases in the window (early 2008, the data's start): prior
+SCREEN_LEVEL_PRIOR = math.log10(400)  # about the 90% point of 2008's releases
 
 
 @dataclass(frozen=True)
@@ -51,6 +68,7 @@ class PastFilm:
     director: str | None
     distributor: str | None
     actors: tuple[str, ...]
+    screens: int = 0  # at release; only ``screen_level`` reads it
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,13 @@ class TrackRecord:
         self._audience = np.array([a for _, a, _ in rows], dtype=np.int64)
         self._cumulative = np.concatenate([[0.0], np.cumsum(self._audience, dtype=np.float64)])
         self._settled = self._days[-1] - SETTLE_DAYS if self._days else 0
+        wide = [
+            (day, f.screens)
+            for day, audience, f in rows
+            if f.screens > MIN_SCREENS and audience > MIN_AUDIENCE
+        ]
+        self._population_days = [d for d, _ in wide]
+        self._population_screens = np.array([s for _, s in wide], dtype=np.float64)
         people: dict[str, dict[str, list[tuple[int, int]]]] = {
             "director": defaultdict(list),
             "distributor": defaultdict(list),
@@ -162,6 +187,16 @@ class TrackRecord:
         if current <= 0:
             return MARKET_FLOOR
         return float(np.clip(math.log10(current / float(np.median(usual))), MARKET_FLOOR, 0.0))
+
+    def screen_level(self, day: date) -> float:
+        """log10 of the 90% point of population releases' screens before ``day`` (see module)."""
+        end = min(day.toordinal() - MARKET_LAG_DAYS, self._settled)
+        start = bisect.bisect_left(self._population_days, end - SCREEN_LEVEL_DAYS)
+        stop = bisect.bisect_left(self._population_days, end)
+        if stop - start < SCREEN_LEVEL_MIN_FILMS:
+            return SCREEN_LEVEL_PRIOR
+        window = self._population_screens[start:stop]
+        return math.log10(float(np.quantile(window, SCREEN_LEVEL_QUANTILE)))
 
     def as_of(
         self, day: date, director: str | None, distributor: str | None, actors: Iterable[str]

@@ -1,8 +1,9 @@
 """The modelling table: every film in the population, encoded exactly as the service encodes.
 
 Population (the seed's "all" set and the bench's split (b)): released 2003 or later, more than
-50 screens, more than 1,000 admissions. Track records come from the whole films table, each as
-of the film's own date, so training rows never see their own or later results.
+50 screens, more than 1,000 admissions. Track records and screen levels come from the whole
+films table, each as of the film's own date, so training rows never see their own or later
+results.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from inference.audience.track_record import TrackRecord
 class Design:
     """Rows of the population: film facts (``info``), features ``x`` and log10 audience ``y``.
 
-    ``x`` holds the columns ``columns`` (every candidate column after ``build``; one market
+    ``x`` holds the columns ``columns`` (every candidate column after ``build``; one
     variant's, in the service's order, after ``variant``).
     """
 
@@ -44,7 +45,7 @@ class Design:
         return Design(info, self.x[mask], self.y[mask], self.columns)
 
     def variant(self, name: str) -> Design:
-        """The columns of market variant ``name`` (features.MARKET_VARIANTS), served order."""
+        """The columns of variant ``name`` (features.MARKET_VARIANTS), served order."""
         wanted = column_names(name)
         x = self.x[:, [self.columns.index(c) for c in wanted]]
         return Design(self.info, x, self.y, wanted)
@@ -70,7 +71,7 @@ def build(films: Sequence[KnownFilm]) -> Design:
     for film in chosen:
         r = film.release
         record = index.as_of(r.release_date, r.director, r.distributor, r.actors)
-        row = values(r, record, index.market(r.release_date))
+        row = values(r, record, index.screen_level(r.release_date))
         rows.append([row[c] for c in ALL_COLUMNS])
         info.append(
             {

@@ -1,6 +1,6 @@
 """The evaluation protocols, shared by ``train.py`` (metadata) and ``bench/audience_quality.py``.
 
-- ``select``: the choice of market-feature variant and model family, on validation only —
+- ``select``: the choice of feature variant and model family, on validation only —
   rolling-origin folds inside split (b)'s training window (≤ 2020), so that the last fold
   validates on a regime shift (2020, covid) its training never saw. The rule (``choose``) was
   fixed before any fold was scored: lowest mean over folds of the median APE; candidates within
@@ -14,7 +14,9 @@
   range-specific models have. Unclipped figures are reported too.
 
 Every network's epochs come from early stopping on the latest rows of its own training data
-(``candidates.mlp_epochs``), never from the rows it is scored on.
+(``candidates.mlp_epochs``), never from the rows it is scored on. A ``year_clamped`` column is
+clamped to the last year of the training rows in every protocol (``clamp_year``), as the
+service clamps it to the served model's last training year.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from inference.audience.features import MARKET_VARIANTS
+from inference.audience.features import CLAMPED_YEAR, MARKET_VARIANTS, YEAR_ORIGIN
 from models.audience import candidates, evaluate, mlp, seed
 from models.audience.data import SeedFrames
 from models.audience.design import Design, before
@@ -57,7 +59,7 @@ FOLDS: tuple[Fold, ...] = (
 
 @dataclass(frozen=True)
 class Choice:
-    """A candidate: model family ("gbm" or "mlp"), network config, market-feature variant."""
+    """A candidate: model family ("gbm" or "mlp"), network config, feature variant."""
 
     model: str
     config: str
@@ -85,10 +87,26 @@ def scores(design: Design, forecast: candidates.Forecast) -> dict[str, float]:
     return out
 
 
+def last_year(design: Design) -> int:
+    """The last calendar year of ``design``'s rows (the clamp of ``year_clamped``)."""
+    return int(design.dates().dt.year.max())
+
+
+def clamp_year(design: Design, year: int) -> Design:
+    """``design`` with its ``year_clamped`` column (if any) clamped to ``year``."""
+    if CLAMPED_YEAR not in design.columns:
+        return design
+    x = design.x.copy()
+    col = design.columns.index(CLAMPED_YEAR)
+    x[:, col] = np.minimum(x[:, col], year - YEAR_ORIGIN)
+    return Design(design.info, x, design.y, design.columns)
+
+
 def fit_predict(
     model: str, train: Design, test: Design, config: str, random_seed: int
 ) -> candidates.Forecast:
     """Train ``model`` on ``train`` (already one variant's columns) and forecast ``test``."""
+    test = clamp_year(test, last_year(train))
     if model == "median":
         return candidates.median(train.y, len(test.y))
     if model == "gbm_plain":
@@ -119,21 +137,36 @@ def choose(summary: dict[str, dict[str, float]]) -> str:
     return max(close, key=lambda k: summary[k]["within20"])
 
 
-def select(design: Design, random_seed: int) -> dict[str, Any]:
-    """Every candidate and baseline on every fold, their means, and the choice."""
+def select(
+    design: Design,
+    random_seed: int,
+    known: dict[str, dict[str, dict[str, float]]] | None = None,
+) -> dict[str, Any]:
+    """Every candidate and baseline on every fold, their means, and the choice.
+
+    ``known``: fold → name → figures of an earlier run with the same code, data and seed (its
+    ``folds``); names found there for a fold are not refitted (every fit is seeded, so a refit
+    gives the same figures).
+    """
+    known = known or {}
     folds: dict[str, dict[str, dict[str, float]]] = {}
     names = (*BASELINES, *(c.key for c in CANDIDATES))
     per_name: dict[str, dict[str, dict[str, float]]] = {n: {} for n in names}
     steps = tqdm(total=len(FOLDS) * (len(BASELINES) + len(CANDIDATES)), desc="folds")
     for fold in FOLDS:
         train, val = _fold_rows(design, fold)
+        earlier = known.get(fold.name, {})
         row: dict[str, dict[str, float]] = {}
         for name in BASELINES:
-            row[name] = scores(val, fit_predict(name, train, val, "", random_seed))
+            row[name] = earlier.get(name) or scores(
+                val, fit_predict(name, train, val, "", random_seed)
+            )
             steps.update()
         for c in CANDIDATES:
             t, v = train.variant(c.variant), val.variant(c.variant)
-            row[c.key] = scores(v, fit_predict(c.model, t, v, c.config, random_seed))
+            row[c.key] = earlier.get(c.key) or scores(
+                v, fit_predict(c.model, t, v, c.config, random_seed)
+            )
             steps.update()
         folds[fold.name] = row
         for name, metrics in row.items():
@@ -146,7 +179,7 @@ def select(design: Design, random_seed: int) -> dict[str, Any]:
 
 
 def network_of(choice: Choice) -> Choice:
-    """The Keras candidate with the chosen market variant (reported even when GBM is served)."""
+    """The Keras candidate with the chosen variant (reported even when GBM is served)."""
     return Choice("mlp", next(iter(CONFIGS)), choice.variant)
 
 
