@@ -51,6 +51,7 @@ DRAFT = "ost"
 SUGGESTIONS = 5
 MAX_QUERY_CHARS = 200
 _NUMBER = re.compile(r"^\s*[-+]?\d")
+_DIGIT = re.compile(r"\d")
 
 
 class State(IntEnum):
@@ -65,7 +66,9 @@ class _FeatureLine(filters.MessageFilter):
 
     def filter(self, message: object) -> bool:
         text = getattr(message, "text", None)
-        if not isinstance(text, str) or text.startswith("/"):
+        # Runs on every text message of every chat: rule out the common case (no number at
+        # all) before tokenising.
+        if not isinstance(text, str) or text.startswith("/") or not _DIGIT.search(text):
             return False
         parsed = parse_line(text)
         return len(parsed.values) + len(parsed.out_of_range) >= 2
