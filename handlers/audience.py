@@ -40,9 +40,8 @@ from handlers.audience_form import (
 )
 from handlers.audience_reply import caption, chart
 from handlers.context import CineContext
-from handlers.flow import interrupting_commands_fallback, step
+from handlers.flow import chat_id, close_button, interrupting_commands_fallback, step, user_id
 from handlers.i18n import LANGUAGES, t
-from handlers.message_edit import edit_markup
 from inference.audience import (
     MAX_SCREENS,
     InvalidName,
@@ -68,16 +67,6 @@ class State(IntEnum):
     FORM = 2
 
 
-def _user_id(update: Update) -> int:
-    assert update.effective_user is not None
-    return update.effective_user.id
-
-
-def _chat_id(update: Update) -> int:
-    assert update.effective_chat is not None
-    return update.effective_chat.id
-
-
 async def _load(context: CineContext, telegram_id: int) -> Draft:
     return Draft.from_json(await context.bot_data.repo.get_draft(telegram_id, DRAFT))
 
@@ -86,17 +75,8 @@ async def _store(context: CineContext, telegram_id: int, draft: Draft) -> None:
     await context.bot_data.repo.save_draft(telegram_id, DRAFT, draft.to_json())
 
 
-async def _button(update: Update) -> Any:
-    """Acknowledge a button press and remove that message's keyboard (no double answers)."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    await edit_markup(query.message, None)
-    return query
-
-
 async def _say(update: Update, context: CineContext, text: str, **kwargs: Any) -> None:
-    await context.bot.send_message(_chat_id(update), text, parse_mode="HTML", **kwargs)
+    await context.bot.send_message(chat_id(update), text, parse_mode="HTML", **kwargs)
 
 
 # -- entry -----------------------------------------------------------------------------------
@@ -106,8 +86,8 @@ async def _say(update: Update, context: CineContext, text: str, **kwargs: Any) -
 async def start(update: Update, context: CineContext) -> int:
     """/audience or "Another film": the two ways in."""
     if update.callback_query is not None:
-        await _button(update)
-    await context.bot_data.repo.clear_draft(_user_id(update), DRAFT)
+        await close_button(update)
+    await context.bot_data.repo.clear_draft(user_id(update), DRAFT)
     await _say(
         update, context, t(context.lang, "aud.intro"), reply_markup=intro_keyboard(context.lang)
     )
@@ -116,10 +96,10 @@ async def start(update: Update, context: CineContext) -> int:
 
 @step(FLOW)
 async def new_release(update: Update, context: CineContext) -> int:
-    """ "New release": the first question."""
-    await _button(update)
+    """The "New release" button: the first question."""
+    await close_button(update)
     draft = Draft()
-    await _store(context, _user_id(update), draft)
+    await _store(context, user_id(update), draft)
     return await _ask(update, context, draft, [])
 
 
@@ -144,7 +124,7 @@ async def title_typed(update: Update, context: CineContext) -> int | None:
         )
         return None
     draft = Draft(films=list(match.suggestions))
-    await _store(context, _user_id(update), draft)
+    await _store(context, user_id(update), draft)
     await message.reply_html(
         t(context.lang, "aud.film.pick"), reply_markup=film_keyboard(draft.films, context.lang)
     )
@@ -161,7 +141,7 @@ async def film_chosen(update: Update, context: CineContext) -> int | None:
     if index >= len(draft.films):
         await query.answer(t(context.lang, "error.button_expired"))
         return None
-    await _button(update)
+    await close_button(update)
     match = await asyncio.to_thread(context.bot_data.audience.find_film, draft.films[index])
     if match.film is None:
         await _say(update, context, t(context.lang, "error.button_expired"))
@@ -178,7 +158,7 @@ async def text_in_form(update: Update, context: CineContext) -> int | None:
     message = update.effective_message
     assert message is not None and message.text is not None
     text = message.text.strip()[:MAX_TEXT]
-    draft = await _load(context, _user_id(update))
+    draft = await _load(context, user_id(update))
     name = draft.current()
     if name is None:
         return await _finish(update, context, draft, [])
@@ -217,7 +197,7 @@ async def choice_button(update: Update, context: CineContext) -> int | None:
     if draft.current() != name or index >= len(CHOICES[name]):
         await query.answer(t(context.lang, "error.button_expired"))
         return None
-    await _button(update)
+    await close_button(update)
     draft.answer(name, CHOICES[name][index])
     return await _next(update, context, draft, [])
 
@@ -232,7 +212,7 @@ async def screens_button(update: Update, context: CineContext) -> int | None:
     if draft.current() != "screens" or screens not in SCREEN_PRESETS:
         await query.answer(t(context.lang, "error.button_expired"))
         return None
-    await _button(update)
+    await close_button(update)
     draft.answer("screens", screens)
     return await _next(update, context, draft, [])
 
@@ -247,7 +227,7 @@ async def skip(update: Update, context: CineContext) -> int | None:
     if name not in NAME_FIELDS:
         await query.answer(t(context.lang, "error.button_expired"))
         return None
-    await _button(update)
+    await close_button(update)
     if name == "actors":
         draft.actors_done = True
         draft.pending = None
@@ -258,7 +238,7 @@ async def skip(update: Update, context: CineContext) -> int | None:
 
 @step(FLOW)
 async def pick(update: Update, context: CineContext) -> int | None:
-    """ "Did you mean" → the known name (``aud:pick:<i>`` into the draft's pending options)."""
+    """A "did you mean" button → that known name (``aud:pick:<i>``, into the pending options)."""
     query = update.callback_query
     assert query is not None and query.data is not None
     draft = await _load(context, query.from_user.id)
@@ -268,7 +248,7 @@ async def pick(update: Update, context: CineContext) -> int | None:
     if pending is None or index >= len(options) or pending.get("field") != draft.current():
         await query.answer(t(context.lang, "error.button_expired"))
         return None
-    await _button(update)
+    await close_button(update)
     chosen = str(options[index])
     draft.answer(str(pending["field"]), {"name": chosen, "known": True})
     note = t(context.lang, "aud.name.known", name=html.escape(chosen))
@@ -277,7 +257,7 @@ async def pick(update: Update, context: CineContext) -> int | None:
 
 @step(FLOW)
 async def as_new(update: Update, context: CineContext) -> int | None:
-    """ "<typed> is new": keep the typed name, with no track record."""
+    """The "<typed> is new" button: keep the typed name, with no track record."""
     query = update.callback_query
     assert query is not None
     draft = await _load(context, query.from_user.id)
@@ -285,7 +265,7 @@ async def as_new(update: Update, context: CineContext) -> int | None:
     if pending is None or pending.get("field") != draft.current():
         await query.answer(t(context.lang, "error.button_expired"))
         return None
-    await _button(update)
+    await close_button(update)
     typed = str(pending["typed"])
     draft.answer(str(pending["field"]), {"name": typed, "known": False})
     note = t(context.lang, "aud.name.new", name=html.escape(typed))
@@ -295,8 +275,8 @@ async def as_new(update: Update, context: CineContext) -> int | None:
 @step(FLOW)
 async def back(update: Update, context: CineContext) -> int:
     """◀: undo the last answer and ask it again."""
-    await _button(update)
-    draft = await _load(context, _user_id(update))
+    await close_button(update)
+    draft = await _load(context, user_id(update))
     draft.back()
     return await _next(update, context, draft, [])
 
@@ -304,8 +284,8 @@ async def back(update: Update, context: CineContext) -> int:
 @step(FLOW)
 async def cancel(update: Update, context: CineContext) -> int:
     """✖: drop the draft and leave."""
-    await _button(update)
-    await context.bot_data.repo.clear_draft(_user_id(update), DRAFT)
+    await close_button(update)
+    await context.bot_data.repo.clear_draft(user_id(update), DRAFT)
     await _say(update, context, t(context.lang, "aud.cancelled"))
     return ConversationHandler.END
 
@@ -350,7 +330,7 @@ async def _name_typed(
         return await _next(update, context, draft, [note])
     if match.suggestions:
         draft.pending = {"field": name, "typed": text, "options": list(match.suggestions)}
-        await _store(context, _user_id(update), draft)
+        await _store(context, user_id(update), draft)
         await _say(
             update,
             context,
@@ -374,7 +354,7 @@ async def _next(update: Update, context: CineContext, draft: Draft, notes: list[
     """Save the draft, then ask the next question or answer when the description is complete."""
     if draft.current() is None:
         return await _finish(update, context, draft, notes)
-    await _store(context, _user_id(update), draft)
+    await _store(context, user_id(update), draft)
     return await _ask(update, context, draft, notes)
 
 
@@ -412,7 +392,7 @@ async def _answer(
     prediction = await asyncio.to_thread(context.bot_data.audience.predict, release)
     image = await asyncio.to_thread(chart, prediction, language)
     await context.bot_data.repo.log_prediction(
-        _user_id(update),
+        user_id(update),
         capability="audience",
         input={
             "release_date": release.release_date.isoformat(),
@@ -434,9 +414,9 @@ async def _answer(
         },
         model_version=prediction.model_version,
     )
-    await context.bot_data.repo.clear_draft(_user_id(update), DRAFT)
+    await context.bot_data.repo.clear_draft(user_id(update), DRAFT)
     await context.bot.send_photo(
-        _chat_id(update),
+        chat_id(update),
         image,
         caption=caption(
             prediction,

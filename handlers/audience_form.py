@@ -177,7 +177,7 @@ def question(draft: Draft, language: str) -> tuple[str, InlineKeyboardMarkup]:
 
 
 def suggestion_keyboard(typed: str, options: Sequence[str], language: str) -> InlineKeyboardMarkup:
-    """ "Did you mean" buttons (``aud:pick:<i>``), then "<typed> is new" and Cancel."""
+    """The "did you mean" buttons (``aud:pick:<i>``), then "<typed> is new" and Cancel."""
     rows = [
         [InlineKeyboardButton(option[:60], callback_data=f"aud:pick:{i}")]
         for i, option in enumerate(options)

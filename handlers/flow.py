@@ -13,11 +13,12 @@ import functools
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, ConversationHandler, MessageHandler, filters
 
 from bot.log_context import set_flow
 from handlers.context import CineContext
+from handlers.message_edit import edit_markup
 
 State = TypeVar("State")
 StepCallback = Callable[[Update, CineContext], Coroutine[Any, Any, Any]]
@@ -41,6 +42,28 @@ def step(flow: str) -> Callable[[StepCallback], StepCallback]:
         return wrapper
 
     return decorate
+
+
+def user_id(update: Update) -> int:
+    """The Telegram id of the user behind an update that has one (every flow step does)."""
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+def chat_id(update: Update) -> int:
+    """The chat an update came from, where the flow sends its next message."""
+    assert update.effective_chat is not None
+    return update.effective_chat.id
+
+
+async def close_button(update: Update) -> CallbackQuery:
+    """Acknowledge a button press and remove that message's keyboard, so a second tap on the
+    same message cannot run the step twice."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await edit_markup(query.message, None)
+    return query
 
 
 async def _end_flow(update: Update, context: CineContext) -> int:

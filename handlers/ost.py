@@ -26,9 +26,8 @@ from telegram.ext import (
 )
 
 from handlers.context import CineContext
-from handlers.flow import interrupting_commands_fallback, step
+from handlers.flow import chat_id, close_button, interrupting_commands_fallback, step, user_id
 from handlers.i18n import t
-from handlers.message_edit import edit_markup
 from handlers.ost_form import (
     PREFIX,
     PRESETS,
@@ -96,16 +95,6 @@ async def _save(
     await context.bot_data.repo.save_draft(telegram_id, DRAFT, {"values": values, "order": order})
 
 
-def _user_id(update: Update) -> int:
-    assert update.effective_user is not None
-    return update.effective_user.id
-
-
-def _chat_id(update: Update) -> int:
-    assert update.effective_chat is not None
-    return update.effective_chat.id
-
-
 # -- entry and the three ways in -------------------------------------------------------------
 
 
@@ -113,11 +102,10 @@ def _chat_id(update: Update) -> int:
 async def start(update: Update, context: CineContext) -> int:
     """/ost or "Another song": a fresh form and the three ways in."""
     if update.callback_query is not None:
-        await update.callback_query.answer()
-        await edit_markup(update.callback_query.message, None)
-    await context.bot_data.repo.clear_draft(_user_id(update), DRAFT)
+        await close_button(update)
+    await context.bot_data.repo.clear_draft(user_id(update), DRAFT)
     await context.bot.send_message(
-        _chat_id(update),
+        chat_id(update),
         t(context.lang, "ost.intro"),
         parse_mode="HTML",
         reply_markup=intro_keyboard(context.lang),
@@ -127,11 +115,8 @@ async def start(update: Update, context: CineContext) -> int:
 
 @step(FLOW)
 async def form_start(update: Update, context: CineContext) -> int:
-    """ "Step by step": ask the first feature still missing."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    await edit_markup(query.message, None)
+    """The "Step by step" button: ask the first feature still missing."""
+    query = await close_button(update)
     values, order = await _draft(context, query.from_user.id)
     return await _continue(update, context, values, order, [])
 
@@ -139,7 +124,7 @@ async def form_start(update: Update, context: CineContext) -> int:
 @step(FLOW)
 async def line_outside(update: Update, context: CineContext) -> int:
     """A feature line sent outside /ost: a new form with these values."""
-    await context.bot_data.repo.clear_draft(_user_id(update), DRAFT)
+    await context.bot_data.repo.clear_draft(user_id(update), DRAFT)
     return await _take_line(update, context, _parsed(update))
 
 
@@ -161,7 +146,7 @@ async def text_in_form(update: Update, context: CineContext) -> int | None:
         return await _take_line(update, context, parsed)
     message = update.effective_message
     assert message is not None and message.text is not None
-    values, order = await _draft(context, _user_id(update))
+    values, order = await _draft(context, user_id(update))
     absent = missing(values)
     if not absent:  # a stale form (e.g. after a restart mid-answer): answer it now
         return await _answer(update, context, values, None)
@@ -190,8 +175,7 @@ async def value_button(update: Update, context: CineContext) -> int | None:
     if spec is None or raw not in PRESETS.get(spec.scale, ()):
         await query.answer(t(context.lang, "error.button_expired"))
         return None
-    await query.answer()
-    await edit_markup(query.message, None)
+    await close_button(update)
     values, order = await _draft(context, query.from_user.id)
     values[feature] = normalise(feature, raw)
     if feature in order:
@@ -203,10 +187,7 @@ async def value_button(update: Update, context: CineContext) -> int | None:
 @step(FLOW)
 async def back(update: Update, context: CineContext) -> int:
     """◀: forget the last value given and ask for it again."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    await edit_markup(query.message, None)
+    query = await close_button(update)
     values, order = await _draft(context, query.from_user.id)
     if order:
         values.pop(order.pop(), None)
@@ -222,20 +203,16 @@ async def track_chosen(update: Update, context: CineContext) -> int | None:
     if track is None:
         await query.answer(t(context.lang, "error.button_expired"))
         return None
-    await query.answer()
-    await edit_markup(query.message, None)
+    await close_button(update)
     return await _from_track(update, context, track)
 
 
 @step(FLOW)
 async def cancel(update: Update, context: CineContext) -> int:
     """✖: drop the draft and leave."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    await edit_markup(query.message, None)
+    query = await close_button(update)
     await context.bot_data.repo.clear_draft(query.from_user.id, DRAFT)
-    await context.bot.send_message(_chat_id(update), t(context.lang, "ost.cancelled"))
+    await context.bot.send_message(chat_id(update), t(context.lang, "ost.cancelled"))
     return ConversationHandler.END
 
 
@@ -268,7 +245,7 @@ def _range_text(key: str, feature: str, raw: str, language: str) -> str:
 async def _take_line(update: Update, context: CineContext, parsed: ParsedFeatures) -> int:
     """Merge a line's values into the draft; say what was out of range or not understood."""
     language = context.lang
-    values, order = await _draft(context, _user_id(update))
+    values, order = await _draft(context, user_id(update))
     for name, value in parsed.values.items():
         values[name] = value
         if name in order:
@@ -298,15 +275,15 @@ async def _continue(
     absent = missing(values)
     if not absent:
         if len(notes) > 1 or (notes and not values):
-            await context.bot.send_message(_chat_id(update), "\n".join(notes), parse_mode="HTML")
+            await context.bot.send_message(chat_id(update), "\n".join(notes), parse_mode="HTML")
         return await _answer(update, context, values, None)
-    await _save(context, _user_id(update), values, order)
+    await _save(context, user_id(update), values, order)
     lines = list(notes)
     if values:
         lines.append(t(language, "ost.still_need", names=names(absent, language)))
     lines.append(question(absent[0], values, language))
     await context.bot.send_message(
-        _chat_id(update),
+        chat_id(update),
         "\n\n".join(lines),
         parse_mode="HTML",
         reply_markup=value_keyboard(absent[0], language, bool(order)),
@@ -354,7 +331,7 @@ async def _answer(
     prediction = await asyncio.to_thread(model.predict, values)
     image = await asyncio.to_thread(chart, prediction, language)
     await context.bot_data.repo.log_prediction(
-        _user_id(update),
+        user_id(update),
         capability="ost",
         input={
             "features": values,
@@ -366,9 +343,9 @@ async def _answer(
         },
         model_version=prediction.model_version,
     )
-    await context.bot_data.repo.clear_draft(_user_id(update), DRAFT)
+    await context.bot_data.repo.clear_draft(user_id(update), DRAFT)
     await context.bot.send_photo(
-        _chat_id(update),
+        chat_id(update),
         image,
         caption=caption(prediction, values, track, language),
         parse_mode="HTML",

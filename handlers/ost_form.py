@@ -42,7 +42,7 @@ def format_value(feature: str, value: float, language: str) -> str:
 
 
 def describe(values: Mapping[str, float], language: str) -> str:
-    """ "Energy 80 · Tempo 120 BPM" in schema order."""
+    """The given values as one line in schema order: "Energy 80 · Tempo 120 BPM"."""
     return " · ".join(
         f"{feature_name(name, language)} {format_value(name, values[name], language)}"
         for name in BY_NAME
