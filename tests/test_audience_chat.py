@@ -93,7 +93,7 @@ async def test_new_release_step_by_step_with_known_and_new_names(
     assert any("Qwerty Uiop (new)" in line and "봉준호" in line for line in lines)
     assert "2023-05-31 · 1,000 screens · Crime · 15+ · Korea" in reply.text
     trained = application.bot_data.audience.trained_through.isoformat()
-    assert f"After {trained}, the end of the training data" in reply.text
+    assert f"after the end of the training data ({trained})" in reply.text
     counts = await application.bot_data.repo.count_user_rows(1601)
     assert counts.predictions == 1 and counts.form_drafts == 0
 
@@ -152,7 +152,7 @@ async def test_a_kobis_title_shows_the_actual_audience_beside_the_prediction(
         12_692_959
     ]
     assert "in the model's training data" in reply.text
-    assert "the end of the training data" not in reply.text
+    assert "after the end of the training data" not in reply.text
     user.press(reply, "🎟 Another film")
     await message(user)
     missing = await user.ask("qqzzxx vvbb")

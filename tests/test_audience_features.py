@@ -16,18 +16,23 @@ from inference.audience.features import (
     FEATURE_NAMES,
     GROUPS,
     MARKET_VARIANTS,
+    MARKET_WINDOWS,
     SERVED_MARKET_VARIANT,
+    YEAR_COLUMNS,
     ReleaseDescription,
     YearlyTotals,
     column_names,
     encode,
+    market_levels,
     normalise_distributor,
     normalise_nationality,
     normalise_rating,
     season_of,
+    servable,
 )
 from inference.audience.track_record import (
     MARKET_FLOOR,
+    MARKET_LEVEL_CEILING,
     SCREEN_LEVEL_PRIOR,
     PastFilm,
     RecordFeatures,
@@ -167,10 +172,25 @@ def test_the_clamped_year_never_passes_the_clamp() -> None:
 
 
 def test_variants_share_every_column_but_screens_and_year() -> None:
-    assert set(MARKET_VARIANTS) == {"covid", "covid+relscreens", "covid+relscreens-noyear"}
+    assert set(MARKET_VARIANTS) == {
+        "covid",
+        "covid+relscreens",
+        "covid+relscreens-noyear",
+        "covid+relscreens+market90-noyear",
+        "covid+relscreens+market180-noyear",
+    }
     assert column_names(SERVED_MARKET_VARIANT) == FEATURE_NAMES
-    assert set(ALL_COLUMNS) == set(column_names("covid")) | {"relative_screens", CLAMPED_YEAR}
+    assert set(ALL_COLUMNS) == set(column_names("covid")) | {
+        "relative_screens",
+        CLAMPED_YEAR,
+        *MARKET_WINDOWS,
+    }
     assert "year" not in column_names("covid+relscreens-noyear")
+    assert not servable("covid") and not servable("covid+relscreens")
+    assert [v for v in MARKET_VARIANTS if servable(v)] == [
+        v for v in MARKET_VARIANTS if v.endswith("-noyear")
+    ]
+    assert not set(FEATURE_NAMES) & set(YEAR_COLUMNS) or not servable(SERVED_MARKET_VARIANT)
     assert [g.name for g in GROUPS].count("release_year") == 1
     assert [g.name for g in GROUPS].count("screens") == 1
 
@@ -243,6 +263,48 @@ def test_market_ignores_own_and_later_films_and_stops_at_the_settled_data() -> N
     assert last.market(date(2030, 1, 1)) == last.market(date(2035, 1, 1))  # latest known market
 
 
+def _weekly(year: int, audience: int) -> list[PastFilm]:
+    """One population film (100 screens) a week of ``year``, each of ``audience``."""
+    first = date(year, 1, 1).toordinal()
+    return [
+        PastFilm(date.fromordinal(first + 7 * i), audience, None, None, (), 100) for i in range(52)
+    ]
+
+
+def test_market_level_is_the_last_months_against_three_years_before() -> None:
+    usual = [f for y in range(2012, 2016) for f in _weekly(y, 100_000)]
+    records = TrackRecord([*usual, *_weekly(2016, 25_000), *_weekly(2017, 25_000)])
+    day = date(2016, 9, 1)  # windows end 30 days before: inside 2016 for 90 and 180 days
+    assert records.market_level(day, 90) == pytest.approx(math.log10(0.25), abs=0.02)
+    assert records.market_level(date(2015, 9, 1), 90) == pytest.approx(0.0, abs=0.02)
+    levels = market_levels(records, day)
+    assert set(levels) == set(MARKET_WINDOWS)
+    assert TrackRecord(_weekly(2012, 5)).market_level(date(2012, 9, 1), 90) == 0.0  # no history
+    boom = TrackRecord([*usual, *_weekly(2016, 10**7)])
+    assert boom.market_level(day, 90) == MARKET_LEVEL_CEILING
+    bust = TrackRecord([*usual, *_weekly(2016, 1)])
+    assert bust.market_level(day, 180) == MARKET_FLOOR
+    # Below the population (≤ 50 screens or ≤ 1,000 admissions) releases do not count.
+    small = [replace(f, screens=20, audience=10**8) for f in _weekly(2016, 1)]
+    assert TrackRecord([*usual, *_weekly(2016, 25_000), *small]).market_level(
+        day, 90
+    ) == records.market_level(day, 90)
+
+
+def test_market_level_ignores_own_and_later_films_and_holds_past_the_data() -> None:
+    films = [f for y in range(2010, 2018) for f in _weekly(y, 100_000)]
+    day = date(2016, 6, 1)
+    base = TrackRecord(films).market_level(day, 90)
+    later = [
+        *films,
+        PastFilm(day, 10**9, None, None, (), 3000),
+        PastFilm(date(2016, 5, 10), 10**9, None, None, (), 3000),  # within the 30-day lag
+    ]
+    assert TrackRecord(later).market_level(day, 90) == base
+    last = TrackRecord(films)
+    assert last.market_level(date(2030, 5, 31), 90) == last.market_level(date(2033, 5, 31), 90)
+
+
 @pytest.mark.shared_data
 @pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/data (the KOBIS files)")
 def test_population_and_real_data_leakage() -> None:
@@ -266,6 +328,7 @@ def test_population_and_real_data_leakage() -> None:
             ),
             TrackRecord(f.past() for f in group).market(r.release_date),
             TrackRecord(f.past() for f in group).screen_level(r.release_date),
+            market_levels(TrackRecord(f.past() for f in group), r.release_date),
         )
         for group in (films, inflated)
     ]

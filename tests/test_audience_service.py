@@ -84,6 +84,24 @@ def test_dates_beyond_the_data_are_not_extrapolated(model: AudienceModel) -> Non
     assert later.audience == sooner.audience
 
 
+@pytest.mark.parametrize(
+    "release",
+    [
+        RELEASE,
+        ReleaseDescription(date(2023, 5, 31), 60, "다큐멘터리", "전체관람가", "미국", None, None),
+    ],
+)
+def test_three_years_later_moves_the_forecast_at_most_one_and_a_half_times(
+    model: AudienceModel, release: ReleaseDescription
+) -> None:
+    """The fourth selection's acceptance constraint, on the served artifact."""
+    year = model.trained_through.year
+    early = model.predict(replace(release, release_date=release.release_date.replace(year=year)))
+    late_day = release.release_date.replace(year=year + 3)
+    late = model.predict(replace(release, release_date=late_day))
+    assert 1 / 1.5 <= late.audience / early.audience <= 1.5
+
+
 def test_an_artifact_that_clamps_the_year_needs_the_clamp_year(tmp_path: Path) -> None:
     if CLAMPED_YEAR not in FEATURE_NAMES:
         pytest.skip("the served variant does not clamp the year")
@@ -114,11 +132,11 @@ def test_a_small_documentary_draws_thousands(model: AudienceModel) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known flaw of the served network: it extrapolates the 2003–2023 downward trend of "
-    "audience per screen count (screen inflation) linearly in the year, so a 1,200-screen 2023 "
-    "release with known stars gets ~0.4M. The third selection tried screens relative to their "
-    "time's screen level with a clamped or no year; the validation folds' rule still chose the "
-    "plain network (see inference/audience/features.py, models/audience/artifact/metadata.json)",
+    reason="known shortfall: the fourth selection's network (relative screens, covid flag, no "
+    "year) no longer extrapolates the date (2023: 0.72M, 2026: 0.71M) but gives this "
+    "1,200-screen 2023 release ~0.72M (1.01M dated 2019): the screens factor is smaller against "
+    "the 2023 screen level (90th percentile 1,142 vs 1,044) and the distributor's recent mean "
+    "holds the covid years (see models/audience/artifact/metadata.json)",
 )
 def test_a_wide_korean_action_release_draws_millions(model: AudienceModel) -> None:
     assert model.predict(WIDE).audience > 1_000_000

@@ -393,9 +393,8 @@ MESSAGES: dict[str, str] = {
     "aud.result.factors": "What moved the prediction most:",
     "aud.result.factor": "• {name}: {effect}",
     "aud.result.extrapolated": (
-        "<i>⚠️ After {date}, the end of the training data: the model extends its year trend "
-        "(audiences per screen fell as screen counts grew), which understates recent wide "
-        "releases — see the README.</i>"
+        "<i>Released after the end of the training data ({date}): the forecast takes the "
+        "screen levels of the latest data as they are.</i>"
     ),
     "aud.result.note": (
         "<i>A model of KOBIS releases with more than 50 screens: a forecast, not a promise.</i>"
@@ -450,7 +449,7 @@ MESSAGES: dict[str, str] = {
     "aud.factor.nationality": "Country",
     "aud.factor.independent": "Independent/art film",
     "aud.factor.release_month": "Release month",
-    "aud.factor.release_year": "Release year (covid)",
+    "aud.factor.release_year": "Covid period (2020–22)",
     "aud.factor.director": "Director's track record",
     "aud.factor.distributor": "Distributor's track record",
     "aud.factor.actors": "Lead actors' track record",

@@ -387,9 +387,8 @@ MESSAGES: dict[str, str] = {
     "aud.result.factors": "예측을 가장 크게 움직인 요인:",
     "aud.result.factor": "• {name}: {effect}",
     "aud.result.extrapolated": (
-        "<i>⚠️ 학습 데이터가 끝나는 {date} 이후 개봉이에요. 모델이 연도 추세(스크린이 늘며 "
-        "스크린당 관객이 줄어든 흐름)를 그대로 늘려 쓰므로, 최근의 대규모 개봉작은 "
-        "낮게 예측될 수 있어요. README 참고.</i>"
+        "<i>학습 데이터가 끝난 {date} 이후 개봉이에요. 최신 데이터의 스크린 수준을 그대로 "
+        "적용한 예측이에요.</i>"
     ),
     "aud.result.note": (
         "<i>스크린 50개 초과 KOBIS 개봉작으로 학습한 모델의 추정이에요. 보장이 아니에요.</i>"
@@ -444,7 +443,7 @@ MESSAGES: dict[str, str] = {
     "aud.factor.nationality": "제작 국가",
     "aud.factor.independent": "독립/예술영화",
     "aud.factor.release_month": "개봉 시기",
-    "aud.factor.release_year": "개봉 연도(코로나)",
+    "aud.factor.release_year": "코로나 시기(2020–22)",
     "aud.factor.director": "감독 흥행 이력",
     "aud.factor.distributor": "배급사 흥행 이력",
     "aud.factor.actors": "주연 배우 흥행 이력",

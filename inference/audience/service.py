@@ -38,6 +38,7 @@ from inference.audience.features import (
     RATINGS,
     ReleaseDescription,
     encode,
+    market_levels,
     normalise_distributor,
     normalise_rating,
 )
@@ -236,7 +237,8 @@ class AudienceModel:
         r = self._canonical(release)
         record = self._records.as_of(r.release_date, r.director, r.distributor, r.actors)
         level = self._records.screen_level(r.release_date)
-        row = np.array(encode(r, record, level, self._year_clamp).row, dtype=np.float64)
+        markets = market_levels(self._records, r.release_date)
+        row = np.array(encode(r, record, level, self._year_clamp, markets).row, dtype=np.float64)
         batch = np.tile(row, (len(GROUPS) + 1, 1))
         for i, group in enumerate(GROUPS, start=1):
             cols = [FEATURE_NAMES.index(c) for c in group.columns]

@@ -26,6 +26,13 @@ point of a year's releases went from ~430 screens (2008) to ~1,130 (2019) while 
 from ~210 to ~270, and the median audience of 1,000+-screen releases fell from ~7M (2009–13) to
 ~2.5M (2019). A screen count relative to that level means the same thing in any year, so the
 model need not read the inflation off the calendar year and extrapolate it.
+
+``market_level`` is a short-horizon market level as of a date, for the fourth selection: the
+admissions of population releases in the ``window`` days ending MARKET_LEVEL_LAG_DAYS (30) before
+the date, over the mean of the same calendar window in each of the MARKET_LEVEL_YEARS (3) years
+before; log10, clipped to [MARKET_FLOOR, MARKET_LEVEL_CEILING]. A shock such as 2020's shows in
+it from data available before the release; it has no calendar trend to extrapolate, and past the
+table's last settled release it holds its latest value.
 """
 
 from __future__ import annotations
@@ -57,6 +64,9 @@ SCREEN_LEVEL_DAYS = 2 * 365
 SCREEN_LEVEL_QUANTILE = 0.9
 SCREEN_LEVEL_MIN_FILMS = 30  # fewer releases in the window (early 2008, the data's start): prior
 SCREEN_LEVEL_PRIOR = math.log10(400)  # about the 90% point of 2008's releases
+MARKET_LEVEL_LAG_DAYS = 30
+MARKET_LEVEL_YEARS = 3
+MARKET_LEVEL_CEILING = 0.3  # a doubling: the list's early years grow with KOBIS's coverage
 
 
 @dataclass(frozen=True)
@@ -119,6 +129,10 @@ class TrackRecord:
         ]
         self._population_days = [d for d, _ in wide]
         self._population_screens = np.array([s for _, s in wide], dtype=np.float64)
+        admissions = [a for day, a, f in rows if f.screens > MIN_SCREENS and a > MIN_AUDIENCE]
+        self._population_cumulative = np.concatenate(
+            [[0.0], np.cumsum(np.array(admissions, dtype=np.float64))]
+        )
         people: dict[str, dict[str, list[tuple[int, int]]]] = {
             "director": defaultdict(list),
             "distributor": defaultdict(list),
@@ -197,6 +211,33 @@ class TrackRecord:
             return SCREEN_LEVEL_PRIOR
         window = self._population_screens[start:stop]
         return math.log10(float(np.quantile(window, SCREEN_LEVEL_QUANTILE)))
+
+    def _population_window(self, start: int, stop: int) -> float:
+        """Admissions of population releases in [start, stop) (ordinals)."""
+        first = bisect.bisect_left(self._population_days, start)
+        last = bisect.bisect_left(self._population_days, stop)
+        return float(self._population_cumulative[last] - self._population_cumulative[first])
+
+    def market_level(self, day: date, window: int) -> float:
+        """log10 of the last ``window`` days' population admissions against earlier years'.
+
+        Earlier films only; see the module docstring. 0 when no earlier year has admissions.
+        """
+        if not self._population_days:
+            return 0.0
+        end = min(day.toordinal() - MARKET_LEVEL_LAG_DAYS, self._settled)
+        usual = [
+            self._population_window(end - k * 365 - window, end - k * 365)
+            for k in range(1, MARKET_LEVEL_YEARS + 1)
+        ]
+        usual = [s for s in usual if s > 0]
+        if not usual:
+            return 0.0
+        current = self._population_window(end - window, end)
+        if current <= 0:
+            return MARKET_FLOOR
+        ratio = math.log10(current / float(np.mean(usual)))
+        return float(np.clip(ratio, MARKET_FLOOR, MARKET_LEVEL_CEILING))
 
     def as_of(
         self, day: date, director: str | None, distributor: str | None, actors: Iterable[str]

@@ -21,6 +21,7 @@ from inference.audience.features import (
     MIN_AUDIENCE,
     MIN_SCREENS,
     column_names,
+    market_levels,
     values,
 )
 from inference.audience.tables import KnownFilm
@@ -71,7 +72,8 @@ def build(films: Sequence[KnownFilm]) -> Design:
     for film in chosen:
         r = film.release
         record = index.as_of(r.release_date, r.director, r.distributor, r.actors)
-        row = values(r, record, index.screen_level(r.release_date))
+        markets = market_levels(index, r.release_date)
+        row = values(r, record, index.screen_level(r.release_date), markets)
         rows.append([row[c] for c in ALL_COLUMNS])
         info.append(
             {

@@ -4,7 +4,9 @@
   rolling-origin folds inside split (b)'s training window (≤ 2020), so that the last fold
   validates on a regime shift (2020, covid) its training never saw. The rule (``choose``) was
   fixed before any fold was scored: lowest mean over folds of the median APE; candidates within
-  ``TIE`` of it are ranked by mean within-20%. An earlier protocol (train < 2018, score
+  ``TIE`` of it are ranked by mean within-20%. Since the fourth selection only servable
+  candidates (``features.servable``: no calendar-year column) may win; the others are still
+  scored and reported. An earlier protocol (train < 2018, score
   2018–2019) saw no regime shift and chose a network that collapsed on split (b).
 - ``split_b``: the issue's time split — train ≤ 2020, test 2021 onwards (635 films; the list
   ends 2023-02-28, so February 2023 releases are in it with partial counts).
@@ -29,7 +31,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from inference.audience.features import CLAMPED_YEAR, MARKET_VARIANTS, YEAR_ORIGIN
+from inference.audience.features import CLAMPED_YEAR, MARKET_VARIANTS, YEAR_ORIGIN, servable
 from models.audience import candidates, evaluate, mlp, seed
 from models.audience.data import SeedFrames
 from models.audience.design import Design, before
@@ -173,9 +175,15 @@ def select(
             per_name[name][fold.name] = metrics
     steps.close()
     summary = {name: _mean(per_name[name]) for name in names}
-    winner = choose({c.key: summary[c.key] for c in CANDIDATES})
-    choice = next(c for c in CANDIDATES if c.key == winner)
-    return {"choice": choice, "folds": folds, "mean_over_folds": summary}
+    eligible = [c for c in CANDIDATES if servable(c.variant)]
+    winner = choose({c.key: summary[c.key] for c in eligible})
+    choice = next(c for c in eligible if c.key == winner)
+    return {
+        "choice": choice,
+        "folds": folds,
+        "mean_over_folds": summary,
+        "servable": [c.key for c in eligible],
+    }
 
 
 def network_of(choice: Choice) -> Choice:
