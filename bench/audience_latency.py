@@ -9,22 +9,11 @@ from __future__ import annotations
 
 import resource
 import time
-from datetime import date
 
 import numpy as np
 
-from inference.audience import AudienceModel, ReleaseDescription
-
-EXAMPLE = ReleaseDescription(
-    release_date=date(2023, 5, 31),
-    screens=1200,
-    genre="범죄",
-    rating="15세관람가",
-    nationality="한국",
-    distributor="(주)에이비오엔터테인먼트",
-    director="이상용",
-    actors=("마동석", "손석구"),
-)
+from inference.audience import AudienceModel
+from models.audience.examples import EXAMPLE
 
 
 def main() -> None:

@@ -30,20 +30,12 @@ from inference.audience.features import (
     NATIONALITIES,
     RATINGS,
 )
+from models.audience.examples import EXAMPLE, WIDE
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACT = ROOT / "models" / "audience" / "artifact"
 TABLES = ROOT / "data" / "audience"
-RELEASE = ReleaseDescription(
-    release_date=date(2023, 5, 31),
-    screens=1200,
-    genre="범죄",
-    rating="15세관람가",
-    nationality="한국",
-    distributor="(주)에이비오엔터테인먼트",
-    director="이상용",
-    actors=("마동석", "손석구"),
-)
+RELEASE = EXAMPLE
 
 
 @pytest.fixture(scope="module")
@@ -111,18 +103,6 @@ def test_an_artifact_that_clamps_the_year_needs_the_clamp_year(tmp_path: Path) -
     (tmp_path / "a" / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ArtifactError, match="year_clamp"):
         AudienceModel.load(tmp_path / "a")
-
-
-WIDE = ReleaseDescription(
-    release_date=date(2023, 5, 31),
-    screens=1200,
-    genre="액션",
-    rating="15세관람가",
-    nationality="한국",
-    distributor="CJ ENM",
-    director="류승완",
-    actors=("황정민", "유아인"),
-)
 
 
 def test_a_small_documentary_draws_thousands(model: AudienceModel) -> None:

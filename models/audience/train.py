@@ -41,6 +41,7 @@ from inference.audience.features import (
 from inference.audience.service import AudienceModel
 from inference.checksums import sha256_file
 from models.audience import candidates, data, design, experiments
+from models.audience.examples import SMALL, WIDE, WIDE_TARGET
 
 SERVED_SEEDS = (1, 2, 3, 4, 5)
 SETTLE_DAYS = 42  # releases this close to the capture date still had partial counts
@@ -61,26 +62,6 @@ TEST_SEEN = (
     "serving only within 0.05 of the previous model's mean fold median APE; the test sets were "
     "scored once afterwards."
 )
-WIDE = ReleaseDescription(
-    release_date=dt.date(2023, 5, 31),
-    screens=1200,
-    genre="액션",
-    rating="15세관람가",
-    nationality="한국",
-    distributor="CJ ENM",
-    director="류승완",
-    actors=("황정민", "유아인"),
-)
-SMALL = ReleaseDescription(
-    release_date=dt.date(2023, 5, 31),
-    screens=60,
-    genre="다큐멘터리",
-    rating="전체관람가",
-    nationality="미국",
-    distributor=None,
-    director=None,
-)
-WIDE_TARGET = 1_000_000
 SHIFT_YEARS = 3  # acceptance: the same release this many years later …
 MAX_SHIFT_RATIO = 1.5  # … moves its forecast by at most this factor, either way
 
