@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 
 def sha256_file(path: Path) -> str:
@@ -13,3 +16,31 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def verified_metadata(
+    directory: Path, required: Iterable[str], error: type[Exception]
+) -> dict[str, Any]:
+    """An artifact's metadata.json, once every file it lists exists with its recorded sha256.
+
+    Services call this before opening any weights, so a truncated, swapped or tampered file is
+    refused (as ``error``, the service's own exception) instead of loaded — which matters most
+    for pickles, whose loading runs code. ``required`` names files that must be listed.
+    """
+    path = directory / "metadata.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        files = raw["files"]
+        expected = {name: str(entry["sha256"]) for name, entry in files.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as failure:
+        raise error(f"cannot read {path}: {failure}") from failure
+    missing = sorted(set(required) - expected.keys())
+    if missing:
+        raise error(f"{path} does not list {missing}")
+    for name, digest in expected.items():
+        file = directory / name
+        if not file.is_file():
+            raise error(f"missing artifact file {file}")
+        if sha256_file(file) != digest:
+            raise error(f"sha256 mismatch for {file}; refusing to load it")
+    return dict(raw)

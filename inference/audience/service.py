@@ -46,7 +46,7 @@ from inference.audience.names import TITLE_CUTOFF, NameIndex, NameMatch
 from inference.audience.parsing import check_screens
 from inference.audience.tables import KnownFilm, Tables, load_tables
 from inference.audience.track_record import TrackRecord
-from inference.checksums import sha256_file
+from inference.checksums import verified_metadata
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "models" / "audience" / "artifact"
 ROLES = ("director", "actor")
@@ -100,16 +100,10 @@ class Choices:
 
 def _metadata(directory: Path) -> dict[str, Any]:
     try:
-        raw = json.loads((directory / "metadata.json").read_text(encoding="utf-8"))
-        name = weights_file(str(raw["model"]))
-        expected = raw["files"][name]["sha256"]
+        model = str(json.loads((directory / "metadata.json").read_text(encoding="utf-8"))["model"])
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise ArtifactError(f"cannot read {directory / 'metadata.json'}: {error}") from error
-    path = directory / name
-    if not path.is_file():
-        raise ArtifactError(f"missing artifact file {path}")
-    if sha256_file(path) != expected:
-        raise ArtifactError(f"sha256 mismatch for {path}; refusing to load it")
+    raw = verified_metadata(directory, [weights_file(model)], ArtifactError)
     if list(raw.get("features", [])) != list(FEATURE_NAMES):
         raise ArtifactError("artifact was trained on other features than this code encodes")
     if CLAMPED_YEAR in FEATURE_NAMES and not isinstance(

@@ -7,7 +7,6 @@ sha256 check still refuses a file that is not the one training wrote.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from inference.checksums import sha256_file
+from inference.checksums import verified_metadata
 from inference.ost.calibrate import apply_platt
 from inference.ost.features import missing
 from inference.ost.forest import PackedForest
@@ -54,19 +53,7 @@ class OstPrediction:
 
 
 def _metadata(directory: Path) -> dict[str, Any]:
-    try:
-        raw = json.loads((directory / "metadata.json").read_text(encoding="utf-8"))
-        expected = raw["files"][MODEL_FILE]["sha256"]
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise ArtifactError(f"cannot read {directory / 'metadata.json'}: {error}") from error
-    path = directory / MODEL_FILE
-    if not path.is_file():
-        raise ArtifactError(f"missing artifact file {path}")
-    if sha256_file(path) != expected:
-        raise ArtifactError(f"sha256 mismatch for {path}; refusing to load it")
-    if not isinstance(raw, dict):
-        raise ArtifactError("metadata.json is not an object")
-    return raw
+    return verified_metadata(directory, [MODEL_FILE], ArtifactError)
 
 
 class OstGenreModel:

@@ -14,7 +14,7 @@ from typing import Any
 
 import torch
 
-from inference.checksums import sha256_file
+from inference.checksums import verified_metadata
 from inference.poster.preprocess import PreprocessParams
 
 WEIGHTS_FILE = "weights.pt"
@@ -56,18 +56,7 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 def verify(directory: Path) -> dict[str, Any]:
     """metadata.json, after checking that every listed file exists and has its sha256."""
-    metadata = _read_json(directory / METADATA_FILE)
-    files = metadata.get("files")
-    required = {WEIGHTS_FILE, MODEL_FILE, PREPROCESS_FILE}
-    if not isinstance(files, dict) or not required <= files.keys():
-        raise ArtifactError(f"{directory / METADATA_FILE} does not list {sorted(required)}")
-    for name, entry in files.items():
-        path = directory / name
-        if not path.is_file():
-            raise ArtifactError(f"missing artifact file {path}")
-        if sha256_file(path) != entry["sha256"]:
-            raise ArtifactError(f"sha256 mismatch for {path}; retrain or restore the artifact")
-    return metadata
+    return verified_metadata(directory, {WEIGHTS_FILE, MODEL_FILE, PREPROCESS_FILE}, ArtifactError)
 
 
 def load_artifact(directory: Path | None = None) -> PosterArtifact:
