@@ -101,6 +101,22 @@ async def stop_bot(api: LocalBotApiServer, application: CineApp) -> None:
         api.resume_long_polling()
 
 
+async def next_message(user: SimulatedUser) -> BotEvent:
+    """The next message the bot sends, skipping edits, chat actions and callback answers."""
+    while True:
+        event = await user.next_event(timeout=20)
+        if event.kind == "message":
+            return event
+
+
+async def callback_answer(user: SimulatedUser) -> BotEvent:
+    """The bot's answer to the last button press (a toast or alert), skipping anything else."""
+    while True:
+        event = await user.next_event()
+        if event.kind == "callback_answer":
+            return event
+
+
 async def reach_age_step(user: SimulatedUser, language: str = "en") -> BotEvent:
     """/start and pick the language; returns the age question."""
     prompt = await user.ask("/start")

@@ -8,23 +8,13 @@ import re
 from PIL import Image
 
 from bot.localapi import BotEvent, LocalBotApiServer, SimulatedUser
-from tests.conftest import BotFactory, stop_bot
-
-
-async def message(user: SimulatedUser) -> BotEvent:
-    """The next message the bot sends (skipping edits, chat actions and callback answers)."""
-    while True:
-        event = await user.next_event(timeout=20)
-        if event.kind == "message":
-            return event
+from tests.conftest import BotFactory, callback_answer, next_message, stop_bot
 
 
 async def expired(user: SimulatedUser, data: str) -> None:
     """Press forged/stale ``data`` and expect "no longer active"."""
     user.press_data(1, data)
-    event = await user.next_event()
-    while event.kind != "callback_answer":
-        event = await user.next_event()
+    event = await callback_answer(user)
     assert event.params.get("text") == "This button is no longer active."
 
 
@@ -55,23 +45,23 @@ async def test_new_release_step_by_step_with_known_and_new_names(
     intro = await user.ask("/audience")
     assert "Box-office forecast" in intro.text
     user.press(intro, "📝 New release")
-    ask = await message(user)
+    ask = await next_message(user)
     assert "Release date (1/8)" in ask.text
     ask = await user.ask("2023.5.31")
     assert "Screens on opening (2/8)" in ask.text
     user.press(ask, "1,000")
-    ask = await message(user)
+    ask = await next_message(user)
     assert "Genre (3/8)" in ask.text and len(ask.buttons) >= 21
     user.press(ask, "Action")
-    ask = await message(user)
+    ask = await next_message(user)
     user.press(ask, "◀ Back")  # undo the genre
-    ask = await message(user)
+    ask = await next_message(user)
     assert "Genre (3/8)" in ask.text
     user.press(ask, "Crime")
-    ask = await message(user)
+    ask = await next_message(user)
     assert "Rating (4/8)" in ask.text
     user.press(ask, "15+")
-    ask = await message(user)
+    ask = await next_message(user)
     assert "Country of production (5/8)" in ask.text
     ask = await user.ask("Korea")
     assert "Distributor (6/8)" in ask.text
@@ -81,14 +71,14 @@ async def test_new_release_step_by_step_with_known_and_new_names(
     ask = await user.ask("봉준오")  # a typo: close names come back as buttons
     assert "I don't know “봉준오” exactly" in ask.text
     user.press(ask, "봉준호")
-    ask = await message(user)
+    ask = await next_message(user)
     assert "✓ 봉준호" in ask.text and "Lead actor 1 (8/8)" in ask.text
     ask = await user.ask("송강호")
     assert "Lead actor 2" in ask.text and "Done" in [label for label, _ in ask.buttons]
     ask = await user.ask("Qwerty Uiop")
     assert "“Qwerty Uiop” isn't in the KOBIS records I have, so it counts as new" in ask.text
     user.press(ask, "Done")
-    reply = await message(user)
+    reply = await next_message(user)
     lines = assert_forecast(api, reply, "🎟 Predicted national audience")
     assert any("Qwerty Uiop (new)" in line and "봉준호" in line for line in lines)
     assert "2023-05-31 · 1,000 screens · Crime · 15+ · Korea" in reply.text
@@ -104,7 +94,7 @@ async def test_korean_form_rejects_bad_dates_and_screens(
     application = await start_bot(sqlite_url)
     user = api.user(1602, language_code="ko")
     user.press(await user.ask("/audience"), "📝 새 개봉작")
-    await message(user)
+    await next_message(user)
     for text, expected in [
         ("2023-02-30", "없는 날짜예요"),
         ("1999-01-01", "2003년 이후 날짜"),
@@ -130,10 +120,10 @@ async def test_korean_form_rejects_bad_dates_and_screens(
     ask = await user.ask("코미디")
     assert "관람 등급" in ask.text
     user.press(ask, "12세관람가")
-    user.press(await message(user), "미국")
+    user.press(await next_message(user), "미국")
     for _ in range(3):  # distributor, director, actors: skip
-        user.press(await message(user), "건너뛰기")
-    reply = await message(user)
+        user.press(await next_message(user), "건너뛰기")
+    reply = await next_message(user)
     assert_forecast(api, reply, "🎟 예상 전국 관객 수")
     assert "가장 가능성 높은 구간" in reply.text and "명" in reply.text
     assert (await application.bot_data.repo.count_user_rows(1602)).predictions == 1
@@ -154,7 +144,7 @@ async def test_a_kobis_title_shows_the_actual_audience_beside_the_prediction(
     assert "in the model's training data" in reply.text
     assert "after the end of the training data" not in reply.text
     user.press(reply, "🎟 Another film")
-    await message(user)
+    await next_message(user)
     missing = await user.ask("qqzzxx vvbb")
     assert "couldn't find “qqzzxx vvbb”" in missing.text
     assert "aud:new" in [d for _, d in missing.buttons]
@@ -166,7 +156,7 @@ async def test_forged_buttons_and_media_change_nothing(
     application = await start_bot(sqlite_url)
     user = api.user(1604)
     user.press(await user.ask("/audience"), "📝 New release")
-    await message(user)
+    await next_message(user)
     for data in ("aud:g:99", "aud:g:1", "aud:s:777", "aud:pick:0", "aud:asnew", "aud:film:3"):
         await expired(user, data)  # wrong step, unknown preset, nothing pending
     user.send_sticker()
@@ -184,7 +174,7 @@ async def test_the_form_continues_after_a_restart(
     application = await start_bot(sqlite_url)
     user = api.user(1605)
     user.press(await user.ask("/audience"), "📝 New release")
-    await message(user)
+    await next_message(user)
     await user.ask("2024-08-01")
     await stop_bot(api, application)
     await start_bot(sqlite_url)

@@ -6,18 +6,10 @@ import io
 
 from PIL import Image
 
-from bot.localapi import BotEvent, LocalBotApiServer, SimulatedUser
-from tests.conftest import BotFactory
+from bot.localapi import BotEvent, LocalBotApiServer
+from tests.conftest import BotFactory, callback_answer, next_message
 
 FULL_LINE = "energy 0.8 valence 0.3 tempo 120 danceability 0.5 loudness -6 acousticness 0.1"
-
-
-async def answer(user: SimulatedUser) -> BotEvent:
-    """The next message the bot sends (skipping edits, chat actions and callback answers)."""
-    while True:
-        event = await user.next_event(timeout=20)
-        if event.kind == "message":
-            return event
 
 
 def fits(caption: str) -> list[tuple[str, int, int]]:
@@ -49,7 +41,7 @@ async def test_one_line_of_features_answers_with_genres_and_a_chart(
     application = await start_bot(sqlite_url)
     user = api.user(1501)
     user.send(FULL_LINE)  # outside /ost: a line naming features is understood anywhere
-    reply = await answer(user)
+    reply = await next_message(user)
     assert_genre_answer(api, reply, "🎵 Film genres for this song")
     assert "Energy 80 · Loudness -6 dB" in reply.text and "Tempo 120 BPM" in reply.text
     assert "taken as typical: Instrumentalness, Liveness, Speechiness, Mode" in reply.text
@@ -70,14 +62,14 @@ async def test_korean_line_with_missing_features_asks_only_for_those(
         f"ost:v:danceability:{v}" for v in (10, 30, 50, 70, 90)
     ]
     user.press(ask, "70")
-    ask = await answer(user)
+    ask = await next_message(user)
     assert "음량" in ask.text.split("\n\n")[-1] and "−60~3 dB" in ask.text
     ask = await user.ask("-7dB")
     assert "어쿠스틱" in ask.text
     ask = await user.ask("0.2")
     assert "밝기" in ask.text
     user.send("0.4")
-    reply = await answer(user)
+    reply = await next_message(user)
     assert_genre_answer(api, reply, "🎵 이 노래에 어울리는 영화 장르")
     assert "댄스 적합도 70 · 에너지 80 · 음량 -7 dB · 어쿠스틱 20 · 밝기(분위기) 40" in reply.text
     assert (await application.bot_data.repo.count_user_rows(1502)).form_drafts == 0
@@ -91,21 +83,21 @@ async def test_guided_form_with_buttons_back_and_typed_values(
     intro = await user.ask("/ost")
     assert "Which film genres suit a song?" in intro.text
     user.press(intro, "🎛 Step by step")
-    ask = await answer(user)
+    ask = await next_message(user)
     assert "Danceability</b>" not in ask.text and "Danceability (1/6)" in ask.text
     assert "◀ Back" not in [label for label, _ in ask.buttons]
     user.press(ask, "50")
-    ask = await answer(user)
+    ask = await next_message(user)
     assert "Energy (2/6)" in ask.text
     user.press(ask, "◀ Back")
-    ask = await answer(user)
+    ask = await next_message(user)
     assert "Danceability (1/6)" in ask.text  # asked again
     for label in ("30", "90"):
         user.press(ask, label)
-        ask = await answer(user)
+        ask = await next_message(user)
     assert "Loudness (3/6)" in ask.text
     user.press(ask, "-9 dB")
-    ask = await answer(user)
+    ask = await next_message(user)
     ask = await user.ask("150")  # acousticness out of range
     assert "Acousticness must be 0–100, or 0–1 as on Spotify" in ask.text
     ask = await user.ask("loud please")
@@ -113,10 +105,10 @@ async def test_guided_form_with_buttons_back_and_typed_values(
     ask = await user.ask("0.05")
     assert "Valence (mood) (5/6)" in ask.text
     user.press(ask, "10")
-    ask = await answer(user)
+    ask = await next_message(user)
     assert "Tempo (6/6)" in ask.text
     user.press(ask, "160 BPM")
-    assert_genre_answer(api, await answer(user), "🎵 Film genres for this song")
+    assert_genre_answer(api, await next_message(user), "🎵 Film genres for this song")
 
 
 async def test_song_titles_are_looked_up_offline_with_suggestions(
@@ -126,16 +118,16 @@ async def test_song_titles_are_looked_up_offline_with_suggestions(
     user = api.user(1504)
     await user.ask("/ost")
     user.send("Someone Like You - Adele")
-    reply = await answer(user)
+    reply = await next_message(user)
     assert_genre_answer(api, reply, "🎵 Film genres for this song")
     assert "“Someone Like You” — Adele" in reply.text
     user.press(reply, "🎵 Another song")
-    await answer(user)
+    await next_message(user)
     choices = await user.ask("Hallelujah")
     assert "Which song do you mean?" in choices.text
     assert len(choices.buttons) >= 3 and all(d.startswith("ost:t:") for _, d in choices.buttons)
     user.press(choices, 1)
-    reply = await answer(user)
+    reply = await next_message(user)
     assert reply.text.splitlines()[1].startswith("“Hallelujah” — ")
     assert (await application.bot_data.repo.count_user_rows(1504)).predictions == 2
 
@@ -151,7 +143,7 @@ async def test_a_soundtrack_title_names_its_film(
     user = api.user(1505)
     await user.ask("/ost")
     user.send(f"{track.title} - {track.artist}")
-    reply = await answer(user)
+    reply = await next_message(user)
     assert f"On the soundtrack of {track.film}" in reply.text
 
 
@@ -172,9 +164,7 @@ async def test_bad_input_gets_a_clear_answer_and_nothing_is_logged(
     assert "song title or its audio features" in (await user.reply()).text
     for forged in ("ost:v:energy:9999", "ost:v:mode:1", "ost:t:999999", "ost:v:tempo:;DROP"):
         user.press_data(1, forged)
-        event = await user.next_event()
-        while event.kind != "callback_answer":
-            event = await user.next_event()
+        event = await callback_answer(user)
         assert event.params.get("text") == "This button is no longer active."
     assert (await application.bot_data.repo.count_user_rows(1506)).predictions == 0
     cancel = await user.ask("/cancel")
@@ -196,4 +186,4 @@ async def test_the_form_survives_a_restart(
     ask = await user.ask("0.6")  # danceability, asked before the restart
     assert "Loudness (" in ask.text
     user.send("loudness -6 acousticness 0.1")
-    assert_genre_answer(api, await answer(user), "🎵 Film genres for this song")
+    assert_genre_answer(api, await next_message(user), "🎵 Film genres for this song")

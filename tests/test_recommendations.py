@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.localapi import BotEvent, LocalBotApiServer, SimulatedUser
-from tests.conftest import BotFactory, onboard, pick_favourite, reach_age_step
+from tests.conftest import BotFactory, callback_answer, onboard, pick_favourite, reach_age_step
 
 CARD_BUTTONS = ("rec:fb:like:", "rec:fb:dislike:", "rec:fb:watched:", "rec:wl:")
 
@@ -57,9 +57,7 @@ async def test_favourites_step_counts_down_searches_fuzzily_and_refuses_an_early
 
     # Done before ten: an alert with how many are missing; nothing moves on.
     user.press_data(question.message_id or 0, "onb:fav:done")
-    answer = await user.next_event()
-    while answer.kind != "callback_answer":
-        answer = await user.next_event()
+    answer = await callback_answer(user)
     assert "9 more" in answer.params["text"]
 
     # Several titles at once, one per line: one candidate list each.
@@ -220,9 +218,7 @@ async def test_forged_or_stale_recommendation_buttons_change_nothing(
     user = api.user(808)
     for data in ("rec:fb:like:999999999", "rec:wl:0", "rec:fb:love:1", "rec:more:99", "wl:rm:1"):
         user.press_data(1, data)
-        event = await user.next_event()
-        while event.kind != "callback_answer":
-            event = await user.next_event()
+        event = await callback_answer(user)
         assert "no longer active" in event.params["text"], data
     taste = await application.bot_data.repo.get_taste(808)
     assert taste == type(taste)(frozenset(), frozenset(), frozenset(), frozenset())

@@ -8,7 +8,7 @@ import pytest
 
 from bot.localapi import LocalBotApiServer
 from handlers.where_to_watch import parse_where_question
-from tests.conftest import BotFactory, onboard
+from tests.conftest import BotFactory, callback_answer, onboard
 from tests.fake_tmdb import API_KEY, FakeTmdb, Mode
 
 
@@ -81,9 +81,7 @@ async def test_a_film_without_data_is_never_called_not_streaming(
     assert "no streaming data" in answer.text and "doesn't mean it isn't streaming" in answer.text
     # A forged id that is not in the catalogue changes nothing.
     user.press_data(1, "wtw:999999999")
-    event = await user.next_event()
-    while event.kind != "callback_answer":
-        event = await user.next_event()
+    event = await callback_answer(user)
     assert "no longer active" in event.params["text"]
 
 
