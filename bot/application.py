@@ -12,17 +12,21 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, ExtBot
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot
 
 from bot.errors import on_error
+from bot.retrying_limiter import RetryingRateLimiter
 from bot.services import Services, load_services
 from bot.settings import Settings
+from bot.shared_conversations import SharedConversations
 from bot.update_processor import PerChatUpdateProcessor
 from handlers.context import BotData, CineContext
 from handlers.i18n import LANGUAGES
 from handlers.registry import menu_commands, register_handlers
 from storage.batching import Batcher
+from storage.chat_locks import ChatLocks
 from storage.database import Database
+from storage.errors import is_storage_unavailable
 from storage.persistence import SqlPersistence
 from storage.repository import Repository
 
@@ -37,22 +41,50 @@ class CineMateApplication(Application):  # type: ignore[type-arg]
     PTB otherwise flushes on a timer; writing at once means a crash or a second process never
     sees a conversation step older than the last answer the user got. ``update_persistence``
     takes a global lock, so concurrent updates share one flush (a :class:`Batcher` of no items)
-    instead of queueing behind each other's writes.
+    instead of queueing behind each other's writes. With several processes on one PostgreSQL
+    (:mod:`bot.shared_conversations`), the update runs under its chat's cross-process lock with
+    the chat's steps reloaded, and the new step is written before the lock is let go.
     """
 
     _flusher: Batcher[None, None] | None = None
+    shared: SharedConversations | None = None
 
     async def process_update(self, update: object) -> None:
         """Handle the update, then persist what it changed."""
+        if self.shared is None:
+            await self._process_and_persist(update)
+            return
+        async with self.shared.current(update):
+            await self._process_and_persist(update)
+
+    async def _process_and_persist(self, update: object) -> None:
         await super().process_update(update)
         if self.persistence is not None and self.running:
             if self._flusher is None:
                 self._flusher = Batcher(self._flush_persistence)
             await self._flusher.submit(None)
+        if isinstance(update, Update):
+            await self._mark_handled(update.update_id)
+
+    async def _mark_handled(self, update_id: int) -> None:
+        """After the step is written: a re-delivery of this update will be skipped."""
+        try:
+            await self.bot_data.repo.mark_handled(update_id)
+        except Exception as exc:
+            if not is_storage_unavailable(exc):
+                raise
+            # The user was told to retry; a re-delivery is handled again, which is safe.
+            _LOG.warning("could not mark update %s handled: %s", update_id, type(exc).__name__)
 
     async def _flush_persistence(self, requests: list[None]) -> list[None]:
         await self.update_persistence()
         return requests
+
+    def share_conversations(self, persistence: SqlPersistence, locks: ChatLocks) -> None:
+        """Turn on cross-process conversation steps (after ``initialize`` loaded them)."""
+        self.shared = SharedConversations(
+            persistence, locks, dict(self._conversation_handler_conversations)
+        )
 
 
 def build_application(
@@ -77,10 +109,10 @@ def build_application(
         .persistence(SqlPersistence(database))
         .concurrent_updates(PerChatUpdateProcessor(settings.concurrent_updates))
         .rate_limiter(
-            AIORateLimiter(
+            RetryingRateLimiter(
                 overall_max_rate=settings.rate_limit_per_second,
-                overall_time_period=1,
                 max_retries=settings.rate_limit_max_retries,
+                network_retries=settings.network_max_retries,
             )
         )
         .connect_timeout(settings.connect_timeout_s)
@@ -123,6 +155,10 @@ async def start_application(
         # its lifetime: frozen objects are never collected, so tests starting many bots skip it.
         gc.freeze()
     await application.initialize()
+    if bot_data.settings.shares_conversations(bot_data.database.is_sqlite):
+        assert isinstance(application, CineMateApplication)
+        assert isinstance(application.persistence, SqlPersistence)
+        application.share_conversations(application.persistence, ChatLocks(bot_data.database))
     await _register_commands(application)
     await application.start()
     if polling and application.updater is not None:
@@ -138,6 +174,9 @@ async def stop_application(application: CineApp) -> None:
     if application.running:
         await application.stop()
     await application.shutdown()
+    shared = getattr(application, "shared", None)
+    if isinstance(shared, SharedConversations):
+        await shared.close()
     services: Services | None = getattr(application.bot_data, "services", None)
     if services is not None:
         await services.close()

@@ -69,6 +69,15 @@ class Settings(BaseSettings):
         default=30.0, description="Bot-wide send rate (Telegram's limit); 0 turns it off."
     )
     rate_limit_max_retries: int = 3
+    shared_conversations: bool | None = Field(
+        default=None,
+        description="Reload conversation steps under a cross-process chat lock before each "
+        "update; default: on for PostgreSQL (several processes), off for SQLite (one process).",
+    )
+    network_max_retries: int = Field(
+        default=4,
+        description="Retries of a Bot API call after a 5xx, a dropped connection or a timeout.",
+    )
     connect_timeout_s: float = 5.0
     read_timeout_s: float = 10.0
 
@@ -137,6 +146,7 @@ class Settings(BaseSettings):
         "ost_tracks_dir",
         "audience_dir",
         "audience_tables_dir",
+        "shared_conversations",
         mode="before",
     )
     @classmethod
@@ -150,6 +160,10 @@ class Settings(BaseSettings):
         if self.telegram_bot_token is None:
             return RunMode.CONSOLE
         return RunMode.WEBHOOK if self.webhook_public_url else RunMode.POLLING
+
+    def shares_conversations(self, is_sqlite: bool) -> bool:
+        """Resolve ``SHARED_CONVERSATIONS``: by default on for PostgreSQL only."""
+        return not is_sqlite if self.shared_conversations is None else self.shared_conversations
 
     def secrets(self) -> list[str]:
         """Values that must never appear in a log line."""

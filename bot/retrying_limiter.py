@@ -1,0 +1,83 @@
+"""Every Bot API call is rate limited and retried when the network or Telegram fails briefly.
+
+PTB's ``AIORateLimiter`` retries only ``RetryAfter`` (429). A 5xx answer, a dropped connection
+or a timed-out call otherwise reaches the handler as an exception and the user never gets the
+answer. This limiter also retries those, with exponential backoff, so one bad call among many
+does not lose a reply.
+
+Semantics are at-least-once: a call that timed out *after* Telegram acted on it is sent again
+(the user may see that message twice); a call that failed before Telegram acted on it (429,
+5xx, refused or dropped connection) is sent exactly once in effect. A 4xx other than 429
+(``BadRequest``, ``Forbidden``) is never retried: sending it again cannot succeed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram.error import BadRequest, NetworkError
+from telegram.ext import AIORateLimiter
+
+_LOG = logging.getLogger(__name__)
+
+_Result = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    """``AIORateLimiter`` (429 handling, send rates) plus retries of transient failures."""
+
+    def __init__(
+        self,
+        *,
+        overall_max_rate: float,
+        max_retries: int,
+        network_retries: int = 4,
+        first_backoff_s: float = 0.2,
+        max_backoff_s: float = 3.0,
+        seed: int | None = None,
+    ) -> None:
+        super().__init__(
+            overall_max_rate=overall_max_rate, overall_time_period=1, max_retries=max_retries
+        )
+        self._network_retries = network_retries
+        self._first_backoff_s = first_backoff_s
+        self._max_backoff_s = max_backoff_s
+        self._jitter = random.Random(seed)
+        self.network_retries_done = 0  # read by benchmarks and tests
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, _Result]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> _Result:
+        """Run the call through the 429-aware limiter; retry transient network failures."""
+        attempt = 0
+        while True:
+            try:
+                return await super().process_request(
+                    callback, args, kwargs, endpoint, data, rate_limit_args
+                )
+            except BadRequest:
+                raise
+            except NetworkError as exc:  # 5xx, dropped connection, timeout (TimedOut)
+                if attempt >= self._network_retries:
+                    _LOG.warning(
+                        "%s failed %d times (%s); giving up", endpoint, attempt + 1, exc.message
+                    )
+                    raise
+                delay = min(self._first_backoff_s * 2**attempt, self._max_backoff_s)
+                delay *= 0.5 + self._jitter.random()  # spread retries of many chats apart
+                attempt += 1
+                self.network_retries_done += 1
+                _LOG.info(
+                    "%s failed (%s); retry %d in %.2f s", endpoint, exc.message, attempt, delay
+                )
+                await asyncio.sleep(delay)
