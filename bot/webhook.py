@@ -2,6 +2,10 @@
 
 The secret header is compared with ``hmac.compare_digest`` (constant time), the body size is
 capped before it is read, and a malformed body is refused without reaching the handlers.
+
+An update is answered 200 only after it has been handled and its conversation step written:
+a process killed mid-update leaves the update unacknowledged, so Telegram delivers it again
+(to this process after a restart, or to another one) instead of it being lost in a queue.
 """
 
 from __future__ import annotations
@@ -43,7 +47,15 @@ def build_webhook_app(
         except (ValueError, TypeError, KeyError) as exc:
             _LOG.warning("webhook body is not an Update: %s", type(exc).__name__)
             return web.json_response({"ok": False, "error": "bad update"}, status=400)
-        await application.update_queue.put(update)
+        try:
+            await application.update_processor.process_update(
+                update, application.process_update(update)
+            )
+        except Exception:
+            # Telegram re-delivers an update that did not get a 2xx; the message log ignores
+            # the duplicate update_id, so a retry never stores anything twice.
+            _LOG.exception("update %s failed; asking Telegram to re-deliver", update.update_id)
+            return web.json_response({"ok": False, "error": "try again"}, status=500)
         return web.json_response({"ok": True})
 
     async def healthz(request: web.Request) -> web.Response:

@@ -30,6 +30,11 @@ _UPSERT_STATE = text(
 _DELETE_STATE = delete(ConversationState).where(
     ConversationState.name == bindparam("name"), ConversationState.key == bindparam("key")
 )
+# By primary key (name, key): one index probe per conversation name.
+_STATES_OF_KEY = select(ConversationState.name, ConversationState.state).where(
+    ConversationState.name.in_(bindparam("names", expanding=True)),
+    ConversationState.key == bindparam("key"),
+)
 _StateChange = tuple[str, str, int | None, object]  # name, encoded key, user id, new state
 
 
@@ -64,6 +69,23 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
             found = {key: state for key, state in rows if state is not None}
         self._known_states.update({(name, key): state for key, state in found.items()})
         return {_decode_key(key): state for key, state in found.items()}
+
+    async def conversation_states_of(
+        self, names: list[str], key: ConversationKey
+    ) -> dict[str, object]:
+        """The stored state of every persistent conversation for one key, by handler name.
+
+        Read before each update when several processes share the database, so the step a user
+        reached in another process is the one this process continues from.
+        """
+        encoded = _encode_key(key)
+        async with self._db.engine.connect() as conn:
+            rows = await conn.execute(_STATES_OF_KEY, {"names": names, "key": encoded})
+            found = {name: state for name, state in rows if state is not None}
+        for name in names:
+            self._known_states.pop((name, encoded), None)
+        self._known_states.update({(name, encoded): state for name, state in found.items()})
+        return found
 
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
