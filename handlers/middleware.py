@@ -1,16 +1,23 @@
 """First handler group: store what the user told us and reject oversized text early.
 
 Storing happens before any flow runs, so a message is kept even if its handler fails later; the
-``update_id`` is unique in the table, so a re-delivered update is never stored twice.
+``update_id`` is unique in the table, so a re-delivered update is never stored twice. A
+re-delivered update that was already answered (the application marks it after handling) is
+dropped here, so the user never gets the same answer twice nor has a step applied twice; one
+that was stored but never answered (the process died mid-update) is handled again.
 """
 
 from __future__ import annotations
+
+import logging
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from handlers.context import CineContext
 from handlers.i18n import t
+
+_LOG = logging.getLogger(__name__)
 
 
 def _describe(update: Update) -> tuple[str, str | None]:
@@ -39,13 +46,17 @@ async def record_inbound(update: Update, context: CineContext) -> None:
     if user is None or chat is None or user.is_bot:
         raise ApplicationHandlerStop
     kind, content = _describe(update)
-    context.account = await context.bot_data.repo.record_inbound(
+    stored = await context.bot_data.repo.record_inbound(
         telegram_id=user.id,
         chat_id=chat.id,
         update_id=update.update_id,
         kind=kind,
         content=content,
     )
+    if stored.already_handled:
+        _LOG.info("update %s was delivered again after it was answered: skipped", update.update_id)
+        raise ApplicationHandlerStop
+    context.account = stored.user
     message = update.effective_message
     limit = context.bot_data.settings.max_text_chars
     text = message.text if message is not None and update.callback_query is None else None

@@ -18,6 +18,14 @@ class UserRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class InboundRecord:
+    """The sender of a stored update, and whether that update was already answered."""
+
+    user: UserRecord
+    already_handled: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ProfileRecord:
     """Everything onboarding collects about one user."""
 

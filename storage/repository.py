@@ -39,6 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.batching import Batcher
 from storage.database import Database
 from storage.records import (
+    InboundRecord,
     PredictionRecord,
     ProfileRecord,
     TasteRecord,
@@ -99,6 +100,12 @@ _ADD_INBOUND = text(
     "VALUES (:update_id, :user_id, :chat_id, :kind, :content, :now) "
     "ON CONFLICT (update_id) DO NOTHING"
 ).bindparams(bindparam("now", type_=_TIMESTAMP))
+_HANDLED_AMONG = text(
+    "SELECT update_id FROM inbound_messages WHERE update_id IN :ids AND handled_at IS NOT NULL"
+).bindparams(bindparam("ids", expanding=True))
+_MARK_HANDLED = text(
+    "UPDATE inbound_messages SET handled_at = :now WHERE update_id = :update_id"
+).bindparams(bindparam("now", type_=_TIMESTAMP))
 _USERS_BY_TELEGRAM_ID = (
     select(users.c.id, users.c.telegram_id, users.c.language, profiles.c.onboarded_at)
     .select_from(users.outerjoin(profiles, profiles.c.user_id == users.c.id))
@@ -121,7 +128,8 @@ class Repository:
     def __init__(self, database: Database) -> None:
         self._db = database
         self._insert = pg_insert if database.dialect == "postgresql" else sqlite_insert
-        self._inbound_writer: Batcher[_Inbound, UserRecord] = Batcher(self._write_inbound)
+        self._inbound_writer: Batcher[_Inbound, InboundRecord] = Batcher(self._write_inbound)
+        self._handled_writer: Batcher[int, None] = Batcher(self._write_handled)
         self._profile_reader: Batcher[int, ProfileRecord | None] = Batcher(self._read_profiles)
         self._profiles_query = _profiles_query(database.dialect)
 
@@ -149,8 +157,9 @@ class Repository:
         update_id: int,
         kind: str,
         content: str | None,
-    ) -> UserRecord:
-        """Store one incoming update (once, even if delivered again) and return its user.
+    ) -> InboundRecord:
+        """Store one incoming update (once, even if delivered again); return its user and
+        whether it was already answered (:meth:`mark_handled`).
 
         Runs on every update, so concurrent calls share one transaction (group commit).
         """
@@ -158,7 +167,7 @@ class Repository:
             _Inbound(telegram_id, chat_id, update_id, kind, content)
         )
 
-    async def _write_inbound(self, items: list[_Inbound]) -> list[UserRecord]:
+    async def _write_inbound(self, items: list[_Inbound]) -> list[InboundRecord]:
         now = _now()
         telegram_ids = sorted({item.telegram_id for item in items})
         async with self._db.engine.begin() as conn:
@@ -181,7 +190,24 @@ class Repository:
                     for item in items
                 ],
             )
-        return [found[item.telegram_id] for item in items]
+            handled = set(
+                (await conn.execute(_HANDLED_AMONG, {"ids": [i.update_id for i in items]}))
+                .scalars()
+                .all()
+            )
+        return [
+            InboundRecord(found[item.telegram_id], item.update_id in handled) for item in items
+        ]
+
+    async def mark_handled(self, update_id: int) -> None:
+        """Record that an update has been answered, so a re-delivery of it is skipped."""
+        await self._handled_writer.submit(update_id)
+
+    async def _write_handled(self, update_ids: list[int]) -> list[None]:
+        now = _now()
+        async with self._db.engine.begin() as conn:
+            await conn.execute(_MARK_HANDLED, [{"now": now, "update_id": u} for u in update_ids])
+        return [None] * len(update_ids)
 
     @staticmethod
     async def _users_by_telegram_id(

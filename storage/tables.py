@@ -167,6 +167,10 @@ class InboundMessage(Base):
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
     content: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Set once the update has been answered: a re-delivered update (Telegram retries an
+    # unacknowledged one; a killed process re-fetches its last batch) is then skipped, while
+    # one that was stored but never answered is handled again.
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ConversationState(Base):

@@ -26,12 +26,18 @@ async def database(database_url: str) -> AsyncIterator[Database]:
 async def test_inbound_updates_are_stored_once(database: Database) -> None:
     repo = Repository(database)
     for _ in range(3):  # the same update delivered three times
-        user = await repo.record_inbound(
+        stored = await repo.record_inbound(
             telegram_id=1, chat_id=1, update_id=77, kind="text", content="안녕 🎬 ' OR 1=1; --"
         )
+        assert not stored.already_handled  # stored but not yet answered: handle it again
     await repo.record_inbound(telegram_id=1, chat_id=1, update_id=78, kind="text", content="x")
-    assert user.telegram_id == 1 and user.language is None
+    assert stored.user.telegram_id == 1 and stored.user.language is None
     assert await repo.count_inbound(1) == 2
+    await repo.mark_handled(77)
+    again = await repo.record_inbound(
+        telegram_id=1, chat_id=1, update_id=77, kind="text", content="again"
+    )
+    assert again.already_handled and await repo.count_inbound(1) == 2
 
 
 async def test_profile_fields_and_subscriptions(database: Database) -> None:
