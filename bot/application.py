@@ -23,6 +23,7 @@ from bot.update_processor import PerChatUpdateProcessor
 from handlers.context import BotData, CineContext
 from handlers.i18n import LANGUAGES
 from handlers.registry import menu_commands, register_handlers
+from handlers.throttle import Throttle
 from storage.batching import Batcher
 from storage.chat_locks import ChatLocks
 from storage.database import Database
@@ -135,6 +136,8 @@ def build_application(
     bot_data.settings = settings
     bot_data.database = database
     bot_data.repo = Repository(database)
+    bot_data.poster_throttle = Throttle(settings.poster_per_minute)
+    bot_data.recommend_throttle = Throttle(settings.recommend_per_minute)
     register_handlers(application)
     application.add_error_handler(on_error)  # type: ignore[arg-type]
     return application

@@ -74,6 +74,13 @@ class Settings(BaseSettings):
         description="Reload conversation steps under a cross-process chat lock before each "
         "update; default: on for PostgreSQL (several processes), off for SQLite (one process).",
     )
+    poster_per_minute: int = Field(
+        default=10, description="Posters one user may send per minute (0 = no limit)."
+    )
+    recommend_per_minute: int = Field(
+        default=20,
+        description="Recommendation pages one user may ask for per minute (0 = no limit).",
+    )
     network_max_retries: int = Field(
         default=4,
         description="Retries of a Bot API call after a 5xx, a dropped connection or a timeout.",

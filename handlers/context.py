@@ -16,6 +16,7 @@ from handlers.i18n import normalise_language
 
 if TYPE_CHECKING:
     from bot.settings import Settings
+    from handlers.throttle import Throttle
     from inference.audience import AudienceModel
     from inference.availability import OfflineAvailability
     from inference.catalogue import Catalogue
@@ -44,6 +45,9 @@ class BotData:
     ost_tracks: TrackIndex
     audience: AudienceModel
     services: Any  # bot.services.Services, kept to close it at shutdown
+    # Per-user limits on the expensive flows (filled in by build_application).
+    poster_throttle: Throttle
+    recommend_throttle: Throttle
 
 
 class CineContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -44,6 +44,10 @@ async def poster_received(update: Update, context: CineContext) -> None:
     else:
         assert message.document is not None
         attachment, source = message.document, "document"
+    wait = context.bot_data.poster_throttle.wait_needed(update.effective_user.id)
+    if wait:
+        await message.reply_html(t(language, "error.slow_down", seconds=wait))
+        return
     file_size = attachment.file_size
     if file_size is not None and file_size > MAX_FILE_BYTES:
         await message.reply_html(t(language, "poster.too_large"))

@@ -219,6 +219,7 @@ MESSAGES: dict[str, str] = {
         "<i>The chart shows every genre; orange = my guesses (above that genre's threshold).</i>"
     ),
     "poster.chart_title": "Genre probabilities (poster)",
+    "error.slow_down": "⏳ That is a lot in a short time. Please wait {seconds} s and try again.",
     "poster.too_large": "That file is too big. Please send an image under 20 MB.",
     "poster.too_many_pixels": (
         "That image has too many pixels (the limit is 40 megapixels). Please send a smaller one."

@@ -216,6 +216,7 @@ MESSAGES: dict[str, str] = {
         "<i>그래프는 모든 장르를 보여 줘요. 주황색 = 제 추측 (장르별 기준 이상).</i>"
     ),
     "poster.chart_title": "장르별 확률 (포스터)",
+    "error.slow_down": "⏳ 짧은 시간에 요청이 너무 많아요. {seconds}초 뒤에 다시 시도해 주세요.",
     "poster.too_large": "파일이 너무 커요. 20MB보다 작은 이미지를 보내 주세요.",
     "poster.too_many_pixels": (
         "이미지 픽셀 수가 너무 많아요 (최대 4천만 화소). 더 작은 이미지를 보내 주세요."
