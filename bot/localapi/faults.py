@@ -16,8 +16,12 @@ class FaultKind(StrEnum):
 
     RATE_LIMIT = "429"  # 429 Too Many Requests with parameters.retry_after
     SERVER_ERROR = "500"  # 500 Internal Server Error
-    SLOW = "slow"  # the answer comes after ``delay_s``
+    SLOW = "slow"  # the answer comes after ``delay_s`` (the call is read and carried out then)
     DROP = "drop"  # the connection is closed without an answer
+    # Carried out at once, answered after ``delay_s``: past the client's time-out, the bot never
+    # learns that Telegram acted, so a retry sends the message twice. (A SLOW call past the
+    # time-out is never carried out: the client has gone before its body is read.)
+    LATE = "late"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ import logging
 import secrets
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ from bot.localapi.validation import (
     check_reply_markup,
     check_text,
 )
+from bot.localapi.webhook_delivery import WebhookDelivery
 
 _LOG = logging.getLogger(__name__)
 
@@ -115,6 +116,7 @@ class LocalBotApiServer:
         }
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.method_calls: dict[str, int] = defaultdict(int)
+        self.updates_sent: dict[int, int] = defaultdict(int)  # per user, for row checks
         self.webhook_url: str | None = None
         self._updates: list[dict[str, Any]] = []
         self._update_seq = 0
@@ -129,6 +131,7 @@ class LocalBotApiServer:
         self._runner: web.AppRunner | None = None
         self._long_polling = True
         self._background: set[asyncio.Task[None]] = set()
+        self._webhook: WebhookDelivery | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -147,6 +150,8 @@ class LocalBotApiServer:
 
     async def stop(self) -> None:
         """Close the listener and every open connection."""
+        if self._webhook is not None:
+            await self._webhook.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -196,11 +201,31 @@ class LocalBotApiServer:
         """Queue a raw update for getUpdates; returns its update_id."""
         self._update_seq += 1
         update = {"update_id": self._update_seq, **update}
+        sender = (update.get("message") or update.get("callback_query") or {}).get("from")
+        if sender is not None:
+            self.updates_sent[sender["id"]] += 1
+        if self._webhook is not None:
+            self._spawn(self._webhook.deliver(update))
+            return self._update_seq
         self._updates.append(update)
-        task = asyncio.get_running_loop().create_task(self._notify_updates())
+        self._spawn(self._notify_updates())
+        return self._update_seq
+
+    @property
+    def last_update_id(self) -> int:
+        """The id of the latest update a user sent."""
+        return self._update_seq
+
+    def deliver_by_webhook(self, urls: Sequence[str], secret: str) -> WebhookDelivery:
+        """From now on POST updates to ``urls`` in turn instead of queueing them for
+        getUpdates (Telegram's webhook behind a load balancer; see :mod:`webhook_delivery`)."""
+        self._webhook = WebhookDelivery(urls, secret)
+        return self._webhook
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
         self._background.add(task)  # keep a reference until it ran
         task.add_done_callback(self._background.discard)
-        return self._update_seq
 
     async def release_pollers(self) -> None:
         """Answer waiting and future getUpdates at once (so a bot stops without waiting
@@ -268,6 +293,7 @@ class LocalBotApiServer:
         method = request.match_info["method"]
         self.method_calls[method] += 1
         rule = self.faults.pick(method)
+        late_s = 0.0
         if rule is not None:
             if rule.kind is FaultKind.RATE_LIMIT:
                 return _error(
@@ -281,7 +307,10 @@ class LocalBotApiServer:
                 if request.transport is not None:
                     request.transport.abort()
                 raise asyncio.CancelledError
-            await asyncio.sleep(rule.delay_s)
+            if rule.kind is FaultKind.LATE:
+                late_s = rule.delay_s
+            else:
+                await asyncio.sleep(rule.delay_s)
         handler = getattr(self, f"_m_{method.lower()}", None)
         if handler is None:
             return _error(400, "Bad Request: method not found")
@@ -290,6 +319,8 @@ class LocalBotApiServer:
             result = await handler(params)
         except BadRequest as exc:
             return _error(400, exc.description)
+        if late_s:  # carried out; the answer may reach a client that has given up
+            await asyncio.sleep(late_s)
         return web.json_response({"ok": True, "result": result})
 
     def _emit(self, event: BotEvent) -> None:
@@ -645,19 +676,32 @@ class SimulatedUser:
                 raise KeyError(f"no button {button!r} in {buttons}")
         return self.press_data(event.message_id or 0, data)
 
-    def press_data(self, message_id: int, data: str) -> int:
-        """Send a callback query with arbitrary (possibly forged) data for a message."""
+    def press_data(self, message_id: int, data: str, *, chat_id: int | None = None) -> int:
+        """Send a callback query with arbitrary (possibly forged) data for a message.
+
+        ``chat_id`` presses a message of another chat (someone else's private chat with the
+        bot): Telegram delivers a press on a message the user can see but that is not in
+        their own chat (a keyboard in a group), and a test uses it to check that a button on
+        another user's message changes nothing. As on Telegram, that message must exist
+        (KeyError otherwise); the bot's answer to the query comes back to this user.
+        """
+        if chat_id is not None and chat_id != self.id:
+            message = self.server.message(chat_id, message_id)
+            if message is None:
+                raise KeyError(f"no message {message_id} in chat {chat_id}")
+        else:
+            chat_id = self.id
+            message = self.server.message(self.id, message_id) or {
+                "message_id": message_id,
+                "date": 0,
+                "chat": self.chat,
+            }
         query_id = secrets.token_hex(8)
         self.server._open_callbacks[query_id] = self.id
-        message = self.server.message(self.id, message_id) or {
-            "message_id": message_id,
-            "date": 0,
-            "chat": self.chat,
-        }
         query = {
             "id": query_id,
             "from": self.info,
-            "chat_instance": f"ci{self.id}",
+            "chat_instance": f"ci{chat_id}",
             "message": message,
             "data": data,
         }

@@ -1,0 +1,156 @@
+"""Start-up time and memory of a fresh CineMate process, started as a deployment starts it.
+
+    python -m bench.resources [--starts 3] [--database sqlite|postgres] [--postgres-url URL]
+
+Each start runs ``python -m bot --mode polling`` against the local Bot API server (the same
+process handling as ``bench/throughput.py``, whose helpers it imports) on an empty database, so
+the time covers the imports, every migration, loading every model and table, and the answer to
+/start — measured from the moment the process is spawned to the moment the reply arrives.
+
+Memory is read from ``/proc/<pid>/status`` of the bot process: ``VmRSS`` (resident now) and
+``VmHWM`` (the peak so far), first right after the /start answer, then after one user was
+onboarded and got the model-backed replies — a /recommend page, a poster (600×900 JPEG), an
+OST feature line and a box-office forecast for a KOBIS title — because some frameworks
+allocate their working memory only on the first inference. The median of ``--starts`` fresh
+processes is printed beside the targets (≤ 10 s, ≤ 1.5 GB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.load import (  # noqa: E402
+    DEFAULT_POSTGRES_URL,
+    ONBOARDING,
+    ChatRunner,
+    LoadConfig,
+    poster_jpeg,
+    prepare_postgres,
+    scripted_chat,
+)
+from bench.throughput import BotProcess, cinemate_argv, cinemate_env  # noqa: E402
+from bot.localapi import LocalBotApiServer  # noqa: E402
+
+TARGET_STARTUP_S = 10.0
+TARGET_RSS_BYTES = 1.5e9
+MODEL_REPLIES = ["recommend", "poster", "ost", "audience", "kobis"]
+
+
+@dataclass
+class Start:
+    """What one fresh process measured."""
+
+    polling_s: float  # spawn → first getUpdates (imports, migrations, models, initialise)
+    first_reply_s: float  # spawn → the /start answer
+    rss_after_start: int  # bytes
+    rss: int  # after the model-backed replies
+    peak: int  # VmHWM after the model-backed replies
+    replies_ok: bool
+
+
+def memory(pid: int) -> tuple[int, int]:
+    """(VmRSS, VmHWM) of a process in bytes, from /proc (Linux)."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = int(value.split()[0]) * 1024
+    return fields["VmRSS"], fields["VmHWM"]
+
+
+async def one_start(database_url: str, posters: list[bytes]) -> Start:
+    """Spawn a bot on an empty database, time its first reply, then load every model path."""
+    async with LocalBotApiServer() as server:
+        bot = BotProcess(server, cinemate_argv(), cinemate_env(server, database_url))
+        spawned = time.perf_counter()
+        await bot.start()
+        polling_s = time.perf_counter() - spawned
+        await server.user(1).ask("/start", timeout=60)
+        first_reply_s = time.perf_counter() - spawned
+        assert bot.process is not None
+        pid = bot.process.pid
+        rss_after_start, _ = memory(pid)
+        # One user through onboarding and every model-backed reply, with the load benchmark's
+        # chat runner (it checks that each answer is the expected one).
+        config = LoadConfig(
+            database="",
+            database_url=database_url,
+            chats=1,
+            updates=0,
+            faults=0.0,
+            seed=0,
+            new_share=1.0,
+            ramp_s=0.0,
+            answer_timeout_s=60.0,
+            read_timeout_s=10.0,
+        )
+        runner = ChatRunner(
+            server, scripted_chat(2, [*ONBOARDING, *MODEL_REPLIES]), config, posters
+        )
+        await runner.run()
+        replies_ok = all(step.answered for step in runner.steps)
+        if not replies_ok:
+            print(f"  not every reply arrived: {runner.problems}")
+        rss, peak = memory(pid)
+        await bot.stop()
+    return Start(polling_s, first_reply_s, rss_after_start, rss, peak, replies_ok)
+
+
+async def run(starts: int, database: str, postgres_url: str) -> None:
+    posters = [poster_jpeg(0)]
+    samples = []
+    for number in range(1, starts + 1):
+        with tempfile.TemporaryDirectory() as folder:
+            if database == "postgres":
+                reason = await prepare_postgres(postgres_url)  # migrations from scratch
+                if reason is not None:
+                    raise SystemExit(f"PostgreSQL is not usable: {reason}")
+                url = postgres_url
+            else:
+                url = f"sqlite+aiosqlite:///{Path(folder) / 'resources.db'}"
+            sample = await one_start(url, posters)
+        samples.append(sample)
+        print(
+            f"start {number}: polling after {sample.polling_s:.2f} s, first reply after "
+            f"{sample.first_reply_s:.2f} s; RSS after /start {sample.rss_after_start / 1e6:.0f} MB;"
+            f" after the model replies RSS {sample.rss / 1e6:.0f} MB, peak (VmHWM) "
+            f"{sample.peak / 1e6:.0f} MB{'' if sample.replies_ok else ' (REPLIES MISSING)'}"
+        )
+    startup = statistics.median(s.first_reply_s for s in samples)
+    rss = statistics.median(s.rss for s in samples)
+    peak = statistics.median(s.peak for s in samples)
+    print(f"median of {starts} fresh processes ({database}, migrations from an empty database):")
+    print(
+        f"  start-up to the first reply (imports, migrations, every model, /start): "
+        f"{startup:.2f} s (target ≤ {TARGET_STARTUP_S:g} s) {'✓' if startup <= 10 else '✗'}"
+    )
+    verdict = "✓" if max(rss, peak) <= TARGET_RSS_BYTES else "✗"
+    print(
+        f"  memory with every model loaded and used: RSS {rss / 1e6:.0f} MB, peak {peak / 1e6:.0f}"
+        f" MB (target ≤ {TARGET_RSS_BYTES / 1e9:g} GB) {verdict}"
+    )
+    if not all(s.replies_ok for s in samples):
+        print("  ✗ some model-backed replies did not arrive (see above)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--starts", type=int, default=3)
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
+    args = parser.parse_args()
+    asyncio.run(run(args.starts, args.database, args.postgres_url))
+
+
+if __name__ == "__main__":
+    main()
