@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import unicodedata
 from datetime import date
 from enum import IntEnum
 from typing import Any
@@ -175,6 +176,8 @@ async def text_in_form(update: Update, context: CineContext) -> int | None:
             return await _retry(update, context, draft, f"aud.screens.{error.reason}", text)
         draft.answer(name, screens)
     elif name == "nationality":
+        if not _has_letter(text):  # "", "-0", "🎬": no country, not "other"
+            return await _retry(update, context, draft, "aud.tap_button", text)
         draft.answer(name, normalise_nationality(text))
     elif name in CHOICES:
         value = _typed_choice(name, text)
@@ -310,11 +313,31 @@ def _typed_choice(name: str, text: str) -> str | None:
     return None
 
 
+def _has_letter(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
+
+
+def _typed_name(text: str) -> str:
+    r"""A typed name without control and format characters, spaces collapsed.
+
+    Otherwise a NUL, a zero-width space or a bidi override inside a name makes a known name
+    unknown ("봉준\u200b호") or is kept as a "new" person in the draft and in the logged
+    prediction, and text with no letter at all ("\x00", "1e309", "🎬", "*_`[") would be a new
+    person too. The caller refuses what comes back empty.
+    """
+    kept = "".join(ch for ch in text if not unicodedata.category(ch).startswith("C"))
+    name = " ".join(kept.split())
+    return name if _has_letter(name) else ""
+
+
 async def _name_typed(
-    update: Update, context: CineContext, draft: Draft, name: str, text: str
+    update: Update, context: CineContext, draft: Draft, name: str, typed: str
 ) -> int | None:
     """A distributor, director or actor name: known, "did you mean", or new."""
     model = context.bot_data.audience
+    text = _typed_name(typed)
+    if not text:
+        return await _retry(update, context, draft, "aud.name.empty", typed)
     try:
         if name == "distributor":
             match: NameMatch = await asyncio.to_thread(model.match_distributor, text)

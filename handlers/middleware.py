@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from handlers.context import CineContext
@@ -40,8 +41,27 @@ def _describe(update: Update) -> tuple[str, str | None]:
     return "other", message.caption
 
 
+def _unusable_button(update: Update) -> bool:
+    """A button press no handler may act on, whatever its data says.
+
+    * No data (a game button, or a forged query): python-telegram-bot's
+      ``CallbackQueryHandler(pattern=…)`` treats a query without data as matching *every*
+      pattern, so it would run the first flow step with a button (``onb:restart`` restarted
+      onboarding).
+    * A message in someone else's private chat (Telegram delivers presses on messages the user
+      can see in another chat): the flows key their state and storage on the presser but send
+      and edit in the message's chat, so a press would change the owner's messages (👍 marks,
+      a keyboard removed) or send into their chat (``onb:restart``, ``ost:again``).
+    """
+    query, chat, user = update.callback_query, update.effective_chat, update.effective_user
+    if query is None or chat is None or user is None:
+        return False
+    return not query.data or (chat.type == ChatType.PRIVATE and chat.id != user.id)
+
+
 async def record_inbound(update: Update, context: CineContext) -> None:
-    """Store the update, attach the user to the context, stop oversized text."""
+    """Store the update, attach the user to the context, stop oversized text and button
+    presses no handler may act on."""
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None or user.is_bot:
         raise ApplicationHandlerStop
@@ -57,6 +77,9 @@ async def record_inbound(update: Update, context: CineContext) -> None:
         _LOG.info("update %s was delivered again after it was answered: skipped", update.update_id)
         raise ApplicationHandlerStop
     context.account = stored.user
+    if update.callback_query is not None and _unusable_button(update):
+        await update.callback_query.answer(t(context.lang, "error.button_expired"))
+        raise ApplicationHandlerStop
     message = update.effective_message
     limit = context.bot_data.settings.max_text_chars
     text = message.text if message is not None and update.callback_query is None else None

@@ -39,6 +39,19 @@ def test_out_of_range_and_unknown_words_are_reported() -> None:
     assert "banana" in parsed.unknown
 
 
+def test_a_value_that_is_not_a_number_is_refused_whole() -> None:
+    """ "energy 1e309" once read as energy 1 (→ 100) followed by the key "e"; "0x10" as 0."""
+    parsed = parse_line("energy 1e309 tempo 0x10 valence 1_000 danceability -1e309")
+    assert parsed.values == {}
+    assert [e.raw for e in parsed.out_of_range] == ["1e309", "0x10", "1_000", "-1e309"]
+    # Spotify writes tiny values with an exponent; a sentence may end after a number.
+    spotify = parse_line("instrumentalness 1.2e-05 energy 0.8. tempo 120bpm, mode minor")
+    assert spotify.values == pytest.approx(
+        {"instrumentalness": 0.0012, "energy": 80.0, "tempo": 120.0, "mode": 0.0}
+    )
+    assert str(normalise("energy", "-0")) == "0.0"  # not "-0" in the reply
+
+
 def test_normalise_errors() -> None:
     with pytest.raises(OutOfRange) as caught:
         normalise("loudness", "-90 dB")

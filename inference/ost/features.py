@@ -118,6 +118,10 @@ def canonical(name: str) -> str:
 
 
 def _number(text: str) -> float:
+    """A decimal number ("0.8", "0,8", "1.2e-05" as Spotify writes tiny values). Python's own
+    digit grouping ("1_000") is not something a user means, so it is refused."""
+    if "_" in text:
+        raise ValueError(f"not a number: {text!r}")
     return float(text.replace(",", "."))
 
 
@@ -173,7 +177,7 @@ def normalise(name: str, raw: str | float) -> float:
         raise OutOfRange(spec.name, spec.low, spec.high, str(raw)) from error
     if not spec.low <= value <= spec.high or value != value:
         raise OutOfRange(spec.name, spec.low, spec.high, str(raw))
-    return value
+    return value + 0.0  # "-0" is 0, not "-0" in the reply
 
 
 @dataclass(frozen=True)
@@ -185,8 +189,12 @@ class ParsedFeatures:
     out_of_range: list[OutOfRange] = field(default_factory=list)
 
 
+# A number must end where it seems to: "1e309", "0x10" or "1_000" is one (bad) value, never
+# "1" followed by the key "e" or the word "x10" (which read "energy 1e309" as energy 100).
 _TOKEN = re.compile(
     r"-?\d+(?:[.,]\d+)?(?::\d{1,2})?\s*(?:%|퍼센트|db|bpm|초|s\b)?"  # number with unit
+    r"(?![A-Za-z0-9_]|[.,]\d)"
+    r"|-?\d[A-Za-z0-9_.,:+-]*"  # a number run into letters: a value that is not a number
     r"|[A-Ga-g](?:#|♯|b)?(?![A-Za-z가-힣])"  # a key letter such as C# or Eb
     r"|[A-Za-z가-힣_]+",
     re.IGNORECASE,
