@@ -25,6 +25,12 @@ from telegram.ext import AIORateLimiter
 _LOG = logging.getLogger(__name__)
 
 _Result = bool | dict[str, Any] | list[dict[str, Any]]
+# What Telegram answers when a retried call finds its first attempt already carried out.
+_ALREADY_DONE = ("query is too old", "query id is invalid", "message is not modified")
+
+
+def _already_done(error: BadRequest) -> bool:
+    return any(marker in error.message.lower() for marker in _ALREADY_DONE)
 
 
 class RetryingRateLimiter(AIORateLimiter):
@@ -65,7 +71,11 @@ class RetryingRateLimiter(AIORateLimiter):
                 return await super().process_request(
                     callback, args, kwargs, endpoint, data, rate_limit_args
                 )
-            except BadRequest:
+            except BadRequest as exc:
+                if attempt > 0 and _already_done(exc):
+                    # The timed-out attempt before this one did reach Telegram.
+                    _LOG.info("%s had taken effect before its retry: %s", endpoint, exc.message)
+                    return True
                 raise
             except NetworkError as exc:  # 5xx, dropped connection, timeout (TimedOut)
                 if attempt >= self._network_retries:

@@ -198,3 +198,22 @@ async def test_an_unreachable_postgres_asks_the_user_to_retry_and_loses_nothing(
     assert gender_question.buttons and gender_question.buttons[0][1].startswith("onb:gender:")
     profile = await application.bot_data.repo.get_profile(1530)
     assert profile is not None and profile.language == "en" and profile.age == 44
+
+
+async def test_a_button_answer_that_timed_out_but_took_effect_is_not_an_error(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    """Retrying answerCallbackQuery after a late success gets "query is too old": that is the
+    proof it was answered, not a failure to report to the user."""
+    await start_bot(sqlite_url, read_timeout_s=0.5)
+    user = api.user(1511)
+    prompt = await user.ask("/start")
+    api.faults.add(FaultRule(FaultKind.SLOW, method="answerCallbackQuery", delay_s=0.8))
+    user.press(prompt, "onb:lang:en")
+    while api.faults.fired[FaultKind.SLOW] == 0:  # noqa: ASYNC110 - the server has no event
+        await asyncio.sleep(0.02)
+    api.faults.clear()  # the retry goes through and finds the query already answered
+    age_question = await user.reply(timeout=20)
+    while "how old" not in age_question.text.lower():
+        age_question = await user.reply(timeout=20)
+    assert "describes you" in (await user.ask("27", timeout=20)).text
