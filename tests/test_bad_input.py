@@ -172,3 +172,26 @@ async def test_a_locked_database_asks_the_user_to_retry_and_loses_nothing(
     assert "describes you" in (await user.ask("33")).text  # the retry goes through
     profile = await application.bot_data.repo.get_profile(809)
     assert profile is not None and profile.age == 33
+
+
+async def test_a_button_without_data_or_on_another_users_message_changes_nothing(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    """PTB's CallbackQueryHandler(pattern=…) matches a query without data as if every pattern
+    matched (it restarted onboarding); a press on a message of another user's chat would have
+    changed that user's messages or sent into their chat."""
+    application = await start_bot(sqlite_url)
+    owner, intruder = api.user(810), api.user(811, language_code="ko")
+    await reach_age_step(owner)
+    gender = await owner.ask("27")
+    owner.press_data(gender.message_id or 0, "")
+    assert (await owner.next_event()).params["text"] == "This button is no longer active."
+    intruder.press_data(gender.message_id or 0, "onb:gender:male", chat_id=owner.id)
+    assert (await intruder.next_event()).params["text"] == "더 이상 사용할 수 없는 버튼이에요."
+    with pytest.raises(KeyError):  # as on Telegram, only a message that exists can be pressed
+        intruder.press_data(999, "onb:gender:male", chat_id=owner.id)
+    assert "/profile" in (await owner.ask("/help")).text  # nothing else reached the owner
+    assert api.pending_events(owner.id) == api.pending_events(intruder.id) == 0
+    profile = await application.bot_data.repo.get_profile(owner.id)
+    assert profile is not None and profile.age == 27 and profile.gender is None
+    assert (await application.bot_data.repo.count_user_rows(intruder.id)).profiles == 0
