@@ -1,7 +1,8 @@
 """Load benchmark: many chats, each a realistic session, through the local Bot API server.
 
     python -m bench.load [--database sqlite|postgres|both] [--chats 100] [--updates 20]
-                         [--faults 0.0] [--seed 7] [--postgres-url URL]
+                         [--faults 0.0] [--seed 7] [--postgres-url URL] [--think 0]
+                         [--slow-callback-ms 0]
 
 What it does. ``--chats`` simulated users each send ``--updates`` updates, closed loop (a chat
 sends its next update when the answer to the previous one has arrived), chats starting
@@ -30,10 +31,20 @@ stored exactly once in ``inbound_messages``, and profiles, favourites, subscript
 watchlist and prediction rows equal to what the chats did.
 
 ``--faults F`` makes the server fail a fraction F of the bot's Bot API calls (getUpdates
-excepted), an even mix of 429 (retry_after 1 s), 500, an answer slower than the bot's read
-time-out (the server still acts on the call after the delay, as Telegram may) and dropped
-connections. The report then says how many answers were delivered of those expected, how many
-answers users saw twice, which rows were stored twice, and how often the bot retried a call.
+excepted), an even mix of 429 (retry_after 1 s), 500, answers later than the bot's read
+time-out (``FaultKind.LATE``: the server carries the call out at once and answers after the
+time-out, so the message is delivered although the bot sees a time-out — the case in which a
+retry shows the user a message twice) and dropped connections. The bot's read time-out is then
+3 s (``--read-timeout``), so a late answer costs seconds, not tens of seconds. The report says
+how many answers were delivered of those expected, how many answers users saw twice, which
+rows were stored twice, and how often the bot retried a call (counted on every attempt that
+passes through the bot's rate limiter, where PTB and CineMate retry).
+
+``--think S`` paces each chat (a pause of 0.5–1.5 S after each answer) to measure latency below
+saturation; by default the loop is closed with no pause, so with 100 chats the latency is
+mostly queueing (mean latency = chats / throughput). ``--slow-callback-ms N`` turns on asyncio's
+debug mode and lists the callbacks that held the bot's loop longer than N ms (diagnosis only:
+debug mode slows the bot). Logs go to ``var/bench/``.
 """
 
 from __future__ import annotations
@@ -559,8 +570,9 @@ class ChatRunner:
                 record.error_replies += 1
                 deadline = min(deadline, time.monotonic() + self.config.error_grace_s)
                 continue
+            if self._is_duplicate(event, index, name):
+                continue  # a retry's copy of an answer already seen: never this step's answer
             verdict = self._judge(name, event)
-            self._remember(event, index, answers_this_step=verdict in (DONE, PART))
             if verdict == DONE:
                 record.done_at = event.at
                 break
@@ -573,21 +585,29 @@ class ChatRunner:
         if record.done_at is None and len(self.problems) < 5:
             self.problems.append(f"step {index} {name}: {record.status}")
 
-    def _remember(self, event: BotEvent, step: int, *, answers_this_step: bool) -> None:
-        """Count a message as a duplicate if the same message came earlier in this step, or in
-        the previous step while this one is not this step's own answer (two updates may have
-        the same answer, e.g. /help twice; one update never gets the same message twice)."""
+    def _is_duplicate(self, event: BotEvent, step: int, name: str) -> bool:
+        """A message identical to one earlier in this step, or in the previous step, is a
+        duplicate — one update never gets the same message twice — unless both steps asked the
+        same thing (/help after /help has the same answer). Checked before the message may
+        complete a step, so that a retry's late copy of the previous answer is not taken for
+        this step's answer."""
         if event.kind != "message" or event.text in GENERIC_ERRORS:
-            return
+            return False
         key = (event.method, event.text, json.dumps(event.buttons))
         earlier = self._seen.get(key)
-        if earlier is not None and (
-            earlier == step or (earlier == step - 1 and not answers_this_step)
-        ):
-            self.duplicates += 1
-            if len(self.problems) < 5:
-                self.problems.append(f"step {step}: duplicate {event.method} {event.text[:60]!r}")
         self._seen[key] = step
+        if earlier is None or earlier < step - 1:
+            return False
+        if earlier == step - 1 and self._same_request(step, name):
+            return False
+        self.duplicates += 1
+        if len(self.problems) < 5:
+            self.problems.append(f"step {step}: duplicate {event.method} {event.text[:60]!r}")
+        return True
+
+    def _same_request(self, step: int, name: str) -> bool:
+        previous = self.steps[step - 1].name if 0 < step <= len(self.steps) else ""
+        return {previous, name} <= {"help", "fallback"}
 
     def _judge(self, name: str, event: BotEvent) -> str:
         """Does ``event`` complete step ``name`` (DONE), belong to it (PART), or neither?"""
@@ -647,7 +667,7 @@ class ChatRunner:
             self.late_events += event.kind == "message"
             if event.kind == "message" and event.text in GENERIC_ERRORS and self.steps:
                 self.steps[-1].error_replies += 1
-            self._remember(event, last, answers_this_step=False)
+            self._is_duplicate(event, last + 1, "")
 
     def result(self) -> dict[str, Any]:
         """JSON for the bot side."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from handlers.context import CineContext
@@ -57,6 +57,10 @@ async def send_page(context: CineContext, chat_id: int, telegram_id: int, page: 
             ),
             parse_mode="HTML",
         )
+        return
+    wait = context.bot_data.recommend_throttle.wait_needed(telegram_id)
+    if wait:
+        await context.bot.send_message(chat_id, t(language, "error.slow_down", seconds=wait))
         return
     taste = await repo.get_taste(telegram_id)
     filtered = profile.only_subscribed and bool(profile.subscriptions)
@@ -207,6 +211,17 @@ def card_keyboard(movie_id: int, taste: TasteRecord, language: str) -> InlineKey
     )
 
 
+async def _set_up(context: CineContext, query: CallbackQuery) -> bool:
+    """Whether the presser could have been shown a list (the condition of ``send_page``).
+
+    Card and header buttons carry everything they need, so without this a forged press, or an
+    old card's press after /forget, by someone who never set up would create feedback,
+    watchlist or profile rows (the toggle wrote a profile) for a user who has none.
+    """
+    profile = await context.bot_data.repo.get_profile(query.from_user.id)
+    return profile is not None and (profile.onboarded or bool(profile.favourites))
+
+
 @step(FLOW)
 async def feedback_pressed(update: Update, context: CineContext) -> None:
     """👍 👎 ✓ ➕: store (or, on a second tap, take back) and mark the button."""
@@ -215,7 +230,7 @@ async def feedback_pressed(update: Update, context: CineContext) -> None:
     parts = query.data.split(":")
     kind = "watchlist" if parts[1] == "wl" else parts[2]
     movie_id = int(parts[-1])
-    if context.bot_data.catalogue.get(movie_id) is None:
+    if context.bot_data.catalogue.get(movie_id) is None or not await _set_up(context, query):
         await query.answer(t(context.lang, "error.button_expired"))
         return
     repo = context.bot_data.repo
@@ -258,6 +273,9 @@ async def only_subscribed_toggled(update: Update, context: CineContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     on = query.data.endswith(":on")
+    if not await _set_up(context, query):
+        await query.answer(t(context.lang, "error.button_expired"))
+        return
     await context.bot_data.repo.set_only_subscribed(query.from_user.id, on)
     await query.answer(t(context.lang, "rec.filter_saved_on" if on else "rec.filter_saved_off"))
     await edit_markup(query.message, None)

@@ -113,6 +113,12 @@ _USERS_BY_TELEGRAM_ID = (
 )
 
 
+def _storable(content: str | None) -> str | None:
+    """PostgreSQL text cannot hold NUL; one such message would fail the whole group commit
+    (other users' updates included), so NUL is stored as U+FFFD on every backend."""
+    return None if content is None else content.replace("\x00", "\ufffd")
+
+
 @dataclass(frozen=True, slots=True)
 class _Inbound:
     telegram_id: int
@@ -184,7 +190,7 @@ class Repository:
                         "user_id": found[item.telegram_id].id,
                         "chat_id": item.chat_id,
                         "kind": item.kind,
-                        "content": item.content,
+                        "content": _storable(item.content),
                         "now": now,
                     }
                     for item in items

@@ -51,7 +51,6 @@ _FIELD = re.compile(r"\{[^{}]*\}")
 
 EXPIRED = "error.button_expired"
 TOO_LONG = "error.too_long"
-POSTER_KEYS = ("poster.unsupported", "poster.corrupt", "poster.too_many_pixels")
 AGE_KEYS = {"age.not_a_number", "age.out_of_range", TOO_LONG}
 AUD_DATE_KEYS = {
     f"aud.date.{r}" for r in ("empty", "format", "impossible", "too_early", "too_late")

@@ -176,3 +176,16 @@ async def test_availability_cache_respects_its_age(database: Database) -> None:
     await repo.set_only_subscribed(9, True)
     profile = await repo.get_profile(9)
     assert profile is not None and profile.only_subscribed
+
+
+async def test_a_nul_character_is_stored_without_failing_the_batch(database: Database) -> None:
+    """PostgreSQL refuses NUL in text; the message is kept (NUL → U+FFFD) and a concurrent
+    update of another user in the same group commit is stored too."""
+    repo = Repository(database)
+    await asyncio.gather(
+        repo.record_inbound(
+            telegram_id=61, chat_id=61, update_id=610, kind="text", content="a\x00b"
+        ),
+        repo.record_inbound(telegram_id=62, chat_id=62, update_id=620, kind="text", content="ok"),
+    )
+    assert await repo.count_inbound(61) == 1 and await repo.count_inbound(62) == 1
