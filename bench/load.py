@@ -819,6 +819,9 @@ class CallCounter:
         self.gave_up_after: Counter[str] = Counter()
         self.failed_calls: Counter[str] = Counter()
         self.failed_after_retry: Counter[str] = Counter()  # "TimedOut → BadRequest" and such
+        # A failed last attempt that the limiter nevertheless reported as success (CineMate's
+        # retry layer takes "query is too old" after a timed-out attempt as done).
+        self.absorbed: Counter[str] = Counter()
 
     def install(self, application: Any) -> bool:
         """Put the counting proxy in front of the bot's limiter (False when it has none)."""
@@ -865,8 +868,11 @@ class CallCounter:
         rate_limit_args: int | None,
     ) -> Any:
         failures: list[str] = []
+        invocations = 0
 
         async def attempt(*a: Any, **k: Any) -> Any:
+            nonlocal invocations
+            invocations += 1
             try:
                 return await callback(*a, **k)
             except Exception as exc:
@@ -882,8 +888,11 @@ class CallCounter:
             return result
         finally:
             self.calls += 1
-            self.attempts += len(failures) + succeeded
-            retried = failures if succeeded else failures[:-1]
+            self.attempts += invocations
+            absorbed = succeeded and len(failures) == invocations and bool(failures)
+            if absorbed:
+                self.absorbed[f"{failures[-2] if len(failures) > 1 else '-'} → {failures[-1]}"] += 1
+            retried = failures if succeeded and not absorbed else failures[:-1]
             self.retried_after.update(retried)
             if not succeeded:
                 self.failed_calls[endpoint] += 1
@@ -1460,6 +1469,11 @@ def _print_fault_report(
         f"  calls that failed for good (the exception reached CineMate's code, which may "
         f"tolerate it): {sum(calls_counter.failed_calls.values())} (last failure: {gave_up})"
     )
+    if calls_counter.absorbed:
+        print(
+            "  retries that found the first attempt already carried out, taken as done: "
+            + ", ".join(f"{k} {n}" for k, n in calls_counter.absorbed.most_common())
+        )
     if calls_counter.failed_after_retry:
         print(
             "  of which failed on a retry: "
