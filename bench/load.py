@@ -80,6 +80,7 @@ from bot.localapi import (  # noqa: E402
     LocalBotApiServer,
 )
 from handlers.i18n import LANGUAGES, t  # noqa: E402
+from tests.conftest import FAVOURITE_TITLES  # noqa: E402
 
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/cinemate_bench"
 # The tests drop this database's schema; the benchmark must never share it.
@@ -88,16 +89,7 @@ RESERVED_DATABASES = frozenset({"test"})
 # -- what the simulated users say ---------------------------------------------------------------
 
 FAVOURITE_POOL = (
-    "Toy Story",
-    "The Matrix",
-    "Pulp Fiction",
-    "Forrest Gump",
-    "Jurassic Park",
-    "The Lion King",
-    "Fight Club",
-    "Inception",
-    "Titanic",
-    "Shrek",
+    *FAVOURITE_TITLES,  # the tests' ten, whose first search candidate is the intended film
     "Amelie",
     "Heat",
     "Alien",

@@ -315,6 +315,12 @@ class Sweep:
         for data in self.forged:
             await self.press(user, step, data)
 
+    async def cancel_and_settle(self, user: SimulatedUser, step: str) -> None:
+        """/cancel leaves the form, then nothing stray is left queued."""
+        user.send("/cancel")
+        await self.answer(user, step, "/cancel", {"cancel.done"}, "")
+        await self.nothing_pending(user)
+
     async def nothing_pending(self, user: SimulatedUser) -> None:
         """No stray answer is queued: the next thing the bot says is the reply to /help."""
         user.send("/help")
@@ -530,9 +536,7 @@ async def lane_ost_title(sweep: Sweep, language: str) -> None:
     await sweep.texts_at(user, step, allowed, after=again_if_answered)
     await sweep.media_at(user, step, None, sticker="ost.need_text", voice="ost.need_text")
     await sweep.forged_at(user, step)
-    user.send("/cancel")
-    await sweep.answer(user, step, "/cancel", {"cancel.done"}, "")
-    await sweep.nothing_pending(user)
+    await sweep.cancel_and_settle(user, step)
 
 
 async def lane_ost_line(sweep: Sweep, language: str) -> None:
@@ -606,9 +610,7 @@ async def lane_audience_title(sweep: Sweep, language: str) -> None:
     allowed = {"aud.film.not_found", "aud.film.pick", "aud.need_text"}
     await sweep.texts_at(user, step, allowed)
     await sweep.media_at(user, step, {"aud.need_text"})
-    user.send("/cancel")
-    await sweep.answer(user, step, "/cancel", {"cancel.done"}, "")
-    await sweep.nothing_pending(user)
+    await sweep.cancel_and_settle(user, step)
 
 
 async def _new_release(user: SimulatedUser) -> BotEvent:
@@ -624,9 +626,7 @@ async def lane_audience_date(sweep: Sweep, language: str) -> None:
     await sweep.texts_at(user, step, AUD_DATE_KEYS)
     await sweep.media_at(user, step, {"aud.need_text"})
     await sweep.forged_at(user, step)
-    user.send("/cancel")
-    await sweep.answer(user, step, "/cancel", {"cancel.done"}, "")
-    await sweep.nothing_pending(user)
+    await sweep.cancel_and_settle(user, step)
 
 
 async def lane_audience_screens(sweep: Sweep, language: str) -> None:
@@ -637,9 +637,7 @@ async def lane_audience_screens(sweep: Sweep, language: str) -> None:
     await sweep.texts_at(user, step, AUD_SCREEN_KEYS)
     await sweep.media_at(user, step, {"aud.need_text"})
     await sweep.forged_at(user, step)
-    user.send("/cancel")
-    await sweep.answer(user, step, "/cancel", {"cancel.done"}, "")
-    await sweep.nothing_pending(user)
+    await sweep.cancel_and_settle(user, step)
 
 
 async def lane_audience_choices(sweep: Sweep, language: str) -> None:
@@ -695,9 +693,7 @@ async def lane_audience_names(sweep: Sweep, language: str) -> None:
     await sweep.texts_at(user, step, allowed, after=back_if_taken)
     await sweep.media_at(user, step, {"aud.need_text"})
     await sweep.forged_at(user, step)
-    user.send("/cancel")
-    await sweep.answer(user, step, "/cancel", {"cancel.done"}, "")
-    await sweep.nothing_pending(user)
+    await sweep.cancel_and_settle(user, step)
 
 
 async def lane_where(sweep: Sweep, language: str) -> None:
