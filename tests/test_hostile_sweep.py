@@ -140,6 +140,9 @@ class Sweep:
         def recording_push(update: dict[str, Any]) -> int:
             update_id = push(update)
             sender, inbound = _describe(update)
+            if inbound.content is not None:  # the message log keeps NUL as U+FFFD
+                stored = inbound.content.replace("\x00", "\ufffd")
+                inbound = Inbound(inbound.chat_id, inbound.kind, stored)
             self.sent.setdefault(sender, {})[update_id] = inbound
             return update_id
 
