@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot
 
+from bot.aiohttp_request import AiohttpRequest
 from bot.errors import on_error
 from bot.retrying_limiter import RetryingRateLimiter
 from bot.services import Services, load_services
@@ -116,10 +117,22 @@ def build_application(
                 network_retries=settings.network_max_retries,
             )
         )
-        .connect_timeout(settings.connect_timeout_s)
-        .read_timeout(settings.read_timeout_s)
-        .write_timeout(settings.read_timeout_s)
-        .get_updates_read_timeout(settings.read_timeout_s + 30)
+        .request(
+            AiohttpRequest(
+                connection_pool_size=settings.concurrent_updates,
+                connect_timeout=settings.connect_timeout_s,
+                read_timeout=settings.read_timeout_s,
+                write_timeout=settings.read_timeout_s,
+            )
+        )
+        .get_updates_request(
+            AiohttpRequest(
+                connection_pool_size=1,
+                connect_timeout=settings.connect_timeout_s,
+                read_timeout=settings.read_timeout_s + 30,
+                write_timeout=settings.read_timeout_s,
+            )
+        )
         .arbitrary_callback_data(False)
     )
     api_base = base_url or (

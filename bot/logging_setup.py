@@ -1,8 +1,9 @@
 """Logging that carries update context and can never print a secret.
 
-httpx logs every request URL, and Bot API URLs contain the token, so the formatter redacts
+Bot API URLs contain the token, and HTTP clients put URLs into log lines and exception texts
+(httpx logs every request; aiohttp names the URL in some errors), so the formatter redacts
 every configured secret from the final text (message, arguments and tracebacks alike), and the
-httpx/httpcore loggers are lowered to WARNING so those lines are not produced at all.
+HTTP clients' chatty loggers are lowered to WARNING so those lines are not produced at all.
 """
 
 from __future__ import annotations
