@@ -74,7 +74,7 @@ class ConsoleChat:
         if not item:
             return None
         self.media_dir.mkdir(parents=True, exist_ok=True)
-        name = item.get("file_name") or f"{item['file_unique_id']}.png"
+        name = item.get("file_name") or f"{item['file_unique_id']}.jpg"
         path = self.media_dir / name
         path.write_bytes(self.server.file_bytes(item["file_id"]))
         return f"{'photo' if message.get('photo') else 'file'} saved to {path}"

@@ -23,7 +23,7 @@ def numbers(line: str) -> list[int]:
 
 
 def assert_forecast(api: LocalBotApiServer, event: BotEvent, title: str) -> list[str]:
-    """A photo answer: point inside its 80 % range, three factors, a PNG chart of seven ranges."""
+    """A photo answer: point inside its 80 % range, three factors, a JPEG chart of seven ranges."""
     assert event.method == "sendPhoto" and event.text.startswith(title)
     lines = event.text.splitlines()
     point, eighty, low, high = numbers(next(line for line in lines if "80%" in line))
@@ -32,7 +32,7 @@ def assert_forecast(api: LocalBotApiServer, event: BotEvent, title: str) -> list
     assert event.message is not None
     chart = api.file_bytes(event.message["photo"][-1]["file_id"])
     with Image.open(io.BytesIO(chart)) as image:
-        assert image.format == "PNG" and image.height > 200
+        assert image.format == "JPEG" and image.height > 200
     assert event.buttons == [(event.buttons[0][0], "aud:again")]
     return lines
 

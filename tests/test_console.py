@@ -62,7 +62,7 @@ def test_console_chat_runs_onboarding_end_to_end(tmp_path: Path) -> None:
     assert "📺 The Matrix (1999)" in out
     assert "🎨 Genre guesses from the poster" in out and "Suits your taste:" in out
     saved = out.split("photo saved to ", 1)[1].split("]", 1)[0]
-    assert Path(saved).read_bytes().startswith(b"\x89PNG")  # the genre chart
+    assert Path(saved).read_bytes().startswith(b"\xff\xd8")  # the genre chart (JPEG)
     assert "Danceability (1/6)" in out and "Tempo (6/6)" in out
     assert out.count("🎵 Film genres for this song") == 3  # form, title, one line
     assert "“Someone Like You” — Adele" in out

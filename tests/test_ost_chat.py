@@ -31,7 +31,7 @@ def assert_genre_answer(api: LocalBotApiServer, event: BotEvent, title: str) -> 
     assert event.message is not None
     chart = api.file_bytes(event.message["photo"][-1]["file_id"])
     with Image.open(io.BytesIO(chart)) as image:
-        assert image.format == "PNG" and image.height > 400  # one row per genre
+        assert image.format == "JPEG" and image.height > 400  # one row per genre
     assert event.buttons[0][1] == "ost:again"
 
 

@@ -74,7 +74,7 @@ async def test_a_poster_photo_gets_genres_a_chart_and_a_taste_match(
     assert "Suits your taste:" in caption
     assert reply.message is not None
     chart = api.file_bytes(reply.message["photo"][-1]["file_id"])
-    assert chart.startswith(b"\x89PNG")
+    assert chart.startswith(b"\xff\xd8")  # JPEG, as Telegram stores photos
     with Image.open(io.BytesIO(chart)) as image:
         assert image.width >= 600 and image.height > 300  # every genre has a row
     counts = await application.bot_data.repo.count_user_rows(1101)
