@@ -63,8 +63,8 @@ def _recommender(artifact_dir: Path | None) -> Recommender:
 
 
 @functools.cache
-def _poster(artifact_dir: Path | None) -> PosterClassifier:
-    return PosterClassifier.load(artifact_dir)
+def _poster(artifact_dir: Path | None, threads: int) -> PosterClassifier:
+    return PosterClassifier.load(artifact_dir, num_threads=threads or None)
 
 
 @functools.cache
@@ -98,7 +98,7 @@ def _load_artifacts(settings: Settings) -> _Artifacts:
         _catalogue(settings.catalogue_dir),
         _availability(settings.catalogue_dir),
         _recommender(settings.recommender_dir),
-        _poster(settings.poster_dir),
+        _poster(settings.poster_dir, settings.poster_threads),
         _ost(settings.ost_dir),
         _ost_tracks(settings.ost_tracks_dir),
         _audience(settings.audience_dir, settings.audience_tables_dir),

@@ -81,6 +81,12 @@ class Settings(BaseSettings):
         default=20,
         description="Recommendation pages one user may ask for per minute (0 = no limit).",
     )
+    poster_threads: int = Field(
+        default=1,
+        ge=0,
+        description="torch threads for one poster (0 = one per core, up to 4). One leaves the "
+        "other cores to concurrent chats: under load it answered more updates per second.",
+    )
     network_max_retries: int = Field(
         default=4,
         description="Retries of a Bot API call after a 5xx, a dropped connection or a timeout.",

@@ -7,6 +7,7 @@ artifact gets its own smoke test.
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import shutil
@@ -30,7 +31,7 @@ from inference.poster import (
     taste_match,
 )
 from inference.poster.artifact import DEFAULT_DIR, MODEL_FILE
-from inference.poster.network import CUT, FINETUNE_FROM, PosterNet
+from inference.poster.network import CUT, FINETUNE_FROM, PosterNet, fold_batch_norms
 from inference.poster.prediction import GenreScore
 from inference.poster.preprocess import PreprocessParams
 from models.poster import export
@@ -374,3 +375,28 @@ def test_ensemble_artifact_averages_both_branches(tmp_path: Path) -> None:
         other = torch.sigmoid(aux["head"](y))
     expected = (0.4 * other + 0.6 * main)[0].double().numpy()
     np.testing.assert_allclose(served, expected, rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("ensemble_hidden", [0, 16])
+def test_folded_batch_norms_give_the_same_outputs(ensemble_hidden: int) -> None:
+    """Serving folds each batch norm into its convolution: same logits, no BatchNorm left."""
+    torch.manual_seed(2)
+    net = PosterNet(len(GENRES), ensemble_hidden=ensemble_hidden, ensemble_weight=0.3)
+    for module in net.modules():
+        if isinstance(module, torch.nn.Conv2d | torch.nn.Linear):
+            torch.nn.init.kaiming_normal_(module.weight)
+        if isinstance(module, torch.nn.BatchNorm2d):  # non-trivial statistics and affine terms
+            module.running_mean.uniform_(-0.5, 0.5)
+            module.running_var.uniform_(0.5, 2.0)
+            torch.nn.init.uniform_(module.weight, 0.5, 1.5)
+            torch.nn.init.uniform_(module.bias, -0.2, 0.2)
+    net.eval()
+    images = torch.rand(2, 3, 240, 160) * 2 - 1
+    with torch.inference_mode():
+        expected = net(images)
+        folded = fold_batch_norms(copy.deepcopy(net))
+        got = folded(images)
+    assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in folded.modules())
+    torch.testing.assert_close(got, expected, rtol=1e-4, atol=1e-4)
+    with pytest.raises(ValueError, match="eval mode"):
+        fold_batch_norms(net.train())

@@ -15,7 +15,7 @@ import torch
 
 from inference.poster.artifact import PosterArtifact, load_artifact
 from inference.poster.decode import decode_image
-from inference.poster.network import PosterNet, channels_last
+from inference.poster.network import PosterNet, channels_last, fold_batch_norms
 from inference.poster.prediction import GenreScore, PosterPrediction
 from inference.poster.preprocess import to_tensor
 
@@ -32,7 +32,7 @@ class PosterClassifier:
             ensemble_weight=artifact.ensemble_weight,
         )
         net.load_state_dict(artifact.state, strict=True)
-        self._net = channels_last(net.eval())
+        self._net = channels_last(fold_batch_norms(net.eval()))
         for parameter in self._net.parameters():
             parameter.requires_grad_(False)
         self._thresholds = np.asarray(artifact.thresholds, dtype=np.float64)
