@@ -297,7 +297,7 @@ async def _lookup(update: Update, context: CineContext, text: str) -> int | None
     assert message is not None
     index = context.bot_data.ost_tracks
     matches = await asyncio.to_thread(index.search, text[:MAX_QUERY_CHARS], SUGGESTIONS)
-    track = index.confident(matches)
+    track = index.confident(text, matches)
     if track is not None:
         return await _from_track(update, context, track)
     if not matches:

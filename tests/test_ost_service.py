@@ -128,12 +128,31 @@ def test_song_lookup_title_artist_and_ambiguity() -> None:
 
     tracks = TrackIndex.load()
     for query in ("Someone Like You - Adele", "someone like you by adele", "SOMEONE LIKE YOU"):
-        track = tracks.confident(tracks.search(query))
+        track = tracks.confident(query, tracks.search(query))
         assert track is not None and (track.title, track.artist) == ("Someone Like You", "Adele")
         assert missing(track.features) == []
     several = tracks.search("Hallelujah")
-    assert tracks.confident(several) is None and len({m.track.artist for m in several}) >= 3
+    assert tracks.confident("Hallelujah", several) is None
+    assert len({m.track.artist for m in several}) >= 3
     assert tracks.search("!!! ???") == [] and tracks.search("qqzzxxvv blorp") == []
+    assert tracks.confident("x", []) is None
+
+
+def test_song_lookup_answers_only_when_the_whole_name_was_typed() -> None:
+    """A prefix scores like a typo in the index; only the song's whole name (a typo allowed,
+    suffixes such as "(with …)" not needed) answers at once, a fragment gets buttons."""
+    from inference.ost import TrackIndex
+
+    tracks = TrackIndex.load()
+    fragment = tracks.search("They Were")
+    assert fragment and fragment[0].track.title == "They Were Starting to Like Me"
+    assert tracks.confident("They Were", fragment) is None
+    whole = "They Were Starting to Like Me"
+    assert tracks.confident(whole, tracks.search(whole)) == fragment[0].track
+    typo = "They Were Startng to Like Me"
+    assert tracks.confident(typo, tracks.search(typo)) == fragment[0].track
+    featuring = tracks.confident("10,000 Hours", tracks.search("10,000 Hours"))
+    assert featuring is not None and featuring.title == "10,000 Hours (with Justin Bieber)"
     assert tracks.track(-1) is None and tracks.track(len(tracks)) is None
 
 

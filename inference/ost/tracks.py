@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz
 
 from inference.ost.features import MODEL_FEATURES
 from inference.title_index import TitleIndex
@@ -30,6 +31,19 @@ CONFIDENT_SCORE = 90.0
 CONFIDENT_MARGIN = 4.0
 MAX_QUERY_CHARS = 120
 _ARTIST_SEPARATOR = re.compile(r"\s+(?:-|–|—|by|/)\s+|\s*[-–—]\s+", re.IGNORECASE)
+# What follows the song's own name: "(with Justin Bieber)", "[Live]", " - Piano Version".
+_TITLE_SUFFIX = re.compile(r"\s*(?:[(\[].*|\s[-–—]\s.*)$")
+
+
+def _query_key(query: str) -> str:
+    """A typed title or "title - artist" as the index compares it."""
+    return fold(_ARTIST_SEPARATOR.sub(" ", query))[:MAX_QUERY_CHARS]
+
+
+def _names(track: Track) -> tuple[str, ...]:
+    """The song's own name (suffixes dropped), alone and followed by the artist."""
+    main = fold(_TITLE_SUFFIX.sub("", track.title)) or fold(track.title)
+    return (main, f"{main} {fold(track.artist)}".strip()) if track.artist else (main,)
 
 
 @dataclass(frozen=True)
@@ -97,7 +111,7 @@ class TrackIndex:
 
     def search(self, query: str, limit: int = 5) -> list[TrackMatch]:
         """Songs for a typed title or "title - artist", best first; [] when nothing is close."""
-        key = fold(_ARTIST_SEPARATOR.sub(" ", query))[:MAX_QUERY_CHARS]
+        key = _query_key(query)
         if limit <= 0 or not key or not any(c.isalnum() for c in key):
             return []
         scores = self._index.scores(key)
@@ -112,11 +126,16 @@ class TrackIndex:
         return matches
 
     @staticmethod
-    def confident(matches: list[TrackMatch]) -> Track | None:
-        """The one song to answer with, or None when the user should pick from buttons
-        (several songs share a title: "Hallelujah", "Home")."""
+    def confident(query: str, matches: list[TrackMatch]) -> Track | None:
+        """The one song to answer with, or None when the user should pick from buttons:
+        several songs share a title ("Hallelujah", "Home"), or the query names only part of
+        the best song's name ("They Were" is not yet "They Were Starting to Like Me"; the
+        index scores such a prefix 90, as high as a typo, so the name itself is compared)."""
         if not matches or matches[0].score < CONFIDENT_SCORE:
             return None
         if any(m.score > matches[0].score - CONFIDENT_MARGIN for m in matches[1:]):
+            return None
+        key = _query_key(query)
+        if max(fuzz.ratio(key, name) for name in _names(matches[0].track)) < CONFIDENT_SCORE:
             return None
         return matches[0].track
