@@ -4,7 +4,9 @@ The local Bot API server and the simulated chats run in this process; the bot un
 in its own process (as it would against Telegram), started exactly as a deployment starts it:
 ``python -m bot --mode polling`` with ``TELEGRAM_API_BASE_URL`` pointing here.
 
-Two loads, each against both bots, in the same run:
+Three bots: the echo bot on PTB's default transport (httpx), the same echo bot on CineMate's
+aiohttp transport (so the ratio shows what CineMate's own work costs, not the transport it
+gained), and CineMate. Two loads, each against every bot, in the same run:
 - saturation: every chat sends its next message as soon as the previous answer arrives
   (closed loop, no think time) -> the most updates/s the bot sustains; ratio CineMate/echo,
   as the median of ``--repeats`` runs that alternate between the bots.
@@ -150,25 +152,28 @@ async def main(
     url = database_url or f"sqlite+aiosqlite:///{Path(tmp.name) / 'bench.db'}"
     echo_script: Script = lambda r: f"hello {r}"  # noqa: E731
     cine_script: Script = lambda r: "/start" if r % 2 == 0 else "/profile"  # noqa: E731
-    saturation: dict[str, list[Result]] = {"echo": [], "cinemate": []}
+    names = ("echo", "echo_aiohttp", "cinemate")
+    saturation: dict[str, list[Result]] = {name: [] for name in names}
     paced: dict[str, Result] = {}
     async with LocalBotApiServer() as server:
         env = cinemate_env(server, url)
+        echo_argv = [
+            sys.executable,
+            str(ROOT / "bench" / "echo_bot.py"),
+            f"http://{server.host}:{server.port}",
+            server.token,
+        ]
         bots = {
-            "echo": BotProcess(
-                server,
-                [
-                    sys.executable,
-                    str(ROOT / "bench" / "echo_bot.py"),
-                    f"http://{server.host}:{server.port}",
-                    server.token,
-                ],
-                env,
-            ),
+            "echo": BotProcess(server, echo_argv, env),
+            "echo_aiohttp": BotProcess(server, [*echo_argv, "aiohttp"], env),
             "cinemate": BotProcess(server, cinemate_argv(), env),
         }
-        labels = {"echo": "echo bot (PTB only)", "cinemate": "CineMate /start+/profile"}
-        scripts = {"echo": echo_script, "cinemate": cine_script}
+        labels = {
+            "echo": "echo bot (PTB, httpx)",
+            "echo_aiohttp": "echo bot (PTB, aiohttp)",
+            "cinemate": "CineMate /start+/profile",
+        }
+        scripts = {"echo": echo_script, "echo_aiohttp": echo_script, "cinemate": cine_script}
 
         started = time.perf_counter()
         await bots["cinemate"].start()
@@ -179,7 +184,7 @@ async def main(
         next_user = 10_000
         # Alternate the bots so that drifts of the machine hit both alike.
         for repeat in range(repeats):
-            for name in ("echo", "cinemate"):
+            for name in names:
                 bot = bots[name]
                 await bot.start()
                 users = [server.user(next_user + i) for i in range(chats)]
@@ -215,23 +220,24 @@ async def main(
         f"chats={chats} rounds={rounds} repeats={repeats} database={url.split(':', 1)[0]} "
         f"cpus={os.cpu_count()}"
     )
-    for name in ("echo", "cinemate"):
+    for name in names:
         for result in saturation[name]:
             print(result.line())
         print(paced[name].line())
-    ratios = [
-        c.per_second / e.per_second
-        for e, c in zip(saturation["echo"], saturation["cinemate"], strict=True)
-    ]
     print(
-        f"saturation median: echo {median_rate('echo'):.0f} upd/s, CineMate "
-        f"{median_rate('cinemate'):.0f} upd/s"
+        f"saturation median: echo (httpx) {median_rate('echo'):.0f} upd/s, echo (aiohttp) "
+        f"{median_rate('echo_aiohttp'):.0f} upd/s, CineMate {median_rate('cinemate'):.0f} upd/s"
     )
-    print(
-        f"ratio CineMate/echo (median of {repeats} alternating runs): "
-        f"{statistics.median(ratios):.2f}  [each: {', '.join(f'{r:.2f}' for r in ratios)}]"
-        "  (target >= 0.7)"
-    )
+    for baseline in ("echo", "echo_aiohttp"):
+        ratios = [
+            c.per_second / e.per_second
+            for e, c in zip(saturation[baseline], saturation["cinemate"], strict=True)
+        ]
+        print(
+            f"ratio CineMate / {labels[baseline]} (median of {repeats} alternating runs): "
+            f"{statistics.median(ratios):.2f}  [each: {', '.join(f'{r:.2f}' for r in ratios)}]"
+            "  (target >= 0.7)"
+        )
     print(
         f"CineMate p95 at {chats} paced chats: {paced['cinemate'].quantile(0.95):.1f} ms "
         f"(target <= 50 ms; echo {paced['echo'].quantile(0.95):.1f} ms)"
