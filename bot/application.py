@@ -16,6 +16,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot
 
 from bot.aiohttp_request import AiohttpRequest
 from bot.errors import on_error
+from bot.replay import replay_unanswered
 from bot.retrying_limiter import RetryingRateLimiter
 from bot.services import Services, load_services
 from bot.settings import Settings
@@ -178,6 +179,8 @@ async def start_application(
     await _register_commands(application)
     await application.start()
     if polling and application.updater is not None:
+        # Before fetching anything new, so a replayed update keeps its place in its chat.
+        await replay_unanswered(application)
         await application.updater.start_polling(
             poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES
         )

@@ -72,6 +72,7 @@ async def record_inbound(update: Update, context: CineContext) -> None:
         update_id=update.update_id,
         kind=kind,
         content=content,
+        raw=update.to_json(),  # kept until answered: replayed if the process dies first
     )
     if stored.already_handled:
         _LOG.info("update %s was delivered again after it was answered: skipped", update.update_id)

@@ -9,6 +9,7 @@ pressed twice) are idempotent upserts, so nothing is ever stored twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -96,15 +97,15 @@ _ADD_USER = text(
     "ON CONFLICT (telegram_id) DO NOTHING"
 ).bindparams(bindparam("now", type_=_TIMESTAMP))
 _ADD_INBOUND = text(
-    "INSERT INTO inbound_messages (update_id, user_id, chat_id, kind, content, created_at) "
-    "VALUES (:update_id, :user_id, :chat_id, :kind, :content, :now) "
+    "INSERT INTO inbound_messages (update_id, user_id, chat_id, kind, content, raw, created_at) "
+    "VALUES (:update_id, :user_id, :chat_id, :kind, :content, :raw, :now) "
     "ON CONFLICT (update_id) DO NOTHING"
 ).bindparams(bindparam("now", type_=_TIMESTAMP))
 _HANDLED_AMONG = text(
     "SELECT update_id FROM inbound_messages WHERE update_id IN :ids AND handled_at IS NOT NULL"
 ).bindparams(bindparam("ids", expanding=True))
 _MARK_HANDLED = text(
-    "UPDATE inbound_messages SET handled_at = :now WHERE update_id = :update_id"
+    "UPDATE inbound_messages SET handled_at = :now, raw = NULL WHERE update_id = :update_id"
 ).bindparams(bindparam("now", type_=_TIMESTAMP))
 _USERS_BY_TELEGRAM_ID = (
     select(users.c.id, users.c.telegram_id, users.c.language, profiles.c.onboarded_at)
@@ -113,10 +114,17 @@ _USERS_BY_TELEGRAM_ID = (
 )
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def _storable(content: str | None) -> str | None:
-    """PostgreSQL text cannot hold NUL; one such message would fail the whole group commit
-    (other users' updates included), so NUL is stored as U+FFFD on every backend."""
-    return None if content is None else content.replace("\x00", "\ufffd")
+    """Text every backend can store, so one odd message never fails a whole group commit
+    (other users' updates included): PostgreSQL text cannot hold NUL, and neither SQLite nor
+    PostgreSQL can encode a lone UTF-16 surrogate (JSON may carry one as ``\\ud800``); both
+    are stored as U+FFFD, everything else as sent."""
+    if content is None:
+        return None
+    return _UNSTORABLE.sub("\ufffd", content)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +134,7 @@ class _Inbound:
     update_id: int
     kind: str
     content: str | None
+    raw: str | None
 
 
 class Repository:
@@ -163,14 +172,16 @@ class Repository:
         update_id: int,
         kind: str,
         content: str | None,
+        raw: str | None = None,
     ) -> InboundRecord:
         """Store one incoming update (once, even if delivered again); return its user and
-        whether it was already answered (:meth:`mark_handled`).
+        whether it was already answered (:meth:`mark_handled`). ``raw``, the whole update as
+        JSON, is kept until it is answered (:meth:`unanswered_updates`).
 
         Runs on every update, so concurrent calls share one transaction (group commit).
         """
         return await self._inbound_writer.submit(
-            _Inbound(telegram_id, chat_id, update_id, kind, content)
+            _Inbound(telegram_id, chat_id, update_id, kind, content, raw)
         )
 
     async def _write_inbound(self, items: list[_Inbound]) -> list[InboundRecord]:
@@ -191,6 +202,7 @@ class Repository:
                         "chat_id": item.chat_id,
                         "kind": item.kind,
                         "content": _storable(item.content),
+                        "raw": item.raw,
                         "now": now,
                     }
                     for item in items
@@ -206,8 +218,28 @@ class Repository:
         ]
 
     async def mark_handled(self, update_id: int) -> None:
-        """Record that an update has been answered, so a re-delivery of it is skipped."""
+        """Record that an update has been answered, so a re-delivery of it is skipped (and
+        forget its raw JSON)."""
         await self._handled_writer.submit(update_id)
+
+    async def unanswered_updates(self, max_age: timedelta) -> list[tuple[int, str]]:
+        """``(update_id, raw JSON)`` of updates stored but never answered within ``max_age``,
+        oldest first:
+        what a process was handling when it died. Older ones are forgotten (their raw JSON is
+        dropped, the message log row stays): a user does not want a reply hours late."""
+        cutoff = _now() - max_age
+        pending = (inbound.c.handled_at.is_(None)) & (inbound.c.raw.is_not(None))
+        async with self._db.engine.begin() as conn:
+            rows = await conn.execute(
+                select(inbound.c.update_id, inbound.c.raw)
+                .where(pending & (inbound.c.created_at >= cutoff))
+                .order_by(inbound.c.update_id)
+            )
+            found = [(int(row.update_id), str(row.raw)) for row in rows]
+            await conn.execute(
+                update(inbound).where(pending & (inbound.c.created_at < cutoff)).values(raw=None)
+            )
+        return found
 
     async def _write_handled(self, update_ids: list[int]) -> list[None]:
         now = _now()

@@ -171,6 +171,10 @@ class InboundMessage(Base):
     # unacknowledged one; a killed process re-fetches its last batch) is then skipped, while
     # one that was stored but never answered is handled again.
     handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The whole update as JSON while it is unanswered (cleared when handled_at is set): in
+    # polling mode Telegram has forgotten an update once the next batch is fetched, so one in
+    # flight when the process died is replayed from here at the next start.
+    raw: Mapped[str | None] = mapped_column(Text)
 
 
 class ConversationState(Base):

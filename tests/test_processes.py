@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.localapi import LocalBotApiServer
+from bot.localapi import FaultKind, FaultRule, LocalBotApiServer
 from storage.database import Database
 from storage.repository import Repository
 from tests.conftest import POSTGRES_URL, onboard, reach_age_step, reset_postgres
@@ -120,6 +120,51 @@ async def test_sigkill_mid_conversation_then_restart_resumes_at_the_same_step(
     await processes.start(database_url, RUN_MODE="polling")
     candidates = await user.ask("Toy Story", timeout=60)
     assert candidates.buttons[0][1].startswith("onb:fav:add:")
+
+
+async def wait_stored(database_url: str, update_id: int) -> None:
+    """Until the bot has stored ``update_id`` (the middleware runs before any flow)."""
+    engine = create_async_engine(database_url)
+    try:
+        for _ in range(400):
+            async with engine.connect() as conn:
+                found = (
+                    await conn.execute(
+                        text("SELECT count(*) FROM inbound_messages WHERE update_id = :u"),
+                        {"u": update_id},
+                    )
+                ).scalar_one()
+            if found:
+                return
+            await asyncio.sleep(0.05)
+    finally:
+        await engine.dispose()
+    raise AssertionError(f"update {update_id} was never stored")
+
+
+async def test_an_update_in_flight_when_killed_is_answered_after_the_restart(
+    api: LocalBotApiServer, processes: BotProcesses, database_url: str
+) -> None:
+    """Polling confirms a batch to Telegram before handling it: the stored update is replayed."""
+    first = await processes.start(database_url, RUN_MODE="polling")
+    user = api.user(1603, language_code="en")
+    await reach_age_step(user, "en")
+    await wait_handled(database_url, api.last_update_id)
+    api.faults.add(FaultRule(FaultKind.SLOW, method="sendMessage", delay_s=60))
+    update_id = user.send("33")
+    await wait_stored(database_url, update_id)
+    await asyncio.sleep(0.5)  # the step runs until its answer hangs on the slow server
+    await processes.kill(first)  # the answer was never sent; Telegram has forgotten the update
+    api.faults.clear()
+    await processes.start(database_url, RUN_MODE="polling")
+    gender_question = await user.reply(timeout=60)  # no new message: the replayed "33"
+    assert gender_question.buttons and gender_question.buttons[0][1].startswith("onb:gender:")
+    await wait_handled(database_url, update_id)
+    await asyncio.sleep(0.5)
+    assert api.pending_events(user.id) == 0, "the replayed update was answered twice"
+    user.press(gender_question, "onb:gender:female")  # and the conversation goes on from there
+    await user.reply(timeout=30)
+    assert "films you love" in (await user.reply(timeout=30)).text
 
 
 @pytest.fixture

@@ -40,6 +40,31 @@ async def test_inbound_updates_are_stored_once(database: Database) -> None:
     assert again.already_handled and await repo.count_inbound(1) == 2
 
 
+async def test_unanswered_updates_are_kept_until_answered_and_only_while_recent(
+    database: Database,
+) -> None:
+    """The raw JSON of an update lives until it is answered: what a killed process was doing."""
+    repo = Repository(database)
+    for update_id in (92, 91, 93):  # stored out of order, replayed in update order
+        await repo.record_inbound(
+            telegram_id=9,
+            chat_id=9,
+            update_id=update_id,
+            kind="text",
+            content=str(update_id),
+            raw=f'{{"update_id": {update_id}}}',
+        )
+    await repo.mark_handled(92)
+    assert await repo.unanswered_updates(timedelta(minutes=15)) == [
+        (91, '{"update_id": 91}'),
+        (93, '{"update_id": 93}'),
+    ]
+    # Nothing is young enough for a zero window: both are forgotten, not replayed later.
+    assert await repo.unanswered_updates(timedelta(0)) == []
+    assert await repo.unanswered_updates(timedelta(minutes=15)) == []
+    assert await repo.count_inbound(9) == 3  # the message log keeps every update
+
+
 async def test_profile_fields_and_subscriptions(database: Database) -> None:
     repo = Repository(database)
     assert await repo.get_profile(5) is None
@@ -178,14 +203,14 @@ async def test_availability_cache_respects_its_age(database: Database) -> None:
     assert profile is not None and profile.only_subscribed
 
 
-async def test_a_nul_character_is_stored_without_failing_the_batch(database: Database) -> None:
-    """PostgreSQL refuses NUL in text; the message is kept (NUL → U+FFFD) and a concurrent
-    update of another user in the same group commit is stored too."""
+@pytest.mark.parametrize("odd", ["a\x00b", "a\ud800b", "\udfff"])
+async def test_unstorable_characters_never_fail_the_batch(database: Database, odd: str) -> None:
+    """PostgreSQL refuses NUL in text, and no backend can encode a lone surrogate; the message
+    is kept (→ U+FFFD) and a concurrent update of another user in the same group commit is
+    stored too."""
     repo = Repository(database)
     await asyncio.gather(
-        repo.record_inbound(
-            telegram_id=61, chat_id=61, update_id=610, kind="text", content="a\x00b"
-        ),
-        repo.record_inbound(telegram_id=62, chat_id=62, update_id=620, kind="text", content="ok"),
+        repo.record_inbound(telegram_id=61, chat_id=61, update_id=610, kind="text", content=odd),
+        repo.record_inbound(telegram_id=62, chat_id=62, update_id=620, kind="text", content="😀"),
     )
     assert await repo.count_inbound(61) == 1 and await repo.count_inbound(62) == 1
