@@ -27,6 +27,9 @@ from telegram.request import BaseRequest, RequestData
 
 # Bot API paths carry the token (/bot<token>/method, /file/bot<token>/path): never in a message.
 _TOKEN_IN_PATH = re.compile(r"/bot[^/\s]+")
+# A lone UTF-16 surrogate (JSON can carry one, e.g. "\\ud800" in an update) cannot be encoded
+# as UTF-8; echoed back in a reply it would fail the call, so it is sent as U+FFFD.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _redacted(text: str) -> str:
@@ -133,7 +136,10 @@ class AiohttpRequest(BaseRequest):
         """Form-encoded parameters, or multipart with the files when something is uploaded."""
         if request_data is None:
             return None
-        parameters = request_data.json_parameters
+        parameters = {
+            name: _LONE_SURROGATE.sub("\ufffd", value)
+            for name, value in request_data.json_parameters.items()
+        }
         if not uploads:
             return parameters or None
         form = aiohttp.FormData()

@@ -58,6 +58,16 @@ async def test_calls_uploads_and_downloads(api: LocalBotApiServer, bot: Bot) -> 
     assert bytes(downloaded) == photo
 
 
+async def test_a_lone_surrogate_is_sent_as_a_replacement_character(
+    api: LocalBotApiServer, bot: Bot
+) -> None:
+    """Such text can only come from a JSON escape (e.g. a query echoed back in a reply); it
+    cannot be encoded as UTF-8, and the call must not fail because of it."""
+    user = api.user(35)
+    sent = await bot.send_message(user.id, "no film called «a\ud800b» 😀")
+    assert sent.text == "no film called «a\ufffdb» 😀"
+
+
 async def test_many_calls_at_once_share_the_pool(api: LocalBotApiServer, bot: Bot) -> None:
     user = api.user(32)
     texts = [f"message {i}" for i in range(40)]  # five times the pool size
