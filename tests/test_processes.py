@@ -80,24 +80,31 @@ async def processes(api: LocalBotApiServer, tmp_path: Path) -> AsyncIterator[Bot
     await spawned.close()
 
 
-async def wait_handled(database_url: str, update_id: int) -> None:
-    """Until the bot has finished with ``update_id`` (its step written, marked handled)."""
+async def _wait_for_row(database_url: str, query: str, update_id: int, never: str) -> None:
+    """Until ``query`` (one column, ``:u`` the update id) finds a non-null value."""
     engine = create_async_engine(database_url)
     try:
         for _ in range(400):
             async with engine.connect() as conn:
-                handled = (
-                    await conn.execute(
-                        text("SELECT handled_at FROM inbound_messages WHERE update_id = :u"),
-                        {"u": update_id},
-                    )
-                ).scalar_one_or_none()
-            if handled is not None:
+                found = (await conn.execute(text(query), {"u": update_id})).scalar_one_or_none()
+            if found is not None:
                 return
             await asyncio.sleep(0.05)
     finally:
         await engine.dispose()
-    raise AssertionError(f"update {update_id} was never marked handled")
+    raise AssertionError(f"update {update_id} {never}")
+
+
+async def wait_handled(database_url: str, update_id: int) -> None:
+    """Until the bot has finished with ``update_id`` (its step written, marked handled)."""
+    query = "SELECT handled_at FROM inbound_messages WHERE update_id = :u"
+    await _wait_for_row(database_url, query, update_id, "was never marked handled")
+
+
+async def wait_stored(database_url: str, update_id: int) -> None:
+    """Until the bot has stored ``update_id`` (the middleware runs before any flow)."""
+    query = "SELECT update_id FROM inbound_messages WHERE update_id = :u"
+    await _wait_for_row(database_url, query, update_id, "was never stored")
 
 
 async def test_sigkill_mid_conversation_then_restart_resumes_at_the_same_step(
@@ -120,26 +127,6 @@ async def test_sigkill_mid_conversation_then_restart_resumes_at_the_same_step(
     await processes.start(database_url, RUN_MODE="polling")
     candidates = await user.ask("Toy Story", timeout=60)
     assert candidates.buttons[0][1].startswith("onb:fav:add:")
-
-
-async def wait_stored(database_url: str, update_id: int) -> None:
-    """Until the bot has stored ``update_id`` (the middleware runs before any flow)."""
-    engine = create_async_engine(database_url)
-    try:
-        for _ in range(400):
-            async with engine.connect() as conn:
-                found = (
-                    await conn.execute(
-                        text("SELECT count(*) FROM inbound_messages WHERE update_id = :u"),
-                        {"u": update_id},
-                    )
-                ).scalar_one()
-            if found:
-                return
-            await asyncio.sleep(0.05)
-    finally:
-        await engine.dispose()
-    raise AssertionError(f"update {update_id} was never stored")
 
 
 async def test_an_update_in_flight_when_killed_is_answered_after_the_restart(
