@@ -97,6 +97,9 @@ def hostile_texts(seed: int = SEED, *, max_chars: int = 1000) -> list[HostileTex
         ("nul", "control", "\x00"),
         ("all-c0-controls", "control", _CONTROL),
         ("number-then-nul", "control", "27\x00"),
+        # A lone UTF-16 half: not encodable as UTF-8, yet JSON can carry it ("\\ud800").
+        ("lone-surrogate", "control", "\ud800"),
+        ("number-then-lone-surrogate", "control", "27\udfff"),
         ("ansi-escape", "control", "\x1b[31m27\x1b[0m\x07"),
         ("rtl-override-72", "control", "\u202e72"),  # displays as "27"
         ("rtl-override-title", "control", "\u202eyrotS yoT"),

@@ -15,7 +15,6 @@ import functools
 import html
 import logging
 import re
-import sqlite3
 import time
 import unicodedata
 from collections import Counter
@@ -24,6 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.localapi import BotEvent, LocalBotApiServer, SimulatedUser
 from handlers.favourites_picker import titles_in
@@ -140,8 +141,8 @@ class Sweep:
         def recording_push(update: dict[str, Any]) -> int:
             update_id = push(update)
             sender, inbound = _describe(update)
-            if inbound.content is not None:  # the message log keeps NUL as U+FFFD
-                stored = inbound.content.replace("\x00", "\ufffd")
+            if inbound.content is not None:  # NUL and lone surrogates are kept as U+FFFD
+                stored = re.sub("[\x00\ud800-\udfff]", "\ufffd", inbound.content)
                 inbound = Inbound(inbound.chat_id, inbound.kind, stored)
             self.sent.setdefault(sender, {})[update_id] = inbound
             return update_id
@@ -826,38 +827,46 @@ LANES: tuple[Callable[[Sweep, str], Awaitable[None]], ...] = (
 # -- the database afterwards ---------------------------------------------------------------------
 
 
-def stored(path: str, sweep: Sweep) -> list[str]:
-    """Differences between the database and what the valid steps should have written."""
+async def stored(database_url: str, sweep: Sweep) -> list[str]:
+    """Differences between the database and what the valid steps should have written (the same
+    SQL on SQLite and PostgreSQL; booleans compared as 0/1)."""
     problems: list[str] = []
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    engine = create_async_engine(database_url)
+
+    async def rows(query: str, **params: Any) -> list[tuple[Any, ...]]:
+        async with engine.connect() as conn:
+            return [tuple(row) for row in await conn.execute(text(query), params)]
+
     try:
-        ids = dict(db.execute("SELECT telegram_id, id FROM users").fetchall())
+        ids = dict(await rows("SELECT telegram_id, id FROM users"))
         if set(ids) != set(sweep.ledgers):
             problems.append(f"users {sorted(set(ids) ^ set(sweep.ledgers))} differ")
         for telegram_id, ledger in sweep.ledgers.items():
             uid = ids.get(telegram_id)
             name = f"user {telegram_id} ({sweep.languages[telegram_id]})"
-            inbound = {
-                row[0]: Inbound(row[1], row[2], row[3])
-                for row in db.execute(
-                    "SELECT update_id, chat_id, kind, content FROM inbound_messages "
-                    "WHERE user_id = ?",
-                    (uid,),
-                )
-            }
-            rows = db.execute("SELECT COUNT(*) FROM inbound_messages WHERE user_id = ?", (uid,))
-            if rows.fetchone()[0] != len(inbound) or inbound != sweep.sent.get(telegram_id, {}):
-                sent = sweep.sent.get(telegram_id, {})
+            log = await rows(
+                "SELECT update_id, chat_id, kind, content FROM inbound_messages "
+                "WHERE user_id = :uid",
+                uid=uid,
+            )
+            inbound = {row[0]: Inbound(row[1], row[2], row[3]) for row in log}
+            sent = sweep.sent.get(telegram_id, {})
+            if len(log) != len(inbound) or inbound != sent:
                 wrong = [u for u in set(inbound) | set(sent) if inbound.get(u) != sent.get(u)]
                 problems.append(f"{name}: message log differs at updates {sorted(wrong)[:5]}")
-            language = db.execute("SELECT language FROM users WHERE id = ?", (uid,)).fetchone()
-            if language[0] != ledger.language:
-                problems.append(f"{name}: language {language[0]!r} != {ledger.language!r}")
-            profile = db.execute(
+            (language,) = (await rows("SELECT language FROM users WHERE id = :uid", uid=uid))[0]
+            if language != ledger.language:
+                problems.append(f"{name}: language {language!r} != {ledger.language!r}")
+            found_profiles = await rows(
                 "SELECT age, gender, onboarded_at IS NOT NULL, only_subscribed FROM profiles "
-                "WHERE user_id = ?",
-                (uid,),
-            ).fetchone()
+                "WHERE user_id = :uid",
+                uid=uid,
+            )
+            profile = (
+                (*found_profiles[0][:2], int(found_profiles[0][2]), int(found_profiles[0][3]))
+                if found_profiles
+                else None
+            )
             want = (ledger.age, ledger.gender, int(ledger.onboarded), 0)
             if (profile is not None) != ledger.has_profile or (profile and profile != want):
                 problems.append(
@@ -873,14 +882,14 @@ def stored(path: str, sweep: Sweep) -> list[str]:
             for table, query, expected in checks:
                 found = {
                     row if len(row) > 1 else row[0]
-                    for row in db.execute(f"{query} WHERE user_id = ?", (uid,))
+                    for row in await rows(f"{query} WHERE user_id = :uid", uid=uid)
                 }
                 if found != expected:
                     problems.append(f"{name}: {table} {sorted(found)} != {sorted(expected)}")
             predictions = Counter(
                 row[0]
-                for row in db.execute(
-                    "SELECT capability FROM predictions WHERE user_id = ?", (uid,)
+                for row in await rows(
+                    "SELECT capability FROM predictions WHERE user_id = :uid", uid=uid
                 )
             )
             if predictions != ledger.predictions:
@@ -888,7 +897,7 @@ def stored(path: str, sweep: Sweep) -> list[str]:
                     f"{name}: predictions {dict(predictions)} != {dict(ledger.predictions)}"
                 )
     finally:
-        db.close()
+        await engine.dispose()
     return problems
 
 
@@ -914,11 +923,11 @@ def test_corpus_is_large_deterministic_and_every_file_is_refused_for_its_reason(
 async def test_hostile_input_sweep(
     api: LocalBotApiServer,
     start_bot: BotFactory,
-    sqlite_url: str,
+    database_url: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.WARNING)
-    application = await start_bot(sqlite_url)
+    application = await start_bot(database_url)
     assert application.bot_data.settings.max_text_chars == MAX_TEXT_CHARS
     sweep = Sweep(api)
     started = time.perf_counter()
@@ -942,5 +951,5 @@ async def test_hostile_input_sweep(
         r for r in caplog.records if r.levelno >= logging.ERROR or r.name == "cinemate.errors"
     ]
     assert not errors, [f"{r.name}: {r.getMessage()}" for r in errors[:5]]
-    problems = stored(sqlite_url.split(":///", 1)[1], sweep)
+    problems = await stored(database_url, sweep)
     assert not problems, "\n".join(problems[:30])
