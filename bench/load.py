@@ -1327,14 +1327,17 @@ def print_report(
     print("mix: " + ", ".join(f"{name} {n}" for name, n in mix.most_common()))
 
     print()
+    by_flow: dict[str, list[float]] = defaultdict(list)
+    by_step: dict[str, list[float]] = defaultdict(list)
+    for s in steps:
+        if s["done_at"] is not None:
+            latency = (s["done_at"] - s["sent_at"]) * 1000
+            by_flow[s["flow"]].append(latency)
+            by_step[s["name"].split(":")[0]].append(latency)
     print("reply latency per flow, ms (answered updates; send → the answer's last message)")
     print(f"  {'flow':<15}{'n':>6}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}   target p95")
     for flow in FLOWS:
-        latencies = [
-            (s["done_at"] - s["sent_at"]) * 1000
-            for s in steps
-            if s["flow"] == flow and s["done_at"] is not None
-        ]
+        latencies = by_flow[flow]
         if not latencies:
             print(f"  {flow:<15}{0:>6}")
             continue
@@ -1346,10 +1349,6 @@ def print_report(
             f"{quantile(latencies, 0.99):>9.1f}{max(latencies):>9.1f}   {verdict}"
         )
 
-    by_step: dict[str, list[float]] = defaultdict(list)
-    for s in steps:
-        if s["done_at"] is not None:
-            by_step[s["name"].split(":")[0]].append((s["done_at"] - s["sent_at"]) * 1000)
     print(
         "  by step, p50/p95: "
         + ", ".join(

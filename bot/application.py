@@ -118,22 +118,9 @@ def build_application(
                 network_retries=settings.network_max_retries,
             )
         )
-        .request(
-            AiohttpRequest(
-                connection_pool_size=settings.concurrent_updates,
-                connect_timeout=settings.connect_timeout_s,
-                read_timeout=settings.read_timeout_s,
-                write_timeout=settings.read_timeout_s,
-            )
-        )
-        .get_updates_request(
-            AiohttpRequest(
-                connection_pool_size=1,
-                connect_timeout=settings.connect_timeout_s,
-                read_timeout=settings.read_timeout_s + 30,
-                write_timeout=settings.read_timeout_s,
-            )
-        )
+        .request(_transport(settings, settings.concurrent_updates, settings.read_timeout_s))
+        # One long poll at a time; PTB adds the poll's own duration to this read time-out.
+        .get_updates_request(_transport(settings, 1, settings.read_timeout_s + 30))
         .arbitrary_callback_data(False)
     )
     api_base = base_url or (
@@ -155,6 +142,16 @@ def build_application(
     register_handlers(application)
     application.add_error_handler(on_error)  # type: ignore[arg-type]
     return application
+
+
+def _transport(settings: Settings, pool_size: int, read_timeout_s: float) -> AiohttpRequest:
+    """A Bot API transport with the configured time-outs (see ``bot/aiohttp_request.py``)."""
+    return AiohttpRequest(
+        connection_pool_size=pool_size,
+        connect_timeout=settings.connect_timeout_s,
+        read_timeout=read_timeout_s,
+        write_timeout=settings.read_timeout_s,
+    )
 
 
 async def start_application(

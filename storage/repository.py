@@ -224,9 +224,9 @@ class Repository:
 
     async def unanswered_updates(self, max_age: timedelta) -> list[tuple[int, str]]:
         """``(update_id, raw JSON)`` of updates stored but never answered within ``max_age``,
-        oldest first:
-        what a process was handling when it died. Older ones are forgotten (their raw JSON is
-        dropped, the message log row stays): a user does not want a reply hours late."""
+        oldest first: what a process was handling when it died. Older ones are forgotten (their
+        raw JSON is dropped, the message log row stays): a user does not want a reply hours
+        late."""
         cutoff = _now() - max_age
         pending = (inbound.c.handled_at.is_(None)) & (inbound.c.raw.is_not(None))
         async with self._db.engine.begin() as conn:

@@ -1,9 +1,9 @@
 """Start-up replays the updates a dead process left unanswered (polling mode), nothing else.
 
 The end-to-end case (a real process SIGKILLed while its answer hangs) is in
-``tests/test_processes.py``; here the stored rows are written directly, so each rule is seen on
-its own: a young unanswered update is handled once, an answered or stale one is not, and a row
-that cannot be read back never stops the start.
+``tests/test_processes.py``, the age limit in ``tests/test_storage.py``; here the stored rows are
+written directly, so each rule is seen on its own: an unanswered update is handled once, an
+answered one is not, and a row that cannot be read back is dropped without stopping the start.
 """
 
 from __future__ import annotations
