@@ -16,13 +16,13 @@ from pathlib import Path
 
 from bot.settings import Settings
 from inference.audience import AudienceModel
-from inference.availability import OfflineAvailability
+from inference.catalogue.availability import OfflineAvailability
 from inference.catalogue import Catalogue
 from inference.ost import OstGenreModel, TrackIndex
 from inference.poster import PosterClassifier
 from inference.recommender import Recommender
-from inference.tmdb import TmdbWatchProviders
-from inference.where_to_watch import AvailabilityCache, WhereToWatch
+from inference.catalogue.tmdb import TmdbWatchProviders
+from inference.catalogue.where_to_watch import AvailabilityCache, WhereToWatch
 
 _LOG = logging.getLogger(__name__)
 

@@ -18,12 +18,12 @@ if TYPE_CHECKING:
     from bot.settings import Settings
     from handlers.throttle import Throttle
     from inference.audience import AudienceModel
-    from inference.availability import OfflineAvailability
+    from inference.catalogue.availability import OfflineAvailability
     from inference.catalogue import Catalogue
     from inference.ost import OstGenreModel, TrackIndex
     from inference.poster import PosterClassifier
     from inference.recommender import Recommender
-    from inference.where_to_watch import WhereToWatch
+    from inference.catalogue.where_to_watch import WhereToWatch
     from storage.database import Database
     from storage.records import UserRecord
     from storage.repository import Repository

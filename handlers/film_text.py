@@ -11,9 +11,9 @@ import html
 from collections.abc import Iterable
 
 from handlers.i18n import has_text, t
-from inference.availability import Availability, Offer, OfferKind
+from inference.catalogue.availability import Availability, Offer, OfferKind
 from inference.catalogue import Movie
-from inference.platforms import PLATFORM_BY_ID
+from inference.catalogue.regions import PLATFORM_BY_ID
 
 # Telegram shows at most 64 characters on a button before it cuts the label anyway.
 BUTTON_LABEL_CHARS = 48

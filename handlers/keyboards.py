@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers.i18n import LANGUAGES, t
-from inference.platforms import PLATFORMS
+from inference.catalogue.regions import PLATFORMS
 
 GENDERS = ("female", "male", "other", "na")
 LANGUAGE_LABELS = {"ko": "🇰🇷 한국어", "en": "🇬🇧 English"}

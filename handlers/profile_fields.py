@@ -11,7 +11,7 @@ from handlers.context import CineContext
 from handlers.i18n import t
 from handlers.keyboards import subscriptions_keyboard
 from handlers.message_edit import edit_markup
-from inference.platforms import PLATFORM_BY_ID
+from inference.catalogue.regions import PLATFORM_BY_ID
 from storage.records import ProfileRecord
 
 MIN_AGE = 5

@@ -18,9 +18,9 @@ from handlers.film_text import availability_lines, film_html, genres_text
 from handlers.flow import step
 from handlers.i18n import t
 from handlers.message_edit import edit_markup
-from inference.availability import Availability
+from inference.catalogue.availability import Availability
 from inference.catalogue import Movie
-from inference.platforms import PLATFORM_BY_ID
+from inference.catalogue.regions import PLATFORM_BY_ID
 from inference.recommender import Recommendation, UserSignals
 from storage.records import ProfileRecord, TasteRecord
 from storage.repository import FEEDBACK_KINDS

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from inference.availability import Availability, Offer, OfferKind, OfflineAvailability
-from inference.platforms import PLATFORM_BY_ID, PLATFORMS, platforms_in
+from inference.catalogue.availability import Availability, Offer, OfferKind, OfflineAvailability
+from inference.catalogue.regions import PLATFORM_BY_ID, PLATFORMS, platforms_in
 
 MATRIX, GREEN_MILE, TOY_STORY = 2571, 3147, 1
 NEVER_LISTED = 40697  # "Babylon 5": in the catalogue, in no OTT list

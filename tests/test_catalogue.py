@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from inference.catalogue import Catalogue, Movie, TitleMatch, split_query_year
-from inference.titles import join_key, normalize_title, parse_movielens_title
+from inference.catalogue.search import Catalogue, Movie, TitleMatch, split_query_year
+from inference.catalogue.titles import join_key, normalize_title, parse_movielens_title
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from inference.availability import Availability, OfferKind, OfflineAvailability
+from inference.catalogue.availability import Availability, OfferKind, OfflineAvailability
 from inference.catalogue import Movie
-from inference.tmdb import ProviderUnavailable, TmdbWatchProviders, platform_for
-from inference.where_to_watch import WhereToWatch
+from inference.catalogue.tmdb import ProviderUnavailable, TmdbWatchProviders, platform_for
+from inference.catalogue.where_to_watch import WhereToWatch
 from tests.fake_tmdb import API_KEY, FakeTmdb, Mode
 
 MATRIX = Movie(2571, "The Matrix", 1999, ("Action", "Sci-Fi"), "tt0133093", 603, 278)

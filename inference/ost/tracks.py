@@ -19,8 +19,8 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from inference.ost.features import MODEL_FEATURES
-from inference.title_index import TitleIndex
-from inference.titles import fold
+from inference.catalogue.index import TitleIndex
+from inference.catalogue.titles import fold
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "ost"
 TRACKS_FILE = "tracks.csv.gz"

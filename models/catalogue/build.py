@@ -5,7 +5,7 @@
 
 The bot must start in well under a second and never parse the raw Kaggle dumps, so this script
 reduces them once to two small gzip CSVs plus ``metadata.json`` (input hashes, counts, match
-rates). Titles are matched with ``inference.titles`` — the same normaliser the search uses. The
+rates). Titles are matched with ``inference.catalogue.titles`` — the same normaliser the search uses. The
 output is byte-for-byte deterministic for the same inputs (sorted rows, gzip mtime 0); only
 ``metadata.json`` carries the build date.
 """
@@ -29,7 +29,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from inference.checksums import sha256_file
-from inference.titles import join_key, parse_movielens_title
+from inference.catalogue.titles import join_key, parse_movielens_title
 
 CATALOGUE_FILE = "movies.csv.gz"
 AVAILABILITY_FILE = "availability.csv.gz"

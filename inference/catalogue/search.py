@@ -2,8 +2,8 @@
 
 Users type film names the way they remember them — "teh matirx", "Matrix, The", "godfather
 1972" — and the bot must answer with a button list (or the film itself when the match is
-unambiguous) in milliseconds. Titles are normalised with ``inference.titles`` (the same rules
-the catalogue build used to join OTT lists), scored by ``inference.title_index`` against every
+unambiguous) in milliseconds. Titles are normalised with ``inference.catalogue.titles`` (the same rules
+the catalogue build used to join OTT lists), scored by ``inference.catalogue.index`` against every
 title and alternate title at once, adjusted for a year in the query, and near-ties go to the
 more-rated film.
 """
@@ -21,10 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from inference.title_index import TitleIndex
-from inference.titles import normalize_title, parse_movielens_title
+from inference.catalogue.index import TitleIndex
+from inference.catalogue.titles import normalize_title, parse_movielens_title
 
-DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data" / "catalogue"
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "catalogue"
 CATALOGUE_FILE = "movies.csv.gz"
 
 MAX_QUERY_CHARS = 200  # longer input is not a title; bounds the work per query

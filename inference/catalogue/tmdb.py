@@ -19,9 +19,9 @@ from urllib.parse import quote
 
 import aiohttp
 
-from inference.availability import Availability, Offer, OfferKind
-from inference.catalogue import Movie
-from inference.platforms import PLATFORM_BY_ID
+from inference.catalogue.availability import Availability, Offer, OfferKind
+from inference.catalogue.search import Movie
+from inference.catalogue.regions import PLATFORM_BY_ID
 
 SOURCE = "tmdb"
 REDACTED = "***"

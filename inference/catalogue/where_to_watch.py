@@ -12,9 +12,9 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any, Protocol
 
-from inference.availability import Availability, OfflineAvailability
-from inference.catalogue import Movie
-from inference.tmdb import ProviderUnavailable, TmdbWatchProviders
+from inference.catalogue.availability import Availability, OfflineAvailability
+from inference.catalogue.search import Movie
+from inference.catalogue.tmdb import ProviderUnavailable, TmdbWatchProviders
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from inference.platforms import PLATFORM_BY_ID
+from inference.catalogue.regions import PLATFORM_BY_ID
 
-DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data" / "catalogue"
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "catalogue"
 AVAILABILITY_FILE = "availability.csv.gz"
 JSON_VERSION = 1
 
@@ -43,7 +43,7 @@ _KIND_RANK = {kind: rank for rank, kind in enumerate(OfferKind)}
 class Offer:
     """One way to watch a film: a platform, how it is paid for, where and according to whom."""
 
-    platform_id: str  # an id from inference.platforms when known, else "tmdb:<provider_id>"
+    platform_id: str  # an id from inference.catalogue.regions when known, else "tmdb:<provider_id>"
     name: str  # display name: the platform's English name, or the provider's name
     kind: OfferKind
     region: str  # "US", "KR"

@@ -1,0 +1,6 @@
+"""The film catalogue every capability shares: films, Korean and English titles, search,
+regions and their platforms, where each film can be watched (offline lists and TMDB live)."""
+
+from inference.catalogue.search import Catalogue, Movie, TitleMatch
+
+__all__ = ["Catalogue", "Movie", "TitleMatch"]
