@@ -10,9 +10,9 @@ import gc
 import logging
 from typing import Any
 
-from telegram import Update
+from telegram import LinkPreviewOptions, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot
 
 from bot.aiohttp_request import AiohttpRequest
 from bot.errors import on_error
@@ -122,6 +122,9 @@ def build_application(
         # One long poll at a time; PTB adds the poll's own duration to this read time-out.
         .get_updates_request(_transport(settings, 1, settings.read_timeout_s + 30))
         .arbitrary_callback_data(False)
+        # Answers carry links to services and JustWatch; a preview card under each would bury
+        # the answer.
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
     )
     api_base = base_url or (
         f"{settings.telegram_api_base_url.rstrip('/')}/bot"
@@ -203,6 +206,8 @@ def _attach_services(application: CineApp, services: Services) -> None:
     bot_data = application.bot_data
     bot_data.services = services
     bot_data.catalogue = services.catalogue
+    bot_data.films = services.films
+    bot_data.questions = services.questions
     bot_data.availability = services.availability
     bot_data.recommender = services.recommender
     bot_data.where_to_watch = services.where_to_watch

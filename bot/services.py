@@ -13,16 +13,19 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Protocol
 
 from bot.settings import Settings
 from inference.audience import AudienceModel
-from inference.catalogue.availability import OfflineAvailability
 from inference.catalogue import Catalogue
+from inference.catalogue.availability import OfflineAvailability
+from inference.catalogue.directory import FilmCache, FilmDirectory
+from inference.catalogue.questions import QuestionReader
+from inference.catalogue.tmdb import TmdbWatchProviders
+from inference.catalogue.where_to_watch import AvailabilityCache, WhereToWatch
 from inference.ost import OstGenreModel, TrackIndex
 from inference.poster import PosterClassifier
 from inference.recommender import Recommender
-from inference.catalogue.tmdb import TmdbWatchProviders
-from inference.catalogue.where_to_watch import AvailabilityCache, WhereToWatch
 
 _LOG = logging.getLogger(__name__)
 
@@ -32,6 +35,8 @@ class Services:
     """Every loaded model and table the handlers call, and the where-to-watch chain."""
 
     catalogue: Catalogue
+    films: FilmDirectory
+    questions: QuestionReader
     availability: OfflineAvailability
     recommender: Recommender
     where_to_watch: WhereToWatch
@@ -50,6 +55,11 @@ class Services:
 @functools.cache
 def _catalogue(data_dir: Path | None) -> Catalogue:
     return Catalogue.load(data_dir)
+
+
+@functools.cache
+def _questions() -> QuestionReader:
+    return QuestionReader().load()
 
 
 @functools.cache
@@ -85,6 +95,7 @@ def _audience(artifact_dir: Path | None, tables_dir: Path | None) -> AudienceMod
 @dataclass(frozen=True, slots=True)
 class _Artifacts:
     catalogue: Catalogue
+    questions: QuestionReader
     availability: OfflineAvailability
     recommender: Recommender
     poster: PosterClassifier
@@ -96,6 +107,7 @@ class _Artifacts:
 def _load_artifacts(settings: Settings) -> _Artifacts:
     return _Artifacts(
         _catalogue(settings.catalogue_dir),
+        _questions(),
         _availability(settings.catalogue_dir),
         _recommender(settings.recommender_dir),
         _poster(settings.poster_dir, settings.poster_threads),
@@ -105,7 +117,11 @@ def _load_artifacts(settings: Settings) -> _Artifacts:
     )
 
 
-async def load_services(settings: Settings, cache: AvailabilityCache) -> Services:
+class Caches(AvailabilityCache, FilmCache, Protocol):
+    """What the services keep in the database (storage's ``Repository`` is both)."""
+
+
+async def load_services(settings: Settings, cache: Caches) -> Services:
     """Load the artifacts off the event loop and wire the where-to-watch chain."""
     loaded = await asyncio.to_thread(_load_artifacts, settings)
     live = None
@@ -126,6 +142,8 @@ async def load_services(settings: Settings, cache: AvailabilityCache) -> Service
     )
     return Services(
         loaded.catalogue,
+        FilmDirectory(loaded.catalogue, live, cache),
+        loaded.questions,
         loaded.availability,
         loaded.recommender,
         where,

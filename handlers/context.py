@@ -13,17 +13,20 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from handlers.i18n import normalise_language
+from inference.catalogue.regions import user_region
 
 if TYPE_CHECKING:
     from bot.settings import Settings
     from handlers.throttle import Throttle
     from inference.audience import AudienceModel
-    from inference.catalogue.availability import OfflineAvailability
     from inference.catalogue import Catalogue
+    from inference.catalogue.availability import OfflineAvailability
+    from inference.catalogue.directory import FilmDirectory
+    from inference.catalogue.questions import QuestionReader
+    from inference.catalogue.where_to_watch import WhereToWatch
     from inference.ost import OstGenreModel, TrackIndex
     from inference.poster import PosterClassifier
     from inference.recommender import Recommender
-    from inference.catalogue.where_to_watch import WhereToWatch
     from storage.database import Database
     from storage.records import UserRecord
     from storage.repository import Repository
@@ -37,6 +40,8 @@ class BotData:
     repo: Repository
     # Filled in by ``bot.application.start_application`` (artifacts load off the event loop).
     catalogue: Catalogue
+    films: FilmDirectory
+    questions: QuestionReader
     availability: OfflineAvailability
     recommender: Recommender
     where_to_watch: WhereToWatch
@@ -65,6 +70,7 @@ class CineContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], 
         self.interrupted_flow = False
         self._update: object | None = None
         self._language_override: str | None = None
+        self._region_override: str | None = None
 
     @classmethod
     def from_update(
@@ -91,3 +97,16 @@ class CineContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], 
     def set_language(self, language: str) -> None:
         """Answer in ``language`` for the rest of this update (the user just switched)."""
         self._language_override = language
+
+    @property
+    def region(self) -> str:
+        """The region whose streaming offers this user sees: chosen in /profile, else Korea
+        for a Korean-speaking user, else the deployment's ``TMDB_REGION``."""
+        if self._region_override:
+            return self._region_override
+        chosen = self.account.region if self.account is not None else None
+        return user_region(chosen, self.lang, self.bot_data.settings.tmdb_region)
+
+    def set_region(self, region: str) -> None:
+        """Use ``region`` for the rest of this update (the user just changed it)."""
+        self._region_override = region

@@ -52,7 +52,7 @@ async def show(update: Update, context: CineContext) -> int:
     """/favorites: the list with remove buttons; typing a title adds one."""
     assert update.effective_message is not None and update.effective_user is not None
     favourites = await _favourites(context, update.effective_user.id)
-    text, markup = favourites_page(context, PREFIX, favourites, 0)
+    text, markup = await favourites_page(context, PREFIX, favourites, 0)
     await update.effective_message.reply_html(text, reply_markup=markup)
     return State.EDITING
 
@@ -106,7 +106,7 @@ async def _redraw(
 ) -> None:
     query = update.callback_query
     assert query is not None
-    text, markup = favourites_page(context, PREFIX, favourites, page_number)
+    text, markup = await favourites_page(context, PREFIX, favourites, page_number)
     await edit_text(query.message, text, markup)
 
 

@@ -1,8 +1,10 @@
 """Picking favourite films: typed titles → fuzzy candidates as buttons → stored favourites.
 
 Shared by the onboarding step and /favorites, which differ only in their callback prefix and in
-what "Done" leads to. Callback data is ``<prefix>:fav:<action>:<movie id>``; an id that is not
-in the catalogue is refused, so forged data never reaches storage.
+what "Done" leads to. Callback data is ``<prefix>:fav:<action>:<movie id>``; an id the bot does
+not know (neither the catalogue nor a film a live TMDB search found) is refused, so forged data
+never reaches storage. Titles are searched in the user's region (Korean titles first for a
+Korean user) and shown in the user's language.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from handlers.context import CineContext
 from handlers.film_text import film_html, film_label
 from handlers.i18n import t
 from handlers.message_edit import edit_text
-from inference.catalogue import Movie
+from inference.catalogue.films import Movie
 
 # The seed's survey asked for at least ten favourites: fewer gives noticeably worse neighbours.
 MIN_FAVOURITES = 10
@@ -62,20 +64,26 @@ async def reply_with_candidates(update: Update, context: CineContext, prefix: st
     profile = await context.bot_data.repo.get_profile(update.effective_user.id)
     chosen = set(profile.favourites if profile else ())
     catalogue = context.bot_data.catalogue
+    language = context.lang
     for title in titles:
-        matches = await asyncio.to_thread(catalogue.search, title, CANDIDATES_PER_TITLE)
+        matches = await asyncio.to_thread(
+            catalogue.search, title, CANDIDATES_PER_TITLE, context.region
+        )
+        movies = [m.movie for m in matches]
+        if not movies:
+            movies = await context.bot_data.films.search_live(title, context.region)
         query = html.escape(title)
-        if not matches:
-            await message.reply_html(t(context.lang, "fav.not_found", query=query))
+        if not movies:
+            await message.reply_html(t(language, "fav.not_found", query=query))
             continue
         rows = [
             [
                 InlineKeyboardButton(
-                    ("⭐ " if m.movie.movie_id in chosen else "") + film_label(m.movie),
-                    callback_data=f"{prefix}:fav:add:{m.movie.movie_id}",
+                    ("⭐ " if m.movie_id in chosen else "") + film_label(m, language),
+                    callback_data=f"{prefix}:fav:add:{m.movie_id}",
                 )
             ]
-            for m in matches
+            for m in movies[:CANDIDATES_PER_TITLE]
         ]
         await message.reply_html(
             t(context.lang, "fav.candidates", query=query), reply_markup=InlineKeyboardMarkup(rows)
@@ -95,7 +103,7 @@ async def _change_from_button(
     query = update.callback_query
     assert query is not None and query.data is not None
     movie_id = query.data.rsplit(":", 1)[1]
-    movie = context.bot_data.catalogue.get(int(movie_id)) if movie_id.isdigit() else None
+    movie = await context.bot_data.films.get(int(movie_id)) if movie_id.isdigit() else None
     if movie is None:
         await query.answer(t(context.lang, "error.button_expired"))
         return None
@@ -126,7 +134,9 @@ async def add_from_button(update: Update, context: CineContext, prefix: str) -> 
             ]
         ]
     )
-    await edit_text(query.message, t(context.lang, "fav.added", film=film_html(movie)), undo)
+    await edit_text(
+        query.message, t(context.lang, "fav.added", film=film_html(movie, context.lang)), undo
+    )
     await context.bot.send_message(
         query.from_user.id,
         progress_text(context.lang, count),
@@ -145,7 +155,7 @@ async def remove_from_button(update: Update, context: CineContext) -> int | None
     await query.answer(t(context.lang, "fav.removed_toast"))
     await edit_text(
         query.message,
-        t(context.lang, "fav.removed", film=film_html(movie))
+        t(context.lang, "fav.removed", film=film_html(movie, context.lang))
         + "\n"
         + progress_text(context.lang, count),
         None,
@@ -153,23 +163,29 @@ async def remove_from_button(update: Update, context: CineContext) -> int | None
     return count
 
 
-def favourites_page(
+async def favourites_page(
     context: CineContext, prefix: str, favourites: tuple[int, ...], page: int
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The numbered list of favourites with a ✖ button each, a page at a time, and Done."""
     language = context.lang
-    catalogue = context.bot_data.catalogue
-    movies = [m for m in (catalogue.get(i) for i in favourites) if m is not None]
+    known = await context.bot_data.films.get_many(favourites)
+    movies = [known[i] for i in favourites if i in known]
     pages = max(1, -(-len(movies) // LIST_PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     shown = movies[page * LIST_PAGE_SIZE : (page + 1) * LIST_PAGE_SIZE]
     lines = [t(language, "fav.list_title", count=len(movies))]
     if not movies:
         lines.append(t(language, "fav.list_empty"))
-    lines += [f"{page * LIST_PAGE_SIZE + i + 1}. {film_html(m)}" for i, m in enumerate(shown)]
+    lines += [
+        f"{page * LIST_PAGE_SIZE + i + 1}. {film_html(m, language)}" for i, m in enumerate(shown)
+    ]
     lines += ["", progress_text(language, len(movies)), t(language, "fav.list_help")]
     rows = [
-        [InlineKeyboardButton(f"✖ {film_label(m)}", callback_data=f"{prefix}:fav:rm:{m.movie_id}")]
+        [
+            InlineKeyboardButton(
+                f"✖ {film_label(m, language)}", callback_data=f"{prefix}:fav:rm:{m.movie_id}"
+            )
+        ]
         for m in shown
     ]
     navigation = []

@@ -1,8 +1,11 @@
 """How a film and its streaming offers read in a message (HTML, in the user's language).
 
 Shared by recommendations, favourites, the watchlist and where-to-watch answers so a film looks
-the same everywhere. "No data" is always said as such: the offline lists cover one catalogue
-at one moment, so a missing offer never means "not streaming".
+the same everywhere: in Korean its Korean title with the original beside it ("기생충 (Parasite,
+2019)"), in English the English title (with the Korean one beside it for a Korean film). "No
+data" is always said as such: the offline lists hold each service's most popular titles at one
+moment, so a missing offer never means "not streaming", and a service the lists do not cover
+(TVING, Coupang Play) is "no data", never "not there".
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from collections.abc import Iterable
 
 from handlers.i18n import has_text, t
 from inference.catalogue.availability import Availability, Offer, OfferKind
-from inference.catalogue import Movie
-from inference.catalogue.regions import PLATFORM_BY_ID
+from inference.catalogue.films import Movie
+from inference.catalogue.regions import PLATFORM_BY_ID, Platform, platforms_in, region_name
 
 # Telegram shows at most 64 characters on a button before it cuts the label anyway.
 BUTTON_LABEL_CHARS = 48
@@ -23,22 +26,31 @@ _KIND_ORDER = (
     OfferKind.ADS,
     OfferKind.RENT,
     OfferKind.BUY,
+    OfferKind.STORE,
 )
+# Services a "no data" line names when the user has chosen none: the region's big ones.
+_MAIN_SERVICES = 6
 
 
-def film_label(movie: Movie) -> str:
-    """Plain "Title (Year)" for buttons, shortened to fit."""
-    label = movie.label()
+def film_label(movie: Movie, language: str = "en") -> str:
+    """Plain "Title (Year)" in the user's language for buttons, shortened to fit."""
+    label = movie.label(language)
     if len(label) <= BUTTON_LABEL_CHARS:
         return label
     suffix = f" ({movie.year})" if movie.year else ""
-    return movie.title[: BUTTON_LABEL_CHARS - len(suffix) - 1] + "…" + suffix
+    return movie.name(language)[: BUTTON_LABEL_CHARS - len(suffix) - 1] + "…" + suffix
 
 
-def film_html(movie: Movie) -> str:
-    """<b>Title</b> (Year), escaped."""
-    year = f" ({movie.year})" if movie.year else ""
-    return f"<b>{html.escape(movie.title)}</b>{year}"
+def film_html(movie: Movie, language: str = "en") -> str:
+    """<b>Title</b> (other title, Year), escaped: the other title is the original in Korean
+    mode and the Korean title of a Korean film in English mode."""
+    name = movie.name(language)
+    other = movie.title if language == "ko" else (movie.title_ko if movie.korean else None)
+    details = [o for o in (other,) if o and o != name]
+    if movie.year:
+        details.append(str(movie.year))
+    suffix = f" ({html.escape(', '.join(details))})" if details else ""
+    return f"<b>{html.escape(name)}</b>{suffix}"
 
 
 def genres_text(genres: Iterable[str], language: str) -> str:
@@ -53,37 +65,88 @@ def offer_name(offer: Offer, language: str) -> str:
     return platform.name(language) if platform is not None else offer.name
 
 
-def availability_lines(
-    availability: Availability, subscriptions: Iterable[str], language: str
-) -> list[str]:
-    """One line per kind of offer (subscription, free, rent, buy), the user's services first.
+def search_title(movie: Movie, region: str | None) -> str:
+    """The title a service's own search knows the film by in ``region``."""
+    return movie.title_ko if region == "KR" and movie.title_ko else movie.title
 
-    Offline rows carry their region and snapshot year because the lists are US catalogues
-    from 2020–23 plus a Korean sample; a live TMDB answer is for the configured region today.
-    """
+
+def _link(url: str | None, text: str) -> str:
+    return f'<a href="{html.escape(url, quote=True)}">{text}</a>' if url else text
+
+
+def offer_link(offer: Offer, movie: Movie, availability: Availability) -> str | None:
+    """Where a tap on the offer goes: the service's own search for the title, else the film's
+    JustWatch page."""
+    platform = PLATFORM_BY_ID.get(offer.platform_id)
+    searched = platform.search_link(search_title(movie, offer.region)) if platform else None
+    return searched or offer.url or availability.link
+
+
+def availability_lines(
+    availability: Availability,
+    subscriptions: Iterable[str],
+    language: str,
+    movie: Movie,
+    *,
+    region_services: bool = False,
+    no_data_line: bool = True,
+) -> list[str]:
+    """One line per kind of offer (subscription, free, rent, buy, store), the user's services
+    first and marked ✅, each name a link; then the user's services the source has no data
+    for (with ``region_services``, the region's main ones when the user has chosen none)."""
+    mine = list(subscriptions)
+    lines: list[str] = []
     if not availability.has_data:
-        return [t(language, "wtw.no_data_short")]
-    mine = set(subscriptions)
-    by_kind: dict[OfferKind, list[str]] = {}
-    for offer in availability.ordered(mine):
-        name = html.escape(offer_name(offer, language))
-        if offer.platform_id in mine and offer.kind is OfferKind.SUBSCRIPTION:
-            name = f"✅ {name}"
-        if not availability.live:
-            year = f" {offer.snapshot.year}" if offer.snapshot else ""
-            name = f"{name} <i>({offer.region}{year})</i>"
-        entries = by_kind.setdefault(offer.kind, [])
-        if name not in entries:
-            entries.append(name)
-    return [
-        f"{t(language, f'wtw.kind.{kind.value}')}: {', '.join(by_kind[kind])}"
-        for kind in _KIND_ORDER
-        if kind in by_kind
-    ]
+        if no_data_line:
+            lines.append(t(language, "wtw.no_data_short"))
+    else:
+        by_kind: dict[OfferKind, list[str]] = {}
+        for offer in availability.ordered(mine):
+            name = html.escape(offer_name(offer, language))
+            if offer.platform_id in mine and offer.kind is OfferKind.SUBSCRIPTION:
+                name = f"✅ {name}"
+            entries = by_kind.setdefault(offer.kind, [])
+            entry = _link(offer_link(offer, movie, availability), name)
+            if entry not in entries:
+                entries.append(entry)
+        lines += [
+            f"{t(language, f'wtw.kind.{kind.value}')}: {', '.join(by_kind[kind])}"
+            for kind in _KIND_ORDER
+            if kind in by_kind
+        ]
+    uncovered = no_data_services(availability, mine, region_services=region_services)
+    if uncovered:
+        names = ", ".join(
+            _link(p.search_link(search_title(movie, availability.region)), html.escape(
+                p.name(language))) for p in uncovered
+        )  # fmt: skip
+        lines.append(t(language, "wtw.no_data_for", platforms=names))
+    return lines
+
+
+def no_data_services(
+    availability: Availability, subscriptions: Iterable[str], *, region_services: bool = False
+) -> list[Platform]:
+    """The user's services (or the region's main ones) the source knows nothing about —
+    TVING and Coupang Play are not in the Korean lists, so they are never called "absent"."""
+    chosen = [PLATFORM_BY_ID[p] for p in subscriptions if p in PLATFORM_BY_ID]
+    pool = chosen
+    if not chosen and region_services:
+        pool = list(platforms_in(availability.region or ""))[:_MAIN_SERVICES]
+    return [p for p in pool if not p.store and not availability.covered(p.id)]
 
 
 def availability_source(availability: Availability, language: str) -> str:
-    """Where the offers come from; TMDB's terms require crediting JustWatch."""
+    """Where the offers come from and how old they are; TMDB's terms require crediting
+    JustWatch, and the Korean lists are JustWatch's too."""
+    region = availability.region or ""
+    link = availability.link
     if availability.live:
-        return t(language, "wtw.source_live", region=html.escape(availability.region or ""))
-    return t(language, "wtw.source_offline")
+        text = t(language, "wtw.source_live", region=html.escape(region_name(region, language)))
+    elif region == "KR":
+        text = t(language, "wtw.source_kr")
+    else:
+        text = t(language, "wtw.source_us")
+    if link:
+        text += " " + _link(link, "JustWatch")
+    return text

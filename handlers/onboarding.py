@@ -225,7 +225,7 @@ async def _ask_subscriptions(update: Update, context: CineContext) -> int:
         t(context.lang, "onboarding.ask_subscriptions"),
         parse_mode="HTML",
         reply_markup=subscriptions_keyboard(
-            PREFIX, context.lang, profile.subscriptions if profile else ()
+            PREFIX, context.lang, profile.subscriptions if profile else (), context.region
         ),
     )
     return State.SUBSCRIPTIONS
@@ -255,7 +255,7 @@ async def subscriptions_done(update: Update, context: CineContext) -> int:
         t(
             context.lang,
             "onboarding.done",
-            summary=profile_summary(profile, context.lang),
+            summary=profile_summary(profile, context.lang, context.region),
         ),
         parse_mode="HTML",
     )

@@ -41,7 +41,7 @@ from handlers.ost_form import (
     value_keyboard,
 )
 from handlers.ost_reply import TOP_GENRES, caption, chart
-from handlers.where_to_watch import WhereQuestion
+from handlers.where_to_watch import WhereQuestionFilter
 from inference.ost import OutOfRange, ParsedFeatures, Track, missing, parse_line
 from inference.ost.features import BY_NAME, REQUIRED, normalise
 
@@ -369,7 +369,7 @@ def build_handler() -> ConversationHandler[CineContext]:
             State.WAITING: [
                 *restart,
                 CallbackQueryHandler(form_start, pattern=rf"^{PREFIX}:form$"),
-                MessageHandler(text & ~WhereQuestion(), text_waiting),
+                MessageHandler(text & ~WhereQuestionFilter(), text_waiting),
                 MessageHandler(other, not_text),
             ],
             State.FORM: [

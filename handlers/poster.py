@@ -91,8 +91,8 @@ async def _taste(
     profile = await context.bot_data.repo.get_profile(telegram_id)
     if profile is None or not profile.favourites:
         return None
-    catalogue = context.bot_data.catalogue
-    genres = [m.genres for m in (catalogue.get(i) for i in profile.favourites) if m is not None]
+    known = await context.bot_data.films.get_many(profile.favourites)
+    genres = [m.genres for m in known.values()]
     return taste_match(prediction, genres)
 
 

@@ -22,11 +22,14 @@ from handlers.i18n import t
 from handlers.keyboards import (
     GENDERS,
     PLATFORM_PATTERN,
+    REGION_PATTERN,
     gender_keyboard,
     language_keyboard,
+    region_keyboard,
     subscriptions_keyboard,
 )
 from handlers.profile_fields import profile_summary, save_age_from_message, toggle_subscription
+from inference.catalogue.regions import user_region
 
 FLOW = "profile"
 PREFIX = "prof"
@@ -39,6 +42,7 @@ class State(IntEnum):
     GENDER = 2
     LANGUAGE = 3
     SUBSCRIPTIONS = 4
+    REGION = 5
 
 
 def _edit_keyboard(language: str) -> InlineKeyboardMarkup:
@@ -49,6 +53,7 @@ def _edit_keyboard(language: str) -> InlineKeyboardMarkup:
         [
             [button("profile.edit_age", "age"), button("profile.edit_gender", "gender")],
             [button("profile.edit_language", "lang"), button("profile.edit_subscriptions", "subs")],
+            [button("profile.edit_region", "region")],
         ]
     )
 
@@ -59,7 +64,8 @@ async def _show_profile(update: Update, context: CineContext) -> int:
     if profile is None or not profile.onboarded:
         text, markup = t(context.lang, "profile.not_set_up"), None
     else:
-        text = f"{t(context.lang, 'profile.title')}\n{profile_summary(profile, context.lang)}"
+        summary = profile_summary(profile, context.lang, context.region)
+        text = f"{t(context.lang, 'profile.title')}\n{summary}"
         markup = _edit_keyboard(context.lang)
     await context.bot.send_message(
         update.effective_chat.id, text, parse_mode="HTML", reply_markup=markup
@@ -101,11 +107,19 @@ async def edit(update: Update, context: CineContext) -> int | None:
             query.from_user.id, t(lang, "lang.choose"), reply_markup=language_keyboard(PREFIX)
         )
         return State.LANGUAGE
+    if field == "region":
+        await send(
+            query.from_user.id,
+            t(lang, "region.choose"),
+            parse_mode="HTML",
+            reply_markup=region_keyboard(PREFIX, lang),
+        )
+        return State.REGION
     await send(
         query.from_user.id,
         t(lang, "onboarding.ask_subscriptions"),
         parse_mode="HTML",
-        reply_markup=subscriptions_keyboard(PREFIX, lang, profile.subscriptions),
+        reply_markup=subscriptions_keyboard(PREFIX, lang, profile.subscriptions, context.region),
     )
     return State.SUBSCRIPTIONS
 
@@ -149,6 +163,22 @@ async def language_chosen(update: Update, context: CineContext) -> int:
 
 
 @step(FLOW)
+async def region_chosen(update: Update, context: CineContext) -> int:
+    """New region chosen ("auto": from the language again)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    value = query.data.rsplit(":", 1)[1]
+    region = None if value == "auto" else value
+    await context.bot_data.repo.set_region(query.from_user.id, region)
+    context.set_region(
+        user_region(region, context.lang, context.bot_data.settings.tmdb_region)
+    )
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    return await _saved(update, context)
+
+
+@step(FLOW)
 async def subscription_toggled(update: Update, context: CineContext) -> None:
     """Flip one subscription."""
     query = update.callback_query
@@ -186,7 +216,7 @@ def build_handler() -> ConversationHandler[CineContext]:
     return ConversationHandler(
         entry_points=[
             CommandHandler("profile", show),
-            CallbackQueryHandler(edit, pattern=rf"^{PREFIX}:edit:(age|gender|lang|subs)$"),
+            CallbackQueryHandler(edit, pattern=rf"^{PREFIX}:edit:(age|gender|lang|subs|region)$"),
         ],
         states={
             State.AGE: [
@@ -201,6 +231,12 @@ def build_handler() -> ConversationHandler[CineContext]:
             ],
             State.LANGUAGE: [
                 CallbackQueryHandler(language_chosen, pattern=rf"^{PREFIX}:lang:(ko|en)$"),
+                MessageHandler(not_command, use_buttons),
+            ],
+            State.REGION: [
+                CallbackQueryHandler(
+                    region_chosen, pattern=rf"^{PREFIX}:region:({REGION_PATTERN}|auto)$"
+                ),
                 MessageHandler(not_command, use_buttons),
             ],
             State.SUBSCRIPTIONS: [

@@ -11,7 +11,7 @@ from handlers.context import CineContext
 from handlers.i18n import t
 from handlers.keyboards import subscriptions_keyboard
 from handlers.message_edit import edit_markup
-from inference.catalogue.regions import PLATFORM_BY_ID
+from inference.catalogue.regions import PLATFORM_BY_ID, region_name
 from storage.records import ProfileRecord
 
 MIN_AGE = 5
@@ -76,11 +76,13 @@ async def toggle_subscription(
     chosen ^= {platform_id}
     await repo.set_subscriptions(query.from_user.id, chosen)
     await query.answer()
-    await edit_markup(query.message, subscriptions_keyboard(prefix, context.lang, chosen))
+    await edit_markup(
+        query.message, subscriptions_keyboard(prefix, context.lang, chosen, context.region)
+    )
 
 
-def profile_summary(profile: ProfileRecord, language: str) -> str:
-    """Multi-line HTML summary of a profile."""
+def profile_summary(profile: ProfileRecord, language: str, region: str) -> str:
+    """Multi-line HTML summary of a profile; ``region`` is the one in effect."""
     unset = t(language, "profile.unset")
     subs = [PLATFORM_BY_ID[s].name(language) for s in profile.subscriptions if s in PLATFORM_BY_ID]
     lines = [
@@ -97,5 +99,10 @@ def profile_summary(profile: ProfileRecord, language: str) -> str:
             value=html.escape(", ".join(subs)) if subs else t(language, "subs.none"),
         ),
         t(language, "profile.favourites", value=len(profile.favourites)),
+        t(
+            language,
+            "profile.region" if profile.region else "profile.region_auto",
+            value=html.escape(region_name(region, language)),
+        ),
     ]
     return "\n".join(lines)

@@ -19,7 +19,7 @@ from handlers.flow import step
 from handlers.i18n import t
 from handlers.message_edit import edit_markup
 from inference.catalogue.availability import Availability
-from inference.catalogue import Movie
+from inference.catalogue.films import Movie
 from inference.catalogue.regions import PLATFORM_BY_ID
 from inference.recommender import Recommendation, UserSignals
 from storage.records import ProfileRecord, TasteRecord
@@ -64,7 +64,10 @@ async def send_page(context: CineContext, chat_id: int, telegram_id: int, page: 
         return
     taste = await repo.get_taste(telegram_id)
     filtered = profile.only_subscribed and bool(profile.subscriptions)
-    allowed = context.bot_data.availability.movies_on(profile.subscriptions) if filtered else None
+    region = context.region
+    allowed = (
+        context.bot_data.availability.movies_on(profile.subscriptions, region) if filtered else None
+    )
     per_page = context.bot_data.settings.recommendations_per_page
     recommender = context.bot_data.recommender
     ranked = await asyncio.to_thread(
@@ -100,7 +103,7 @@ async def send_page(context: CineContext, chat_id: int, telegram_id: int, page: 
         await context.bot.send_message(chat_id, t(language, key), parse_mode="HTML")
         return
     where = context.bot_data.where_to_watch
-    availabilities = await asyncio.gather(*(where.lookup(movie) for movie, _ in shown))
+    availabilities = await asyncio.gather(*(where.lookup(movie, region) for movie, _ in shown))
     for rank, ((movie, _), availability) in enumerate(
         zip(shown, availabilities, strict=True), start=page * per_page + 1
     ):
@@ -185,8 +188,8 @@ def _card(
     subscriptions: tuple[str, ...],
     language: str,
 ) -> str:
-    lines = [f"{rank}. {film_html(movie)}", genres_text(movie.genres, language)]
-    lines += availability_lines(availability, subscriptions, language)
+    lines = [f"{rank}. {film_html(movie, language)}", genres_text(movie.genres, language)]
+    lines += availability_lines(availability, subscriptions, language, movie)
     return "\n".join(lines)
 
 

@@ -25,25 +25,28 @@ async def _render(
     repo = context.bot_data.repo
     language = context.lang
     saved = await repo.get_watchlist(telegram_id)
-    catalogue = context.bot_data.catalogue
-    movies = [m for m in (catalogue.get(i) for i in reversed(saved)) if m is not None]
+    known = await context.bot_data.films.get_many(saved)
+    movies = [known[i] for i in reversed(saved) if i in known]
     if not movies:
         return t(language, "wl.empty"), None
     shown = movies[:MAX_SHOWN]
     profile = await repo.get_profile(telegram_id)
     subscriptions = profile.subscriptions if profile else ()
     where = context.bot_data.where_to_watch
-    availabilities = await asyncio.gather(*(where.lookup(m) for m in shown))
+    region = context.region
+    availabilities = await asyncio.gather(*(where.lookup(m, region) for m in shown))
     lines = [t(language, "wl.title", count=len(movies))]
     for number, (movie, availability) in enumerate(zip(shown, availabilities, strict=True), 1):
-        lines.append(f"\n{number}. {film_html(movie)}")
-        lines += availability_lines(availability, subscriptions, language)
+        lines.append(f"\n{number}. {film_html(movie, language)}")
+        lines += availability_lines(availability, subscriptions, language, movie)
     if len(movies) > MAX_SHOWN:
         lines.append(t(language, "wl.more", count=len(movies) - MAX_SHOWN))
     lines.append("\n" + t(language, "wl.help"))
     rows = [
         [
-            InlineKeyboardButton(f"✓ {film_label(m)}", callback_data=f"{PREFIX}:seen:{m.movie_id}"),
+            InlineKeyboardButton(
+                f"✓ {film_label(m, language)}", callback_data=f"{PREFIX}:seen:{m.movie_id}"
+            ),
             InlineKeyboardButton("✖", callback_data=f"{PREFIX}:rm:{m.movie_id}"),
         ]
         for m in shown
@@ -68,7 +71,7 @@ async def item_pressed(update: Update, context: CineContext) -> None:
     _, action, movie_id_text = query.data.split(":")
     movie_id = int(movie_id_text)
     repo = context.bot_data.repo
-    if context.bot_data.catalogue.get(movie_id) is None or not await repo.remove_from_watchlist(
+    if await context.bot_data.films.get(movie_id) is None or not await repo.remove_from_watchlist(
         query.from_user.id, movie_id
     ):
         await query.answer(t(context.lang, "error.button_expired"))

@@ -1,12 +1,18 @@
-"""File checksums: one implementation for artifacts, their metadata and the data builds."""
+"""File checksums and reproducible array files: one implementation for artifacts, their metadata
+and the data builds."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 
 def sha256_file(path: Path) -> str:
@@ -44,3 +50,17 @@ def verified_metadata(
         if sha256_file(file) != digest:
             raise error(f"sha256 mismatch for {file}; refusing to load it")
     return dict(raw)
+
+
+def write_arrays(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> None:
+    """A compressed npz with deterministic bytes (sorted members, fixed timestamps)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(arrays):
+            buffer = io.BytesIO()
+            np.lib.format.write_array(
+                buffer, np.ascontiguousarray(arrays[name]), allow_pickle=False
+            )
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, buffer.getvalue(), compresslevel=9)

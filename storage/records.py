@@ -15,6 +15,7 @@ class UserRecord:
     telegram_id: int
     language: str | None
     onboarded: bool
+    region: str | None = None  # chosen in /profile; None = from the language or TMDB_REGION
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class ProfileRecord:
     favourites: tuple[int, ...]
     onboarded: bool
     only_subscribed: bool = False
+    region: str | None = None  # chosen in /profile; None = from the language or TMDB_REGION
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,7 @@ from storage.tables import (
     Prediction,
     Profile,
     Subscription,
+    TmdbFilm,
     User,
     WatchlistItem,
 )
@@ -78,6 +79,7 @@ inbound = _table(InboundMessage)
 conversation_states = _table(ConversationState)
 availability_cache = _table(AvailabilityCache)
 form_drafts = _table(FormDraft)
+tmdb_films = _table(TmdbFilm)
 
 # Feedback kinds; a like and a dislike of the same film exclude each other.
 FEEDBACK_KINDS = ("like", "dislike", "watched")
@@ -108,7 +110,10 @@ _MARK_HANDLED = text(
     "UPDATE inbound_messages SET handled_at = :now, raw = NULL WHERE update_id = :update_id"
 ).bindparams(bindparam("now", type_=_TIMESTAMP))
 _USERS_BY_TELEGRAM_ID = (
-    select(users.c.id, users.c.telegram_id, users.c.language, profiles.c.onboarded_at)
+    select(
+        users.c.id, users.c.telegram_id, users.c.language, profiles.c.onboarded_at,
+        profiles.c.region,
+    )
     .select_from(users.outerjoin(profiles, profiles.c.user_id == users.c.id))
     .where(users.c.telegram_id.in_(bindparam("ids", expanding=True)))
 )
@@ -446,6 +451,10 @@ class Repository:
         """Remember the "only my subscriptions" toggle of the recommendation list."""
         await self._update_profile(telegram_id, only_subscribed=value)
 
+    async def set_region(self, telegram_id: int, region: str | None) -> None:
+        """The region whose streaming offers the user sees (None: from their language)."""
+        await self._update_profile(telegram_id, region=region)
+
     # -- availability cache (shared by all users) --------------------------------------------
 
     async def get_cached_availability(
@@ -475,6 +484,31 @@ class Repository:
         stmt = stmt.on_conflict_do_update(
             index_elements=[availability_cache.c.tmdb_id, availability_cache.c.region],
             set_={"payload": payload, "fetched_at": now},
+        )
+        async with self._db.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    # -- films found by a live TMDB search (shared by all users) ------------------------------
+
+    async def get_cached_films(self, tmdb_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """The stored search results of these TMDB films (payloads by id)."""
+        wanted = sorted(set(tmdb_ids))
+        if not wanted:
+            return {}
+        async with self._db.engine.connect() as conn:
+            rows = await conn.execute(
+                select(tmdb_films.c.tmdb_id, tmdb_films.c.payload).where(
+                    tmdb_films.c.tmdb_id.in_(wanted)
+                )
+            )
+            return {int(row.tmdb_id): cast(dict[str, Any], row.payload) for row in rows}
+
+    async def put_cached_film(self, tmdb_id: int, payload: dict[str, Any]) -> None:
+        """Store (or refresh) a film a live TMDB search found."""
+        now = _now()
+        stmt = self._insert(tmdb_films).values(tmdb_id=tmdb_id, payload=payload, fetched_at=now)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[tmdb_films.c.tmdb_id], set_={"payload": payload, "fetched_at": now}
         )
         async with self._db.engine.begin() as conn:
             await conn.execute(stmt)
@@ -622,6 +656,7 @@ def _profiles_query(dialect: str) -> Select[Any]:
             profiles.c.gender,
             profiles.c.onboarded_at,
             profiles.c.only_subscribed,
+            profiles.c.region,
             joined(
                 subscriptions.c.platform, subscriptions.c.platform, subscriptions.c.user_id
             ).label("subscriptions"),
@@ -644,6 +679,7 @@ def _profile_record(row: Row[Any]) -> ProfileRecord:
         favourites=tuple(int(m) for m in row.favourites.split(",")) if row.favourites else (),
         onboarded=row.onboarded_at is not None,
         only_subscribed=bool(row.only_subscribed),
+        region=row.region,
     )
 
 
@@ -653,6 +689,7 @@ def _user_record(row: Row[Any]) -> UserRecord:
         telegram_id=row.telegram_id,
         language=row.language,
         onboarded=row.onboarded_at is not None,
+        region=row.region,
     )
 
 

@@ -60,6 +60,9 @@ class Profile(Base):
     onboarded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # "Only my subscriptions" toggle of the recommendation list.
     only_subscribed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # Where the user watches (ISO 3166-1 alpha-2) when chosen in /profile; None = from the
+    # language (Korean → KR) or the deployment's TMDB_REGION.
+    region: Mapped[str | None] = mapped_column(String(8))
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
@@ -201,6 +204,17 @@ class AvailabilityCache(Base):
 
     tmdb_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     region: Mapped[str] = mapped_column(String(8), primary_key=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class TmdbFilm(Base):
+    """A film found by a live TMDB search (its Korean title, year, genres, poster), so that it
+    keeps an id, a card and where-to-watch answers after the search. Shared by all users."""
+
+    __tablename__ = "tmdb_films"
+
+    tmdb_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 

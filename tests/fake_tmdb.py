@@ -1,4 +1,5 @@
-"""A local stand-in for TMDB's ``/movie/{id}/watch/providers`` on 127.0.0.1 (no network in tests).
+"""A local stand-in for TMDB's ``/movie/{id}/watch/providers`` and ``/search/movie`` on
+127.0.0.1 (no network in tests).
 
 Each TMDB id can be told how to answer: a normal payload, 401, 500, too slow, malformed JSON, or
 a payload without the asked region. The server counts requests per id and keeps the query
@@ -62,6 +63,15 @@ def matrix_payload(tmdb_id: int = 603) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def exhuma_result() -> dict[str, Any]:
+    """파묘 (Exhuma, 2024) as TMDB's ko-KR search shows it: newer than the offline data."""
+    return {
+        "id": 838209, "title": "파묘", "original_title": "파묘", "original_language": "ko",
+        "release_date": "2024-02-22", "genre_ids": [9648, 27], "poster_path": "/exhuma.jpg",
+        "popularity": 80.1,
+    }  # fmt: skip
+
+
 @dataclass
 class FakeTmdb:
     """The server; use ``async with FakeTmdb() as tmdb`` and ``tmdb.base_url``."""
@@ -72,6 +82,10 @@ class FakeTmdb:
     requests: Counter[int] = field(default_factory=Counter)
     queries: list[dict[str, str]] = field(default_factory=list)
     base_url: str = ""
+    # /search/movie: the results per query (exact text); anything else finds nothing.
+    search_results: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    search_mode: Mode = Mode.OK
+    searches: list[dict[str, str]] = field(default_factory=list)
     _runner: web.AppRunner | None = None
     _release: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -106,9 +120,23 @@ class FakeTmdb:
             payload = {"id": tmdb_id, "results": {"FR": payload["results"].get("US", {})}}
         return web.json_response(payload)
 
+    async def _search(self, request: web.Request) -> web.StreamResponse:
+        self.searches.append(dict(request.query))
+        if request.query.get("api_key") != API_KEY:
+            return web.json_response({"status_code": 7, "success": False}, status=401)
+        if self.search_mode is Mode.SERVER_ERROR:
+            return web.json_response({"status_code": 11, "success": False}, status=500)
+        if self.search_mode is Mode.MALFORMED:
+            return web.Response(text='{"results": [', content_type="application/json")
+        results = self.search_results.get(request.query.get("query", ""), [])
+        return web.json_response(
+            {"page": 1, "results": results, "total_pages": 1, "total_results": len(results)}
+        )
+
     async def __aenter__(self) -> Self:
         app = web.Application()
         app.router.add_get("/3/movie/{tmdb_id:\\d+}/watch/providers", self._handle)
+        app.router.add_get("/3/search/movie", self._search)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)

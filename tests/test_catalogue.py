@@ -6,16 +6,28 @@ A last test rebuilds the catalogue from ../shared/data and checks the committed 
 from __future__ import annotations
 
 import json
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from inference.catalogue.search import Catalogue, Movie, TitleMatch, split_query_year
-from inference.catalogue.titles import join_key, normalize_title, parse_movielens_title
+from inference.catalogue.films import read_films
+from inference.catalogue.search import Catalogue, TitleMatch, split_query_year
+from inference.catalogue.titles import (
+    compact,
+    join_key,
+    korean_key,
+    normalize_title,
+    parse_movielens_title,
+    to_jamo,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 MATRIX, GODFATHER, TOY_STORY, TOY_STORY_2, TOY_STORY_3 = 2571, 858, 1, 3114, 78499
+PARASITE, MEMORIES_OF_MURDER, OLDBOY, DECISION_TO_LEAVE = 202439, 31364, 27773, 275167
+THE_ROUNDUP, EMPIRE_STRIKES_BACK, SPIRITED_AWAY = 276885, 1196, 5618
 
 
 @pytest.fixture(scope="module")
@@ -23,36 +35,51 @@ def catalogue() -> Catalogue:
     return Catalogue.load()
 
 
-def top(catalogue: Catalogue, query: str) -> int | None:
-    matches = catalogue.search(query)
+def top(catalogue: Catalogue, query: str, region: str | None = None) -> int | None:
+    matches = catalogue.search(query, region=region)
     return matches[0].movie.movie_id if matches else None
 
 
-def test_loads_every_movielens_film(catalogue: Catalogue) -> None:
-    assert len(catalogue) == 9742
+def test_loads_every_movielens_film_and_the_korean_ones(catalogue: Catalogue) -> None:
+    films = list(catalogue)
+    origins = Counter(m.origin for m in films)
+    assert origins["ml-latest"] == 86_537  # every ml-latest 2023 film
+    assert origins["ml-latest-small"] == 276  # dropped by ml-latest, kept for saved favourites
+    assert origins["kobis"] > 1_500 and origins["justwatch-kr"] > 400
+    assert sum(m.korean for m in films) > 2_000  # was 21
+    assert max(m.year or 0 for m in films) == 2023
 
 
 def test_get_and_label(catalogue: Catalogue) -> None:
     matrix = catalogue.get(MATRIX)
-    assert matrix == Movie(
-        movie_id=MATRIX,
-        title="The Matrix",
-        year=1999,
-        genres=("Action", "Sci-Fi", "Thriller"),
-        imdb_id="tt0133093",
-        tmdb_id=603,
-        ratings=278,
+    assert matrix is not None
+    assert (matrix.title, matrix.year, matrix.imdb_id, matrix.tmdb_id) == (
+        "The Matrix", 1999, "tt0133093", 603
     )
-    assert matrix.label() == "The Matrix (1999)"
+    assert matrix.genres == ("Action", "Sci-Fi", "Thriller")
+    assert matrix.ratings == 107_056 and matrix.title_ko == "매트릭스"
+    assert matrix.label() == "The Matrix (1999)" and matrix.label("ko") == "매트릭스 (1999)"
+    assert catalogue.by_tmdb(603) == matrix
     assert catalogue.get(-1) is None
+
+
+def test_korean_facts_come_from_kobis_and_justwatch(catalogue: Catalogue) -> None:
+    parasite = catalogue.get(PARASITE)
+    assert parasite is not None and parasite.title_ko == "기생충" and parasite.korean
+    assert parasite.kr_release == date(2019, 5, 30) and parasite.kr_audience > 10_000_000
+    assert parasite.jw_rank is not None and parasite.popularity_kr > parasite.popularity
+    veteran = next(m for m in catalogue if m.title_ko == "베테랑" and m.year == 2015)
+    assert veteran.origin == "kobis" and veteran.korean and veteran.genres == ("Action",)
+    assert veteran.title == "Beterang"  # romanised: the English-mode name of a Korean-only film
 
 
 def test_films_without_year_or_genres_or_tmdb_id(catalogue: Catalogue) -> None:
     babylon = catalogue.get(40697)  # "Babylon 5": no year, no TMDB id in links.csv
     assert babylon is not None
     assert (babylon.year, babylon.tmdb_id, babylon.label()) == (None, None, "Babylon 5")
-    paterson = catalogue.get(156605)  # "(no genres listed)"
-    assert paterson is not None and paterson.genres == ()
+    assert babylon.origin == "ml-latest-small"
+    paterson = catalogue.get(156605)  # "(no genres listed)" in ml-latest-small, Drama now
+    assert paterson is not None and paterson.genres == ("Drama",)
 
 
 @pytest.mark.parametrize(
@@ -125,7 +152,8 @@ def test_results_are_buttons_best_first(catalogue: Catalogue) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ["", "   ", "\n\t", "!!!", "???...", "asdfghjkl", "qwertyuiop", "zxcv qwer asdf"]
+    "query", ["", "   ", "\n\t", "!!!", "???...", "asdfghjkl", "qxzvbnmqxz", "zxcv qwer asdf",
+              "ㅋㅋㅋㅋ", "ㅁㄴㅇㄹ"]
 )
 def test_empty_and_garbage_queries_find_nothing(catalogue: Catalogue, query: str) -> None:
     assert catalogue.search(query) == []
@@ -144,6 +172,56 @@ def test_confident_only_for_a_clear_winner(catalogue: Catalogue) -> None:
     assert catalogue.confident(catalogue.search("star wars")) is None  # six episodes
     assert catalogue.confident(catalogue.search("teh matirx")) is None  # typo: offer buttons
     assert catalogue.confident([]) is None
+
+
+@pytest.mark.parametrize(
+    ("query", "movie_id"),
+    [
+        ("기생충", PARASITE),
+        ("기생 충", PARASITE),  # spacing
+        ("살인의추억", MEMORIES_OF_MURDER),
+        ("살인의 추억", MEMORIES_OF_MURDER),
+        ("올드보히", OLDBOY),  # one Hangul letter wrong
+        ("올드보이", OLDBOY),  # the 2003 film before Spike Lee's remake, for a Korean user
+        ("매트릭스", MATRIX),
+        ("헤어질결심", DECISION_TO_LEAVE),  # linked through JustWatch's romanised title
+        ("범죄도시2", THE_ROUNDUP),  # "범죄도시 2"
+        ("스타워즈 제국의 역습", EMPIRE_STRIKES_BACK),  # words of a longer Korean title
+        ("센과 치히로", SPIRITED_AWAY),  # the start of one
+    ],
+)
+def test_korean_titles_with_spacing_and_typos(
+    catalogue: Catalogue, query: str, movie_id: int
+) -> None:
+    assert top(catalogue, query, "KR") == movie_id
+
+
+def test_the_film_people_mean_comes_first(catalogue: Catalogue) -> None:
+    resolved = catalogue.resolve("Parasite", region="KR")
+    assert resolved.movie is not None and resolved.movie.movie_id == PARASITE
+    assert [m.year for m in resolved.alternatives] == [1982]  # offered second, not hidden
+    assert catalogue.resolve("Parasite").movie == catalogue.get(PARASITE)  # also for others
+    dune = catalogue.resolve("듄", region="KR")
+    assert dune.movie is None  # 1984 and 2021 are both well known: the user chooses …
+    assert dune.matches[0].movie.year == 2021  # … with Villeneuve's first for a Korean user
+    hunt = catalogue.resolve("헌트", region="KR")  # Lee Jung-jae's Hunt and "The Hunt" (2020)
+    assert hunt.movie is not None and hunt.movie.korean and hunt.movie.year == 2022
+    assert [m.year for m in hunt.alternatives] == [2020]
+
+
+def test_a_title_the_catalogue_does_not_know_finds_nothing_confident(
+    catalogue: Catalogue,
+) -> None:
+    for query in ("파묘", "Dune: Part Two", "서울의 봄"):  # newer than the data (2024, 2023-11)
+        assert catalogue.resolve(query, region="KR").movie is None, query
+
+
+def test_index_arrays_give_the_same_search(catalogue: Catalogue) -> None:
+    records = [r for r in read_films() if r.movie.year == 2019]
+    built = Catalogue(records)
+    loaded = Catalogue(records, built.index_arrays())
+    for query in ("parasite", "기생충", "1917", "joker", "극한직업", "toy story 4"):
+        assert built.search(query, region="KR") == loaded.search(query, region="KR")
 
 
 def test_split_query_year() -> None:
@@ -165,6 +243,9 @@ def test_title_normalisation_is_shared_with_the_build() -> None:
     assert normalize_title("The Godfather: Part II") == "godfather part 2"
     assert join_key("The Matrix", 1999) == "matrix|1999"
     assert join_key("The Matrix", None) is None
+    assert compact("스타워즈 에피소드 5: 제국의 역습") == "스타워즈에피소드5제국의역습"
+    assert to_jamo("올드보이") == "ㅇㅗㄹㄷㅡㅂㅗㅇㅣ"
+    assert korean_key("살인의 추억") == korean_key("살인의추억")
 
 
 @pytest.mark.shared_data
@@ -174,10 +255,9 @@ def test_rebuild_from_shared_data_matches_committed_files(tmp_path: Path) -> Non
         pytest.skip(f"{SHARED_DATA} is absent: the raw MovieLens/OTT data is not checked out")
     from models.catalogue.build import build
 
-    metadata = build(
-        SHARED_DATA / "movielens" / "ml-latest-small", SHARED_DATA / "ott", tmp_path / "out"
-    )
+    metadata = build(SHARED_DATA, tmp_path / "out")
     committed = json.loads((ROOT / "data" / "catalogue" / "metadata.json").read_text())
     assert metadata["outputs"] == committed["outputs"]  # byte-identical, deterministic build
-    assert metadata["catalogue"]["films"] == 9742
-    assert metadata["availability"]["any_source"]["pct_of_catalogue"] > 40
+    assert metadata["inputs"] == committed["inputs"]
+    assert metadata["films"]["total"] == committed["films"]["total"] > 89_000
+    assert metadata["offers_kr"]["films"] > 4_500

@@ -1,4 +1,5 @@
-"""TMDB live providers against a local fake server, and the cache → live → offline fallback."""
+"""TMDB live providers and title search against a local fake server, and the
+cache → live → offline fallback."""
 
 from __future__ import annotations
 
@@ -10,11 +11,18 @@ from typing import Any
 
 import pytest
 
+from inference.catalogue import Catalogue, Movie
 from inference.catalogue.availability import Availability, OfferKind, OfflineAvailability
-from inference.catalogue import Movie
-from inference.catalogue.tmdb import ProviderUnavailable, TmdbWatchProviders, platform_for
+from inference.catalogue.directory import FilmDirectory
+from inference.catalogue.films import JUSTWATCH_ID_BASE
+from inference.catalogue.tmdb import (
+    ProviderUnavailable,
+    TmdbWatchProviders,
+    film_from_search,
+    platform_for,
+)
 from inference.catalogue.where_to_watch import WhereToWatch
-from tests.fake_tmdb import API_KEY, FakeTmdb, Mode
+from tests.fake_tmdb import API_KEY, FakeTmdb, Mode, exhuma_result
 
 MATRIX = Movie(2571, "The Matrix", 1999, ("Action", "Sci-Fi"), "tt0133093", 603, 278)
 NO_TMDB = Movie(40697, "Babylon 5", None, ("Sci-Fi",), "tt0105946", None, 2)
@@ -57,12 +65,12 @@ async def test_fetch_parses_and_keeps_kinds_apart(
         "subscription": ["netflix", "watcha", "tving", "coupang_play"],  # Netflix-with-ads merged
         "free": ["tmdb:999"],
         "ads": ["tmdb:1234"],
-        "rent": ["tmdb:3", "netflix", "prime_video"],
-        "buy": ["tmdb:2", "tmdb:3"],
+        "rent": ["google_play", "netflix", "prime_video"],
+        "buy": ["tmdb:2", "google_play"],
     }
     names = {(o.platform_id, o.kind): o.name for o in availability.offers}
     assert names[("netflix", OfferKind.SUBSCRIPTION)] == "Netflix"
-    assert names[("tmdb:3", OfferKind.RENT)] == "Google Play Movies"
+    assert names[("google_play", OfferKind.RENT)] == "Google Play"
     assert names[("tmdb:2", OfferKind.BUY)] == "Apple TV"  # the store, not Apple TV+
     today = datetime.now(UTC).date()
     assert all(o.source == "tmdb" and o.region == "KR" for o in availability.offers)
@@ -71,7 +79,7 @@ async def test_fetch_parses_and_keeps_kinds_apart(
     assert tmdb.queries[-1]["api_key"] == API_KEY
 
 
-async def test_other_region_maps_us_platforms(tmdb: FakeTmdb) -> None:
+async def test_other_region_maps_us_platforms(tmdb: FakeTmdb, client: TmdbWatchProviders) -> None:
     live = TmdbWatchProviders(API_KEY, region="us", base_url=tmdb.base_url, timeout_s=TIMEOUT_S)
     try:
         availability = await live.fetch(MATRIX)
@@ -79,6 +87,8 @@ async def test_other_region_maps_us_platforms(tmdb: FakeTmdb) -> None:
         await live.close()
     assert availability.region == "US"
     assert kinds(availability) == {"subscription": ["max", "hulu", "paramount_plus"]}
+    per_call = await client.fetch(MATRIX, "us")  # a user's region overrides the default
+    assert per_call.region == "US" and kinds(per_call) == kinds(availability)
 
 
 async def test_region_without_entry_is_live_no_data(
@@ -187,11 +197,13 @@ async def test_fresh_cache_hit_skips_the_network(
 ) -> None:
     cache = MemoryCache()
     where = WhereToWatch(offline, client, cache, ttl=timedelta(hours=24))
-    first = await where.lookup(MATRIX)
+    first = await where.lookup(MATRIX, "KR")
     assert first.live and first.has_data and (603, "KR") in cache.entries
     cache.now += timedelta(hours=23)
-    assert await where.lookup(MATRIX) == first
+    assert await where.lookup(MATRIX, "KR") == first
     assert tmdb.requests[603] == 1
+    us = await where.lookup(MATRIX, "US")  # another region is another entry
+    assert us.region == "US" and (603, "US") in cache.entries and tmdb.requests[603] == 2
 
 
 async def test_expired_cache_refetches(
@@ -199,10 +211,10 @@ async def test_expired_cache_refetches(
 ) -> None:
     cache = MemoryCache()
     where = WhereToWatch(offline, client, cache, ttl=timedelta(hours=24))
-    await where.lookup(MATRIX)
+    await where.lookup(MATRIX, "KR")
     cache.now += timedelta(hours=25)
     tmdb.answer(603, Mode.NO_REGION)
-    refreshed = await where.lookup(MATRIX)
+    refreshed = await where.lookup(MATRIX, "KR")
     assert tmdb.requests[603] == 2
     assert refreshed.live and not refreshed.has_data  # live "nothing in KR", not offline data
     assert cache.entries[(603, "KR")][1] == refreshed.to_json()
@@ -217,8 +229,8 @@ async def test_live_error_falls_back_to_offline_and_logs_without_key(
     tmdb.answer(603, Mode.SERVER_ERROR)
     where = WhereToWatch(offline, client, MemoryCache())
     with caplog.at_level(logging.WARNING):
-        availability = await where.lookup(MATRIX)
-    assert availability == offline.lookup(MATRIX.movie_id)
+        availability = await where.lookup(MATRIX, "KR")
+    assert availability == offline.lookup(MATRIX.movie_id, "KR")
     assert not availability.live and availability.has_data
     assert "offline" in caplog.text and API_KEY not in caplog.text
 
@@ -228,7 +240,7 @@ async def test_slow_tmdb_falls_back_within_the_timeout(
 ) -> None:
     tmdb.answer(603, Mode.SLOW)
     started = datetime.now(UTC)
-    availability = await WhereToWatch(offline, client).lookup(MATRIX)
+    availability = await WhereToWatch(offline, client).lookup(MATRIX, "KR")
     assert not availability.live
     assert datetime.now(UTC) - started < timedelta(seconds=3)
 
@@ -238,18 +250,74 @@ async def test_cache_errors_do_not_cost_the_answer(
 ) -> None:
     cache = MemoryCache()
     cache.fail_reads = cache.fail_writes = True
-    availability = await WhereToWatch(offline, client, cache).lookup(MATRIX)
+    availability = await WhereToWatch(offline, client, cache).lookup(MATRIX, "KR")
     assert availability.live and availability.has_data
     cache.fail_reads = cache.fail_writes = False
-    cache.entries[(603, "KR")] = (cache.now, {"v": 1, "garbage": True})  # corrupt entry: a miss
-    assert (await WhereToWatch(offline, client, cache).lookup(MATRIX)).live
+    cache.entries[(603, "KR")] = (cache.now, {"v": 2, "garbage": True})  # corrupt entry: a miss
+    assert (await WhereToWatch(offline, client, cache).lookup(MATRIX, "KR")).live
     assert tmdb.requests[603] == 2
 
 
 async def test_without_live_or_tmdb_id_it_is_offline_only(
     tmdb: FakeTmdb, client: TmdbWatchProviders, offline: OfflineAvailability
 ) -> None:
-    assert await WhereToWatch(offline).lookup(MATRIX) == offline.lookup(MATRIX.movie_id)
-    no_data = await WhereToWatch(offline, client, MemoryCache()).lookup(NO_TMDB)
-    assert no_data == offline.lookup(NO_TMDB.movie_id) and not no_data.has_data
+    offline_kr = offline.lookup(MATRIX.movie_id, "KR")
+    assert await WhereToWatch(offline).lookup(MATRIX, "KR") == offline_kr
+    no_data = await WhereToWatch(offline, client, MemoryCache()).lookup(NO_TMDB, "KR")
+    assert no_data == offline.lookup(NO_TMDB.movie_id, "KR") and not no_data.has_data
     assert sum(tmdb.requests.values()) == 0
+
+
+def test_search_results_become_films_with_korean_titles() -> None:
+    exhuma = film_from_search(exhuma_result())
+    assert exhuma is not None
+    assert (exhuma.movie_id, exhuma.tmdb_id, exhuma.year) == (JUSTWATCH_ID_BASE + 838209, 838209,
+                                                             2024)  # fmt: skip
+    assert (exhuma.title_ko, exhuma.title, exhuma.country) == ("파묘", "Pamyo", "KR")
+    assert exhuma.genres == ("Mystery", "Horror") and exhuma.origin == "tmdb"
+    assert exhuma.poster_url == "https://image.tmdb.org/t/p/w342/exhuma.jpg"
+    assert Movie.from_json(exhuma.to_json()) == exhuma
+    foreign = film_from_search({"id": 1, "title": "오펜하이머", "original_title": "Oppenheimer"})
+    assert foreign is not None and (foreign.title, foreign.title_ko) == ("Oppenheimer", "오펜하이머")
+    for broken in ({}, {"id": "x"}, {"id": 5}, {"id": -3, "title": "X"}, "nonsense", None):
+        assert film_from_search(broken) is None
+
+
+class FilmMemory:
+    """The FilmCache protocol over a dict."""
+
+    def __init__(self) -> None:
+        self.films: dict[int, dict[str, Any]] = {}
+
+    async def get_cached_films(self, tmdb_ids: Any) -> dict[int, dict[str, Any]]:
+        return {i: self.films[i] for i in tmdb_ids if i in self.films}
+
+    async def put_cached_film(self, tmdb_id: int, payload: dict[str, Any]) -> None:
+        self.films[tmdb_id] = payload
+
+
+async def test_live_search_keeps_unknown_films_and_enriches_known_ones(
+    tmdb: FakeTmdb, client: TmdbWatchProviders
+) -> None:
+    catalogue = Catalogue.load()
+    oppenheimer = catalogue.get(287699)
+    assert oppenheimer is not None and oppenheimer.title_ko is None  # after the Korean lists
+    tmdb.search_results["파묘"] = [exhuma_result()]
+    tmdb.search_results["오펜하이머"] = [
+        {"id": 872585, "title": "오펜하이머", "original_title": "Oppenheimer",
+         "release_date": "2023-07-19", "poster_path": "/opp.jpg"}
+    ]  # fmt: skip
+    cache = FilmMemory()
+    films = FilmDirectory(catalogue, client, cache)
+    [exhuma] = await films.search_live("파묘", "KR")
+    assert exhuma.title_ko == "파묘" and 838209 in cache.films
+    assert tmdb.searches[-1]["language"] == "ko-KR" and tmdb.searches[-1]["region"] == "KR"
+    assert await films.get(exhuma.movie_id) == exhuma  # the id keeps working afterwards
+    [known] = await films.search_live("오펜하이머", "KR")
+    assert known.movie_id == 287699 and known.title_ko == "오펜하이머"  # the catalogue's film
+    assert 872585 not in cache.films
+    assert await films.search_live("nothing like this", "KR") == []
+    tmdb.search_mode = Mode.SERVER_ERROR
+    assert await films.search_live("파묘", "KR") == []  # TMDB down: "I don't know" offline
+    assert await FilmDirectory(catalogue).search_live("파묘", "KR") == []  # no key
+    assert all(API_KEY not in str(q.get("query")) for q in tmdb.searches)

@@ -1,4 +1,5 @@
-"""'Where can I watch X' in English and Korean, through the local Bot API server."""
+"""Where to watch, through the local Bot API server: Korean and English questions, the user's
+region, the Korean lists, ambiguous and unknown titles, and TMDB live (a local fake)."""
 
 from __future__ import annotations
 
@@ -6,62 +7,155 @@ from datetime import timedelta
 
 import pytest
 
-from bot.localapi import LocalBotApiServer
-from handlers.where_to_watch import parse_where_question
+from bot.localapi import LocalBotApiServer, SimulatedUser
+from inference.catalogue.films import JUSTWATCH_ID_BASE
+from inference.catalogue.questions import QuestionReader
 from tests.conftest import BotFactory, callback_answer, onboard
-from tests.fake_tmdb import API_KEY, FakeTmdb, Mode
+from tests.fake_tmdb import API_KEY, FakeTmdb, Mode, exhuma_result, providers
 
 
 @pytest.mark.parametrize(
-    ("text", "title"),
+    ("text", "titles", "service"),
     [
-        ("where can I watch Toy Story?", "Toy Story"),
-        ("Where do I stream The Matrix", "The Matrix"),
-        ("where to watch 'Heat'", "Heat"),
-        ("where is Inception streaming?", "Inception"),
-        ("Toy Story 어디서 봐?", "Toy Story"),
-        ("매트릭스는 어디서 볼 수 있어요", "매트릭스"),
-        ("어디서 Heat 볼 수 있어?", "Heat"),
-        ("Titanic 어디서", "Titanic"),
-        ("I love Toy Story", None),
-        ("where", None),
-        ("어디서 봐", None),
+        ("where can I watch Toy Story?", ("Toy Story",), None),
+        ("Where do I stream The Matrix", ("The Matrix",), None),
+        ("where to watch 'Heat'", ("Heat",), None),
+        ("where is Inception streaming?", ("Inception",), None),
+        ("is the matrix on netflix?", ("the matrix",), "netflix"),
+        ("Can I watch Heat on Disney+?", ("Heat",), "disney_plus"),
+        ("where can I watch?", (), None),
+        ("기생충 어디서 봐?", ("기생충",), None),
+        ("기생충 넷플릭스에 있어?", ("기생충",), "netflix"),
+        ("넷플릭스에 기생충 있어?", ("기생충",), "netflix"),
+        ("혹시 기생충 지금 티빙에 있나요?", ("기생충",), "tving"),
+        ("올드보이 볼 수 있는 곳", ("올드보이",), None),
+        ("살인의 추억 볼 데 있나", ("살인의 추억",), None),
+        ("센과 치히로의 행방불명 어디서 봐", ("센과 치히로의 행방불명",), None),
+        ("헤어질 결심 왓챠에서 볼 수 있나요", ("헤어질 결심",), "watcha"),
+        ("나는 전설이다 넷플릭스에 있니", ("나는 전설이다",), "netflix"),
+        ("어디서 Heat 볼 수 있어?", ("Heat",), None),
+        ("Toy Story 어디서 봐?", ("Toy Story",), None),
+        ("매트릭스는 어디서 볼 수 있어요", ("매트릭스는", "매트릭스"), None),  # both readings
+        ("너의 이름은. 어디서 봐요", ("너의 이름은.", "너의 이름"), None),  # … the search picks
+        ("“기생충” 어디서 봐요?", ("기생충",), None),
+        ("어디서 봐", (), None),  # a question without a film: "which film?"
     ],
 )
-def test_where_questions_are_recognised_and_the_title_extracted(
-    text: str, title: str | None
+def test_questions_are_recognised_and_the_title_taken_out(
+    text: str, titles: tuple[str, ...], service: str | None
 ) -> None:
-    assert parse_where_question(text) == title
+    question = QuestionReader().where_question(text)
+    assert question is not None
+    assert (question.titles, question.service) == (titles, service)
 
 
-async def test_where_can_i_watch_answers_with_platforms_subscriptions_first(
+@pytest.mark.parametrize(
+    "text",
+    ["I love Toy Story", "where", "기생충", "올드보이", "재밌는 영화 추천해줘",
+     "넷플릭스에 있는 한국 스릴러 추천해줘", "energy 0.8 valence 0.3"],
+)  # fmt: skip
+def test_other_messages_are_not_questions(text: str) -> None:
+    assert QuestionReader().where_question(text) is None
+
+
+def html_of(event: object) -> str:
+    """The HTML the bot sent (the event's text has the markup removed)."""
+    return str(getattr(event, "params", {}).get("text") or "")
+
+
+async def set_region(user: SimulatedUser, region: str) -> None:
+    """/profile → 🌍 Region → the region's button (returns after the new summary)."""
+    shown = await user.ask("/profile")
+    user.press(shown, "prof:edit:region")
+    choice = await user.reply()
+    user.press(choice, f"prof:region:{region}")
+    await user.reply()  # keyboard removed
+    await user.reply()  # "Saved"
+    await user.reply()  # the profile again
+
+
+async def test_a_korean_user_gets_the_korean_lists_with_links_and_dates(
     api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
 ) -> None:
     await start_bot(sqlite_url)
-    user = api.user(901)
-    await onboard(user, platforms=("max",))
-    answer = await user.ask("where can I watch The Matrix?")
-    assert answer.text.startswith("📺 The Matrix (1999)")
-    stream_line = next(line for line in answer.text.splitlines() if "Stream" in line)
-    # The user's own service comes first and is marked; every offline row names region + year.
-    assert stream_line.index("✅ Max") < stream_line.index("Netflix")
-    assert "(US 20" in stream_line
-    assert "offline lists" in answer.text
+    user = api.user(951, language_code="ko")
+    await onboard(user, language="ko", platforms=("watcha", "tving"))
+    answer = await user.ask("기생충 어디서 봐?")
+    lines = answer.text.splitlines()
+    assert lines[0] == "📺 기생충 (Parasite, 2019)"
+    stream = next(line for line in lines if line.startswith("📺 구독"))
+    assert stream.index("✅ 왓챠") < stream.index("넷플릭스") < stream.index("웨이브")
+    assert "🛒 대여·구매: 구글 플레이" in lines  # a store, never called a subscription
+    assert "❔ 정보 없음: 티빙" in lines  # TVING was not crawled: no data, not "absent"
+    assert "2023년 5월 기준" in lines[-1]
+    sent = html_of(answer)
+    assert 'href="https://www.netflix.com/search?q=%EA%B8%B0%EC%83%9D%EC%B6%A9"' in sent
+    assert 'href="https://www.justwatch.com/kr/' in sent
+    for us_only in ("Max", "맥스", "Hulu", "훌루", "(US"):
+        assert us_only not in answer.text
+
+    yes = await user.ask("기생충 넷플릭스에 있어?")
+    assert yes.text.splitlines()[1] == "✅ 네, 넷플릭스에서 볼 수 있어요."
+    not_listed = await user.ask("매트릭스 넷플릭스에 있어?")
+    assert not_listed.text.splitlines()[0] == "📺 매트릭스 (The Matrix, 1999)"
+    assert "넷플릭스 목록(2023년 5월)에는 없어요" in not_listed.text and "❌" not in not_listed.text
+    no_data = await user.ask("기생충 티빙에 있어?")
+    assert "티빙 정보는 제게 없어요" in no_data.text
+    for typed in ("살인의추억 어디서 봐?", "올드보히 어디서 볼 수 있어?", "헤어질 결심 어디서 봐"):
+        assert (await user.ask(typed)).text.startswith("📺 "), typed
 
 
-async def test_korean_question_ambiguous_title_and_unknown_title(
+async def test_region_changes_the_services_and_the_lists(
     api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
 ) -> None:
     await start_bot(sqlite_url)
-    user = api.user(902, language_code="ko")
-    answer = await user.ask("Toy Story 어디서 봐?")
-    assert "Toy Story (1995)" in answer.text and "구독" in answer.text
-    choices = await user.ask("/where star wars")
-    assert choices.buttons and all(d.startswith("wtw:") for _, d in choices.buttons)
+    user = api.user(952, language_code="en")
+    await onboard(user, platforms=("netflix",))
+    korean = await user.ask("is the matrix on netflix?")  # TMDB_REGION (KR) for English users
+    assert "Not in my Netflix list (May 2023)" in korean.text
+    assert "Korean services as of May 2023" in korean.text
+    await set_region(user, "US")
+    us = await user.ask("where can I watch The Matrix?")
+    stream = next(line for line in us.text.splitlines() if line.startswith("📺 Stream"))
+    assert "✅ Netflix" in stream and "Max" in stream
+    assert "US lists from 2020–23" in us.text and "Watcha" not in us.text
+    shown = await user.ask("/profile")
+    assert "Region: United States" in shown.text
+    user.press(shown, "prof:edit:subs")
+    services = [text for text, _ in (await user.reply()).buttons]
+    assert any("Hulu" in s for s in services) and not any("TVING" in s for s in services)
+
+
+async def test_ambiguous_titles_ask_and_namesakes_are_offered(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    await start_bot(sqlite_url)
+    user = api.user(953, language_code="ko")
+    choices = await user.ask("/where 듄")  # 1984 and 2021: both well known
+    assert choices.text == "“듄” — 어떤 영화인가요?"
+    assert choices.buttons[0][0] == "듄 (2021)" and any("1984" in t for t, _ in choices.buttons)
     user.press(choices, 0)
-    assert "📺" in (await user.reply()).text
-    assert "찾지 못했어요" in (await user.ask("/where qqzzxxvvkk")).text
-    assert "예:" in (await user.ask("/where")).text
+    assert (await user.reply()).text.startswith("📺 듄 (Dune, 2021)")
+    english = api.user(954, language_code="en")
+    parasite = await english.ask("where can I watch Parasite")
+    assert parasite.text.startswith("📺 Parasite (기생충, 2019)")  # the film people mean …
+    assert [text for text, _ in parasite.buttons] == ["Or: Parasite (1982)"]  # … and the other
+    english.press(parasite, 0)
+    assert (await english.reply()).text.startswith("📺 Parasite (1982)")
+    which = await user.ask("/where")
+    assert "예:" in which.text and "기생충" in which.text
+
+
+async def test_unknown_titles_are_said_plainly(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    await start_bot(sqlite_url)
+    user = api.user(955, language_code="ko")
+    answer = await user.ask("파묘 어디서 봐?")  # 2024: newer than every offline list
+    assert answer.text.startswith("“파묘”, 아직 모르는 영화예요.")
+    assert not answer.buttons
+    english = api.user(956, language_code="en")
+    assert "I don't know “qqzzxxvvkk” yet" in (await english.ask("/where qqzzxxvvkk")).text
 
 
 async def test_a_film_without_data_is_never_called_not_streaming(
@@ -69,29 +163,35 @@ async def test_a_film_without_data_is_never_called_not_streaming(
 ) -> None:
     application = await start_bot(sqlite_url)
     catalogue, availability = application.bot_data.catalogue, application.bot_data.availability
-    known = [m for m in (catalogue.get(i) for i in range(1, 3000)) if m is not None]
     movie = next(
         m
-        for m in sorted(known, key=lambda m: -m.ratings)
-        if not availability.lookup(m.movie_id).has_data
+        for m in sorted(catalogue, key=lambda m: -m.ratings)
+        if not availability.lookup(m.movie_id, "KR").has_data
     )
-    user = api.user(903)
+    user = api.user(957, language_code="en")
     user.press_data(1, f"wtw:{movie.movie_id}")
     answer = await user.reply()
-    assert "no streaming data" in answer.text and "doesn't mean it isn't streaming" in answer.text
-    # A forged id that is not in the catalogue changes nothing.
+    assert "Not in my Korean lists (JustWatch, May 2023)" in answer.text
+    assert "doesn't mean it isn't streaming" in answer.text
+    assert "❔ No data for Netflix, TVING, Coupang Play" not in answer.text  # Netflix is covered
+    assert "TVING" in answer.text and "Coupang Play" in answer.text
+    # A forged id that no film has changes nothing.
     user.press_data(1, "wtw:999999999")
     event = await callback_answer(user)
     assert "no longer active" in event.params["text"]
 
 
-async def test_live_tmdb_answer_is_cached_and_falls_back_to_the_offline_table(
+async def test_live_tmdb_answers_searches_unknown_titles_and_falls_back(
     api: LocalBotApiServer, start_bot: BotFactory, database_url: str
 ) -> None:
     async with FakeTmdb() as tmdb:
         tmdb.answer(603, Mode.OK)  # The Matrix
         tmdb.answer(862, Mode.SERVER_ERROR)  # Toy Story
         tmdb.answer(680, Mode.SLOW)  # Pulp Fiction
+        tmdb.search_results["파묘"] = [exhuma_result()]
+        tmdb.answer(838209, Mode.OK, {"id": 838209, "results": {"KR": {
+            "link": "https://www.themoviedb.org/movie/838209/watch?locale=KR",
+            "flatrate": providers((1881, "Coupang Play"))}}})  # fmt: skip
         application = await start_bot(
             database_url,
             tmdb_api_key=API_KEY,
@@ -99,7 +199,7 @@ async def test_live_tmdb_answer_is_cached_and_falls_back_to_the_offline_table(
             tmdb_region="KR",
             tmdb_timeout_s=0.5,
         )
-        user = api.user(904, language_code="en")
+        user = api.user(958, language_code="en")
         await onboard(user, platforms=("watcha",))
         live = await user.ask("where can I watch The Matrix")
         lines = live.text.splitlines()
@@ -107,16 +207,29 @@ async def test_live_tmdb_answer_is_cached_and_falls_back_to_the_offline_table(
         assert stream.index("✅ Watcha") < stream.index("Netflix")  # the user's service first
         assert any(line.startswith("💳 Rent") for line in lines)  # rent and buy kept apart
         assert any(line.startswith("🛒 Buy") for line in lines)
-        assert "Region KR" in live.text and "JustWatch" in live.text
+        assert "South Korea, live from TMDB" in live.text and "JustWatch" in live.text
         assert (await user.ask("where can I watch The Matrix")).text == live.text
         assert tmdb.requests[603] == 1  # the second answer came from the database cache
 
-        # TMDB failing or too slow: the offline table answers instead, and says so.
+        # TMDB failing or too slow: the offline Korean lists answer instead, and say so.
         for title in ("Toy Story", "Pulp Fiction"):
             fallback = await user.ask(f"where can I watch {title}")
-            assert "offline lists" in fallback.text and "(US 20" in fallback.text
+            assert "Korean services as of May 2023" in fallback.text
             assert API_KEY not in fallback.text
         cached = await application.bot_data.repo.get_cached_availability(
             603, "KR", timedelta(hours=1)
         )
         assert cached is not None
+
+        # A title the catalogue does not know is looked up on TMDB (in Korean) and kept.
+        korean = api.user(959, language_code="ko")
+        exhuma = await korean.ask("파묘 어디서 봐?")
+        assert exhuma.text.splitlines()[0] == "📺 파묘 (Pamyo, 2024)"
+        assert "쿠팡플레이" in exhuma.text
+        assert tmdb.searches[-1]["language"] == "ko-KR"
+        stored = await application.bot_data.repo.get_cached_films([838209])
+        assert stored[838209]["title_ko"] == "파묘"
+        korean.press_data(1, f"wtw:{JUSTWATCH_ID_BASE + 838209}")  # its id keeps working
+        assert (await korean.reply()).text.startswith("📺 파묘")
+        nothing = await korean.ask("/where 없는영화제목이에요")
+        assert "TMDB에도 없는 제목이에요" in nothing.text

@@ -31,6 +31,15 @@ MESSAGES: dict[str, str] = {
     "gender.na": "Prefer not to say",
     "subs.done": "✔ Done",
     "subs.none": "none",
+    "subs.store": "rent/buy",
+    "region.choose": (
+        "Where do you watch? Streaming catalogues differ by country; I show the services and "
+        "offers of the one you pick."
+    ),
+    "region.auto": "🌐 From my language",
+    "profile.region": "Region: {value}",
+    "profile.region_auto": "Region: {value} (from your language)",
+    "profile.edit_region": "🌍 Region",
     "profile.title": "👤 <b>Your profile</b>",
     "profile.language": "Language: {value}",
     "profile.age": "Age: {value}",
@@ -98,8 +107,8 @@ MESSAGES: dict[str, str] = {
     ),
     "fav.candidates": "Which film did you mean by “{query}”? Tap it:",
     "fav.not_found": (
-        "I couldn't find a film like “{query}”. Check the spelling or try its English title, "
-        "e.g. <code>Spirited Away</code>."
+        "I don't know a film called “{query}” yet. Check the spelling, or try its English or "
+        "Korean title, e.g. <code>Spirited Away</code>."
     ),
     "fav.added": "✓ Added {film}",
     "fav.added_toast": "Added ⭐",
@@ -156,31 +165,44 @@ MESSAGES: dict[str, str] = {
     "rec.noted_watchlist": "➕ Saved to /watchlist",
     "rec.undone": "Undone",
     "wtw.ask_title": (
-        "Which film? For example <code>/where The Matrix</code> or "
-        "<code>where can I watch Toy Story</code>."
+        "Which film? For example <code>/where Parasite</code>, "
+        "<code>where can I watch Spirited Away</code> or <code>is The Matrix on Netflix?</code>"
     ),
     "wtw.which": "Which film do you mean by “{query}”?",
-    "wtw.not_found": (
-        "I couldn't find a film like “{query}”. Try its English title, "
-        "e.g. <code>where can I watch Spirited Away</code>."
+    "wtw.unknown": (
+        "I don't know “{query}” yet. Check the spelling, or try its English or Korean title."
     ),
-    "wtw.no_data": (
-        "📺 {film}\nI have no streaming data for this film. That doesn't mean it isn't "
-        "streaming — my lists (US services 2020–23, a Korean sample) just don't cover it."
+    "wtw.unknown_live": "I don't know “{query}”, and neither does TMDB. Check the spelling?",
+    "wtw.which_live": "TMDB knows these films as “{query}”. Which one?",
+    "wtw.also_button": "Or:",
+    "wtw.no_data_kr": (
+        "Not in my Korean lists (JustWatch, May 2023). That doesn't mean it isn't streaming: "
+        "the lists hold only each service's ~1,500 most popular films."
     ),
-    "wtw.no_data_live": (
-        "📺 {film}\nTMDB lists no streaming, rental or purchase offer in {region} right now."
+    "wtw.no_data_us": (
+        "Not in my US lists (2020–23). That doesn't mean it isn't streaming: the lists are "
+        "old snapshots of a few services."
     ),
-    "wtw.no_data_short": "📺 No streaming data for this film",
+    "wtw.no_lists": "I have no offline streaming lists for {region}.",
+    "wtw.no_data_live": "TMDB lists no streaming, rental or purchase offer in {region} right now.",
+    "wtw.no_data_for": "❔ No data for {platforms}",
+    "wtw.service_yes": "✅ Yes — on {platform}.",
+    "wtw.service_store": "✅ {platform} rents or sells it.",
+    "wtw.service_no": "❌ Not on {platform} in {region} right now.",
+    "wtw.service_not_listed": (
+        "❔ Not in my {platform} list (May 2023) — it may still be there; check the app."
+    ),
+    "wtw.service_no_data": "❔ I have no data for {platform}.",
+    "wtw.no_data_short": "📺 Not in my streaming lists",
     "wtw.kind.subscription": "📺 Stream",
     "wtw.kind.free": "🆓 Free",
     "wtw.kind.ads": "📢 Free with ads",
     "wtw.kind.rent": "💳 Rent",
     "wtw.kind.buy": "🛒 Buy",
-    "wtw.source_live": "<i>Region {region}, live from TMDB · data by JustWatch.</i>",
-    "wtw.source_offline": (
-        "<i>From offline lists (region, year); catalogues change, so check the app.</i>"
-    ),
+    "wtw.kind.store": "🛒 Rent or buy",
+    "wtw.source_live": "<i>{region}, live from TMDB · data by JustWatch.</i>",
+    "wtw.source_kr": "<i>Korean services as of May 2023 (JustWatch); catalogues change.</i>",
+    "wtw.source_us": "<i>US lists from 2020–23; catalogues change, so check the app.</i>",
     "wl.title": "📌 <b>Your watchlist</b> ({count})",
     "wl.empty": "Your watchlist is empty. Tap ➕ under a recommendation to save a film.",
     "wl.more": "…and {count} more.",

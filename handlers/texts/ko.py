@@ -32,6 +32,14 @@ MESSAGES: dict[str, str] = {
     "gender.na": "밝히지 않음",
     "subs.done": "✔ 완료",
     "subs.none": "없음",
+    "subs.store": "대여·구매",
+    "region.choose": (
+        "어느 나라에서 보세요? 나라마다 볼 수 있는 작품이 달라서, 고른 나라의 서비스를 보여 드려요."
+    ),
+    "region.auto": "🌐 언어에 맞춰 자동",
+    "profile.region": "지역: {value}",
+    "profile.region_auto": "지역: {value} (언어에 맞춤)",
+    "profile.edit_region": "🌍 지역",
     "profile.title": "👤 <b>내 프로필</b>",
     "profile.language": "언어: {value}",
     "profile.age": "나이: {value}",
@@ -96,8 +104,8 @@ MESSAGES: dict[str, str] = {
     ),
     "fav.candidates": "“{query}” — 어떤 영화인가요? 눌러서 고르세요:",
     "fav.not_found": (
-        "“{query}”와 비슷한 영화를 찾지 못했어요. 철자를 확인하거나 영어 제목으로 입력해 보세요. "
-        "예: <code>Spirited Away</code>"
+        "“{query}”, 아직 모르는 영화예요. 철자를 확인하거나 영어 제목으로도 입력해 보세요. "
+        "예: <code>센과 치히로의 행방불명</code>"
     ),
     "fav.added": "✓ {film} 추가했어요",
     "fav.added_toast": "추가했어요 ⭐",
@@ -156,30 +164,44 @@ MESSAGES: dict[str, str] = {
     "rec.noted_watchlist": "➕ /watchlist 에 저장했어요",
     "rec.undone": "취소했어요",
     "wtw.ask_title": (
-        "어떤 영화요? 예: <code>/where The Matrix</code> 또는 <code>Toy Story 어디서 봐</code>"
+        "어떤 영화를 찾으세요? 예: <code>/where 기생충</code>, "
+        "<code>센과 치히로의 행방불명 어디서 봐?</code>, <code>매트릭스 넷플릭스에 있어?</code>"
     ),
     "wtw.which": "“{query}” — 어떤 영화인가요?",
-    "wtw.not_found": (
-        "“{query}”와 비슷한 영화를 찾지 못했어요. 영어 제목으로 물어봐 주세요. "
-        "예: <code>Spirited Away 어디서 봐</code>"
+    "wtw.unknown": (
+        "“{query}”, 아직 모르는 영화예요. 철자를 확인하거나 영어 제목으로도 물어봐 주세요."
     ),
-    "wtw.no_data": (
-        "📺 {film}\n이 영화의 스트리밍 정보가 없어요. 스트리밍되지 않는다는 뜻은 아니에요 — "
-        "제가 가진 목록(미국 서비스 2020–23년, 한국 일부 샘플)에 없을 뿐이에요."
+    "wtw.unknown_live": "“{query}” — 제 목록에도 TMDB에도 없는 제목이에요. 철자를 확인해 주세요.",
+    "wtw.which_live": "TMDB에서 찾은 “{query}” 후보예요. 어떤 영화인가요?",
+    "wtw.also_button": "혹시:",
+    "wtw.no_data_kr": (
+        "제가 가진 한국 목록(JustWatch, 2023년 5월 기준)에는 없어요. 스트리밍이 안 된다는 뜻은 "
+        "아니에요. 목록에는 서비스마다 인기작 약 1,500편만 있어요."
     ),
-    "wtw.no_data_live": (
-        "📺 {film}\nTMDB 기준으로 지금 {region}에는 스트리밍·대여·구매 정보가 없어요."
+    "wtw.no_data_us": (
+        "제가 가진 미국 목록(2020~2023년)에는 없어요. 스트리밍이 안 된다는 뜻은 아니에요."
     ),
-    "wtw.no_data_short": "📺 스트리밍 정보 없음",
+    "wtw.no_lists": "{region} 지역의 스트리밍 목록은 아직 없어요.",
+    "wtw.no_data_live": "TMDB 기준으로 지금 {region}에서는 스트리밍·대여·구매할 곳이 없어요.",
+    "wtw.no_data_for": "❔ 정보 없음: {platforms}",
+    "wtw.service_yes": "✅ 네, {platform}에서 볼 수 있어요.",
+    "wtw.service_store": "✅ {platform}에서 대여하거나 구매할 수 있어요.",
+    "wtw.service_no": "❌ 지금 {region} {platform}에는 없어요.",
+    "wtw.service_not_listed": (
+        "❔ 제가 가진 {platform} 목록(2023년 5월)에는 없어요. 그래도 있을 수 있으니 앱에서 "
+        "확인해 보세요."
+    ),
+    "wtw.service_no_data": "❔ {platform} 정보는 제게 없어요.",
+    "wtw.no_data_short": "📺 제 스트리밍 목록에는 없어요",
     "wtw.kind.subscription": "📺 구독",
     "wtw.kind.free": "🆓 무료",
     "wtw.kind.ads": "📢 광고 포함 무료",
     "wtw.kind.rent": "💳 대여",
     "wtw.kind.buy": "🛒 구매",
-    "wtw.source_live": "<i>지역 {region}, TMDB 실시간 정보 · 데이터 제공 JustWatch</i>",
-    "wtw.source_offline": (
-        "<i>오프라인 목록 기준(지역, 연도)이라 바뀌었을 수 있어요. 앱에서 확인하세요.</i>"
-    ),
+    "wtw.kind.store": "🛒 대여·구매",
+    "wtw.source_live": "<i>{region} · TMDB 실시간 정보 · 데이터 제공 JustWatch</i>",
+    "wtw.source_kr": "<i>한국 서비스 2023년 5월 기준(JustWatch)이라 지금은 다를 수 있어요.</i>",
+    "wtw.source_us": "<i>미국 목록 2020~2023년 기준이라 지금은 다를 수 있어요.</i>",
     "wl.title": "📌 <b>볼 목록</b> ({count}편)",
     "wl.empty": "볼 목록이 비어 있어요. 추천 영화 아래 ➕를 눌러 저장하세요.",
     "wl.more": "…외 {count}편",

@@ -1,68 +1,72 @@
-"""The film catalogue (MovieLens ml-latest-small) and typo-tolerant title search.
+"""The catalogue in memory: films by id, and title search by the names people use.
 
 Users type film names the way they remember them — "teh matirx", "Matrix, The", "godfather
-1972" — and the bot must answer with a button list (or the film itself when the match is
-unambiguous) in milliseconds. Titles are normalised with ``inference.catalogue.titles`` (the same rules
-the catalogue build used to join OTT lists), scored by ``inference.catalogue.index`` against every
-title and alternate title at once, adjusted for a year in the query, and near-ties go to the
-more-rated film.
+1972", "살인의추억", "기생 충", "올드보히" — and the bot must answer with the film itself when the
+match is clear, or with buttons when it is not, in milliseconds. A query with Hangul is compared
+with the Korean titles (spacing dropped, letters decomposed: ``titles.korean_key``), any other
+with the English and original titles (``titles.normalize_title``), each through a
+``TitleIndex``. A year in the query penalises other years; among equally good matches the film
+better known to the user's audience comes first — in Korea, KOBIS admissions and JustWatch
+Korea's lists count as well as MovieLens ratings (``Movie.popularity_for``).
 """
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
-import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
-from inference.catalogue.index import TitleIndex
-from inference.catalogue.titles import normalize_title, parse_movielens_title
-
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "catalogue"
-CATALOGUE_FILE = "movies.csv.gz"
+from inference.catalogue.films import (
+    DEFAULT_DIR,
+    FilmRecord,
+    Movie,
+    popularity,
+    popularity_kr,
+    read_films,
+)
+from inference.catalogue.index import INDEX_PARTS, TitleIndex
+from inference.catalogue.titles import has_hangul, korean_key, normalize_title
 
 MAX_QUERY_CHARS = 200  # longer input is not a title; bounds the work per query
-MIN_SCORE = 60.0  # below this a WRatio match is noise ("asdfgh" vs a long title)
+MIN_SCORE = 60.0  # below this a match is noise ("asdfgh" vs a long title)
+# A short query with one letter off matches the start of many titles (파묘 → 파멜라…): below
+# SHORT_QUERY letters a candidate needs this much to be worth a button.
+SHORT_QUERY, SHORT_MIN_SCORE = 8, 80.0
 KEEP_WITHIN = 30.0  # drop candidates this far below the best: not worth a button
 WRONG_YEAR_PENALTY = 8.0  # a year in the query that the film does not have
 NEAR_YEAR_PENALTY = 3.0  # off by one: release years differ between countries
-POPULARITY_WEIGHT = 2.0  # at most this many points, only to order near-ties
+POPULARITY_WEIGHT = 4.0  # at most this many points, to order near-ties by popularity
 CONFIDENT_SCORE = 88.0  # answer directly only above this ...
-CONFIDENT_MARGIN = 5.0  # ... and this far ahead of the runner-up
+CONFIDENT_MARGIN = 5.0  # ... and this far ahead of the runner-up, unless ...
+DOMINANT_GAP = 0.25  # ... the best is this much better known (0–1 log scale, ~15× the count)
+RIVAL_GAP = 0.15  # a strong but not exact match this much better known makes the user choose
 
+INDEX_FILE = "title_index.npz"
 _QUERY_YEAR = re.compile(r"^(?P<title>.*?\S)[\s,]*\(?\s*(?P<year>\d{4})\s*\)?\s*$")
 FIRST_YEAR = 1874  # the oldest film on record; later than next year is a title ("2049")
 
 
 @dataclass(frozen=True, slots=True)
-class Movie:
-    """One film of the catalogue."""
-
-    movie_id: int
-    title: str  # display title, article in front: "The Matrix"
-    year: int | None
-    genres: tuple[str, ...]  # MovieLens genre names, () for "(no genres listed)"
-    imdb_id: str | None  # "tt0133093"
-    tmdb_id: int | None
-    ratings: int  # number of MovieLens ratings: the popularity signal
-
-    def label(self) -> str:
-        """``"The Matrix (1999)"``: short enough for a button, unambiguous between remakes."""
-        return f"{self.title} ({self.year})" if self.year else self.title
-
-
-@dataclass(frozen=True, slots=True)
 class TitleMatch:
-    """A search candidate; ``score`` is the match quality, 0–100."""
+    """A search candidate; ``score`` is how well the title matches, 0–100."""
 
     movie: Movie
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a typed title comes to: one film (with namesakes worth offering), or a choice."""
+
+    movie: Movie | None  # the film to answer with; None when the user must choose
+    matches: tuple[TitleMatch, ...]  # every candidate, best first
+    alternatives: tuple[Movie, ...] = ()  # films matching as well as ``movie`` but less known
 
 
 def split_query_year(query: str) -> tuple[str, int | None]:
@@ -82,64 +86,97 @@ def _clean_query(query: str) -> str:
     return "".join(c if c.isprintable() else " " for c in text).strip()
 
 
-class Catalogue:
-    """All films, by id and by (fuzzy) title."""
+class _Side:
+    """One index (English or Korean titles) and the film each of its owners is."""
 
-    def __init__(self, movies: list[Movie], aliases: dict[int, tuple[str, ...]]) -> None:
-        self._movies = movies
-        self._by_id = {m.movie_id: i for i, m in enumerate(movies)}
-        titles: list[str] = []
-        owners: list[int] = []
-        for index, movie in enumerate(movies):
-            keys = {normalize_title(movie.title)}
-            keys.update(normalize_title(a) for a in aliases.get(movie.movie_id, ()))
-            for key in sorted(k for k in keys if k):
-                titles.append(key)
-                owners.append(index)
-        self._index = TitleIndex(titles, owners)
-        # Films whose title normalises to nothing ("???") cannot be searched for.
-        self._searchable = [movies[i] for i in self._index.owners]
-        self._years = np.asarray([m.year or 0 for m in self._searchable], dtype=np.int64)
-        top = max((m.ratings for m in movies), default=0)
-        scale = POPULARITY_WEIGHT / math.log1p(top) if top else 0.0
-        self._popularity = np.asarray(
-            [math.log1p(m.ratings) * scale for m in self._searchable], dtype=np.float64
-        )
+    def __init__(self, index: TitleIndex) -> None:
+        self.index = index
+        self.films: npt.NDArray[np.int64] = index.owners  # positions in the film list
+
+
+class Catalogue:
+    """All films, by id, by TMDB id and by (fuzzy) title."""
+
+    def __init__(
+        self, records: list[FilmRecord], index: dict[str, npt.NDArray[Any]] | None = None
+    ) -> None:
+        """Films and their title indexes: built here, or read from ``index`` (the arrays
+        ``index_arrays`` returned for the same films) to start faster."""
+        records = sorted(records, key=lambda r: r.movie.movie_id)
+        self._movies = [r.movie for r in records]
+        self._by_id = {m.movie_id: i for i, m in enumerate(self._movies)}
+        self._by_tmdb: dict[int, int] = {}
+        for position, movie in enumerate(self._movies):
+            if movie.tmdb_id is None:
+                continue
+            kept = self._by_tmdb.get(movie.tmdb_id)
+            if kept is None or movie.ratings > self._movies[kept].ratings:
+                self._by_tmdb[movie.tmdb_id] = position  # MovieLens has a few duplicates
+        if index is None:
+            index = _index_arrays(records)
+        self._latin = _Side(self._side_index(index, "en", spaceless=False))
+        self._korean = _Side(self._side_index(index, "ko", spaceless=True))
+        self._years = np.asarray([m.year or 0 for m in self._movies], dtype=np.int64)
+        ratings = np.asarray([m.ratings for m in self._movies], dtype=np.int64)
+        audience = np.asarray([m.kr_audience for m in self._movies], dtype=np.int64)
+        ranks = np.asarray([m.jw_rank or 0 for m in self._movies], dtype=np.int64)
+        self._popularity = {
+            "KR": popularity_kr(ratings, audience, ranks),
+            None: popularity(ratings),
+        }
+
+    def _side_index(
+        self, arrays: dict[str, npt.NDArray[Any]], side: str, *, spaceless: bool
+    ) -> TitleIndex:
+        ids = arrays[f"{side}_films"]
+        positions = [self._by_id.get(int(i), -1) for i in ids]
+        if -1 in positions:
+            raise ValueError(f"the {side} title index names films the catalogue lacks")
+        keys = str(arrays[f"{side}_keys"].reshape(-1)[0]).split("\n") if ids.size else []
+        postings = {n: arrays[f"{side}_{n}"] for n in INDEX_PARTS}
+        return TitleIndex(keys, positions, spaceless=spaceless, arrays=postings)
+
+    def index_arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """Both title indexes as arrays (``Catalogue(records, index=...)``): the build
+        writes them so the bot does not normalise and index ~100k titles at every start."""
+        arrays: dict[str, npt.NDArray[Any]] = {}
+        for side, part in (("en", self._latin), ("ko", self._korean)):
+            films = [self._movies[p].movie_id for p in part.index.owner_of_titles()]
+            arrays.update(_side_arrays(side, part.index, films))
+        return arrays
 
     @classmethod
     def load(cls, data_dir: Path | None = None) -> Catalogue:
-        """Read ``movies.csv.gz`` written by ``models/catalogue/build.py``."""
-        path = (data_dir or DEFAULT_DIR) / CATALOGUE_FILE
-        with gzip.open(path, "rb") as raw:
-            rows = list(csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8", newline="")))
-        movies: list[Movie] = []
-        aliases: dict[int, tuple[str, ...]] = {}
-        for row in rows:
-            movie = Movie(
-                movie_id=int(row["movie_id"]),
-                title=row["title"],
-                year=int(row["year"]) if row["year"] else None,
-                genres=tuple(row["genres"].split("|")) if row["genres"] else (),
-                imdb_id=row["imdb_id"] or None,
-                tmdb_id=int(row["tmdb_id"]) if row["tmdb_id"] else None,
-                ratings=int(row["ratings"]),
-            )
-            movies.append(movie)
-            if "(" in row["ml_title"]:
-                alt = parse_movielens_title(row["ml_title"]).aliases
-                if alt:
-                    aliases[movie.movie_id] = alt
-        return cls(movies, aliases)
+        """Read ``films.csv.gz`` and ``title_index.npz`` written by models/catalogue/build.py
+        (the index is built here when the folder has none, as a test fixture may not)."""
+        directory = data_dir or DEFAULT_DIR
+        index = None
+        if (directory / INDEX_FILE).is_file():
+            with np.load(directory / INDEX_FILE, allow_pickle=False) as stored:
+                index = {name: stored[name] for name in stored.files}
+        return cls(list(read_films(directory)), index)
 
     def __len__(self) -> int:
         return len(self._movies)
 
+    def __iter__(self) -> Iterator[Movie]:
+        return iter(self._movies)
+
     def get(self, movie_id: int) -> Movie | None:
-        """The film with this MovieLens id, or None."""
+        """The film with this id, or None."""
         index = self._by_id.get(movie_id)
         return None if index is None else self._movies[index]
 
-    def search(self, query: str, limit: int = 6) -> list[TitleMatch]:
+    def by_tmdb(self, tmdb_id: int) -> Movie | None:
+        """The catalogue film with this TMDB id (the most-rated one if MovieLens has two)."""
+        index = self._by_tmdb.get(tmdb_id)
+        return None if index is None else self._movies[index]
+
+    def popularity(self, region: str | None) -> npt.NDArray[np.float64]:
+        """Popularity (0–1) of every film in id order, for the audience of ``region``."""
+        return self._popularity["KR" if region == "KR" else None]
+
+    def search(self, query: str, limit: int = 6, region: str | None = None) -> list[TitleMatch]:
         """Candidates for a typed title, best first; [] for empty or meaningless input.
 
         A year in the query ("matrix 1999", "Matrix (1999)") penalises films of other years
@@ -150,39 +187,125 @@ class Catalogue:
         if limit <= 0 or not text:
             return []
         title_part, year = split_query_year(text)
-        norm = normalize_title(title_part)[:MAX_QUERY_CHARS]
-        if not norm:
+        side, key = self._side(title_part)
+        if not key:
             return []
-        scores = self._index.scores(norm)
+        positions, scores = side.index.search(key, self._pieces(side, title_part))
         if year is not None:
-            gap = np.abs(self._years - year)
-            scores -= np.where(gap == 0, 0.0, np.where(gap == 1, NEAR_YEAR_PENALTY,
-                                                       WRONG_YEAR_PENALTY))  # fmt: skip
-            whole = normalize_title(text)[:MAX_QUERY_CHARS]
-            if whole != norm and self._index.has_word(str(year)):
-                scores = np.maximum(scores, self._index.scores(whole))
-        best = float(scores.max(initial=0.0))
-        floor = max(MIN_SCORE, best - KEEP_WITHIN)
-        candidates = np.flatnonzero(scores >= floor)
-        if candidates.size == 0:
+            whole_side, whole = self._side(text)
+            if whole_side is side and whole != key and side.index.has_word(str(year)):
+                more_positions, more_scores = side.index.search(whole)
+                positions, scores = _best_of(positions, scores, more_positions, more_scores)
+            films = side.films[positions]
+            gap = np.abs(self._years[films] - year)
+            scores = scores - np.where(gap == 0, 0.0, np.where(gap == 1, NEAR_YEAR_PENALTY,
+                                                               WRONG_YEAR_PENALTY))  # fmt: skip
+        if scores.size == 0:
             return []
-        rank = scores[candidates] + self._popularity[candidates]
-        order = candidates[np.lexsort((candidates, -rank))][:limit]
+        films = side.films[positions]
+        best = float(scores.max())
+        floor = SHORT_MIN_SCORE if len(key) < SHORT_QUERY else MIN_SCORE
+        keep = scores >= max(floor, best - KEEP_WITHIN)
+        films, scores = films[keep], scores[keep]
+        rank = scores + POPULARITY_WEIGHT * self.popularity(region)[films]
+        order = np.lexsort((films, -rank))[:limit]
         return [
-            TitleMatch(self._searchable[i], round(min(100.0, float(scores[i])), 1)) for i in order
+            TitleMatch(self._movies[int(films[i])], round(min(100.0, float(scores[i])), 1))
+            for i in order
         ]
 
-    def confident(self, matches: list[TitleMatch]) -> Movie | None:
-        """The film to answer with directly, or None when the user should pick from buttons.
+    def _side(self, text: str) -> tuple[_Side, str]:
+        if has_hangul(text):
+            return self._korean, korean_key(text)[:MAX_QUERY_CHARS]
+        return self._latin, normalize_title(text)[:MAX_QUERY_CHARS]
 
-        Only a strong first match clearly ahead of every other candidate qualifies, so two
-        films with the same title ("Planet of the Apes" 1968 / 2001) always ask.
+    def _pieces(self, side: _Side, text: str) -> list[str]:
+        """A Korean query's words as keys: 스타워즈 제국의 역습 is a fragment of
+        스타워즈 에피소드 5: 제국의 역습 even though the whole string is not."""
+        if side is not self._korean:
+            return []
+        return [korean_key(w) for w in text.split()[:8]]
+
+    def resolve(self, query: str, limit: int = 6, region: str | None = None) -> Resolution:
+        """Search, then decide whether one film is meant or the user should choose."""
+        matches = self.search(query, limit, region)
+        return self.decide(matches, region)
+
+    def decide(self, matches: list[TitleMatch], region: str | None = None) -> Resolution:
+        """The film to answer with, or None when the user should pick from buttons.
+
+        A strong first match clearly ahead of every other candidate is the film. When others
+        match about as well (two films called "Parasite", 올드보이 2003 and its 2013 remake),
+        the first is still the answer if it is far better known to the user's audience — the
+        rivals are then offered beside it — and otherwise the user chooses.
         """
         if not matches:
-            return None
+            return Resolution(None, ())
         first = matches[0]
         if first.score < CONFIDENT_SCORE:
+            return Resolution(None, tuple(matches))
+        known = first.movie.popularity_for(region)
+        if any(
+            m.score >= CONFIDENT_SCORE and m.movie.popularity_for(region) - known >= RIVAL_GAP
+            for m in matches[1:]
+        ):  # "the lord of the rings": the 1978 film is exact, the 2001 one far better known
+            return Resolution(None, tuple(matches))
+        rivals = [m for m in matches[1:] if m.score > first.score - CONFIDENT_MARGIN]
+        if not rivals:
+            return Resolution(first.movie, tuple(matches))
+        if all(known - m.movie.popularity_for(region) >= DOMINANT_GAP for m in rivals):
+            return Resolution(first.movie, tuple(matches), tuple(m.movie for m in rivals))
+        return Resolution(None, tuple(matches))
+
+    def confident(self, matches: list[TitleMatch], region: str | None = None) -> Movie | None:
+        """The film to answer with directly, or None (see ``decide``)."""
+        return self.decide(matches, region).movie
+
+    def find(self, title: str, year: int | None) -> Movie | None:
+        """The film with exactly this title (and year, when given), the most-rated first."""
+        side, key = self._side(title)
+        if not key:
             return None
-        if any(m.score > first.score - CONFIDENT_MARGIN for m in matches[1:]):
-            return None
-        return first.movie
+        positions, scores = side.index.search(key)
+        exact = [int(side.films[p]) for p, s in zip(positions, scores, strict=True) if s >= 100.0]
+        fitting = [self._movies[i] for i in exact if year is None or self._movies[i].year == year]
+        return max(fitting, key=lambda m: m.ratings, default=None)
+
+
+def _best_of(
+    positions: npt.NDArray[np.int64],
+    scores: npt.NDArray[np.float64],
+    more_positions: npt.NDArray[np.int64],
+    more_scores: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """The union of two (position, score) sets, the higher score kept per position."""
+    merged: dict[int, float] = {}
+    for p, s in zip(np.r_[positions, more_positions], np.r_[scores, more_scores], strict=True):
+        merged[int(p)] = max(float(s), merged.get(int(p), 0.0))
+    keys = np.asarray(list(merged), dtype=np.int64)
+    return keys, np.asarray([merged[int(k)] for k in keys], dtype=np.float64)
+
+
+def _index_arrays(records: list[FilmRecord]) -> dict[str, npt.NDArray[Any]]:
+    """Normalise every title and index both sides (what the build stores)."""
+    latin: list[tuple[int, str]] = []
+    hangul: list[tuple[int, str]] = []
+    for record in records:
+        movie_id = record.movie.movie_id
+        names = {normalize_title(n) for n in record.names()}
+        latin += [(movie_id, k) for k in sorted(names) if k and not has_hangul(k)]
+        ko_keys = {korean_key(n) for n in record.korean_names()}
+        hangul += [(movie_id, k) for k in sorted(ko_keys) if k]
+    arrays: dict[str, npt.NDArray[Any]] = {}
+    for side, keys, spaceless in (("en", latin, False), ("ko", hangul, True)):
+        keys.sort()
+        index = TitleIndex([k for _, k in keys], [m for m, _ in keys], spaceless=spaceless)
+        arrays.update(_side_arrays(side, index, [m for m, _ in keys]))
+    return arrays
+
+
+def _side_arrays(side: str, index: TitleIndex, films: list[int]) -> dict[str, npt.NDArray[Any]]:
+    arrays = {f"{side}_{name}": value for name, value in index.to_arrays().items()}
+    arrays[f"{side}_keys"] = np.asarray("\n".join(index.titles))
+    arrays[f"{side}_films"] = np.asarray(films, dtype=np.int64)
+    return arrays

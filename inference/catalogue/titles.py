@@ -11,6 +11,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from jamo import h2j, j2hcj
+from korean_romanizer.romanizer import Romanizer
+
 # Articles MovieLens moves to the end ("Matrix, The", "Haine, La"); they go back to the front
 # for display. English ones are also dropped when comparing, as in ../shared/data/ott/SOURCE.md.
 _TRAILING_ARTICLES = frozenset(
@@ -27,6 +30,7 @@ _YEAR_SUFFIX = re.compile(r"\s*\((\d{4})(?:\s*[-–]\s*(?:\d{4})?)?\)\s*$")
 _PARENTHESISED_SUFFIX = re.compile(r"\s*\(([^()]*)\)\s*$")
 _NON_WORD = re.compile(r"[\W_]+")
 _AKA = re.compile(r"^(?:a\.k\.a\.|aka)\s+", re.IGNORECASE)
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,3 +104,41 @@ def join_key(title: str, year: int | None) -> str | None:
         return None
     norm = normalize_title(title)
     return f"{norm}|{year}" if norm else None
+
+
+def has_hangul(text: str) -> bool:
+    """Whether ``text`` holds a Hangul syllable or letter: such a query is compared with the
+    Korean titles, anything else with the English and original ones."""
+    return _HANGUL.search(text) is not None
+
+
+def compact(title: str) -> str:
+    """``fold`` without spaces: Korean spacing varies ("살인의 추억", "살인의추억", "스타워즈
+    에피소드 5: 제국의 역습" vs "…5 - 제국의 역습"), so Korean titles are compared without it.
+    The build joins KOBIS to the Korean titles on this key."""
+    return fold(title).replace(" ", "")
+
+
+def to_jamo(text: str) -> str:
+    """Hangul syllables decomposed into their letters ("올드보이" → "ㅇㅗㄹㄷㅡㅂㅗㅇㅣ").
+
+    A Hangul typo usually changes one letter of one syllable ("올드보히"), which is a whole
+    different character to a string matcher but one letter of ten here; other characters pass
+    through unchanged.
+    """
+    return str(j2hcj(h2j(text)))
+
+
+def korean_key(title: str) -> str:
+    """The comparison key of a Korean title: spaces and punctuation dropped, letters decomposed."""
+    return to_jamo(compact(title))
+
+
+def romanise(text: str) -> str:
+    """Revised Romanization of the Hangul in ``text`` (other characters kept), capitalised
+    like a title: the English-mode name of a film known only by its Korean title."""
+    try:
+        roman = str(Romanizer(text).romanize())
+    except Exception:  # the romanizer fails on a few odd characters; keep the original then
+        return text
+    return roman[:1].upper() + roman[1:]

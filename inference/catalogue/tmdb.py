@@ -1,8 +1,12 @@
-"""Live "where to watch" from TMDB's watch-providers endpoint (data by JustWatch).
+"""TMDB live: "where to watch" (data by JustWatch) and title search for films we do not know.
 
 ``GET /movie/{tmdb_id}/watch/providers`` answers, per region, lists of providers by how they are
 paid for: ``flatrate`` (subscription), ``free``, ``ads``, ``rent`` and ``buy``. Those kinds stay
 apart here: "included in your Netflix" and "rent it on Google Play" are different answers.
+
+``GET /search/movie?language=ko-KR`` finds a film the offline catalogue lacks (파묘, anything
+released after mid-2023) with its Korean title and poster; the bot keeps the result in the
+database so the film has an id and a card from then on.
 
 The v3 API key travels in the query string, so aiohttp errors (which quote the URL) would leak it
 into logs; every error leaves this module as ``ProviderUnavailable`` with the key redacted and
@@ -20,8 +24,9 @@ from urllib.parse import quote
 import aiohttp
 
 from inference.catalogue.availability import Availability, Offer, OfferKind
-from inference.catalogue.search import Movie
+from inference.catalogue.films import JUSTWATCH_ID_BASE, MAX_TMDB_ID, Movie
 from inference.catalogue.regions import PLATFORM_BY_ID
+from inference.catalogue.titles import has_hangul, romanise
 
 SOURCE = "tmdb"
 REDACTED = "***"
@@ -50,6 +55,7 @@ PLATFORM_BY_PROVIDER_ID: dict[int, str] = {
     1883: "tving",
     356: "wavve",
     1881: "coupang_play",
+    3: "google_play",  # Google Play Movies: rent and buy
     15: "hulu",
     1899: "max",
     384: "max",  # HBO Max, before the 2023 rename
@@ -73,7 +79,20 @@ PLATFORM_BY_PROVIDER_NAME: dict[str, str] = {
     "hbo max": "max",
     "paramount plus": "paramount_plus",
     "paramount+": "paramount_plus",
+    "google play movies": "google_play",
+    "u+ mobile tv": "u_plus_mobile_tv",
+    "u+mobile tv": "u_plus_mobile_tv",
 }
+
+# TMDB movie genre ids → MovieLens genre names (the catalogue's vocabulary).
+GENRES_BY_TMDB_ID: dict[int, str] = {
+    28: "Action", 12: "Adventure", 16: "Animation", 35: "Comedy", 80: "Crime",
+    99: "Documentary", 18: "Drama", 10751: "Children", 14: "Fantasy", 36: "Drama",
+    27: "Horror", 10402: "Musical", 9648: "Mystery", 10749: "Romance", 878: "Sci-Fi",
+    53: "Thriller", 10752: "War", 37: "Western",
+}  # fmt: skip
+POSTER_BASE = "https://image.tmdb.org/t/p/w342"
+SEARCH_RESULTS = 5
 
 
 class ProviderUnavailable(Exception):
@@ -137,8 +156,43 @@ def parse_providers(payload: Any, movie_id: int, region: str) -> Availability:
     )
 
 
+def film_from_search(result: Any) -> Movie | None:
+    """A catalogue film for one ``/search/movie`` result (``language=ko-KR``), or None when the
+    result lacks an id or a title. The id is ``JUSTWATCH_ID_BASE + tmdb_id``, the same a
+    JustWatch Korea listing of the film gets."""
+    if not isinstance(result, dict):
+        return None
+    tmdb_id = result.get("id")
+    if not isinstance(tmdb_id, int) or not 0 < tmdb_id <= MAX_TMDB_ID:
+        return None
+    localised = str(result.get("title") or "").strip()
+    original = str(result.get("original_title") or "").strip() or localised
+    if not original:
+        return None
+    released = str(result.get("release_date") or "")
+    year = int(released[:4]) if released[:4].isdigit() else None
+    listed = result.get("genre_ids")
+    genre_ids: list[Any] = listed if isinstance(listed, list) else []
+    genres = tuple(dict.fromkeys(GENRES_BY_TMDB_ID[g] for g in genre_ids if g in GENRES_BY_TMDB_ID))
+    korean = next((t for t in (localised, original) if has_hangul(t)), None)
+    poster = result.get("poster_path")
+    return Movie(
+        movie_id=JUSTWATCH_ID_BASE + tmdb_id,
+        title=romanise(original) if has_hangul(original) else original,
+        year=year,
+        genres=genres,
+        imdb_id=None,
+        tmdb_id=tmdb_id,
+        ratings=0,
+        title_ko=korean,
+        country="KR" if result.get("original_language") == "ko" else None,
+        origin="tmdb",
+        poster_url=f"{POSTER_BASE}{poster}" if isinstance(poster, str) and poster else None,
+    )
+
+
 class TmdbWatchProviders:
-    """A client for one region; one aiohttp session, opened on first use."""
+    """A TMDB client (watch providers per region, title search); one aiohttp session."""
 
     def __init__(
         self,
@@ -163,11 +217,12 @@ class TmdbWatchProviders:
             text = text.replace(secret, REDACTED)
         return text
 
-    async def fetch(self, movie: Movie) -> Availability:
-        """Live offers for ``movie`` in this client's region."""
+    async def fetch(self, movie: Movie, region: str | None = None) -> Availability:
+        """Live offers for ``movie`` in ``region`` (default: the client's)."""
         if movie.tmdb_id is None:
             raise ProviderUnavailable(f"movie {movie.movie_id} has no TMDB id")
-        body, failure = await self._get(movie.tmdb_id)
+        region = (region or self.region).upper()
+        body, failure = await self._get(f"movie/{movie.tmdb_id}/watch/providers", {})
         payload: Any = None
         if body is not None:
             try:
@@ -176,7 +231,7 @@ class TmdbWatchProviders:
                 failure = "malformed JSON"
         if failure is None:
             try:
-                return parse_providers(payload, movie.movie_id, self.region)
+                return parse_providers(payload, movie.movie_id, region)
             except ProviderUnavailable as error:
                 failure = str(error)
         # Raised here, outside every except block, so no aiohttp exception (whose text quotes
@@ -185,13 +240,35 @@ class TmdbWatchProviders:
             self._redact(f"TMDB providers for tmdb:{movie.tmdb_id}: {failure}")
         )
 
-    async def _get(self, tmdb_id: int) -> tuple[bytes | None, str | None]:
+    async def search(self, query: str, region: str | None = None) -> list[Movie]:
+        """Films TMDB finds for a title, with their Korean titles where TMDB has one."""
+        params = {
+            "query": query[:100],
+            "language": "ko-KR",
+            "region": (region or self.region).upper(),
+            "include_adult": "false",
+        }
+        body, failure = await self._get("search/movie", params)
+        if failure is None and body is not None:
+            try:
+                payload = json.loads(body)
+                results = payload["results"] if isinstance(payload, dict) else None
+                if isinstance(results, list):
+                    found = [film_from_search(r) for r in results[:SEARCH_RESULTS]]
+                    return [f for f in found if f is not None]
+                failure = "no 'results' list"
+            except ValueError:
+                failure = "malformed JSON"
+        raise ProviderUnavailable(self._redact(f"TMDB search: {failure}"))
+
+    async def _get(self, path: str, params: dict[str, str]) -> tuple[bytes | None, str | None]:
         """The response body, or None and why not (already free of the key)."""
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(timeout=self._timeout)
-        url = f"{self._base_url}/movie/{tmdb_id}/watch/providers"
+        url = f"{self._base_url}/{path}"
         try:
-            async with self._session.get(url, params={"api_key": self._api_key}) as response:
+            query = {**params, "api_key": self._api_key}
+            async with self._session.get(url, params=query) as response:
                 if response.status != 200:
                     return None, f"HTTP {response.status}"
                 return await response.read(), None

@@ -1,4 +1,5 @@
-"""Where to watch a film: a fresh cached TMDB answer, else TMDB live, else the offline table.
+"""Where to watch a film in a region: a fresh cached TMDB answer, else TMDB live, else the
+offline table of that region.
 
 The database cache is reached through the ``AvailabilityCache`` protocol so that inference never
 imports storage; storage's repository implements it. Every failure degrades to the next source
@@ -13,7 +14,7 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 from inference.catalogue.availability import Availability, OfflineAvailability
-from inference.catalogue.search import Movie
+from inference.catalogue.films import Movie
 from inference.catalogue.tmdb import ProviderUnavailable, TmdbWatchProviders
 
 log = logging.getLogger(__name__)
@@ -46,26 +47,31 @@ class WhereToWatch:
         self._cache = cache
         self._ttl = ttl
 
-    async def lookup(self, movie: Movie) -> Availability:
-        """The best availability we can get now.
+    @property
+    def live(self) -> bool:
+        """Whether answers come from TMDB (when it answers)."""
+        return self._live is not None
+
+    async def lookup(self, movie: Movie, region: str) -> Availability:
+        """The best availability we can get now for ``region``.
 
         Order: a cached live answer younger than ``ttl``; TMDB live (then cached); the offline
-        table when there is no live client, no TMDB id, or TMDB fails. A broken cache is
-        skipped, not fatal: reading errors go on to TMDB, writing errors still return the live
-        answer. A live answer with no offers for the region is returned as such (``has_data``
-        False), not replaced by old offline lists.
+        table of the region when there is no live client, no TMDB id, or TMDB fails. A broken
+        cache is skipped, not fatal: reading errors go on to TMDB, writing errors still return
+        the live answer. A live answer with no offers for the region is returned as such
+        (``has_data`` False), not replaced by old offline lists.
         """
+        region = region.upper()
         if self._live is None or movie.tmdb_id is None:
-            return self._offline.lookup(movie.movie_id)
-        region = self._live.region
+            return self._offline.lookup(movie.movie_id, region)
         cached = await self._read_cache(movie, region)
         if cached is not None:
             return cached
         try:
-            availability = await self._live.fetch(movie)
+            availability = await self._live.fetch(movie, region)
         except ProviderUnavailable as error:
             log.warning("live availability failed, using the offline table: %s", error)
-            return self._offline.lookup(movie.movie_id)
+            return self._offline.lookup(movie.movie_id, region)
         if self._cache is not None:
             try:
                 await self._cache.put_cached_availability(

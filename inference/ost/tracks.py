@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from inference.ost.features import MODEL_FEATURES
 from inference.catalogue.index import TitleIndex
 from inference.catalogue.titles import fold
+from inference.ost.features import MODEL_FEATURES
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "ost"
 TRACKS_FILE = "tracks.csv.gz"

@@ -1,0 +1,248 @@
+"""The films of the catalogue: what CineMate knows about each, and how they are read from disk.
+
+``data/catalogue/films.csv.gz`` (built by ``models/catalogue/build.py``) holds every MovieLens
+ml-latest film plus the Korean films and JustWatch Korea listings MovieLens lacks. Ids:
+
+* MovieLens ``movieId`` for MovieLens films (ml-latest, and the few ml-latest-small films that
+  ml-latest dropped, kept so that saved favourites keep their film);
+* ``JUSTWATCH_ID_BASE + tmdb_id`` for a film known from JustWatch Korea or a live TMDB search —
+  the same film gets the same id from either source;
+* ``KOBIS_ID_BASE + …`` for a Korean film known only from the KOBIS release list.
+
+Every id fits the 9 digits that callback data allows (``\\d{1,9}``).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "catalogue"
+FILMS_FILE = "films.csv.gz"
+
+JUSTWATCH_ID_BASE = 900_000_000
+KOBIS_ID_BASE = 800_000_000
+KOBIS_ID_SPAN = 100_000_000
+MAX_TMDB_ID = 99_999_999
+
+# Popularity on a 0–1 log scale, per signal, so that different audiences can be compared:
+# MovieLens rating counts (up to ~120k), KOBIS admissions (the record is 17.6M) and the rank in
+# a JustWatch Korea service list (1 = most popular of ~1,500).
+TOP_RATINGS = 122_000
+TOP_AUDIENCE = 17_600_000
+LIST_LENGTH = 1_500
+
+COLUMNS = (
+    "movie_id",
+    "title",
+    "title_ko",
+    "year",
+    "genres",
+    "imdb_id",
+    "tmdb_id",
+    "ratings",
+    "mean_rating",
+    "country",
+    "kr_release",
+    "kr_release_source",
+    "kr_audience",
+    "jw_rank",
+    "origin",
+    "aliases",
+    "ko_aliases",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Movie:
+    """One film of the catalogue."""
+
+    movie_id: int
+    title: str  # English or original title, article in front ("The Matrix"); romanised
+    # Korean for a film known only by its Korean title ("Beterang")
+    year: int | None
+    genres: tuple[str, ...]  # MovieLens genre names, () when unknown
+    imdb_id: str | None  # "tt0133093"
+    tmdb_id: int | None
+    ratings: int  # MovieLens rating count: popularity with MovieLens' (mostly US) users
+    title_ko: str | None = None  # the Korean release title: "매트릭스"
+    country: str | None = None  # ISO 3166-1 alpha-2 where KOBIS or KMRD says ("KR")
+    kr_release: date | None = None  # first release in Korea (KOBIS), else JustWatch's date
+    kr_audience: int = 0  # national admissions in Korea (KOBIS), 0 when unknown
+    jw_rank: int | None = None  # best rank in a JustWatch Korea service list (May 2023)
+    origin: str = "ml-latest"  # ml-latest, ml-latest-small, justwatch-kr, kobis, tmdb
+    poster_url: str | None = None  # TMDB poster, for films found by a live search
+
+    def label(self, language: str = "en") -> str:
+        """``"The Matrix (1999)"`` / ``"매트릭스 (1999)"``: short enough for a button,
+        unambiguous between remakes."""
+        name = self.name(language)
+        return f"{name} ({self.year})" if self.year else name
+
+    def name(self, language: str = "en") -> str:
+        """The title in the user's language: the Korean title in Korean when there is one."""
+        return self.title_ko if language == "ko" and self.title_ko else self.title
+
+    @property
+    def korean(self) -> bool:
+        """Whether the film is Korean (by KOBIS or KMRD)."""
+        return self.country == "KR"
+
+    @property
+    def popularity(self) -> float:
+        """0–1: how many MovieLens users rated it, on a log scale."""
+        return float(popularity(np.asarray([self.ratings]))[0])
+
+    @property
+    def popularity_kr(self) -> float:
+        """0–1: how well known the film is in Korea (see ``popularity_kr``)."""
+        rank = np.asarray([self.jw_rank or 0])
+        return float(popularity_kr(np.asarray([self.ratings]), np.asarray([self.kr_audience]),
+                                   rank)[0])  # fmt: skip
+
+    def popularity_for(self, region: str | None) -> float:
+        """Popularity with the audience of ``region``: Korea has its own signals."""
+        return self.popularity_kr if region == "KR" else self.popularity
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON types, for the cache of films found by a live TMDB search."""
+        return {
+            "v": 1,
+            "movie_id": self.movie_id,
+            "title": self.title,
+            "year": self.year,
+            "genres": list(self.genres),
+            "tmdb_id": self.tmdb_id,
+            "title_ko": self.title_ko,
+            "country": self.country,
+            "poster_url": self.poster_url,
+        }
+
+    @classmethod
+    def from_json(cls, payload: dict[str, Any]) -> Movie:
+        """Inverse of ``to_json``; ValueError for a payload of another version or shape."""
+        try:
+            if payload.get("v") != 1:
+                raise ValueError(f"unsupported film payload version {payload.get('v')!r}")
+            year = payload.get("year")
+            tmdb_id = payload.get("tmdb_id")
+            return cls(
+                movie_id=int(payload["movie_id"]),
+                title=str(payload["title"]),
+                year=int(year) if year is not None else None,
+                genres=tuple(str(g) for g in payload.get("genres") or ()),
+                imdb_id=None,
+                tmdb_id=int(tmdb_id) if tmdb_id is not None else None,
+                ratings=0,
+                title_ko=payload.get("title_ko") or None,
+                country=payload.get("country") or None,
+                origin="tmdb",
+                poster_url=payload.get("poster_url") or None,
+            )
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"malformed film payload: {error!r}") from error
+
+
+def popularity(ratings: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """0–1 per film: MovieLens rating counts on a log scale."""
+    return np.minimum(1.0, np.log1p(ratings) / math.log1p(TOP_RATINGS))
+
+
+def popularity_kr(
+    ratings: npt.NDArray[np.int64],
+    audience: npt.NDArray[np.int64],
+    rank: npt.NDArray[np.int64],
+) -> npt.NDArray[np.float64]:
+    """0–1 per film: how well known it is in Korea — KOBIS admissions, its place in a
+    JustWatch Korea list (rank 0 = not listed; a listing counts at most 0.9, since the lists
+    are short and current), or MovieLens ratings, whichever says most."""
+    seen = np.minimum(1.0, np.log1p(audience) / math.log1p(TOP_AUDIENCE))
+    listed = np.where(
+        rank > 0, np.clip(1.0 - np.log(np.maximum(rank, 1)) / math.log(LIST_LENGTH), 0, 1), 0.0
+    )
+    best: npt.NDArray[np.float64] = np.maximum(np.maximum(popularity(ratings), seen), 0.9 * listed)
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class FilmRecord:
+    """A film and the other names it is searched by (``|``-joined, split when needed)."""
+
+    movie: Movie
+    aliases: str = ""  # other English/original/romanised titles
+    ko_aliases: str = ""  # other Korean titles (KOBIS, KMRD spellings)
+
+    def names(self) -> tuple[str, ...]:
+        """The display title and every alternate English/original title."""
+        return (self.movie.title, *_split(self.aliases))
+
+    def korean_names(self) -> tuple[str, ...]:
+        """Every Korean title."""
+        main = (self.movie.title_ko,) if self.movie.title_ko else ()
+        return (*main, *_split(self.ko_aliases))
+
+
+def validate_ids(ids: list[int]) -> None:
+    """Raise ValueError unless the ids are unique and each fits its range and 9 digits."""
+    if len(set(ids)) != len(ids):
+        raise ValueError("duplicate film ids")
+    for movie_id in ids:
+        if not 0 < movie_id <= JUSTWATCH_ID_BASE + MAX_TMDB_ID:
+            raise ValueError(f"film id {movie_id} is out of range")
+        if KOBIS_ID_BASE + KOBIS_ID_SPAN <= movie_id < JUSTWATCH_ID_BASE:
+            raise ValueError(f"film id {movie_id} is between the KOBIS and JustWatch ranges")
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(part for part in text.split("|") if part)
+
+
+def read_films(data_dir: Path | None = None) -> Iterator[FilmRecord]:
+    """The rows of ``films.csv.gz`` in id order."""
+    path = (data_dir or DEFAULT_DIR) / FILMS_FILE
+    with gzip.open(path, "rb") as raw:
+        reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
+        header = next(reader)
+        if tuple(header) != COLUMNS:
+            raise ValueError(f"{path}: unexpected columns {header}")
+        interned: dict[str, tuple[str, ...]] = {}
+        for row in reader:
+            (movie_id, title, title_ko, year, genres, imdb_id, tmdb_id, ratings, _mean,
+             country, kr_release, _source, kr_audience, jw_rank, origin, aliases,
+             ko_aliases) = row  # fmt: skip
+            genre_tuple = interned.get(genres)
+            if genre_tuple is None:
+                genre_tuple = interned[genres] = _split(genres)
+            yield FilmRecord(
+                Movie(
+                    movie_id=int(movie_id),
+                    title=title,
+                    year=_int(year),
+                    genres=genre_tuple,
+                    imdb_id=imdb_id or None,
+                    tmdb_id=_int(tmdb_id),
+                    ratings=int(ratings),
+                    title_ko=title_ko or None,
+                    country=country or None,
+                    kr_release=date.fromisoformat(kr_release) if kr_release else None,
+                    kr_audience=int(kr_audience or 0),
+                    jw_rank=_int(jw_rank),
+                    origin=origin,
+                ),
+                aliases,
+                ko_aliases,
+            )
