@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from inference.catalogue.films import read_films
+from inference.catalogue.films import FilmTable, read_films
 from inference.catalogue.search import Catalogue, TitleMatch, split_query_year
 from inference.catalogue.titles import (
     compact,
@@ -216,12 +216,16 @@ def test_a_title_the_catalogue_does_not_know_finds_nothing_confident(
         assert catalogue.resolve(query, region="KR").movie is None, query
 
 
-def test_index_arrays_give_the_same_search(catalogue: Catalogue) -> None:
+def test_the_stored_arrays_are_the_same_catalogue(catalogue: Catalogue) -> None:
     records = [r for r in read_films() if r.movie.year == 2019]
-    built = Catalogue(records)
-    loaded = Catalogue(records, built.index_arrays())
+    built = Catalogue.from_records(records)
+    arrays = built.to_arrays()
+    loaded = Catalogue(FilmTable.from_arrays(arrays), arrays)
+    assert list(loaded) == [r.movie for r in sorted(records, key=lambda r: r.movie.movie_id)]
     for query in ("parasite", "기생충", "1917", "joker", "극한직업", "toy story 4"):
         assert built.search(query, region="KR") == loaded.search(query, region="KR")
+    # The committed catalogue.npz is the committed films.csv.gz.
+    assert [m for m in catalogue if m.year == 2019] == list(loaded)
 
 
 def test_split_query_year() -> None:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from inference.catalogue.regions import platforms_in
 from tests.conftest import FAVOURITE_TITLES
 from tests.test_poster_chat import poster_image
 
@@ -27,7 +28,7 @@ def test_console_chat_runs_onboarding_end_to_end(tmp_path: Path) -> None:
         "/start\n2\nabc\n25\n1\n"  # language, a bad age, age, gender
         + favourites
         + "1\n"  # Done (the last message with buttons is the progress message)
-        + "1\n12\n"  # Netflix, Done
+        + f"1\n{len(platforms_in('KR')) + 1}\n"  # Netflix, Done (TMDB_REGION is KR)
         + "/profile\n/say 3\n/photo /nonexistent.png\n"
         + "/recommend\nwhere can I watch The Matrix?\n"
         + f"/photo {poster_path}\n"

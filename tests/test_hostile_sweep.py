@@ -59,7 +59,7 @@ AUD_DATE_KEYS = {
 AUD_SCREEN_KEYS = {
     f"aud.screens.{r}" for r in ("empty", "not_a_number", "not_positive", "too_many")
 }
-WTW_KEYS = {"wtw.which", "wtw.not_found", "wtw.no_data", "wtw.source_offline"}
+WTW_KEYS = {"wtw.which", "wtw.unknown", "wtw.source_kr", "wtw.source_us", "wtw.ask_title"}
 
 
 @functools.cache

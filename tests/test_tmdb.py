@@ -278,7 +278,8 @@ def test_search_results_become_films_with_korean_titles() -> None:
     assert exhuma.poster_url == "https://image.tmdb.org/t/p/w342/exhuma.jpg"
     assert Movie.from_json(exhuma.to_json()) == exhuma
     foreign = film_from_search({"id": 1, "title": "오펜하이머", "original_title": "Oppenheimer"})
-    assert foreign is not None and (foreign.title, foreign.title_ko) == ("Oppenheimer", "오펜하이머")
+    assert foreign is not None
+    assert (foreign.title, foreign.title_ko) == ("Oppenheimer", "오펜하이머")
     for broken in ({}, {"id": "x"}, {"id": 5}, {"id": -3, "title": "X"}, "nonsense", None):
         assert film_from_search(broken) is None
 

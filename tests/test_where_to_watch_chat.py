@@ -233,3 +233,11 @@ async def test_live_tmdb_answers_searches_unknown_titles_and_falls_back(
         assert (await korean.reply()).text.startswith("📺 파묘")
         nothing = await korean.ask("/where 없는영화제목이에요")
         assert "TMDB에도 없는 제목이에요" in nothing.text
+
+
+def test_odd_characters_never_break_the_reader() -> None:
+    reader = QuestionReader()
+    question = reader.where_question("기생충\ud800 어디서 봐?")  # a lone surrogate, as JSON allows
+    assert question is not None and "기생충" in question.titles
+    for odd in ("\x00어디서\x00", "어디서 " * 500, "🎬어디서🎬", "\udfff"):
+        reader.where_question(odd)  # answers or declines, never raises

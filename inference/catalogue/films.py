@@ -27,6 +27,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from inference.catalogue.titles import normalize_title
+
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "catalogue"
 FILMS_FILE = "films.csv.gz"
 
@@ -41,6 +43,16 @@ MAX_TMDB_ID = 99_999_999
 TOP_RATINGS = 122_000
 TOP_AUDIENCE = 17_600_000
 LIST_LENGTH = 1_500
+
+# Genre names of other vocabularies (TMDB's, which the OST model uses) → MovieLens genres.
+MOVIELENS_GENRE = {"Science Fiction": "Sci-Fi", "Family": "Children", "Music": "Musical",
+                   "History": "Drama"}  # fmt: skip
+
+
+def movielens_genre(name: str) -> str:
+    """The MovieLens name of a genre ("Science Fiction" → "Sci-Fi"; shared names unchanged)."""
+    return MOVIELENS_GENRE.get(name, name)
+
 
 COLUMNS = (
     "movie_id",
@@ -246,3 +258,142 @@ def read_films(data_dir: Path | None = None) -> Iterator[FilmRecord]:
                 aliases,
                 ko_aliases,
             )
+
+
+def _join(values: list[str]) -> npt.NDArray[np.uint8]:
+    return np.frombuffer("\n".join(values).encode("utf-8"), dtype=np.uint8)
+
+
+def _unjoin(stored: npt.NDArray[Any], count: int) -> list[str]:
+    values = bytes(stored).decode("utf-8").split("\n") if count else []
+    if len(values) != count:
+        raise ValueError("a stored text column does not have one value per film")
+    return values
+
+
+def _codes(values: list[str]) -> tuple[list[str], npt.NDArray[np.int32]]:
+    """Distinct values (first the empty one) and each row's index into them."""
+    distinct = sorted(set(values) | {""})
+    position = {v: i for i, v in enumerate(distinct)}
+    return distinct, np.asarray([position[v] for v in values], dtype=np.int32)
+
+
+class FilmTable:
+    """Every film as columns, a ``Movie`` built only when one is asked for.
+
+    89k ``Movie`` objects take ~0.6 s to create and ~60 MB; the bot needs a handful per answer,
+    so the catalogue keeps the columns (numpy arrays and one list per text column) and the
+    build stores them in ``catalogue.npz`` beside the human-readable ``films.csv.gz``.
+    """
+
+    def __init__(self, columns: dict[str, Any]) -> None:
+        self.ids: npt.NDArray[np.int64] = columns["ids"]
+        self.years: npt.NDArray[np.int64] = columns["years"]
+        self.ratings: npt.NDArray[np.int64] = columns["ratings"]
+        self.tmdb: npt.NDArray[np.int64] = columns["tmdb"]
+        self.audience: npt.NDArray[np.int64] = columns["audience"]
+        self.ranks: npt.NDArray[np.int64] = columns["ranks"]
+        self.releases: npt.NDArray[np.int64] = columns["releases"]
+        self.genre_codes: npt.NDArray[np.int32] = columns["genre_codes"]
+        self.genre_sets: list[tuple[str, ...]] = columns["genre_sets"]
+        self.country_codes: npt.NDArray[np.int32] = columns["country_codes"]
+        self.countries: list[str] = columns["countries"]
+        self.origin_codes: npt.NDArray[np.int32] = columns["origin_codes"]
+        self.origins: list[str] = columns["origins"]
+        self.titles: list[str] = columns["titles"]
+        self.titles_ko: list[str] = columns["titles_ko"]
+        self.imdb: list[str] = columns["imdb"]
+        # normalize_title of each title: two records of one film (a KOBIS release of a
+        # MovieLens film) share it and the year, and a list must not show both.
+        self.keys: list[str] = columns["keys"]
+
+    @classmethod
+    def from_movies(cls, movies: list[Movie]) -> FilmTable:
+        """Columns of these films (in the given order)."""
+        genre_sets, genre_codes = _codes(["|".join(m.genres) for m in movies])
+        countries, country_codes = _codes([m.country or "" for m in movies])
+        origins, origin_codes = _codes([m.origin for m in movies])
+
+        def ints(values: list[int]) -> npt.NDArray[np.int64]:
+            return np.asarray(values, dtype=np.int64)
+
+        return cls(
+            {
+                "ids": ints([m.movie_id for m in movies]),
+                "years": ints([m.year or 0 for m in movies]),
+                "ratings": ints([m.ratings for m in movies]),
+                "tmdb": ints([m.tmdb_id or 0 for m in movies]),
+                "audience": ints([m.kr_audience for m in movies]),
+                "ranks": ints([m.jw_rank or 0 for m in movies]),
+                "releases": ints(
+                    [m.kr_release.toordinal() if m.kr_release else 0 for m in movies]
+                ),
+                "genre_codes": genre_codes,
+                "genre_sets": [_split(g) for g in genre_sets],
+                "country_codes": country_codes,
+                "countries": countries,
+                "origin_codes": origin_codes,
+                "origins": origins,
+                "titles": [m.title for m in movies],
+                "titles_ko": [m.title_ko or "" for m in movies],
+                "imdb": [m.imdb_id or "" for m in movies],
+                "keys": [normalize_title(m.title) for m in movies],
+            }
+        )
+
+    def to_arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """The columns as plain arrays, for ``from_arrays`` (``allow_pickle=False``)."""
+        arrays: dict[str, npt.NDArray[Any]] = {
+            f"film_{name}": getattr(self, name)
+            for name in ("ids", "years", "ratings", "tmdb", "audience", "ranks", "releases",
+                         "genre_codes", "country_codes", "origin_codes")
+        }  # fmt: skip
+        arrays["film_genre_sets"] = _join(["|".join(g) for g in self.genre_sets])
+        for name in ("countries", "origins", "titles", "titles_ko", "imdb", "keys"):
+            arrays[f"film_{name}"] = _join(getattr(self, name))
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, npt.NDArray[Any]]) -> FilmTable:
+        """Inverse of ``to_arrays``."""
+        count = len(arrays["film_ids"])
+        columns: dict[str, Any] = {
+            name: arrays[f"film_{name}"]
+            for name in ("ids", "years", "ratings", "tmdb", "audience", "ranks", "releases",
+                         "genre_codes", "country_codes", "origin_codes")
+        }  # fmt: skip
+        sets = bytes(arrays["film_genre_sets"]).decode("utf-8").split("\n")
+        columns["genre_sets"] = [_split(g) for g in sets]
+        for name in ("countries", "origins"):
+            stored = bytes(arrays[f"film_{name}"]).decode("utf-8")
+            columns[name] = stored.split("\n")
+        for name in ("titles", "titles_ko", "imdb", "keys"):
+            columns[name] = _unjoin(arrays[f"film_{name}"], count)
+        if any(len(columns[c]) != count for c in ("years", "ratings", "tmdb", "titles")):
+            raise ValueError("the stored film columns have different lengths")
+        return cls(columns)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, position: int) -> Movie:
+        year, tmdb = int(self.years[position]), int(self.tmdb[position])
+        rank, release = int(self.ranks[position]), int(self.releases[position])
+        return Movie(
+            movie_id=int(self.ids[position]),
+            title=self.titles[position],
+            year=year or None,
+            genres=self.genre_sets[int(self.genre_codes[position])],
+            imdb_id=self.imdb[position] or None,
+            tmdb_id=tmdb or None,
+            ratings=int(self.ratings[position]),
+            title_ko=self.titles_ko[position] or None,
+            country=self.countries[int(self.country_codes[position])] or None,
+            kr_release=date.fromordinal(release) if release else None,
+            kr_audience=int(self.audience[position]),
+            jw_rank=rank or None,
+            origin=self.origins[int(self.origin_codes[position])],
+        )
+
+    def __iter__(self) -> Iterator[Movie]:
+        return (self[i] for i in range(len(self)))

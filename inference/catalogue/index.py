@@ -15,7 +15,8 @@ split in two:
    * ``ratio`` on the whole string — typos ("godfahter" → "godfather");
    * ``ratio`` on pre-sorted words, ×0.95 — word order ("samurai seven");
    * ``ratio`` against the title's first ``len(query)`` characters, ×0.9 — the user typed the
-     start of a longer title ("harry poter" → "Harry Potter and the …"), typos included;
+     start of a longer title ("harry poter" → "Harry Potter and the …"), typos included
+     (×0.85 for a query under 8 letters: too many titles start that way to be sure);
    * word coverage, ×0.9 — the length-weighted share of the query's words found (fuzzily) in
      the title: fragments ("empire strikes back"). For keys without spaces (Korean titles are
      compared without their spacing) ``partial_ratio`` plays this part.
@@ -29,6 +30,7 @@ Hangul letters (``titles.korean_key``), so one Hangul typo is one letter, not on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any
@@ -39,6 +41,9 @@ from rapidfuzz import fuzz, process
 
 SORTED_WEIGHT = 0.95
 PARTIAL_WEIGHT = 0.9  # a prefix or a fragment is a weaker match than the whole title
+# A query of fewer letters than this is the start of too many titles ("태 구" → 태국의 야생 …,
+# "star" → Star Wars, Star Trek …): as a prefix it is worth a button, never a direct answer.
+SHORT_PREFIX, SHORT_PREFIX_WEIGHT = 8, 0.85
 WORD_CUTOFF = 75.0  # a query word matches a title word this similar (one typo in five letters)
 MAX_QUERY_WORDS = 8
 MISSING_NUMBER_PENALTY = 10.0
@@ -47,6 +52,7 @@ COMMON_SHARE = 0.05  # trigrams in more titles than this share are skipped
 GRAM = 3
 MIN_FRAGMENT = 8  # letters: a shorter query is not searched for inside longer titles
 INDEX_PARTS = ("grams", "gram_counts", "postings", "offsets")
+_DIGITS = re.compile(r"\d+")
 
 Scores = npt.NDArray[np.float64]
 Ids = npt.NDArray[np.int64]
@@ -88,7 +94,7 @@ class TitleIndex:
         self._owner_position = np.cumsum(np.r_[False, changes]) if len(owner_array) else owner_array
         if arrays is None:
             arrays = self._postings_of(self._titles)
-        grams = str(arrays["grams"].reshape(-1)[0]).split("\n") if arrays["grams"].size else []
+        grams = bytes(arrays["grams"]).decode("utf-8").split("\n") if arrays["grams"].size else []
         self._gram_ids = {g: i for i, g in enumerate(grams)}
         self._gram_counts = arrays["gram_counts"]
         self._postings = arrays["postings"]
@@ -110,7 +116,7 @@ class TitleIndex:
         keys = np.repeat(np.arange(len(key_grams), dtype=np.int64), sizes)
         order = np.argsort(flat, kind="stable")
         return {
-            "grams": np.asarray("\n".join(gram_ids)),
+            "grams": np.frombuffer("\n".join(gram_ids).encode("utf-8"), np.uint8),
             "gram_counts": sizes.astype(np.int32),
             "postings": keys[order].astype(np.int32),
             "offsets": np.searchsorted(flat[order], np.arange(len(gram_ids) + 1)).astype(np.int64),
@@ -119,7 +125,7 @@ class TitleIndex:
     def to_arrays(self) -> dict[str, npt.NDArray[Any]]:
         """The postings as arrays, for ``TitleIndex(titles, owners, arrays=...)``."""
         return {
-            "grams": np.asarray("\n".join(self._gram_ids)),
+            "grams": np.frombuffer("\n".join(self._gram_ids).encode("utf-8"), np.uint8),
             "gram_counts": self._gram_counts,
             "postings": self._postings,
             "offsets": self._offsets,
@@ -189,24 +195,39 @@ class TitleIndex:
         width = len(query)
         if width >= 3:
             lengths = np.asarray([len(c) for c in choices])
-            prefix = _ratio(query, [c[:width] for c in choices]) * PARTIAL_WEIGHT
+            weight = SHORT_PREFIX_WEIGHT if width < SHORT_PREFIX else PARTIAL_WEIGHT
+            prefix = _ratio(query, [c[:width] for c in choices]) * weight
             best = np.where(lengths > width, np.maximum(best, prefix), best)
             if not self._spaceless:
-                best = np.maximum(best, _coverage(words, choices) * PARTIAL_WEIGHT)
+                # One word found in a longer title ("priscilla" in The Adventures of Priscilla,
+                # Queen of the Desert) is a guess worth a button, like a short prefix.
+                cover = PARTIAL_WEIGHT if len(words) > 1 else SHORT_PREFIX_WEIGHT
+                best = np.maximum(best, _coverage(words, choices) * cover)
             elif width >= MIN_FRAGMENT:
                 parts = [p for p in pieces if p] or [query]
                 partial = _fragments(parts, choices) * PARTIAL_WEIGHT
                 best = np.where(lengths <= width, best, np.maximum(best, partial))
-        for word in query.split():
-            if word.isdigit() and len(query.split()) > 1:
-                having = self._titles_with_word(word)
-                has = np.asarray([int(i) in having for i in ids])
-                best = np.where(has, best, best - MISSING_NUMBER_PENALTY)
+        for number in self._numbers_of(query):
+            if self._spaceless:
+                has = np.asarray([number in _DIGITS.findall(c) for c in choices])
+            else:
+                has = np.asarray([number in c.split() for c in choices])
+            best = np.where(has, best, best - MISSING_NUMBER_PENALTY)
         positions = self._owner_position[ids]
         order = np.lexsort((-best, positions))
         positions, best = positions[order], best[order]
         first = np.r_[True, positions[1:] != positions[:-1]]
         return positions[first], best[first]
+
+    def _numbers_of(self, key: str) -> list[str]:
+        """The numbers in a key that name a sequel or a part: whole words of a spaced key
+        ("toy story 3"), digit runs of a spaceless one (베테랑2 → "2"); none when the key is
+        only a number ("2012", "1917" are titles)."""
+        if self._spaceless:
+            numbers = _DIGITS.findall(key)
+            return numbers if numbers and not key.isdigit() else []
+        words = key.split()
+        return [w for w in words if w.isdigit()] if len(words) > 1 else []
 
     def scores(self, query: str) -> Scores:
         """Best score per owner (in ``owners`` order); 0 for owners that were not candidates."""

@@ -25,6 +25,7 @@ from typing import Any
 
 from inference.catalogue.titles import has_hangul
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 QUOTES = " \"'“”‘’«»「」『』<>()[]"
 MAX_CHARS = 200
 
@@ -143,14 +144,21 @@ class QuestionReader:
             if cls._kiwi is None:
                 from kiwipiepy import Kiwi
 
-                # No multi-word or typo dictionaries: titles are found by what surrounds them,
-                # and the two cost 200 MB.
-                cls._kiwi = Kiwi(num_workers=-1, load_multi_dict=False, load_typo_dict=False)
+                # Only the core morphology: titles are found by what surrounds them (particles,
+                # endings, predicates), so the proper-noun, multi-word and typo dictionaries
+                # are not needed, and they cost ~290 MB of the ~500 the full analyser takes.
+                cls._kiwi = Kiwi(
+                    num_workers=-1,
+                    load_default_dict=False,
+                    load_multi_dict=False,
+                    load_typo_dict=False,
+                )
             return cls._kiwi
 
     def where_question(self, text: str) -> WhereQuestion | None:
         """The question in ``text``, or None when it is not a where-to-watch question."""
-        cleaned = " ".join(text[:MAX_CHARS].split())
+        # Lone surrogates (JSON can carry "\ud800") are not text the analyser can encode.
+        cleaned = " ".join(_SURROGATE.sub("\ufffd", text[:MAX_CHARS]).split())
         if not cleaned:
             return None
         return self._read(cleaned)

@@ -25,6 +25,7 @@ import numpy.typing as npt
 from inference.catalogue.films import (
     DEFAULT_DIR,
     FilmRecord,
+    FilmTable,
     Movie,
     popularity,
     popularity_kr,
@@ -38,8 +39,12 @@ MIN_SCORE = 60.0  # below this a match is noise ("asdfgh" vs a long title)
 # A short query with one letter off matches the start of many titles (파묘 → 파멜라…): below
 # SHORT_QUERY letters a candidate needs this much to be worth a button.
 SHORT_QUERY, SHORT_MIN_SCORE = 8, 80.0
+# ... and short of an exact match it is never a direct answer: one letter is a fifth of it.
+SHORT_TYPO_CAP = 87.0  # below CONFIDENT_SCORE
 KEEP_WITHIN = 30.0  # drop candidates this far below the best: not worth a button
-WRONG_YEAR_PENALTY = 8.0  # a year in the query that the film does not have
+# A year in the query that the film does not have: even an exact title then falls below
+# CONFIDENT_SCORE ("Civil War (2024)" is not the 1990 documentary: ask, never answer).
+WRONG_YEAR_PENALTY = 15.0
 NEAR_YEAR_PENALTY = 3.0  # off by one: release years differ between countries
 POPULARITY_WEIGHT = 4.0  # at most this many points, to order near-ties by popularity
 CONFIDENT_SCORE = 88.0  # answer directly only above this ...
@@ -47,7 +52,7 @@ CONFIDENT_MARGIN = 5.0  # ... and this far ahead of the runner-up, unless ...
 DOMINANT_GAP = 0.25  # ... the best is this much better known (0–1 log scale, ~15× the count)
 RIVAL_GAP = 0.15  # a strong but not exact match this much better known makes the user choose
 
-INDEX_FILE = "title_index.npz"
+INDEX_FILE = "catalogue.npz"
 _QUERY_YEAR = re.compile(r"^(?P<title>.*?\S)[\s,]*\(?\s*(?P<year>\d{4})\s*\)?\s*$")
 FIRST_YEAR = 1874  # the oldest film on record; later than next year is a title ("2049")
 
@@ -97,33 +102,49 @@ class _Side:
 class Catalogue:
     """All films, by id, by TMDB id and by (fuzzy) title."""
 
-    def __init__(
-        self, records: list[FilmRecord], index: dict[str, npt.NDArray[Any]] | None = None
-    ) -> None:
-        """Films and their title indexes: built here, or read from ``index`` (the arrays
-        ``index_arrays`` returned for the same films) to start faster."""
-        records = sorted(records, key=lambda r: r.movie.movie_id)
-        self._movies = [r.movie for r in records]
-        self._by_id = {m.movie_id: i for i, m in enumerate(self._movies)}
+    def __init__(self, films: FilmTable, index: dict[str, npt.NDArray[Any]]) -> None:
+        """Films (sorted by id) and the arrays of their title indexes (``to_arrays``)."""
+        if np.any(np.diff(films.ids) <= 0):
+            raise ValueError("films must be sorted by id, without duplicates")
+        self._movies = films
+        self._by_id = {int(m): i for i, m in enumerate(films.ids)}
         self._by_tmdb: dict[int, int] = {}
-        for position, movie in enumerate(self._movies):
-            if movie.tmdb_id is None:
-                continue
-            kept = self._by_tmdb.get(movie.tmdb_id)
-            if kept is None or movie.ratings > self._movies[kept].ratings:
-                self._by_tmdb[movie.tmdb_id] = position  # MovieLens has a few duplicates
-        if index is None:
-            index = _index_arrays(records)
+        # MovieLens has a few TMDB ids on two films: the most-rated one answers for it.
+        for position in np.lexsort((-films.ratings, films.tmdb))[::-1]:
+            tmdb = int(films.tmdb[position])
+            if tmdb:
+                self._by_tmdb[tmdb] = int(position)
         self._latin = _Side(self._side_index(index, "en", spaceless=False))
         self._korean = _Side(self._side_index(index, "ko", spaceless=True))
-        self._years = np.asarray([m.year or 0 for m in self._movies], dtype=np.int64)
-        ratings = np.asarray([m.ratings for m in self._movies], dtype=np.int64)
-        audience = np.asarray([m.kr_audience for m in self._movies], dtype=np.int64)
-        ranks = np.asarray([m.jw_rank or 0 for m in self._movies], dtype=np.int64)
+        self._years = films.years
         self._popularity = {
-            "KR": popularity_kr(ratings, audience, ranks),
-            None: popularity(ratings),
+            "KR": popularity_kr(films.ratings, films.audience, films.ranks),
+            None: popularity(films.ratings),
         }
+        vocabulary = sorted({g for genres in films.genre_sets for g in genres})
+        self._genre_bit = {g: 1 << i for i, g in enumerate(vocabulary)}
+        set_bits = np.asarray([sum(self._genre_bit[g] for g in genres)
+                               for genres in films.genre_sets], dtype=np.int64)  # fmt: skip
+        self._genres = set_bits[films.genre_codes]
+        # Films a suggestion can name: a card shows their year and genres.
+        self._showable = (self._years > 0) & (self._genres > 0)
+
+    @classmethod
+    def from_records(cls, records: list[FilmRecord]) -> Catalogue:
+        """Normalise and index every title (what the build does once)."""
+        records = sorted(records, key=lambda r: r.movie.movie_id)
+        return cls(FilmTable.from_movies([r.movie for r in records]), _index_arrays(records))
+
+    @classmethod
+    def load(cls, data_dir: Path | None = None) -> Catalogue:
+        """Read ``catalogue.npz`` (films as columns and the title index, written by
+        models/catalogue/build.py); without one, as a test fixture may be, ``films.csv.gz``."""
+        directory = data_dir or DEFAULT_DIR
+        if not (directory / INDEX_FILE).is_file():
+            return cls.from_records(list(read_films(directory)))
+        with np.load(directory / INDEX_FILE, allow_pickle=False) as stored:
+            arrays = {name: stored[name] for name in stored.files}
+        return cls(FilmTable.from_arrays(arrays), arrays)
 
     def _side_index(
         self, arrays: dict[str, npt.NDArray[Any]], side: str, *, spaceless: bool
@@ -132,32 +153,27 @@ class Catalogue:
         positions = [self._by_id.get(int(i), -1) for i in ids]
         if -1 in positions:
             raise ValueError(f"the {side} title index names films the catalogue lacks")
-        keys = str(arrays[f"{side}_keys"].reshape(-1)[0]).split("\n") if ids.size else []
+        keys = bytes(arrays[f"{side}_keys"]).decode("utf-8").split("\n") if ids.size else []
         postings = {n: arrays[f"{side}_{n}"] for n in INDEX_PARTS}
         return TitleIndex(keys, positions, spaceless=spaceless, arrays=postings)
 
-    def index_arrays(self) -> dict[str, npt.NDArray[Any]]:
-        """Both title indexes as arrays (``Catalogue(records, index=...)``): the build
-        writes them so the bot does not normalise and index ~100k titles at every start."""
-        arrays: dict[str, npt.NDArray[Any]] = {}
+    def to_arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """The films as columns and both title indexes, for ``Catalogue(FilmTable.from_arrays(
+        a), a)``: the build stores them so the bot neither parses 89k CSV rows nor normalises
+        and indexes ~100k titles at every start."""
+        arrays = self._movies.to_arrays()
         for side, part in (("en", self._latin), ("ko", self._korean)):
-            films = [self._movies[p].movie_id for p in part.index.owner_of_titles()]
+            films = [int(self._movies.ids[p]) for p in part.index.owner_of_titles()]
             arrays.update(_side_arrays(side, part.index, films))
         return arrays
 
-    @classmethod
-    def load(cls, data_dir: Path | None = None) -> Catalogue:
-        """Read ``films.csv.gz`` and ``title_index.npz`` written by models/catalogue/build.py
-        (the index is built here when the folder has none, as a test fixture may not)."""
-        directory = data_dir or DEFAULT_DIR
-        index = None
-        if (directory / INDEX_FILE).is_file():
-            with np.load(directory / INDEX_FILE, allow_pickle=False) as stored:
-                index = {name: stored[name] for name in stored.files}
-        return cls(list(read_films(directory)), index)
-
     def __len__(self) -> int:
         return len(self._movies)
+
+    @property
+    def table(self) -> FilmTable:
+        """Every film as columns, in id order (what the recommender's content part reads)."""
+        return self._movies
 
     def __iter__(self) -> Iterator[Movie]:
         return iter(self._movies)
@@ -175,6 +191,29 @@ class Catalogue:
     def popularity(self, region: str | None) -> npt.NDArray[np.float64]:
         """Popularity (0–1) of every film in id order, for the audience of ``region``."""
         return self._popularity["KR" if region == "KR" else None]
+
+    def films_in_genres(
+        self,
+        genres: list[str],
+        region: str | None,
+        limit: int = 3,
+        exclude: frozenset[int] = frozenset(),
+    ) -> list[Movie]:
+        """The films best known to ``region``'s audience that have all of ``genres`` (the first
+        alone when too few have all): "films like this" for a song's or a poster's genres."""
+        wanted = [self._genre_bit[g] for g in genres if g in self._genre_bit]
+        if not wanted or limit <= 0:
+            return []
+        known = self.popularity(region)
+        for count in range(len(wanted), 0, -1):
+            mask = sum(wanted[:count])
+            fits = np.flatnonzero(self._showable & ((self._genres & mask) == mask))
+            if exclude:
+                fits = fits[~np.isin(self._movies.ids[fits], list(exclude))]
+            if fits.size >= limit or count == 1:
+                order = fits[np.argsort(-known[fits], kind="stable")] if fits.size else fits
+                return [self._movies[int(i)] for i in order[:limit]]
+        return []
 
     def search(self, query: str, limit: int = 6, region: str | None = None) -> list[TitleMatch]:
         """Candidates for a typed title, best first; [] for empty or meaningless input.
@@ -203,8 +242,11 @@ class Catalogue:
         if scores.size == 0:
             return []
         films = side.films[positions]
+        short = len(key) < SHORT_QUERY
+        if short:  # "anora" is one letter from Nora: a short title with a typo is a guess
+            scores = np.where(scores < 100.0, np.minimum(scores, SHORT_TYPO_CAP), scores)
         best = float(scores.max())
-        floor = SHORT_MIN_SCORE if len(key) < SHORT_QUERY else MIN_SCORE
+        floor = SHORT_MIN_SCORE if short else MIN_SCORE
         keep = scores >= max(floor, best - KEEP_WITHIN)
         films, scores = films[keep], scores[keep]
         rank = scores + POPULARITY_WEIGHT * self.popularity(region)[films]
@@ -268,7 +310,7 @@ class Catalogue:
             return None
         positions, scores = side.index.search(key)
         exact = [int(side.films[p]) for p, s in zip(positions, scores, strict=True) if s >= 100.0]
-        fitting = [self._movies[i] for i in exact if year is None or self._movies[i].year == year]
+        fitting = [self._movies[i] for i in exact if year is None or self._years[i] == year]
         return max(fitting, key=lambda m: m.ratings, default=None)
 
 
@@ -306,6 +348,6 @@ def _index_arrays(records: list[FilmRecord]) -> dict[str, npt.NDArray[Any]]:
 
 def _side_arrays(side: str, index: TitleIndex, films: list[int]) -> dict[str, npt.NDArray[Any]]:
     arrays = {f"{side}_{name}": value for name, value in index.to_arrays().items()}
-    arrays[f"{side}_keys"] = np.asarray("\n".join(index.titles))
+    arrays[f"{side}_keys"] = np.frombuffer("\n".join(index.titles).encode("utf-8"), np.uint8)
     arrays[f"{side}_films"] = np.asarray(films, dtype=np.int64)
     return arrays

@@ -153,6 +153,7 @@ def build(data: Path, out: Path) -> dict[str, Any]:
         progress.update()
         groups = korean.read_kobis(kobis / korean.KOBIS_RELEASES, stats)
         unplaced = korean.link_kobis(groups, films, facts, stats)
+        korean.mark_korean_originals(films, facts, stats)
         films = _concat(films, korean.kobis_only_films(unplaced, facts, stats))
         progress.update()
         film_ids = set(films["movie_id"].astype(int))
@@ -172,8 +173,9 @@ def build(data: Path, out: Path) -> dict[str, Any]:
         write_gzip_csv(out / OFFERS_KR_FILE, OFFERS_KR_COLUMNS, kr_offers)
         write_gzip_csv(out / OFFERS_US_FILE, OFFERS_US_COLUMNS, sorted(us_rows))
         (out / ID_MAP_FILE).write_text(lens.id_map.to_csv(index=False, lineterminator="\n"))
-        # The title index, built by the serving code from what was just written.
-        write_arrays(out / INDEX_FILE, Catalogue(list(read_films(out))).index_arrays())
+        # Films as columns and the title index, built by the serving code from what was just
+        # written: the form the bot loads.
+        write_arrays(out / INDEX_FILE, Catalogue.from_records(list(read_films(out))).to_arrays())
         progress.update()
     metadata = _metadata(data, out, films, lens, stats, kr_offers, us_rows, us_report)
     (out / METADATA_FILE).write_text(

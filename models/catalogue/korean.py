@@ -21,6 +21,7 @@ films) are added with an id derived from their TMDB id, so their offers are not 
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -55,6 +56,13 @@ IMPLAUSIBLE_AUDIENCE = 10_000
 IMPLAUSIBLE_RATINGS = 300
 COMPLETE_COUNTS_FROM = 2004
 ROMANISED_MIN_CHARS = 4
+# romanised Korean title vs MovieLens' original title of the same film: the Korean title is
+# known to be this film's, so only the spelling differs ("Salinui chueok" ~ "Sarinui chueok")
+ORIGINAL_TITLE_MIN_SCORE = 80.0
+# Letter pairs of Korean romanisation that Japanese, Chinese and European titles rarely have:
+# without one, "Il Postino" (일 포스티노), "Nikita" (니키타) or the Cantonese "Do ma daan"
+# (도마단) would pass as Korean originals.
+KOREAN_ROMANISATION = re.compile(r"eo|eu|ae|ui|oe|wo")
 # A Korean film KOBIS cannot place becomes a film of its own from this many admissions on:
 # below it the list is mostly unreleased-in-practice titles with a handful of tickets.
 KOBIS_ONLY_MIN_AUDIENCE = 1000
@@ -149,6 +157,7 @@ class KoreanStats:
     kobis_linked_by_title: int = 0
     kobis_linked_by_romanisation: int = 0
     kobis_only_films: int = 0
+    korean_by_original_title: int = 0
     kobis_unplaced_foreign: int = 0
     kobis_unplaced_small: int = 0
     justwatch_only_films: int = 0
@@ -392,6 +401,37 @@ def _link_romanised(
         stats.kobis_linked_by_romanisation += 1
         _attach(facts[best], group)
     return left
+
+
+def mark_korean_originals(
+    films: pd.DataFrame, facts: dict[int, KoreanFacts], stats: KoreanStats
+) -> None:
+    """Country KR for a MovieLens film whose original title (its parenthesised alias) is the
+    romanisation of its Korean title: "Memories of Murder (Salinui chueok)" with 살인의 추억
+    (a heuristic that prefers missing a Korean film to calling a foreign one Korean).
+
+    KOBIS's release list lacks many Korean films before 2004 and most re-titled ones, and
+    MovieLens has no country; without this the recommender would not know that Memories of
+    Murder or The Host (Gwoemul) are Korean.
+    """
+    for row in films.itertuples(index=False):
+        fact = facts.get(int(row.movie_id))
+        if fact is None or fact.country or not fact.titles:
+            continue
+        aliases = [_roman_key(a) for a in str(row.aliases).split("|") if a]
+        aliases = [
+            a for a in aliases if len(a) >= ROMANISED_MIN_CHARS and KOREAN_ROMANISATION.search(a)
+        ]
+        if not aliases:
+            continue
+        for title, _ in fact.titles:
+            roman = _roman_key(romanise(title))
+            if len(roman) < ROMANISED_MIN_CHARS:
+                continue
+            if max(fuzz.ratio(roman, a) for a in aliases) >= ORIGINAL_TITLE_MIN_SCORE:
+                fact.country = "KR"
+                stats.korean_by_original_title += 1
+                break
 
 
 def kobis_only_films(
