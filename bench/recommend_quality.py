@@ -24,9 +24,13 @@ C. ML-100k, the seed's Jaccard-neighbour recommender with and without its demogr
 from __future__ import annotations
 
 import argparse
+import copy
 import dataclasses
+import itertools
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,23 +42,33 @@ from scipy import sparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from inference.catalogue.availability import OfflineAvailability  # noqa: E402
+from inference.catalogue.films import Movie  # noqa: E402
+from inference.recommender import artifact as store  # noqa: E402
 from inference.recommender import ease, ials, ncf  # noqa: E402
+from inference.recommender.content import ContentParams  # noqa: E402
 from inference.recommender.matrix import LIKED_RATING  # noqa: E402
 from inference.recommender.neighbours import (  # noqa: E402
     UserSets,
     demographic_mask,
     neighbour_scores,
 )
-from inference.recommender.service import UserSignals  # noqa: E402
+from inference.recommender.service import BlendParams, Recommender, UserSignals  # noqa: E402
 from models.recommender.train import (  # noqa: E402
     Params,
     Ratings,
+    build_arrays,
     build_recommender,
     cold_start_cases,
     cold_start_users,
     evaluate_cold_start,
+    korean_profiles,
+    korean_share,
     precision_ndcg,
+    read_catalogue,
+    read_id_map,
     read_movielens,
+    save,
 )
 
 K = 10
@@ -72,6 +86,19 @@ RP3_GRID = (0.5, 1.0, 2.0)  # weight of RP3β next to EASE, in units of mean |B|
 IALS_GRID = tuple((reg, a0) for reg in (0.01, 0.03, 0.1) for a0 in (0.03, 0.1, 0.3))
 BLEND_GRID = (0.5, 0.7, 0.8, 0.9, 0.95)  # weight of z-scored iALS next to z-scored EASE
 Cases = list[tuple[frozenset[int], frozenset[int]]]
+# The content part's validation grid (block weights of decade, country, popularity level and
+# Korean listing; genres weigh 1) and prior β, then the blend's.
+CONTENT_GRID = tuple(itertools.product((0.5, 1.0), (0.5, 1.0), (0.0, 0.5), (0.0, 0.25)))
+PRIOR_GRID = (1.5, 2.0, 3.0)
+FULL_GRID = (0.0, 0.1, 0.2, 0.3, 0.5)  # content weight when EASE knows every favourite
+SHAPE_GRID = (0.5, 1.0, 2.0)
+UNKNOWN_GRID = (-0.5, 0.0, 0.5)
+HIDDEN_SHARES = (0.0, 0.5, 0.8)  # favourites withheld from EASE, as a Korean user's are
+MIN_KOREAN_SHARE = 0.30
+ML100K_TOLERANCE = 0.002  # the blend may cost ML-100k's validation nDCG@10 at most this
+ML100K_LAMBDA = 300.0  # part A's validation choice for ML-100k (stars/5 input)
+#: The served pipeline's EASE part alone: content weight 0 unless EASE knows no favourite.
+EASE_ALONE = BlendParams(content_full=0.0, content_shape=1e6)
 
 
 # --------------------------------------------------------------------------- ML-100k helpers
@@ -88,6 +115,30 @@ def load_100k(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     genres = ["|".join(n for n, f in zip(names, row, strict=True) if f) for row in flags]
     order = np.argsort(items[0].to_numpy())
     return data, users, [genres[i] for i in order]
+
+
+def movies_100k(folder: Path, train: pd.DataFrame) -> list[Movie]:
+    """ML-100k items as catalogue films for the content part: title, year, genres ("unknown"
+    is no genre) and the training ratings as the popularity signal; no country, no Korea."""
+    items = pd.read_csv(folder / "u.item", sep="|", header=None, encoding="latin-1")
+    names = [line.split("|")[0] for line in (folder / "u.genre").read_text().split("\n") if line]
+    counts = train["itemID"].value_counts()
+    out = []
+    for row in items.itertuples(index=False):
+        released = str(row[2]) if isinstance(row[2], str) else ""
+        flags = row[5:]
+        out.append(
+            Movie(
+                movie_id=int(row[0]),
+                title=str(row[1]),
+                year=int(released[-4:]) if released[-4:].isdigit() else None,
+                genres=tuple(n for n, f in zip(names, flags, strict=True) if f and n != "unknown"),
+                imdb_id=None,
+                tmdb_id=None,
+                ratings=int(counts.get(int(row[0]), 0)),
+            )
+        )
+    return out
 
 
 def stratified_split(data: pd.DataFrame, ratio: float, seed: int) -> tuple[pd.DataFrame, ...]:
@@ -264,20 +315,40 @@ def neumf_top(
     return top_k(scores, seen), curve
 
 
-def served_top(split: Split, genres: list[str], params: Params) -> npt.NDArray[np.int64]:
-    """The bot's full pipeline on ML-100k: artifact written, loaded, recommend() per user."""
+def served_recommender(
+    split: Split, genres: list[str], params: Params, movies: list[Movie]
+) -> Recommender:
+    """The bot's recommender fitted on ML-100k's training part: artifact written, loaded with
+    the ML-100k items as its catalogue (content part included)."""
     ratings = Ratings(
         split.train["userID"].to_numpy(np.int64),
         split.train["itemID"].to_numpy(np.int64),
         split.train["rating"].to_numpy(np.float32),
     )
-    rec = build_recommender(ratings, split.items, genres, params)
+    return build_recommender(ratings, split.items, genres, params, movies)
+
+
+def served_top_of(
+    rec: Recommender, split: Split, blend: BlendParams | None = None
+) -> npt.NDArray[np.int64]:
+    """recommend() per user, the training films as favourites; ``blend`` overrides."""
     seen = split.train.groupby("userID")["itemID"].apply(lambda s: frozenset(s.tolist()))
     top = np.full((split.users.size, K), -1, dtype=np.int64)
     for row, user in enumerate(split.users.tolist()):
-        ids = [r.movie_id for r in rec.recommend(UserSignals(favourites=seen[user]), k=K)]
+        ids = [r.movie_id for r in rec.rank(UserSignals(favourites=seen[user]), K, blend=blend)]
         top[row, : len(ids)] = np.searchsorted(split.items, ids)
     return top
+
+
+def served_top(
+    split: Split,
+    genres: list[str],
+    params: Params,
+    movies: list[Movie],
+    blend: BlendParams | None = None,
+) -> npt.NDArray[np.int64]:
+    """The bot's full pipeline on ML-100k (see ``served_recommender``)."""
+    return served_top_of(served_recommender(split, genres, params, movies), split, blend)
 
 
 def row(name: str, m: dict[str, float] | tuple[float, ...]) -> str:
@@ -439,11 +510,21 @@ def part_a(folder: Path, skip_ncf: bool) -> None:
             ),
         )
     )
+    movies = movies_100k(folder, train)
     print(
         row(
-            f"served pipeline (≥{served_params.min_ratings} ratings, "
+            f"served pipeline, EASE part alone (≥{served_params.min_ratings} ratings, "
             f"MMR {served_params.mmr_lambda})",
-            ranking_metrics(served_top(test_split, genres, served_params), truth),
+            ranking_metrics(
+                served_top(test_split, genres, served_params, movies, EASE_ALONE), truth
+            ),
+        )
+    )
+    blend = served_params.blend
+    print(
+        row(
+            f"served pipeline, EASE + content (w={blend.content_full} when all known)",
+            ranking_metrics(served_top(test_split, genres, served_params, movies), truth),
         )
     )
 
@@ -592,11 +673,150 @@ def blend_cold_validation(
         print(f"     + iALS λ=0.03 α₀={a0}: " + "  ".join(parts))
 
 
-def part_b(folder: Path, skip_ncf: bool) -> None:
-    ratings, catalogue, genres = read_movielens(folder)
+def recommender_variant(
+    base: tuple[dict[str, Any], dict[str, npt.NDArray[Any]]],
+    movies: list[Movie],
+    content: ContentParams,
+) -> Recommender:
+    """The same fitted EASE with other content block weights (no refit: the content part is
+    computed at load)."""
+    metadata = copy.deepcopy(base[0])
+    metadata["parameters"]["content"] = dataclasses.asdict(content)
+    return Recommender(metadata, base[1], movies)
+
+
+def fitted(
+    train: Ratings, catalogue: npt.NDArray[np.int64], genres: list[str], params: Params
+) -> tuple[dict[str, Any], dict[str, npt.NDArray[Any]]]:
+    """An artifact fitted on ``train``, written and read back (metadata, arrays)."""
+    arrays, facts = build_arrays(train, catalogue, genres, params)
+    with tempfile.TemporaryDirectory() as tmp:
+        save(Path(tmp), arrays, facts, params)
+        return store.read_verified(Path(tmp))
+
+
+def choose_content_and_blend(
+    base: tuple[dict[str, Any], dict[str, npt.NDArray[Any]]],
+    movies: list[Movie],
+    cases: Cases,
+    profiles: list[frozenset[int]],
+    labelled: frozenset[int],
+    ml100k_for: Callable[[ContentParams], Callable[[BlendParams], float]],
+) -> tuple[ContentParams, BlendParams]:
+    """The validation grid of the content part, then of the blend; the rules are in the doc.
+
+    Stage 1 (content alone: every favourite hidden from EASE): block weights × prior β,
+    maximise P@10 subject to a Korean share ≥ MIN_KOREAN_SHARE for the Korean profiles in
+    Korea and elsewhere.  Stage 2 (stage 1's content): content weight when EASE knows every
+    favourite × shape × unknown-film z, maximise the mean P@10 over HIDDEN_SHARES of the
+    favourites hidden from EASE, subject to the same Korean constraint and to the served
+    pipeline's ML-100k validation nDCG@10 staying within ML100K_TOLERANCE of its EASE part
+    alone (part A's floor); exact ties go to the higher Korean share in Korea.
+    """
+    print(
+        "   validation stage 1, content + popularity alone (all favourites hidden from EASE):\n"
+        "     decade country level listed  β     P@10  nDCG@10  KR-share(KR)  KR-share(none)"
+    )
+    best: tuple[tuple[float, float], ContentParams, float] | None = None
+    for decade, country, level, listed in CONTENT_GRID:
+        content = ContentParams(
+            decade_weight=decade, country_weight=country, level_weight=level, listed_weight=listed
+        )
+        rec = recommender_variant(base, movies, content)
+        for prior in PRIOR_GRID:
+            blend = BlendParams(prior=prior)
+            m = evaluate_cold_start(rec, cases, allowed=labelled, hidden_share=1.0, blend=blend)
+            kr = korean_share(rec, profiles, blend=blend, content_only=True)
+            other = korean_share(rec, profiles, region=None, blend=blend, content_only=True)
+            print(
+                f"     {decade:>6} {country:>7} {level:>5} {listed:>6} {prior:>4}  "
+                f"{m['precision@10']:.4f}  {m['ndcg@10']:.4f}  {kr:>12.3f}  {other:>14.3f}"
+            )
+            key = (m["precision@10"], kr)
+            if min(kr, other) >= MIN_KOREAN_SHARE and (best is None or key > best[0]):
+                best = (key, content, prior)
+    if best is None:
+        raise RuntimeError("no content configuration meets the Korean-share constraint")
+    _, content, prior = best
+    print(f"   → chosen content: {content}, β = {prior}")
+    rec = recommender_variant(base, movies, content)
+    print(
+        "   validation stage 2, blend (P@10 with 0 / 50 / 80 % of favourites hidden from EASE):\n"
+        "     w(all known) shape unknown-z   P@10 0%   50%    80%    mean  KR-share(KR) (none)"
+    )
+    table: list[tuple[tuple[float, float], BlendParams, bool]] = []
+    for full, shape, unknown in itertools.product(FULL_GRID, SHAPE_GRID, UNKNOWN_GRID):
+        blend = BlendParams(prior=prior, content_full=full, content_shape=shape, unknown_z=unknown)
+        ps = [
+            evaluate_cold_start(rec, cases, allowed=labelled, hidden_share=h, blend=blend)[
+                "precision@10"
+            ]
+            for h in HIDDEN_SHARES
+        ]
+        kr = korean_share(rec, profiles, blend=blend)
+        other = korean_share(rec, profiles, region=None, blend=blend)
+        mean = round(float(np.mean(ps)), 4)
+        print(
+            f"     {full:>11} {shape:>5} {unknown:>9}   "
+            + "  ".join(f"{p:.4f}" for p in ps)
+            + f"  {mean:.4f}  {kr:>12.3f} {other:.3f}"
+        )
+        table.append(((mean, kr), blend, min(kr, other) >= MIN_KOREAN_SHARE))
+    table.sort(key=lambda entry: entry[0], reverse=True)
+    ml100k = ml100k_for(content)
+    ease_alone = ml100k(EASE_ALONE)
+    print(
+        "   ML-100k validation split (seed 7), nDCG@10 of the served pipeline, best first, until "
+        f"one is within {ML100K_TOLERANCE} of its EASE part alone ({ease_alone:.4f}):"
+    )
+    for (mean, _), blend, korean_ok in table:
+        if not korean_ok:
+            continue
+        value = ml100k(blend)
+        print(
+            f"     w={blend.content_full} shape={blend.content_shape} unknown-z={blend.unknown_z} "
+            f"(mean P@10 {mean:.4f}): {value:.4f}"
+        )
+        if value >= ease_alone - ML100K_TOLERANCE:
+            print(f"   → chosen blend: {blend}")
+            return content, blend
+    raise RuntimeError("no blend meets the constraints")
+
+
+def ml100k_validation(folder: Path, params: Params) -> Callable[[BlendParams], float]:
+    """nDCG@10 of the served pipeline on part A's validation split (seed 7) for a blend."""
+    data, _, genres = load_100k(folder)
+    items = np.sort(data["itemID"].unique())
+    users = np.sort(data["userID"].unique())
+    train, _ = stratified_split(data, 0.75, 42)
+    fit, val = stratified_split(train, 0.75, 7)
+    split = Split(fit, val, users, items)
+    truth = split.truth()
+    rec = served_recommender(split, genres, params, movies_100k(folder, fit))
+    cache: dict[BlendParams, float] = {}
+
+    def score(blend: BlendParams) -> float:
+        if blend not in cache:
+            top = served_top_of(rec, split, blend)
+            cache[blend] = round(ranking_metrics(top, truth)["ndcg"], 4)
+        return cache[blend]
+
+    return score
+
+
+def part_b(folder: Path, catalogue_dir: Path, skip_ncf: bool, ml100k_dir: Path) -> Params:
+    """Cold start on ml-latest-small; returns the served parameters (checked against Params())."""
+    ratings, catalogue, genres = read_movielens(folder, read_id_map(catalogue_dir))
+    movies = read_catalogue(catalogue_dir)
+    labelled = frozenset(catalogue.tolist())
     items = catalogue
     params = Params()
     print("\nB. ml-latest-small cold start (10 favourites → top-10), P@10 / nDCG@10")
+    print(
+        "   movieIds mapped to the catalogue's (id_map.csv); the bot's pipeline ranks only the "
+        f"{len(labelled):,} ml-latest-small films\n   (relevance is labelled only there), "
+        "every other row ranks them all anyway"
+    )
     test_users = cold_start_users(ratings, 150, seed=0)
     others = ratings.without_users(test_users)
     val_users = cold_start_users(others, 120, seed=1)
@@ -606,13 +826,38 @@ def part_b(folder: Path, skip_ncf: bool) -> None:
     for lam in (300.0, 700.0, 1500.0):
         for cut in (3, 12):
             p = dataclasses.replace(params, lam=lam, min_ratings=cut)
-            m = evaluate_cold_start(build_recommender(val_train, catalogue, genres, p), val_cases)
+            m = evaluate_cold_start(
+                build_recommender(val_train, catalogue, genres, p, movies),
+                val_cases,
+                allowed=labelled,
+            )
             print(
                 f"     λ={lam:>6.0f} items ≥{cut:>2} ratings    P@10 {m['precision@10']:.3f}"
                 f"  nDCG@10 {m['ndcg@10']:.3f}"
             )
     print("   validation: EASE vs (1-w)·z(EASE) + w·z(iALS fold-in), same items, no MMR")
     blend_cold_validation(val_train, val_cases, catalogue, params)
+
+    def ml100k(content: ContentParams) -> Callable[[BlendParams], float]:
+        # Part A's λ (chosen on its own validation split) for stage 2's ML-100k constraint.
+        tuned = dataclasses.replace(params, lam=ML100K_LAMBDA, content=content)
+        return ml100k_validation(ml100k_dir, tuned)
+
+    val_profiles = korean_profiles(movies, 100, part=0)
+    content, blend = choose_content_and_blend(
+        fitted(val_train, catalogue, genres, params),
+        movies,
+        val_cases,
+        val_profiles,
+        labelled,
+        ml100k,
+    )
+    chosen = dataclasses.replace(params, content=content, blend=blend)
+    if chosen != params:
+        print(
+            "   !! the validation choice differs from models/recommender/train.py's Params(); "
+            "the rows below use the choice: update Params and retrain"
+        )
     cases = list(cold_start_cases(ratings, test_users, 10, seed=0))
     train = ratings.without_users(test_users)
     print(
@@ -633,26 +878,165 @@ def part_b(folder: Path, skip_ncf: bool) -> None:
         print(row("  same, only films the 30 neighbours liked", neighbours_liked))
     print(row("EASE fold-in, binary, λ=300, all items", ease_cold(train, cases, items, 300.0)))
     started = time.perf_counter()
-    served = build_recommender(train, catalogue, genres, params)
-    m = evaluate_cold_start(served, cases)
+    served = build_recommender(train, catalogue, genres, chosen, movies)
+
+    def both(m: dict[str, float]) -> tuple[float, float]:
+        return m["precision@10"], m["ndcg@10"]
+
     print(
         row(
-            f"served pipeline (EASE stars λ={params.lam:.0f}, ≥{params.min_ratings} ratings, "
-            f"MMR {params.mmr_lambda})",
-            (m["precision@10"], m["ndcg@10"]),
+            "popularity in the catalogue (the served prior, ml-latest counts)",
+            both(evaluate_cold_start(served, cases, allowed=labelled, popularity=True)),
         )
     )
-    no_mmr = build_recommender(
-        train, catalogue, genres, dataclasses.replace(params, mmr_lambda=1.0)
-    )
-    m = evaluate_cold_start(no_mmr, cases)
-    print(row("  same without MMR (cost of diversity)", (m["precision@10"], m["ndcg@10"])))
-    full = build_recommender(train, catalogue, genres, dataclasses.replace(params, min_ratings=1))
-    m = evaluate_cold_start(full, cases)
     print(
-        row("  same on all rated items (cost of the item cut)", (m["precision@10"], m["ndcg@10"]))
+        row(
+            f"served pipeline (EASE stars λ={chosen.lam:.0f}, ≥{chosen.min_ratings} ratings, "
+            f"+ content, MMR {chosen.mmr_lambda})",
+            both(evaluate_cold_start(served, cases, allowed=labelled)),
+        )
     )
-    print(f"   (fits + {3 * len(cases)} recommend() calls: {time.perf_counter() - started:.1f}s)")
+    print(
+        row(
+            "  its EASE part alone",
+            both(evaluate_cold_start(served, cases, allowed=labelled, blend=EASE_ALONE)),
+        )
+    )
+    print(
+        row(
+            "  its content + popularity part alone",
+            both(evaluate_cold_start(served, cases, allowed=labelled, hidden_share=1.0)),
+        )
+    )
+    for hidden in (0.5, 0.8):
+        label = f"  {hidden:.0%} of the favourites hidden from EASE"
+        print(
+            row(
+                label + ": served",
+                both(evaluate_cold_start(served, cases, allowed=labelled, hidden_share=hidden)),
+            )
+        )
+        print(
+            row(
+                label + ": EASE part alone",
+                both(
+                    evaluate_cold_start(
+                        served, cases, allowed=labelled, hidden_share=hidden, blend=EASE_ALONE
+                    )
+                ),
+            )
+        )
+    whole = evaluate_cold_start(served, cases)
+    outside = np.mean(
+        [
+            np.mean([r.movie_id not in labelled for r in served.recommend(UserSignals(fav))])
+            for fav, _ in cases
+        ]
+    )
+    print(
+        row("  served over the whole pool (unlabelled films count as misses)", both(whole)),
+        f"  ({outside:.1%} of the top-10 outside ml-latest-small)",
+    )
+    no_mmr = build_recommender(
+        train, catalogue, genres, dataclasses.replace(chosen, mmr_lambda=1.0), movies
+    )
+    m = evaluate_cold_start(no_mmr, cases, allowed=labelled)
+    print(row("  same without MMR (cost of diversity)", both(m)))
+    full = build_recommender(
+        train, catalogue, genres, dataclasses.replace(chosen, min_ratings=1), movies
+    )
+    m = evaluate_cold_start(full, cases, allowed=labelled)
+    print(row("  same on all rated items (cost of the item cut)", both(m)))
+    print(f"   (fits + recommend() calls: {time.perf_counter() - started:.1f}s)")
+    part_d(served, movies, cases, catalogue_dir)
+    return chosen
+
+
+def ease_only_share(rec: Recommender, profiles: list[frozenset[int]]) -> float:
+    """Korean share of the pipeline before catalogue 2.0: EASE items only, EASE scores only."""
+    ease_items = frozenset(m for m in rec.pool_ids.tolist() if rec.knows(m))
+    shares = []
+    for favourites in profiles:
+        ranked = rec.rank(UserSignals(favourites), K, ease_items, blend=EASE_ALONE)
+        shares.append(sum(rec.is_korean(r.movie_id) for r in ranked) / K)
+    return float(np.mean(shares))
+
+
+def served_content_threshold(rec: Recommender) -> str:
+    c = rec.content_params
+    return f"{c.min_ratings} ratings, {c.min_audience:,} KR admissions or a JustWatch KR listing"
+
+
+def part_d(served: Recommender, movies: list[Movie], cases: Cases, catalogue_dir: Path) -> None:
+    """Korean-favourite profiles (test half), "only my services" in Korea, catalogue coverage."""
+    profiles = korean_profiles(movies, 100, part=1)
+    print(
+        f"\nD. catalogue 2.0: {len(profiles)} synthetic test profiles, 10 favourites of which 6-10 "
+        "are Korean films popular in Korea\n   (the test half of those films; validation used "
+        "the other half), share of Korean films in the top-10"
+    )
+    print(f"   {'':<60}{'in Korea':>9}{'elsewhere':>10}")
+    print(
+        row(
+            "popularity (trivial baseline)",
+            (
+                korean_share(served, profiles, popularity=True),
+                korean_share(served, profiles, region=None, popularity=True),
+            ),
+        )
+    )
+    print(
+        row(
+            "the pipeline before catalogue 2.0 (EASE items only)",
+            (ease_only_share(served, profiles),),
+        )
+    )
+    share_kr = korean_share(served, profiles)
+    share_none = korean_share(served, profiles, region=None)
+    print(row("served pipeline (target ≥ 0.30)", (share_kr, share_none)))
+    hits = []
+    for favourites in profiles:
+        ranked = served.recommend(UserSignals(favourites), region="KR")
+        hits.append(sum(served.is_korean(r.movie_id) for r in ranked))
+    print(
+        f"   profiles with ≥ 3 Korean films in their top-10 (in Korea): "
+        f"{np.mean(np.array(hits) >= 3):.0%}; fewest {min(hits)}"
+    )
+    availability = OfflineAvailability.load(catalogue_dir)
+    for platforms in (("netflix",), ("watcha", "wavve")):
+        allowed = availability.movies_on(platforms, "KR")
+        lengths, inside, korean = [], [], []
+        for favourites in profiles:
+            ranked = served.recommend(UserSignals(favourites), 10, allowed, region="KR")
+            lengths.append(len(ranked))
+            inside.append(all(r.movie_id in allowed for r in ranked))
+            korean.append(sum(served.is_korean(r.movie_id) for r in ranked) / max(len(ranked), 1))
+        print(
+            f"   only my services {'+'.join(platforms)} (KR, {len(allowed):,} films): "
+            f"{np.mean(lengths):.1f} films per list, all on the services: {all(inside)}, "
+            f"Korean share {np.mean(korean):.3f}"
+        )
+    n = served.catalogue_size
+    with_card = sum(1 for m in movies if m.year and m.genres)
+    korean_total = sum(1 for m in movies if m.korean)
+    korean_pool = sum(1 for m in served.pool_ids.tolist() if served.is_korean(m))
+    ease_items = sum(1 for m in served.pool_ids.tolist() if served.knows(m))
+    shown = {r.movie_id for fav, _ in cases for r in served.recommend(UserSignals(fav))}
+    shown |= {
+        r.movie_id for fav in profiles for r in served.recommend(UserSignals(fav), region="KR")
+    }
+    print(f"   coverage of the {n:,} catalogue films:")
+    print(f"     with a year and genres (could have a card)  {with_card:>7,}  {with_card / n:.1%}")
+    print(
+        f"     recommendable (that + ≥{served_content_threshold(served)})  "
+        f"{served.pool_size:>7,}  {served.pool_size / n:.1%}"
+    )
+    print(
+        f"     known to EASE (all that was recommendable before) {ease_items:>4,}  "
+        f"{ease_items / n:.1%}"
+    )
+    print(f"     Korean films recommendable: {korean_pool:,} of {korean_total:,}")
+    print(f"     distinct films in the {len(cases) + len(profiles)} test top-10s: {len(shown):,}")
 
 
 def part_c(folder: Path) -> None:
@@ -718,12 +1102,26 @@ def main() -> int:
     parser.add_argument(
         "--data-dir", type=Path, default=ROOT.parent / "shared" / "data" / "movielens"
     )
+    parser.add_argument(
+        "--catalogue", type=Path, default=ROOT / "data" / "catalogue", help="films.csv.gz, id_map"
+    )
     parser.add_argument("--skip-ncf", action="store_true", help="leave out the Keras models")
+    parser.add_argument(
+        "--parts", default="abc", help="which parts to run (a, b (+ d), c), default all"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
-    part_a(args.data_dir / "ml-100k", args.skip_ncf)
-    part_b(args.data_dir / "ml-latest-small", args.skip_ncf)
-    part_c(args.data_dir / "ml-100k")
+    if "a" in args.parts:
+        part_a(args.data_dir / "ml-100k", args.skip_ncf)
+    if "b" in args.parts:
+        part_b(
+            args.data_dir / "ml-latest-small",
+            args.catalogue,
+            args.skip_ncf,
+            args.data_dir / "ml-100k",
+        )
+    if "c" in args.parts:
+        part_c(args.data_dir / "ml-100k")
     print(f"\ntotal {time.perf_counter() - started:.0f}s")
     return 0
 

@@ -68,8 +68,9 @@ def _availability(data_dir: Path | None) -> OfflineAvailability:
 
 
 @functools.cache
-def _recommender(artifact_dir: Path | None) -> Recommender:
-    return Recommender.load(artifact_dir)
+def _recommender(artifact_dir: Path | None, catalogue_dir: Path | None) -> Recommender:
+    # The content part covers every catalogue film: the same (cached) catalogue the bot serves.
+    return Recommender.load(artifact_dir, _catalogue(catalogue_dir))
 
 
 @functools.cache
@@ -109,7 +110,7 @@ def _load_artifacts(settings: Settings) -> _Artifacts:
         _catalogue(settings.catalogue_dir),
         _questions(),
         _availability(settings.catalogue_dir),
-        _recommender(settings.recommender_dir),
+        _recommender(settings.recommender_dir, settings.catalogue_dir),
         _poster(settings.poster_dir, settings.poster_threads),
         _ost(settings.ost_dir),
         _ost_tracks(settings.ost_tracks_dir),

@@ -8,6 +8,7 @@ so 👎 removes a film and 👍 pulls similar films up. Each list is logged as a
 from __future__ import annotations
 
 import asyncio
+import functools
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
@@ -70,8 +71,12 @@ async def send_page(context: CineContext, chat_id: int, telegram_id: int, page: 
     )
     per_page = context.bot_data.settings.recommendations_per_page
     recommender = context.bot_data.recommender
+    # The region chooses whose popularity breaks ties: Korea's for a user in Korea.
     ranked = await asyncio.to_thread(
-        recommender.recommend, _signals(profile, taste), per_page * (page + 1), allowed
+        functools.partial(recommender.recommend, region=region),
+        _signals(profile, taste),
+        per_page * (page + 1),
+        allowed,
     )
     shown = _films(context, ranked[page * per_page :])
     # Logged before anything is sent, so a reply the user sees always has its log row.
@@ -85,6 +90,7 @@ async def send_page(context: CineContext, chat_id: int, telegram_id: int, page: 
             "watched": len(taste.watched),
             "only_subscribed": filtered,
             "page": page,
+            "region": region,
         },
         output={
             "movies": [movie.movie_id for movie, _ in shown],

@@ -51,7 +51,7 @@ async def test_favourites_step_counts_down_searches_fuzzily_and_refuses_an_early
     again = await user.ask("Matrix, The (2001)")
     assert again.buttons[0][0] == "⭐ The Matrix (1999)"
 
-    assert "couldn't find" in (await user.ask("zxqvjk wbfpq")).text
+    assert "I don't know a film called" in (await user.ask("zxqvjk wbfpq")).text
     user.send_sticker()
     assert "Type a film title" in (await user.reply()).text
 
@@ -134,7 +134,7 @@ async def test_only_my_subscriptions_keeps_films_on_the_users_services(
     assert "Only films on your services (Netflix)" in filtered[0].text
     cards = filtered[1:-1]
     assert cards
-    on_netflix = application.bot_data.availability.movies_on(["netflix"])
+    on_netflix = application.bot_data.availability.movies_on(["netflix"], "KR")
     for card in cards:
         assert card_movie_id(card) in on_netflix
         assert "✅ Netflix" in card.text
@@ -222,3 +222,37 @@ async def test_forged_or_stale_recommendation_buttons_change_nothing(
         assert "no longer active" in event.params["text"], data
     taste = await application.bot_data.repo.get_taste(808)
     assert taste == type(taste)(frozenset(), frozenset(), frozenset(), frozenset())
+
+
+KOREAN_FAVOURITES = (
+    "기생충", "부산행", "괴물", "올드보이", "살인의 추억",
+    "택시운전사", "극한직업", "명량", "베테랑", "암살",
+)  # fmt: skip
+
+
+async def test_a_korean_favourites_profile_gets_korean_films_on_its_korean_services(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    application = await start_bot(sqlite_url)
+    recommender = application.bot_data.recommender
+    user = api.user(808)
+    await onboard(user, language="ko", platforms=("netflix",), favourites=KOREAN_FAVOURITES)
+    profile = await application.bot_data.repo.get_profile(808)
+    assert profile is not None and len(profile.favourites) == 10
+    # Typed in Korean, each favourite is the Korean film, not a foreign namesake.
+    assert all(recommender.is_korean(movie_id) for movie_id in profile.favourites)
+    page = await recommendation_page(user)
+    cards = page[1:-1]
+    assert len(cards) == 5
+    korean = [card for card in cards if recommender.is_korean(card_movie_id(card))]
+    assert len(korean) >= 3, [card.text.splitlines()[0] for card in cards]
+    assert not {card_movie_id(card) for card in cards} & set(profile.favourites)
+    # Korean mode: Korean titles (Hangul on the title line) and Korean services.
+    assert sum(any("가" <= ch <= "힣" for ch in card.text.splitlines()[0]) for card in cards) >= 3
+    user.press(page[0], "rec:only:on")
+    filtered = await recommendation_page(user, command="")
+    on_netflix = application.bot_data.availability.movies_on(["netflix"], "KR")
+    assert filtered[1:-1]
+    for card in filtered[1:-1]:
+        assert card_movie_id(card) in on_netflix
+        assert "✅ 넷플릭스" in card.text

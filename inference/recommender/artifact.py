@@ -7,9 +7,7 @@ truncated or hand-edited artifact fails loudly instead of recommending nonsense.
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -25,20 +23,6 @@ DEFAULT_DIR = Path(__file__).resolve().parents[2] / "models" / "recommender" / "
 
 class ArtifactError(RuntimeError):
     """The artifact is missing, incomplete, or does not match its metadata.json."""
-
-
-def write_arrays(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> None:
-    """A compressed npz with deterministic bytes (sorted members, fixed timestamps)."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(arrays):
-            buffer = io.BytesIO()
-            np.lib.format.write_array(
-                buffer, np.ascontiguousarray(arrays[name]), allow_pickle=False
-            )
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, buffer.getvalue(), compresslevel=9)
 
 
 def write_metadata(directory: Path, metadata: dict[str, Any]) -> dict[str, Any]:

@@ -1,14 +1,28 @@
-"""The recommender the bot calls: a new user folded into a trained model, no retraining.
+"""The recommender the bot calls: EASE where ratings exist, content + popularity everywhere else.
 
-``Recommender.load`` reads the committed artifact (sha256-checked) into read-only numpy arrays;
-``recommend`` scores all items for one user from their favourites, removes everything the user
-must not see again, keeps only ``allowed`` ids when given, and re-ranks the head with MMR for
-genre variety.  Nothing is mutated after loading, so concurrent calls from ``asyncio.to_thread``
-are safe without locks.
+``Recommender.load`` reads the committed artifact (sha256-checked) and computes the content
+features of every catalogue film (``content.build_index``; no fitting).  ``recommend`` scores
+the user twice:
+
+* collaboratively — the favourites and 👍 the EASE model knows are folded in (summed rows of the
+  item-item matrix, 👎 rows subtract); this covers the ~2,000 rated ml-latest-small films;
+* by content — cosine similarity of the favourites' catalogue features to every recommendable
+  film, plus ``prior`` × popularity for the user's region; this covers the whole pool (films
+  with a year, genres and a popularity signal), Korean films included.
+
+Each part is z-scored over the pool (so the filters below do not change the scale) and blended
+as ``w·content + (1−w)·collaborative`` where ``w`` grows as fewer of the user's films are known
+to EASE (``content_weight``): a user whose favourites are Korean films EASE never saw leans on
+content.  Films EASE does not know get ``unknown_z`` as their collaborative part.  Then
+favourites, 👍, 👎, watched and watchlist films (and their same-title-and-year twins) are
+removed, ``allowed`` keeps only the "only my services" ids, two twins never share a list, and
+MMR over genres re-ranks the head.  Nothing is mutated after loading, so concurrent calls from
+``asyncio.to_thread`` are safe without locks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,18 +30,21 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from inference.catalogue.films import FilmTable, Movie
+from inference.catalogue.search import Catalogue
 from inference.recommender import artifact as store
+from inference.recommender.content import ContentIndex, ContentParams, build_index
 from inference.recommender.diversity import mmr
 from inference.recommender.matrix import ItemIndex
 from inference.recommender.neighbours import UserSets, neighbour_scores
 
-#: How many of the best-scored items MMR chooses the final k from (at least).
+#: How many of the best-scored films MMR chooses the final k from (at least).
 CANDIDATES = 50
 
 
 @dataclass(frozen=True, slots=True)
 class UserSignals:
-    """Everything the bot knows about one user's taste (MovieLens ml-latest-small movieIds)."""
+    """Everything the bot knows about one user's taste (catalogue movieIds)."""
 
     favourites: frozenset[int]
     liked: frozenset[int] = frozenset()
@@ -44,18 +61,44 @@ class Recommendation:
     score: float
 
 
-class Recommender:
-    """A loaded model: EASE item-item weights (or Jaccard neighbours), genres and popularity."""
+@dataclass(frozen=True, slots=True)
+class BlendParams:
+    """How the two parts are combined (chosen on validation, see bench/recommend_quality.py)."""
 
-    def __init__(self, metadata: dict[str, Any], arrays: dict[str, npt.NDArray[Any]]) -> None:
+    prior: float = 2.0  # weight of the 0–1 popularity next to the content cosine
+    content_full: float = 0.3  # content weight when EASE knows every favourite
+    content_shape: float = 1.0  # w = full + (1 − full)·(1 − known share)^shape
+    unknown_z: float = 0.5  # the collaborative z-score of a film EASE does not know
+
+
+def content_weight(known_share: float, params: BlendParams) -> float:
+    """Weight of the content part for a user of whose films EASE knows ``known_share``."""
+    missing = min(1.0, max(0.0, 1.0 - known_share))
+    return float(params.content_full + (1.0 - params.content_full) * missing**params.content_shape)
+
+
+def _zscore(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    std = float(values.std())
+    if values.size == 0 or std <= 0:
+        return np.zeros_like(values)
+    return np.asarray((values - values.mean()) / std)
+
+
+class Recommender:
+    """A loaded model: EASE item-item weights (or Jaccard neighbours) and the content index."""
+
+    def __init__(
+        self,
+        metadata: dict[str, Any],
+        arrays: dict[str, npt.NDArray[Any]],
+        movies: FilmTable | Iterable[Movie] | None = None,
+    ) -> None:
         params: dict[str, Any] = metadata["parameters"]
         self._name = str(metadata["served"])
         digest = str(metadata["files"]["recommender.npz"]["sha256"])
         # Logged with every list, so an answer can be traced to the exact artifact.
-        self._version = f"{self._name}@{digest[:12]}"
+        self._version = f"{self._name}+content@{digest[:12]}"
         self._index = ItemIndex(arrays["item_ids"])
-        self._genres: npt.NDArray[np.uint32] = arrays["genres"]
-        self._popularity: npt.NDArray[np.float32] = arrays["popularity"]
         self._weights: npt.NDArray[np.float16] = arrays["ease_weights"]
         self._dislike_weight = float(params["dislike_weight"])
         self._mmr_lambda = float(params["mmr_lambda"])
@@ -66,34 +109,104 @@ class Recommender:
         )
         if self._name not in ("ease", "jaccard"):
             raise store.ArtifactError(f"unknown served model {self._name!r}")
-        if self._weights.shape != (n_items, n_items) or self._genres.shape != (n_items,):
+        if self._weights.shape != (n_items, n_items) or arrays["genres"].shape != (n_items,):
             raise store.ArtifactError("artifact arrays do not match the item count")
+        self._blend = BlendParams(**params.get("blend", {}))
+        content_params = self._content_params = ContentParams(**params.get("content", {}))
+        vocabulary = list(metadata["items"]["genre_vocabulary"])
+        self._content: ContentIndex = build_index(
+            Catalogue.load().table if movies is None else movies, content_params, vocabulary
+        )
+        c = self._content
+        self._pool = np.flatnonzero(c.pool)  # content rows that may be recommended
+        self._pool_ids = c.ids[self._pool]
+        self._pool_genres = c.genres[self._pool]
+        self._pool_twins = c.twins[self._pool]
+        self._pool_prior = {
+            region: prior[self._pool].astype(np.float64) for region, prior in c.popularity.items()
+        }
+        # For each pool film its EASE item position (-1: EASE does not know it).
+        ease_rows = np.searchsorted(c.ids, self._index.ids)
+        ease_rows = np.minimum(ease_rows, max(len(c) - 1, 0))
+        in_catalogue = (
+            c.ids[ease_rows] == self._index.ids if len(c) else np.zeros(0, dtype=np.bool_)
+        )
+        row_to_ease = np.full(len(c), -1, dtype=np.int64)
+        row_to_ease[ease_rows[in_catalogue]] = np.flatnonzero(in_catalogue)
+        self._pool_ease = row_to_ease[self._pool]
+        self._pool_known = self._pool_ease >= 0
+        for array in (self._pool, self._pool_ids, self._pool_ease, self._pool_known):
+            array.setflags(write=False)
 
     @classmethod
-    def load(cls, artifact_dir: Path | None = None) -> Recommender:
-        """Load and verify an artifact (default: models/recommender/artifact)."""
+    def load(
+        cls,
+        artifact_dir: Path | None = None,
+        catalogue: Catalogue | FilmTable | Iterable[Movie] | None = None,
+    ) -> Recommender:
+        """Load and verify an artifact (default: models/recommender/artifact).
+
+        ``catalogue`` is every film that may be recommended (the bot's ``Catalogue``, whose
+        column table is read directly, or any iterable of ``Movie``); by default the films of
+        data/catalogue.
+        """
         metadata, arrays = store.read_verified(artifact_dir or store.DEFAULT_DIR)
-        return cls(metadata, arrays)
+        films = catalogue.table if isinstance(catalogue, Catalogue) else catalogue
+        return cls(metadata, arrays, films)
 
     @property
     def model_name(self) -> str:
-        """The served model's name ("ease" or "jaccard")."""
+        """The served collaborative model's name ("ease" or "jaccard")."""
         return self._name
 
     @property
     def model_version(self) -> str:
-        """Name and artifact sha256 prefix, e.g. ``ease@cef053f738b9``."""
+        """Name and artifact sha256 prefix, e.g. ``ease+content@cef053f738b9``."""
         return self._version
 
+    @property
+    def blend(self) -> BlendParams:
+        """The blend parameters in use."""
+        return self._blend
+
+    @property
+    def content_params(self) -> ContentParams:
+        """The content part's block weights and pool thresholds."""
+        return self._content_params
+
+    @property
+    def pool_size(self) -> int:
+        """How many catalogue films can be recommended at all."""
+        return int(self._pool.size)
+
+    @property
+    def catalogue_size(self) -> int:
+        """How many films the content index holds (the catalogue)."""
+        return len(self._content)
+
     def knows(self, movie_id: int) -> bool:
-        """Whether the model can use (and recommend) this movieId."""
+        """Whether the collaborative model knows this movieId (has ratings for it)."""
         return movie_id in self._index
 
+    def recommendable(self, movie_id: int) -> bool:
+        """Whether this film can appear in a list (it has a year, genres and some renown)."""
+        return bool(self._pool_mask([movie_id]).any())
+
+    def is_korean(self, movie_id: int) -> bool:
+        """Whether the catalogue says this film is Korean."""
+        rows = self._content.positions([movie_id])
+        return bool(rows.size and self._content.korean[rows[0]])
+
     def scores(self, signals: UserSignals) -> npt.NDArray[np.float32]:
-        """Raw model scores of every model item for this user (before any exclusion)."""
-        positives = self._index.positions(signals.favourites | signals.liked)
+        """Raw collaborative scores of every EASE item for this user (before any exclusion)."""
+        return self._collaborative(self._index.positions(signals.favourites | signals.liked),
+                                   signals)  # fmt: skip
+
+    def _collaborative(
+        self, positives: npt.NDArray[np.int64], signals: UserSignals
+    ) -> npt.NDArray[np.float32]:
         if positives.size == 0:
-            return self._popularity.astype(np.float32)
+            return np.zeros(len(self._index), dtype=np.float32)
         if self._name == "jaccard":
             return neighbour_scores(self._sets, positives, self._neighbours)
         scores: npt.NDArray[np.float32] = np.asarray(
@@ -104,26 +217,147 @@ class Recommender:
             scores -= self._dislike_weight * self._weights[negatives].astype(np.float32).sum(axis=0)
         return scores
 
+    def blended_scores(
+        self,
+        signals: UserSignals,
+        region: str | None = None,
+        *,
+        hidden: frozenset[int] = frozenset(),
+        blend: BlendParams | None = None,
+    ) -> npt.NDArray[np.float64]:
+        """The blended score of every pool film (``pool_ids`` order), before exclusions.
+
+        ``hidden`` films are withheld from the collaborative part only and ``blend`` overrides
+        the served blend: both exist for the benchmark's validation of the blend.
+        """
+        params = blend or self._blend
+        c = self._content
+        positive_ids = signals.favourites | signals.liked
+        rows = c.positions(positive_ids)
+        negative_rows = c.positions(signals.disliked - positive_ids)
+        prior = self._prior(region, rows)
+        profile = c.profile(rows, negative_rows, self._dislike_weight)
+        content = params.prior * prior
+        if profile is not None:
+            content = content + c.similarity(profile, self._pool).astype(np.float64)
+        total = _zscore(content)
+        ease_positions = self._index.positions(positive_ids - hidden)
+        if ease_positions.size == 0:
+            return total
+        known = max(int(rows.size), int(self._index.positions(positive_ids).size), 1)
+        weight = content_weight(ease_positions.size / known, params)
+        if weight >= 1.0:
+            return total
+        raw = self._collaborative(ease_positions, signals).astype(np.float64)
+        collaborative = np.full(self._pool.size, params.unknown_z, dtype=np.float64)
+        collaborative[self._pool_known] = _zscore(raw[self._pool_ease[self._pool_known]])
+        return np.asarray(weight * total + (1.0 - weight) * collaborative)
+
+    def _prior(self, region: str | None, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """Popularity with the user's audience: Korea's for a user in Korea; otherwise MovieLens'
+        mixed with Korea's in the share of the user's films that are Korean."""
+        korea = self._pool_prior["KR"]
+        if region == "KR":
+            return korea
+        share = float(self._content.korean[rows].mean()) if rows.size else 0.0
+        movielens = self._pool_prior[None]
+        if share == 0.0:
+            return movielens
+        return np.asarray((1.0 - share) * movielens + share * korea)
+
     def recommend(
-        self, signals: UserSignals, k: int = 10, allowed: frozenset[int] | None = None
+        self,
+        signals: UserSignals,
+        k: int = 10,
+        allowed: frozenset[int] | None = None,
+        *,
+        region: str | None = None,
     ) -> list[Recommendation]:
-        """The top-k films for this user, never one they named, rated or excluded."""
+        """The top-k films for this user, never one they named, rated or excluded.
+
+        ``region`` ("KR" for a user in Korea) chooses whose popularity the prior uses.
+        """
+        return self.rank(signals, k, allowed, region=region)
+
+    def rank(
+        self,
+        signals: UserSignals,
+        k: int = 10,
+        allowed: frozenset[int] | None = None,
+        *,
+        region: str | None = None,
+        hidden: frozenset[int] = frozenset(),
+        blend: BlendParams | None = None,
+    ) -> list[Recommendation]:
+        """``recommend`` with the benchmark's knobs (see ``blended_scores``)."""
         if k <= 0:
             return []
-        scores = self.scores(signals)
-        usable = np.ones(scores.size, dtype=np.bool_)
+        scores = self.blended_scores(signals, region, hidden=hidden, blend=blend)
+        usable = np.ones(self._pool.size, dtype=np.bool_)
         if allowed is not None:
-            usable = self._index.mask(allowed)
+            usable = self._pool_mask(allowed)
         blocked = (
             signals.favourites | signals.liked | signals.disliked | signals.watched
         ) | signals.excluded
-        usable[self._index.positions(blocked)] = False
+        blocked_rows = self._pool_mask(blocked)
+        usable &= ~blocked_rows
+        twins = self._pool_twins[blocked_rows]
+        twins = twins[twins >= 0]
+        if twins.size:
+            usable &= ~np.isin(self._pool_twins, twins)
         candidates = np.flatnonzero(usable)
         if candidates.size == 0:
             return []
-        # Popularity breaks ties (and orders a cold user's list) deterministically.
-        order = np.lexsort((-self._popularity[candidates], -scores[candidates]))
-        head = candidates[order[: max(CANDIDATES, 3 * k)]]
-        picked = mmr(head, scores[head], self._genres[head], k, self._mmr_lambda)
-        ids = self._index.ids
-        return [Recommendation(movie_id=int(ids[p]), score=float(scores[p])) for p in picked]
+        head_size = max(CANDIDATES, 3 * k)
+        prior = self._pool_prior["KR" if region == "KR" else None]  # only breaks ties
+        if candidates.size > 4 * head_size:
+            part = np.argpartition(-scores[candidates], 4 * head_size)[: 4 * head_size]
+            candidates = candidates[part]
+        # Popularity breaks ties deterministically, then the id.
+        order = np.lexsort((self._pool_ids[candidates], -prior[candidates], -scores[candidates]))
+        ranked = candidates[order]
+        head = _without_twins(ranked, self._pool_twins, head_size)
+        picked = mmr(
+            head,
+            scores[head].astype(np.float32),
+            self._pool_genres[head],
+            k,
+            self._mmr_lambda,
+        )
+        return [
+            Recommendation(movie_id=int(self._pool_ids[p]), score=float(scores[p])) for p in picked
+        ]
+
+    def _pool_mask(self, movie_ids: Iterable[int]) -> npt.NDArray[np.bool_]:
+        wanted = np.fromiter(movie_ids, dtype=np.int64)
+        out = np.zeros(self._pool.size, dtype=np.bool_)
+        if wanted.size == 0 or self._pool.size == 0:
+            return out
+        pos = np.minimum(np.searchsorted(self._pool_ids, wanted), self._pool.size - 1)
+        out[pos[self._pool_ids[pos] == wanted]] = True
+        return out
+
+    @property
+    def pool_ids(self) -> npt.NDArray[np.int64]:
+        """The recommendable films' ids, sorted (the order of ``blended_scores``)."""
+        return self._pool_ids
+
+
+def _without_twins(
+    ranked: npt.NDArray[np.int64], twins: npt.NDArray[np.int32], limit: int
+) -> npt.NDArray[np.int64]:
+    """The first ``limit`` of ``ranked``, keeping only the best of each twin group."""
+    groups = twins[ranked]
+    if not np.any(groups[: limit * 2] >= 0):
+        return ranked[:limit]
+    keep: list[int] = []
+    seen: set[int] = set()
+    for position, group in zip(ranked.tolist(), groups.tolist(), strict=True):
+        if group >= 0:
+            if group in seen:
+                continue
+            seen.add(group)
+        keep.append(position)
+        if len(keep) == limit:
+            break
+    return np.asarray(keep, dtype=np.int64)

@@ -1,24 +1,29 @@
 """Train the served recommender on MovieLens ml-latest-small and write the committed artifact.
 
-    python models/recommender/train.py --data /work/shared/data/movielens/ml-latest-small \
-        --out models/recommender/artifact
+    python models/recommender/train.py --data ../shared/data/movielens/ml-latest-small \
+        --catalogue data/catalogue --out models/recommender/artifact
 
-Seeded and reproducible (same inputs → same artifact bytes).  It uses the preprocessing that
-serving uses (inference.recommender.matrix / diversity), checks the full served pipeline on
-held-out cold-start users before fitting on everyone, and records parameters, metrics, input
-sha256s and artifact sha256s in metadata.json.  The figures that chose these parameters are
-printed by bench/recommend_quality.py.
+Seeded and reproducible (same inputs → same artifact bytes).  The ratings' movieIds are first
+mapped to the catalogue's ids (``id_map.csv``: 12 ml-latest-small films that ml-latest
+renumbered).  Only the collaborative part (EASE) is fitted; the content part is computed from
+the catalogue when the bot loads, with the block weights and blend stored here.  It uses the
+preprocessing that serving uses (inference.recommender.matrix / diversity / content), checks the
+full served pipeline on held-out cold-start users before fitting on everyone, and records
+parameters, metrics (with the popularity baseline), input sha256s and artifact sha256s in
+metadata.json.  The figures that chose these parameters are printed by
+bench/recommend_quality.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +36,11 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from inference.checksums import sha256_file  # noqa: E402
+from inference.catalogue.films import FILMS_FILE, Movie, read_films  # noqa: E402
+from inference.checksums import sha256_file, write_arrays  # noqa: E402
 from inference.recommender import ease  # noqa: E402
-from inference.recommender.artifact import (  # noqa: E402
-    ARRAYS_FILE,
-    write_arrays,
-    write_metadata,
-)
+from inference.recommender.artifact import ARRAYS_FILE, write_metadata  # noqa: E402
+from inference.recommender.content import ContentParams  # noqa: E402
 from inference.recommender.diversity import genre_masks  # noqa: E402
 from inference.recommender.matrix import (  # noqa: E402
     LIKED_RATING,
@@ -46,9 +49,14 @@ from inference.recommender.matrix import (  # noqa: E402
     interaction_weights,
     user_item_matrix,
 )
-from inference.recommender.service import Recommender, UserSignals  # noqa: E402
+from inference.recommender.service import BlendParams, Recommender, UserSignals  # noqa: E402
 
 INPUT_FILES = ("ratings.csv", "movies.csv")
+CATALOGUE_FILES = (FILMS_FILE, "id_map.csv")
+ID_MAP_FILE = "id_map.csv"
+#: Korean films "popular in Korea" for the synthetic Korean-favourite profiles.
+KOREAN_AUDIENCE = 1_000_000
+KOREAN_RANK = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +70,8 @@ class Params:
     mmr_lambda: float = 0.95
     dislike_weight: float = 0.5
     neighbours: int = 30
+    content: ContentParams = field(default_factory=ContentParams)
+    blend: BlendParams = field(default_factory=BlendParams)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +87,30 @@ class Ratings:
         return Ratings(self.users[keep], self.movies[keep], self.stars[keep])
 
 
-def read_movielens(data_dir: Path) -> tuple[Ratings, npt.NDArray[np.int64], list[str]]:
-    """ratings.csv and movies.csv of ml-latest-small: ratings, catalogue ids, genre strings."""
+def read_id_map(catalogue_dir: Path) -> dict[int, int]:
+    """ml-latest-small movieId → catalogue id, for the films ml-latest renumbered."""
+    path = catalogue_dir / ID_MAP_FILE
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {int(row["old_id"]): int(row["new_id"]) for row in csv.DictReader(handle)}
+
+
+def read_movielens(
+    data_dir: Path, id_map: dict[int, int] | None = None
+) -> tuple[Ratings, npt.NDArray[np.int64], list[str]]:
+    """ratings.csv and movies.csv of ml-latest-small: ratings, film ids, genre strings.
+
+    With ``id_map`` the movieIds become catalogue ids (films sorted by the new id).
+    """
     ratings = pd.read_csv(data_dir / "ratings.csv")
-    movies = pd.read_csv(data_dir / "movies.csv").sort_values("movieId")
+    movies = pd.read_csv(data_dir / "movies.csv")
+    if id_map:
+        ratings["movieId"] = ratings["movieId"].map(lambda m: id_map.get(m, m))
+        movies["movieId"] = movies["movieId"].map(lambda m: id_map.get(m, m))
+    movies = movies.sort_values("movieId")
+    if movies["movieId"].duplicated().any():
+        raise ValueError("the id map sends two ml-latest-small films to one catalogue id")
     return (
         Ratings(
             ratings["userId"].to_numpy(np.int64),
@@ -92,6 +122,11 @@ def read_movielens(data_dir: Path) -> tuple[Ratings, npt.NDArray[np.int64], list
     )
 
 
+def read_catalogue(catalogue_dir: Path) -> list[Movie]:
+    """Every catalogue film (the content part's films)."""
+    return [record.movie for record in read_films(catalogue_dir)]
+
+
 def build_arrays(
     ratings: Ratings,
     catalogue: npt.NDArray[np.int64],
@@ -100,8 +135,9 @@ def build_arrays(
 ) -> tuple[dict[str, npt.NDArray[Any]], dict[str, Any]]:
     """Fit the model and return the artifact arrays plus facts for metadata.json.
 
-    The model's items are the catalogue films with at least ``min_ratings`` ratings: rarer films
+    The model's items are the rated films with at least ``min_ratings`` ratings: rarer films
     are almost never a held-out hit, and the smaller item set keeps the dense weights compact.
+    (The catalogue's other films are the content part's, computed at load.)
     """
     counts = pd.Series(ratings.movies).value_counts()
     frequent = set(counts[counts >= params.min_ratings].index.tolist())
@@ -160,13 +196,18 @@ def save(
 
 
 def build_recommender(
-    ratings: Ratings, catalogue: npt.NDArray[np.int64], genres: list[str], params: Params
+    ratings: Ratings,
+    catalogue: npt.NDArray[np.int64],
+    genres: list[str],
+    params: Params,
+    movies: Iterable[Movie],
 ) -> Recommender:
-    """Fit, write to a temporary artifact and load it back: exactly what the bot loads."""
+    """Fit, write to a temporary artifact and load it back with ``movies`` as the catalogue:
+    exactly what the bot loads."""
     arrays, facts = build_arrays(ratings, catalogue, genres, params)
     with tempfile.TemporaryDirectory() as tmp:
         save(Path(tmp), arrays, facts, params)
-        return Recommender.load(Path(tmp))
+        return Recommender.load(Path(tmp), movies)
 
 
 def cold_start_users(
@@ -206,22 +247,32 @@ def evaluate_cold_start(
     k: int = 10,
     *,
     popularity: bool = False,
+    allowed: frozenset[int] | None = None,
+    hidden_share: float = 0.0,
+    blend: BlendParams | None = None,
+    seed: int = 0,
 ) -> dict[str, float]:
-    """The served pipeline (``recommend``) on cold-start cases: mean P@k and nDCG@k.
+    """The served pipeline on cold-start cases: mean P@k and nDCG@k.
 
-    With ``popularity`` the favourites are only excluded, not used: the pipeline then falls
-    back to popularity, the trivial baseline printed beside the model's figure.
+    ``allowed`` restricts the ranking to films whose relevance is labelled (the ml-latest-small
+    films), so that films outside the rating data are not counted as misses.  With
+    ``popularity`` the favourites are only excluded, not used: the pipeline then ranks by
+    popularity, the trivial baseline printed beside the model's figure.  ``hidden_share`` of
+    each user's favourites (seeded) are withheld from EASE but still used by the content part,
+    as a Korean user's favourites are.
     """
-
-    def signals(favourites: frozenset[int]) -> UserSignals:
+    rng = np.random.default_rng(seed)
+    scores = []
+    for favourites, relevant in cases:
+        ordered = sorted(favourites)
+        n_hidden = round(hidden_share * len(ordered))
+        hidden = frozenset(rng.choice(ordered, size=n_hidden, replace=False).tolist())
         if popularity:
-            return UserSignals(favourites=frozenset(), excluded=favourites)
-        return UserSignals(favourites=favourites)
-
-    scores = [
-        precision_ndcg([r.movie_id for r in recommender.recommend(signals(fav), k=k)], rel, k)
-        for fav, rel in cases
-    ]
+            signals = UserSignals(favourites=frozenset(), excluded=favourites)
+        else:
+            signals = UserSignals(favourites=favourites)
+        ranked = recommender.rank(signals, k, allowed, hidden=hidden, blend=blend)
+        scores.append(precision_ndcg([r.movie_id for r in ranked], relevant, k))
     return {
         f"precision@{k}": round(float(np.mean([s[0] for s in scores])), 4),
         f"ndcg@{k}": round(float(np.mean([s[1] for s in scores])), 4),
@@ -229,9 +280,69 @@ def evaluate_cold_start(
     }
 
 
+def korean_profiles(
+    movies: Iterable[Movie], n_profiles: int, part: int, seed: int = 0
+) -> list[frozenset[int]]:
+    """Synthetic favourites of users who mostly love Korean films.
+
+    The Korean films popular in Korea (≥ 1M admissions or in the top 300 of a JustWatch Korea
+    list, with a year and genres) and the 1,000 most-rated other films are each split in two
+    halves by a seeded shuffle; ``part`` 0 draws from the first halves (validation), 1 from the
+    second (test), so no film is shared.  Each profile has 10 favourites, 6–10 of them Korean.
+    """
+    films = [m for m in movies if m.year and m.genres]
+
+    def popular_in_korea(movie: Movie) -> bool:
+        listed = movie.jw_rank is not None and movie.jw_rank <= KOREAN_RANK
+        return movie.kr_audience >= KOREAN_AUDIENCE or listed
+
+    korean = sorted(m.movie_id for m in films if m.korean and popular_in_korea(m))
+    by_ratings = sorted((m for m in films if not m.korean), key=lambda m: (-m.ratings, m.movie_id))
+    others = [m.movie_id for m in by_ratings[:1000]]
+    split = np.random.default_rng(seed)
+    korean_half = np.array_split(split.permutation(np.array(korean)), 2)[part]
+    other_half = np.array_split(split.permutation(np.array(sorted(others))), 2)[part]
+    rng = np.random.default_rng(seed + 1 + part)
+    profiles = []
+    for _ in range(n_profiles):
+        n_korean = int(rng.integers(6, 11))
+        chosen = rng.choice(korean_half, n_korean, replace=False).tolist()
+        chosen += rng.choice(other_half, 10 - n_korean, replace=False).tolist()
+        profiles.append(frozenset(int(m) for m in chosen))
+    return profiles
+
+
+def korean_share(
+    recommender: Recommender,
+    profiles: list[frozenset[int]],
+    k: int = 10,
+    *,
+    region: str | None = "KR",
+    popularity: bool = False,
+    blend: BlendParams | None = None,
+    content_only: bool = False,
+) -> float:
+    """Mean share of Korean films in the top-k of these profiles (popularity: favourites
+    unused; content_only: all favourites hidden from EASE)."""
+    shares = []
+    for favourites in profiles:
+        signals = (
+            UserSignals(favourites=frozenset(), excluded=favourites)
+            if popularity
+            else UserSignals(favourites=favourites)
+        )
+        hidden = favourites if content_only else frozenset()
+        ranked = recommender.rank(signals, k, region=region, blend=blend, hidden=hidden)
+        shares.append(sum(recommender.is_korean(r.movie_id) for r in ranked) / k)
+    return round(float(np.mean(shares)), 4)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, required=True, help="the ml-latest-small folder")
+    parser.add_argument(
+        "--catalogue", type=Path, default=ROOT / "data" / "catalogue", help="films.csv.gz, id_map"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "models" / "recommender" / "artifact")
     parser.add_argument("--holdout-users", type=int, default=150)
     parser.add_argument("--seed", type=int, default=0)
@@ -239,16 +350,22 @@ def main(argv: list[str] | None = None) -> int:
     params = Params()
     started = time.perf_counter()
     steps = tqdm(total=4, desc="recommender", unit="step")
-    steps.set_postfix_str("reading ratings")
-    ratings, catalogue, genres = read_movielens(args.data)
+    steps.set_postfix_str("reading ratings and catalogue")
+    ratings, catalogue, genres = read_movielens(args.data, read_id_map(args.catalogue))
+    movies = read_catalogue(args.catalogue)
     hashes = {name: sha256_file(args.data / name) for name in INPUT_FILES}
+    catalogue_hashes = {name: sha256_file(args.catalogue / name) for name in CATALOGUE_FILES}
     steps.update()
     steps.set_postfix_str("cold-start check on held-out users")
     held = cold_start_users(ratings, args.holdout_users, args.seed)
     cases = list(cold_start_cases(ratings, held, 10, args.seed))
-    check = build_recommender(ratings.without_users(held), catalogue, genres, params)
-    metrics = evaluate_cold_start(check, cases)
-    baseline = evaluate_cold_start(check, cases, popularity=True)
+    check = build_recommender(ratings.without_users(held), catalogue, genres, params, movies)
+    labelled = frozenset(catalogue.tolist())
+    metrics = evaluate_cold_start(check, cases, allowed=labelled)
+    baseline = evaluate_cold_start(check, cases, allowed=labelled, popularity=True)
+    profiles = korean_profiles(movies, 100, part=1)
+    share = korean_share(check, profiles)
+    share_baseline = korean_share(check, profiles, popularity=True)
     steps.update()
     steps.set_postfix_str("fitting on all users")
     arrays, facts = build_arrays(ratings, catalogue, genres, params)
@@ -267,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
             "training_data": {
                 "dataset": "MovieLens ml-latest-small (GroupLens, 2018-09)",
                 "sha256": hashes,
+                "catalogue_sha256": catalogue_hashes,
             },
             "metrics": {
                 "cold_start_served_pipeline": {
@@ -274,10 +392,27 @@ def main(argv: list[str] | None = None) -> int:
                     "protocol": (
                         f"{len(cases)} users with >=20 films rated 4-5 stars held out of training "
                         f"(seed {args.seed}); 10 of them given as favourites; "
-                        "relevant = their other 4-5 star films"
+                        "relevant = their other 4-5 star films; ranking restricted to the "
+                        "ml-latest-small films (relevance labelled)"
                     ),
                 },
                 "cold_start_popularity_baseline": baseline,
+                "korean_profiles": {
+                    "korean_share@10": share,
+                    "popularity_baseline_korean_share@10": share_baseline,
+                    "region": "KR",
+                    "profiles": len(profiles),
+                    "protocol": (
+                        "10 favourites, 6-10 of them Korean films popular in Korea, from the "
+                        "test half of the films (korean_profiles part 1)"
+                    ),
+                },
+                "coverage": {
+                    "recommendable_films": check.pool_size,
+                    "catalogue_films": check.catalogue_size,
+                    "share": round(check.pool_size / max(check.catalogue_size, 1), 4),
+                    "collaborative_items": facts["n_items"],
+                },
             },
             "benchmark": "bench/recommend_quality.py",
         },
@@ -286,9 +421,11 @@ def main(argv: list[str] | None = None) -> int:
     steps.close()
     size = sum(f["bytes"] for f in metadata["files"].values())
     print(
-        f"served={params.served} items={facts['n_items']} artifact={size / 1e6:.2f} MB "
+        f"served={params.served}+content items={facts['n_items']} "
+        f"pool={check.pool_size}/{check.catalogue_size} artifact={size / 1e6:.2f} MB "
         f"cold-start P@10={metrics['precision@10']} nDCG@10={metrics['ndcg@10']} "
         f"(popularity P@10={baseline['precision@10']} nDCG@10={baseline['ndcg@10']}) "
+        f"Korean share {share} (popularity {share_baseline}) "
         f"in {time.perf_counter() - started:.1f}s"
     )
     return 0
