@@ -42,9 +42,11 @@ from handlers.ost_form import (
 )
 from handlers.ost_reply import TOP_GENRES, caption, chart
 from handlers.where_to_watch import WhereQuestionFilter
-from inference.ost import OutOfRange, ParsedFeatures, Track, missing, parse_line
+from inference.catalogue.films import Movie, movielens_genre
+from inference.ost import OstPrediction, OutOfRange, ParsedFeatures, Track, missing, parse_line
 from inference.ost.features import BY_NAME, REQUIRED, normalise
 
+SIMILAR_FILMS = 3  # "films like this" under an OST answer
 FLOW = "ost"
 DRAFT = "ost"
 SUGGESTIONS = 5
@@ -344,14 +346,30 @@ async def _answer(
         model_version=prediction.model_version,
     )
     await context.bot_data.repo.clear_draft(user_id(update), DRAFT)
+    film, similar = await asyncio.to_thread(_films_for, context, prediction, track)
     await context.bot.send_photo(
         chat_id(update),
         image,
-        caption=caption(prediction, values, track, language),
+        caption=caption(prediction, values, track, language, film, similar),
         parse_mode="HTML",
         reply_markup=again_keyboard(language),
     )
     return ConversationHandler.END
+
+
+def _films_for(
+    context: CineContext, prediction: OstPrediction, track: Track | None
+) -> tuple[Movie | None, list[Movie]]:
+    """The catalogue film of the song's soundtrack, and films of the song's two best genres
+    that the user's audience knows best ("films like this")."""
+    catalogue = context.bot_data.catalogue
+    film = None
+    if track is not None and track.film:
+        title, _, year = track.film.rpartition(" (")
+        film = catalogue.find(title, int(year[:4]) if year[:4].isdigit() else None)
+    genres = [movielens_genre(s.genre) for s in prediction.scores[:2]]
+    exclude = frozenset({film.movie_id}) if film else frozenset()
+    return film, catalogue.films_in_genres(genres, context.region, SIMILAR_FILMS, exclude)
 
 
 def build_handler() -> ConversationHandler[CineContext]:

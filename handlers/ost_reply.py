@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from handlers.charts import probability_bars
+from handlers.film_text import film_html
 from handlers.i18n import t
 from handlers.ost_form import describe, names
 from handlers.poster import genre_name
+from inference.catalogue.films import Movie
 from inference.ost import OstPrediction, Track
 from inference.ost.features import MODEL_FEATURES, REQUIRED
 
@@ -23,8 +25,11 @@ def caption(
     values: Mapping[str, float],
     track: Track | None,
     language: str,
+    film: Movie | None = None,
+    similar: Sequence[Movie] = (),
 ) -> str:
-    """Title, the song (when looked up), the top genres, what was used, and how to read it."""
+    """Title, the song (when looked up, with the catalogue's ``film`` of its soundtrack), the
+    top genres, ``similar`` films of those genres, what was used, and how to read it."""
     lines = [t(language, "ost.result.title")]
     if track is not None:
         lines.append(
@@ -41,7 +46,9 @@ def caption(
                 t(
                     language,
                     "ost.result.soundtrack",
-                    film=html.escape(track.film),
+                    film=(
+                        film_html(film, language) if film else f"<b>{html.escape(track.film)}</b>"
+                    ),
                     genres=html.escape(genres),
                 )
             )
@@ -59,6 +66,9 @@ def caption(
         )
     if max(s.fit / max(s.typical, 1) for s in prediction.scores) < STANDS_OUT:
         lines.append(t(language, "ost.result.nothing_stands_out"))
+    elif similar:
+        listed = ", ".join(film_html(m, language) for m in similar)
+        lines.append(t(language, "ost.result.similar", films=listed))
     used = {k: v for k, v in values.items() if k in MODEL_FEATURES}
     lines += [
         "",

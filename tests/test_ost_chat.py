@@ -144,7 +144,18 @@ async def test_a_soundtrack_title_names_its_film(
     await user.ask("/ost")
     user.send(f"{track.title} - {track.artist}")
     reply = await next_message(user)
-    assert f"On the soundtrack of {track.film}" in reply.text
+    assert f"On the soundtrack of {track.film}" in reply.text  # "Mandy (2018)", the catalogue's
+    similar = next(line for line in reply.text.splitlines() if line.startswith("🎬 Films like"))
+    catalogue = application.bot_data.catalogue
+    assert len(similar.split("), ")) == 3 and "Mandy" not in similar
+    korean = api.user(1507, language_code="ko")
+    await korean.ask("/ost")
+    korean.send(f"{track.title} - {track.artist}")
+    in_korean = await next_message(korean)
+    mandy = catalogue.find("Mandy", 2018)
+    assert mandy is not None and mandy.title_ko
+    assert f"{mandy.title_ko} (Mandy, 2018) 사운드트랙 수록곡이에요" in in_korean.text
+    assert "🎬 이런 분위기의 영화: " in in_korean.text
 
 
 async def test_bad_input_gets_a_clear_answer_and_nothing_is_logged(

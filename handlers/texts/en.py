@@ -324,7 +324,8 @@ MESSAGES: dict[str, str] = {
     "ost.cancelled": "OK, stopped. Send /ost to try another song.",
     "ost.result.title": "🎵 <b>Film genres for this song</b>",
     "ost.result.track": "“{title}” — {artist}",
-    "ost.result.soundtrack": "On the soundtrack of <b>{film}</b> ({genres}).",
+    "ost.result.soundtrack": "On the soundtrack of {film} ({genres}).",
+    "ost.result.similar": "🎬 Films like this: {films}",
     "ost.result.line": "{rank}. <b>{genre}</b> — fit {fit} (typical track {typical})",
     "ost.result.nothing_stands_out": (
         "No genre stands out: to these features the song sounds like a typical soundtrack track."

@@ -320,7 +320,8 @@ MESSAGES: dict[str, str] = {
     "ost.cancelled": "그만할게요. 다른 노래는 /ost 로 시작하세요.",
     "ost.result.title": "🎵 <b>이 노래에 어울리는 영화 장르</b>",
     "ost.result.track": "“{title}” — {artist}",
-    "ost.result.soundtrack": "<b>{film}</b> 사운드트랙 수록곡이에요 ({genres}).",
+    "ost.result.soundtrack": "{film} 사운드트랙 수록곡이에요 ({genres}).",
+    "ost.result.similar": "🎬 이런 분위기의 영화: {films}",
     "ost.result.line": "{rank}. <b>{genre}</b> — 적합도 {fit} (보통 곡 {typical})",
     "ost.result.nothing_stands_out": (
         "두드러지는 장르가 없어요. 이 특성만으로는 평범한 사운드트랙 곡처럼 들려요."
