@@ -11,10 +11,12 @@ Memory is read from ``/proc/<pid>/status`` of the bot process: ``VmRSS`` (reside
 ``VmHWM`` (the peak so far), first right after the /start answer, then after one user was
 onboarded and got the model-backed replies — a /recommend page, a poster (600×900 JPEG), an
 OST feature line and a box-office forecast for a KOBIS title — because some frameworks
-allocate their working memory only on the first inference. The median of ``--starts`` fresh
-processes is printed beside the targets (≤ 10 s, ≤ 1.5 GB). Before each start, another fresh
-interpreter times the imports alone (``import bot.run_modes``: python-telegram-bot, SQLAlchemy,
-torch and every handler), so the report can say how much of the start-up they are.
+allocate their working memory only on the first inference; and a Korean where-to-watch
+question once the background warm-up (the Korean analyser, the song index) has run. The
+median of ``--starts`` fresh processes is printed beside the targets (≤ 5 s, ≤ 1 GB). Before
+each start, another fresh interpreter times the imports alone (``import bot.run_modes``:
+python-telegram-bot, SQLAlchemy, torch and every handler), so the report can say how much of
+the start-up they are.
 """
 
 from __future__ import annotations
@@ -41,11 +43,13 @@ from bench.load import (  # noqa: E402
     scripted_chat,
 )
 from bench.throughput import BotProcess, cinemate_argv, cinemate_env  # noqa: E402
+from bot.application import WARM_UP_DELAY_S  # noqa: E402
 from bot.localapi import LocalBotApiServer  # noqa: E402
 
-TARGET_STARTUP_S = 10.0
-TARGET_RSS_BYTES = 1.5e9
+TARGET_STARTUP_S = 5.0  # issue 15 (issue 7: 10 s)
+TARGET_RSS_BYTES = 1.0e9  # issue 15 (issue 7: 1.5 GB)
 MODEL_REPLIES = ["recommend", "poster", "ost", "audience", "kobis"]
+WARM_UP_S = 5.0  # generous: the warm-up takes ~1.3 s on this machine
 
 
 @dataclass
@@ -117,6 +121,14 @@ async def one_start(database_url: str, posters: list[bytes]) -> Start:
         replies_ok = all(step.answered for step in runner.steps)
         if not replies_ok:
             print(f"  not every reply arrived: {runner.problems}")
+        # The Korean analyser and the song index are warmed in the background a moment after
+        # start (bot/application.py): wait for that, and use the analyser, before reading the
+        # memory, so the figure holds every model.
+        await asyncio.sleep(max(0.0, WARM_UP_DELAY_S + WARM_UP_S - (time.perf_counter() - spawned)))
+        korean = await server.user(3, language_code="ko").ask("기생충 어디서 봐?", timeout=60)
+        if "기생충" not in korean.text:
+            replies_ok = False
+            print(f"  the Korean where-to-watch question got: {korean.text[:80]!r}")
         rss, peak = memory(pid)
         await bot.stop()
     return Start(imports_s, polling_s, first_reply_s, rss_after_start, rss, peak, replies_ok)
@@ -150,7 +162,8 @@ async def run(starts: int, database: str, postgres_url: str) -> None:
     print(f"median of {starts} fresh processes ({database}, migrations from an empty database):")
     print(
         f"  start-up to the first reply (imports, migrations, every model, /start): "
-        f"{startup:.2f} s (target ≤ {TARGET_STARTUP_S:g} s) {'✓' if startup <= 10 else '✗'}"
+        f"{startup:.2f} s (target ≤ {TARGET_STARTUP_S:g} s) "
+        f"{'✓' if startup <= TARGET_STARTUP_S else '✗'}"
     )
     print(
         f"    of which imports ≈ {imports:.2f} s (median, separate interpreter); migrations, "

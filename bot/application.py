@@ -6,6 +6,7 @@ Application through :func:`start_application` / :func:`stop_application`.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from typing import Any
@@ -34,6 +35,7 @@ from storage.persistence import SqlPersistence
 from storage.repository import Repository
 
 _LOG = logging.getLogger(__name__)
+WARM_UP_DELAY_S = 2.0  # after polling starts: see start_application
 
 CineApp = Application[ExtBot[None], CineContext, dict[Any, Any], dict[Any, Any], BotData, Any]
 
@@ -184,6 +186,9 @@ async def start_application(
         await application.updater.start_polling(
             poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES
         )
+    # Updates that waited for the restart are answered first; then the Korean analyser loads
+    # (it holds the GIL for up to ~0.4 s at a time, so not while those are being answered).
+    asyncio.get_running_loop().call_later(WARM_UP_DELAY_S, services.warm_up)
 
 
 async def stop_application(application: CineApp) -> None:

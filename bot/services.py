@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -46,6 +47,21 @@ class Services:
     ost_tracks: TrackIndex
     audience: AudienceModel
 
+    def warm_up(self) -> None:
+        """Finish, in a background thread, what start-up leaves for later: the Korean analyser
+        (~0.8 s) and the song-title index (~1 s). Called once the bot answers, so the first
+        replies do not wait for them (threads share the GIL: warming during the load would only
+        slow the load). A Korean question or a song title in the meantime waits for its part."""
+        threading.Thread(target=self._warm, name="warm-up", daemon=True).start()
+
+    def _warm(self) -> None:
+        for name, warm in (("Korean analyser", self.questions.load),
+                           ("song index", self.ost_tracks.warm)):  # fmt: skip
+            try:
+                warm()
+            except Exception:  # reported; the first use tries again and answers with the error
+                _LOG.exception("warming the %s in the background failed", name)
+
     async def close(self) -> None:
         """Release network sessions (the TMDB client's)."""
         if self.live_provider is not None:
@@ -59,7 +75,8 @@ def _catalogue(data_dir: Path | None) -> Catalogue:
 
 @functools.cache
 def _questions() -> QuestionReader:
-    return QuestionReader().load()
+    # Not loaded here: ``Services.warm_up`` loads the Korean analyser once the bot answers.
+    return QuestionReader()
 
 
 @functools.cache
@@ -85,6 +102,7 @@ def _ost(artifact_dir: Path | None) -> OstGenreModel:
 
 @functools.cache
 def _ost_tracks(data_dir: Path | None) -> TrackIndex:
+    # Its title index is built by ``Services.warm_up`` (or by the first song search).
     return TrackIndex.load(data_dir)
 
 
@@ -106,6 +124,8 @@ class _Artifacts:
 
 
 def _load_artifacts(settings: Settings) -> _Artifacts:
+    # One after another: the loads hold the GIL most of the time, and loading them in parallel
+    # threads was measured no faster on two cores.
     return _Artifacts(
         _catalogue(settings.catalogue_dir),
         _questions(),

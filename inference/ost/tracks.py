@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +75,23 @@ class TrackIndex:
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self._frame = frame.reset_index(drop=True)
+        # The fuzzy index of ~36k titles takes ~1 s to build: it is built on first need (or
+        # by ``warm``, which the bot starts in the background), so start-up does not wait.
+        self._built: TitleIndex | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def _index(self) -> TitleIndex:
+        with self._lock:
+            if self._built is None:
+                self._built = self._build_index()
+            return self._built
+
+    def warm(self) -> None:
+        """Build the title index now (the first search would otherwise do it)."""
+        _ = self._index
+
+    def _build_index(self) -> TitleIndex:
         titles, owners = [], []
         for index, (title, artist) in enumerate(
             zip(self._frame["title"], self._frame["artist"], strict=True)
@@ -84,7 +102,7 @@ class TrackIndex:
             if artist:
                 titles.append(f"{key} {fold(str(artist))}".strip())
                 owners.append(index)
-        self._index = TitleIndex(titles, owners)
+        return TitleIndex(titles, owners)
 
     def __len__(self) -> int:
         return len(self._frame)
