@@ -15,8 +15,10 @@ from bench.title_quality import (
     baseline_outcomes,
     read_queries,
     score,
+    search_outcomes,
 )
 from inference.catalogue.films import read_films
+from inference.catalogue.search import Catalogue
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -130,3 +132,12 @@ def test_baseline_answers_with_the_best_fuzzy_english_title() -> None:
     assert [o.answer for o in outcomes] == [2, 1, 1]
     assert outcomes[0].ranked[:2] == (2, 3)
     assert all(len(o.ranked) == 3 for o in outcomes)
+
+
+def test_the_search_keeps_its_dev_split_figures(rows: list[QueryRow]) -> None:
+    """A regression guard on the split the rules were tuned on (the honest figures are the test
+    split's, printed by the benchmark): the issue's targets hold there."""
+    dev = [r for r in rows if r.split == "dev"]
+    scores = score(dev, search_outcomes(Catalogue.load(), dev))
+    assert (scores["korean"].top1 or 0) >= 0.90 and (scores["english"].top1 or 0) >= 0.95
+    assert all(s.wrong <= 0.02 for s in scores.values()), {g: s.wrong for g, s in scores.items()}
