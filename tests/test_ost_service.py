@@ -165,3 +165,21 @@ def test_song_table_rebuild_is_byte_identical(tmp_path: Path) -> None:
     build_tracks.main(["--data", str(SHARED / "ost"), "--out", str(tmp_path)])
     committed = Path(__file__).resolve().parents[1] / "data" / "ost" / "tracks.csv.gz"
     assert sha256_file(tmp_path / "tracks.csv.gz") == sha256_file(committed)
+
+
+def test_the_song_index_is_built_once_whether_warmed_or_searched_first() -> None:
+    """Start-up leaves the title index for ``warm`` (a background thread): a search arriving
+    meanwhile waits for the same index instead of building a second one."""
+    import threading
+
+    from inference.ost import TrackIndex
+
+    tracks = TrackIndex.load()
+    warming = threading.Thread(target=tracks.warm)
+    warming.start()
+    found = tracks.search("Hallelujah")
+    warming.join()
+    assert found and all("hallelujah" in m.track.title.casefold() for m in found[:2])
+    index = tracks._index
+    tracks.warm()
+    assert tracks._index is index
