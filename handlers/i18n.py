@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from handlers.particles import ParticleFormatter
 from handlers.texts import en, ko
 
 LANGUAGES = ("ko", "en")
 CATALOGUES: dict[str, dict[str, str]] = {"ko": ko.MESSAGES, "en": en.MESSAGES}
+_FORMATTER = ParticleFormatter()  # Korean particles agree with the value: {raw:은/는}
 
 
 def normalise_language(code: str | None, default: str = "en") -> str:
@@ -21,7 +23,7 @@ def t(language: str, key: str, **values: object) -> str:
     """The text ``key`` in ``language`` (English if missing there), formatted with ``values``."""
     catalogue = CATALOGUES.get(language, CATALOGUES["en"])
     template = catalogue.get(key) or CATALOGUES["en"][key]
-    return template.format(**values) if values else template
+    return _FORMATTER.format(template, **values) if values else template
 
 
 def has_text(key: str) -> bool:

@@ -307,12 +307,13 @@ MESSAGES: dict[str, str] = {
     "ost.feature.duration": "길이",
     "ost.got": "받았어요: {given}.",
     "ost.still_need": "아직 필요해요: {names}.",
-    "ost.out_of_range": "⚠️ {name} 값은 {range} 범위여야 해요. “{raw}”은(는) 범위를 벗어나요.",
+    "ost.out_of_range": "⚠️ {name} 값은 {range} 범위여야 해요. “{raw}”{raw:은/는} 범위를 벗어나요.",
     "ost.ignored": "사용하지 않은 말: {words}.",
     "ost.not_a_value": "<b>{name}</b> 값을 숫자로 보내 주세요 ({range}). 버튼을 눌러도 돼요.",
     "ost.pick_song": "어떤 노래인가요? 눌러서 고르거나, 제목과 가수를 함께 입력해 주세요.",
     "ost.not_found": (
-        "오프라인 노래 목록에서 “{query}”을(를) 찾지 못했고, 오디오 특성으로도 읽히지 않아요.\n"
+        "오프라인 노래 목록에서 “{query}”{query:을/를} 찾지 못했고, "
+        "오디오 특성으로도 읽히지 않아요.\n"
         "제목(<code>Dancing Queen</code>, <code>Bad Guy - Billie Eilish</code>)이나 "
         "특성(<code>에너지 80 밝기 30 템포 120 댄스 50 음량 -6 어쿠스틱 10</code>)을 보내 주세요."
     ),
@@ -363,24 +364,27 @@ MESSAGES: dict[str, str] = {
     ),
     "aud.ask.director": "🎬 <b>감독</b> ({step}/{total})\n이름을 입력하거나 건너뛰기를 누르세요.",
     "aud.ask.actor": (
-        "⭐ <b>주연 배우 {n}</b> ({step}/{total})\n이름을 입력하거나 {done}을(를) 누르세요."
+        "⭐ <b>주연 배우 {n}</b> ({step}/{total})\n이름을 입력하거나 {done}{done:을/를} 누르세요."
     ),
     "aud.date.empty": "개봉일을 입력해 주세요. 예: 2023-05-31",
     "aud.date.format": (
-        "“{text}”은(는) 날짜로 읽을 수 없어요. 2023-05-31, 2023.5.31, 2023년 5월 31일, 5/31 처럼 "
-        "입력해 주세요."
+        "“{text}”{text:은/는} 날짜로 읽을 수 없어요. "
+        "2023-05-31, 2023.5.31, 2023년 5월 31일, 5/31 처럼 입력해 주세요."
     ),
-    "aud.date.impossible": "“{text}”은(는) 없는 날짜예요. 월과 일을 확인해 주세요.",
+    "aud.date.impossible": "“{text}”{text:은/는} 없는 날짜예요. 월과 일을 확인해 주세요.",
     "aud.date.too_early": (
-        "데이터가 2003년부터라서 “{text}”은(는) 쓸 수 없어요. 2003년 이후 날짜를 입력해 주세요."
+        "데이터가 2003년부터라서 “{text}”{text:은/는} 쓸 수 없어요. "
+        "2003년 이후 날짜를 입력해 주세요."
     ),
-    "aud.date.too_late": "“{text}”은(는) 3년도 더 뒤예요. 3년 이내 개봉작만 예측할 수 있어요.",
+    "aud.date.too_late": (
+        "“{text}”{text:은/는} 3년도 더 뒤예요. 3년 이내 개봉작만 예측할 수 있어요."
+    ),
     "aud.screens.empty": "스크린 수를 입력해 주세요. 예: 800",
     "aud.screens.not_a_number": (
-        "“{text}”은(는) 스크린 수가 아니에요. 800처럼 정수로 입력해 주세요."
+        "“{text}”{text:은/는} 스크린 수가 아니에요. 800처럼 정수로 입력해 주세요."
     ),
     "aud.screens.not_positive": (
-        "개봉하려면 스크린이 1개 이상 필요해요. “{text}”은(는) 쓸 수 없어요."
+        "개봉하려면 스크린이 1개 이상 필요해요. “{text}”{text:은/는} 쓸 수 없어요."
     ),
     "aud.screens.too_many": (
         "{text}개는 한국의 전체 스크린보다 많아요. 최대 {max}개까지 받을 수 있어요."
@@ -389,11 +393,11 @@ MESSAGES: dict[str, str] = {
     "aud.name.empty": "이름을 입력하거나 건너뛰기를 누르세요.",
     "aud.name.known": "✓ {name}: KOBIS 기록에 있어요.",
     "aud.name.new": (
-        "“{name}”은(는) 제가 가진 KOBIS 기록에 없어서 새 인물(흥행 이력 없음)로 볼게요."
+        "“{name}”{name:은/는} 제가 가진 KOBIS 기록에 없어서 새 인물(흥행 이력 없음)로 볼게요."
     ),
-    "aud.name.suggest": "“{name}”을(를) 정확히는 모르겠어요. 혹시 이 중 하나인가요?",
+    "aud.name.suggest": "“{name}”{name:을/를} 정확히는 모르겠어요. 혹시 이 중 하나인가요?",
     "aud.film.not_found": (
-        "2023년 2월까지의 KOBIS 개봉작에서 “{query}”을(를) 찾지 못했어요. 한글 제목(예: "
+        "2023년 2월까지의 KOBIS 개봉작에서 “{query}”{query:을/를} 찾지 못했어요. 한글 제목(예: "
         "범죄도시2)을 확인하거나 새 개봉작을 눌러 직접 알려 주세요."
     ),
     "aud.film.pick": "어떤 영화인가요?",
