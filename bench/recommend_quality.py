@@ -356,14 +356,20 @@ def row(name: str, m: dict[str, float] | tuple[float, ...]) -> str:
     return f"  {name:<60}" + "".join(f"{v:>9.3f}" for v in values)
 
 
-def part_a(folder: Path, skip_ncf: bool) -> None:
+def ml100k_splits(folder: Path) -> tuple[Split, Split, Any]:
+    """Part A's test split (75/25 by user, seed 42), the validation split carved from its
+    training part (seed 7), and the item genres."""
     data, _, genres = load_100k(folder)
     items = np.sort(data["itemID"].unique())
     users = np.sort(data["userID"].unique())
     train, test = stratified_split(data, 0.75, 42)
     fit, val = stratified_split(train, 0.75, 7)
-    test_split = Split(train, test, users, items)
-    val_split = Split(fit, val, users, items)
+    return Split(train, test, users, items), Split(fit, val, users, items), genres
+
+
+def part_a(folder: Path, skip_ncf: bool) -> None:
+    test_split, val_split, genres = ml100k_splits(folder)
+    train, test = test_split.train, test_split.test
     served_params = Params()
 
     print("\nA. ML-100k, stratified 75/25 by user (seed 42), k=10, seen items removed")
@@ -785,14 +791,9 @@ def choose_content_and_blend(
 
 def ml100k_validation(folder: Path, params: Params) -> Callable[[BlendParams], float]:
     """nDCG@10 of the served pipeline on part A's validation split (seed 7) for a blend."""
-    data, _, genres = load_100k(folder)
-    items = np.sort(data["itemID"].unique())
-    users = np.sort(data["userID"].unique())
-    train, _ = stratified_split(data, 0.75, 42)
-    fit, val = stratified_split(train, 0.75, 7)
-    split = Split(fit, val, users, items)
+    _, split, genres = ml100k_splits(folder)
     truth = split.truth()
-    rec = served_recommender(split, genres, params, movies_100k(folder, fit))
+    rec = served_recommender(split, genres, params, movies_100k(folder, split.train))
     cache: dict[BlendParams, float] = {}
 
     def score(blend: BlendParams) -> float:
