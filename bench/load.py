@@ -86,7 +86,7 @@ from bot.localapi import (  # noqa: E402
     FaultRule,
     LocalBotApiServer,
 )
-from handlers.i18n import LANGUAGES, t  # noqa: E402
+from handlers.shared.i18n import LANGUAGES, t  # noqa: E402
 from tests.conftest import FAVOURITE_TITLES  # noqa: E402
 
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/cinemate_bench"

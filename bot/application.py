@@ -23,10 +23,10 @@ from bot.services import Services, load_services
 from bot.settings import Settings
 from bot.shared_conversations import SharedConversations
 from bot.update_processor import PerChatUpdateProcessor
-from handlers.context import BotData, CineContext
-from handlers.i18n import LANGUAGES
 from handlers.registry import menu_commands, register_handlers
-from handlers.throttle import Throttle
+from handlers.shared.context import BotData, CineContext
+from handlers.shared.i18n import LANGUAGES
+from handlers.shared.throttle import Throttle
 from storage.batching import Batcher
 from storage.chat_locks import ChatLocks
 from storage.database import Database
@@ -164,8 +164,10 @@ async def start_application(
 ) -> None:
     """Migrate, load the models, initialise, register the command menus, start (and poll)."""
     bot_data = application.bot_data
+    settings = bot_data.settings
+    assert isinstance(settings, Settings)  # handlers see only the part they read
     await bot_data.database.migrate()
-    services = await load_services(bot_data.settings, bot_data.repo)
+    services = await load_services(settings, bot_data.repo)
     _attach_services(application, services)
     if freeze_heap:
         # The models and frameworks just loaded are hundreds of thousands of long-lived objects;
@@ -174,7 +176,7 @@ async def start_application(
         # its lifetime: frozen objects are never collected, so tests starting many bots skip it.
         gc.freeze()
     await application.initialize()
-    if bot_data.settings.shares_conversations(bot_data.database.is_sqlite):
+    if settings.shares_conversations(bot_data.database.is_sqlite):
         assert isinstance(application, CineMateApplication)
         assert isinstance(application.persistence, SqlPersistence)
         application.share_conversations(application.persistence, ChatLocks(bot_data.database))

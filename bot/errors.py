@@ -13,8 +13,8 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from handlers.context import CineContext
-from handlers.i18n import t
+from handlers.shared.context import CineContext
+from handlers.shared.i18n import t
 from storage.errors import is_storage_unavailable
 
 _LOG = logging.getLogger("cinemate.errors")

@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Iterable
 
-from bot.log_context import chat_id_var, flow_var, update_id_var
+from handlers.shared.log_context import chat_id_var, flow_var, update_id_var
 
 REDACTED = "<redacted>"
 _TOKEN_SHAPE = re.compile(r"\b\d{5,12}:[A-Za-z0-9_-]{30,}\b")

@@ -15,7 +15,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.log_context import bind_update
+from handlers.shared.log_context import bind_update
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):

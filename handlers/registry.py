@@ -9,21 +9,13 @@ from telegram import BotCommand
 from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
-from handlers import (
-    audience,
-    basic,
-    favourites,
-    forget,
-    middleware,
-    onboarding,
-    ost,
-    poster,
-    profile,
-    recommend,
-    watchlist,
-    where_to_watch,
-)
-from handlers.i18n import t
+from handlers.audience import flow as audience
+from handlers.ost import flow as ost
+from handlers.platform import basic, favourites, forget, middleware, onboarding, profile
+from handlers.poster import photo as poster
+from handlers.recommend import cards as recommend
+from handlers.recommend import watchlist, where_to_watch
+from handlers.shared.i18n import t
 
 MIDDLEWARE_GROUP = -1
 FEATURES_GROUP = 50

@@ -27,8 +27,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.localapi import BotEvent, LocalBotApiServer, SimulatedUser
-from handlers.favourites_picker import titles_in
-from handlers.i18n import CATALOGUES, t
+from handlers.platform.favourites_picker import titles_in
+from handlers.shared.i18n import CATALOGUES, t
 from inference.poster.decode import decode_image
 from inference.poster.errors import InvalidImage
 from tests.conftest import FAVOURITE_TITLES, BotFactory, reach_age_step

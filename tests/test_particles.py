@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.i18n import t
-from handlers.particles import particle
+from handlers.shared.i18n import t
+from handlers.shared.particles import particle
 
 
 @pytest.mark.parametrize(

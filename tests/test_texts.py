@@ -5,8 +5,8 @@ from __future__ import annotations
 import string
 
 from bot.localapi.validation import strip_markup
-from handlers.i18n import CATALOGUES, normalise_language, t
-from handlers.profile_fields import InvalidAge, parse_age, parse_gender
+from handlers.platform.profile_fields import InvalidAge, parse_age, parse_gender
+from handlers.shared.i18n import CATALOGUES, normalise_language, t
 
 
 def _placeholders(template: str) -> set[str]:

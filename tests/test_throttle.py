@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.localapi import LocalBotApiServer
-from handlers.throttle import Throttle
+from handlers.shared.throttle import Throttle
 from tests.conftest import BotFactory, next_message, onboard
 from tests.test_poster_chat import encoded, poster_image
 from tests.test_recommendations import recommendation_page

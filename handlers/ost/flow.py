@@ -1,0 +1,418 @@
+"""/ost: which film genres suit a song — by title, by one line of features, or step by step.
+
+Three ways in, one answer: (a) "Step by step" asks each required feature with value buttons;
+(b) a line such as "energy 0.8 valence 0.3 tempo 120" or "에너지 80 템포 120", in any order and
+on either scale — also understood outside /ost when it names two or more features; (c) a song
+title or "title - artist", looked up in the offline song table. Whatever is still missing is
+asked for, one feature at a time; the values so far live in the database (a form draft), so a
+restart or a second process continues the form. The answer is the genres ranked by how much the
+song stands out, each with its fit 0–100, and a chart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+from enum import IntEnum
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from handlers.ost.form import (
+    PREFIX,
+    PRESETS,
+    again_keyboard,
+    describe,
+    feature_name,
+    feature_range,
+    intro_keyboard,
+    names,
+    question,
+    value_keyboard,
+)
+from handlers.ost.reply import TOP_GENRES, caption, chart
+from handlers.recommend.where_to_watch import WhereQuestionFilter
+from handlers.shared.context import CineContext
+from handlers.shared.flow import (
+    chat_id,
+    close_button,
+    interrupting_commands_fallback,
+    step,
+    user_id,
+)
+from handlers.shared.i18n import t
+from inference.catalogue.films import Movie, movielens_genre
+from inference.ost import OstPrediction, OutOfRange, ParsedFeatures, Track, missing, parse_line
+from inference.ost.features import BY_NAME, REQUIRED, normalise
+
+SIMILAR_FILMS = 3  # "films like this" under an OST answer
+FLOW = "ost"
+DRAFT = "ost"
+SUGGESTIONS = 5
+MAX_QUERY_CHARS = 200
+_NUMBER = re.compile(r"^\s*[-+]?\d")
+_DIGIT = re.compile(r"\d")
+
+
+class State(IntEnum):
+    """WAITING: a title or a line of features; FORM: one feature at a time."""
+
+    WAITING = 1
+    FORM = 2
+
+
+class _FeatureLine(filters.MessageFilter):
+    """Text naming at least two features with values: taken as an OST request anywhere."""
+
+    def filter(self, message: object) -> bool:
+        text = getattr(message, "text", None)
+        # Runs on every text message of every chat: rule out the common case (no number at
+        # all) before tokenising.
+        if not isinstance(text, str) or text.startswith("/") or not _DIGIT.search(text):
+            return False
+        parsed = parse_line(text)
+        return len(parsed.values) + len(parsed.out_of_range) >= 2
+
+
+# -- the draft: values entered so far, in the database --------------------------------------
+
+
+async def _draft(context: CineContext, telegram_id: int) -> tuple[dict[str, float], list[str]]:
+    """Values so far (only known features with numbers) and the order they were given in."""
+    data = await context.bot_data.repo.get_draft(telegram_id, DRAFT)
+    raw = data.get("values", {})
+    values = {
+        k: float(v)
+        for k, v in (raw.items() if isinstance(raw, dict) else ())
+        if k in BY_NAME and isinstance(v, int | float)
+    }
+    order = [k for k in data.get("order", []) if k in values]
+    return values, order
+
+
+async def _save(
+    context: CineContext, telegram_id: int, values: dict[str, float], order: list[str]
+) -> None:
+    await context.bot_data.repo.save_draft(telegram_id, DRAFT, {"values": values, "order": order})
+
+
+# -- entry and the three ways in -------------------------------------------------------------
+
+
+@step(FLOW)
+async def start(update: Update, context: CineContext) -> int:
+    """/ost or "Another song": a fresh form and the three ways in."""
+    if update.callback_query is not None:
+        await close_button(update)
+    await context.bot_data.repo.clear_draft(user_id(update), DRAFT)
+    await context.bot.send_message(
+        chat_id(update),
+        t(context.lang, "ost.intro"),
+        parse_mode="HTML",
+        reply_markup=intro_keyboard(context.lang),
+    )
+    return State.WAITING
+
+
+@step(FLOW)
+async def form_start(update: Update, context: CineContext) -> int:
+    """The "Step by step" button: ask the first feature still missing."""
+    query = await close_button(update)
+    values, order = await _draft(context, query.from_user.id)
+    return await _continue(update, context, values, order, [])
+
+
+@step(FLOW)
+async def line_outside(update: Update, context: CineContext) -> int:
+    """A feature line sent outside /ost: a new form with these values."""
+    await context.bot_data.repo.clear_draft(user_id(update), DRAFT)
+    return await _take_line(update, context, _parsed(update))
+
+
+@step(FLOW)
+async def text_waiting(update: Update, context: CineContext) -> int | None:
+    """In /ost: a line of features, else a song title."""
+    parsed = _parsed(update)
+    if parsed.values or parsed.out_of_range:
+        return await _take_line(update, context, parsed)
+    assert update.effective_message is not None and update.effective_message.text is not None
+    return await _lookup(update, context, update.effective_message.text)
+
+
+@step(FLOW)
+async def text_in_form(update: Update, context: CineContext) -> int | None:
+    """In the form: a value for the feature asked, or a line with several."""
+    parsed = _parsed(update)
+    if parsed.values or parsed.out_of_range:
+        return await _take_line(update, context, parsed)
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    values, order = await _draft(context, user_id(update))
+    absent = missing(values)
+    if not absent:  # a stale form (e.g. after a restart mid-answer): answer it now
+        return await _answer(update, context, values, None)
+    feature = absent[0]
+    try:
+        value = normalise(feature, message.text.strip()[:40])
+    except OutOfRange as error:
+        key = "ost.out_of_range" if _NUMBER.match(message.text) else "ost.not_a_value"
+        await message.reply_html(
+            _range_text(key, error.feature, error.raw, context.lang),
+            reply_markup=value_keyboard(feature, context.lang, bool(order)),
+        )
+        return None
+    values[feature] = value
+    order.append(feature)
+    return await _continue(update, context, values, order, [])
+
+
+@step(FLOW)
+async def value_button(update: Update, context: CineContext) -> int | None:
+    """A preset value button: ``ost:v:<feature>:<value>``, checked against the presets."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, _, feature, raw = query.data.split(":", 3)
+    spec = BY_NAME.get(feature)
+    if spec is None or raw not in PRESETS.get(spec.scale, ()):
+        await query.answer(t(context.lang, "error.button_expired"))
+        return None
+    await close_button(update)
+    values, order = await _draft(context, query.from_user.id)
+    values[feature] = normalise(feature, raw)
+    if feature in order:
+        order.remove(feature)
+    order.append(feature)
+    return await _continue(update, context, values, order, [])
+
+
+@step(FLOW)
+async def back(update: Update, context: CineContext) -> int:
+    """◀: forget the last value given and ask for it again."""
+    query = await close_button(update)
+    values, order = await _draft(context, query.from_user.id)
+    if order:
+        values.pop(order.pop(), None)
+    return await _continue(update, context, values, order, [])
+
+
+@step(FLOW)
+async def track_chosen(update: Update, context: CineContext) -> int | None:
+    """A suggested song: ``ost:t:<row>`` (any row index that does not exist is refused)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    track = context.bot_data.ost_tracks.track(int(query.data.rsplit(":", 1)[1]))
+    if track is None:
+        await query.answer(t(context.lang, "error.button_expired"))
+        return None
+    await close_button(update)
+    return await _from_track(update, context, track)
+
+
+@step(FLOW)
+async def cancel(update: Update, context: CineContext) -> int:
+    """✖: drop the draft and leave."""
+    query = await close_button(update)
+    await context.bot_data.repo.clear_draft(query.from_user.id, DRAFT)
+    await context.bot.send_message(chat_id(update), t(context.lang, "ost.cancelled"))
+    return ConversationHandler.END
+
+
+@step(FLOW)
+async def not_text(update: Update, context: CineContext) -> None:
+    """A sticker, voice note or the like where a title or features were expected."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_html(t(context.lang, "ost.need_text"))
+
+
+# -- shared steps ----------------------------------------------------------------------------
+
+
+def _parsed(update: Update) -> ParsedFeatures:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    return parse_line(message.text)
+
+
+def _range_text(key: str, feature: str, raw: str, language: str) -> str:
+    return t(
+        language,
+        key,
+        name=feature_name(feature, language),
+        range=feature_range(feature, language),
+        raw=html.escape(raw[:40]),
+    )
+
+
+async def _take_line(update: Update, context: CineContext, parsed: ParsedFeatures) -> int:
+    """Merge a line's values into the draft; say what was out of range or not understood."""
+    language = context.lang
+    values, order = await _draft(context, user_id(update))
+    for name, value in parsed.values.items():
+        values[name] = value
+        if name in order:
+            order.remove(name)
+        order.append(name)
+    notes = []
+    if parsed.values:
+        notes.append(t(language, "ost.got", given=html.escape(describe(parsed.values, language))))
+    notes += [
+        _range_text("ost.out_of_range", e.feature, e.raw, language) for e in parsed.out_of_range
+    ]
+    words = [w for w in parsed.unknown if not _NUMBER.match(w)]
+    if words:
+        notes.append(t(language, "ost.ignored", words=html.escape(", ".join(words[:8])[:200])))
+    return await _continue(update, context, values, order, notes)
+
+
+async def _continue(
+    update: Update,
+    context: CineContext,
+    values: dict[str, float],
+    order: list[str],
+    notes: list[str],
+) -> int:
+    """Answer when every required feature is known; otherwise save and ask the next one."""
+    language = context.lang
+    absent = missing(values)
+    if not absent:
+        if len(notes) > 1 or (notes and not values):
+            await context.bot.send_message(chat_id(update), "\n".join(notes), parse_mode="HTML")
+        return await _answer(update, context, values, None)
+    await _save(context, user_id(update), values, order)
+    lines = list(notes)
+    if values:
+        lines.append(t(language, "ost.still_need", names=names(absent, language)))
+    lines.append(question(absent[0], values, language))
+    await context.bot.send_message(
+        chat_id(update),
+        "\n\n".join(lines),
+        parse_mode="HTML",
+        reply_markup=value_keyboard(absent[0], language, bool(order)),
+    )
+    return State.FORM
+
+
+async def _lookup(update: Update, context: CineContext, text: str) -> int | None:
+    """A typed title: one clear match answers, several come back as buttons, none explains."""
+    message = update.effective_message
+    assert message is not None
+    index = context.bot_data.ost_tracks
+    matches = await asyncio.to_thread(index.search, text[:MAX_QUERY_CHARS], SUGGESTIONS)
+    track = index.confident(text, matches)
+    if track is not None:
+        return await _from_track(update, context, track)
+    if not matches:
+        query = html.escape(text.strip()[:80])
+        await message.reply_html(t(context.lang, "ost.not_found", query=query))
+        return None
+    buttons = [
+        [InlineKeyboardButton(m.track.label[:60], callback_data=f"{PREFIX}:t:{m.track.index}")]
+        for m in matches
+    ]
+    await message.reply_html(
+        t(context.lang, "ost.pick_song"), reply_markup=InlineKeyboardMarkup(buttons)
+    )
+    return None
+
+
+async def _from_track(update: Update, context: CineContext, track: Track) -> int:
+    """A looked-up song; a few lack a feature (tempo 0 in the source), which is then asked."""
+    if missing(track.features):
+        values = {k: v for k, v in track.features.items() if k in REQUIRED}
+        return await _continue(update, context, values, list(values), [])
+    return await _answer(update, context, track.features, track)
+
+
+async def _answer(
+    update: Update, context: CineContext, values: dict[str, float], track: Track | None
+) -> int:
+    """Predict (worker thread), log, clear the draft, send the chart with the caption."""
+    language = context.lang
+    model = context.bot_data.ost
+    prediction = await asyncio.to_thread(model.predict, values)
+    image = await asyncio.to_thread(chart, prediction, language)
+    await context.bot_data.repo.log_prediction(
+        user_id(update),
+        capability="ost",
+        input={
+            "features": values,
+            "track": None if track is None else {"title": track.title, "artist": track.artist},
+        },
+        output={
+            "top": [[s.genre, s.fit] for s in prediction.scores[:TOP_GENRES]],
+            "fit": {s.genre: s.fit for s in prediction.scores},
+        },
+        model_version=prediction.model_version,
+    )
+    await context.bot_data.repo.clear_draft(user_id(update), DRAFT)
+    film, similar = await asyncio.to_thread(_films_for, context, prediction, track)
+    await context.bot.send_photo(
+        chat_id(update),
+        image,
+        caption=caption(prediction, values, track, language, film, similar),
+        parse_mode="HTML",
+        reply_markup=again_keyboard(language),
+    )
+    return ConversationHandler.END
+
+
+def _films_for(
+    context: CineContext, prediction: OstPrediction, track: Track | None
+) -> tuple[Movie | None, list[Movie]]:
+    """The catalogue film of the song's soundtrack, and films of the song's two best genres
+    that the user's audience knows best ("films like this")."""
+    catalogue = context.bot_data.catalogue
+    film = None
+    if track is not None and track.film:
+        title, _, year = track.film.rpartition(" (")
+        film = catalogue.find(title, int(year[:4]) if year[:4].isdigit() else None)
+    genres = [movielens_genre(s.genre) for s in prediction.scores[:2]]
+    exclude = frozenset({film.movie_id}) if film else frozenset()
+    return film, catalogue.films_in_genres(genres, context.region, SIMILAR_FILMS, exclude)
+
+
+def build_handler() -> ConversationHandler[CineContext]:
+    """The persistent /ost conversation (its values live in the form_drafts table)."""
+    text = filters.TEXT & ~filters.COMMAND
+    other = ~filters.COMMAND & ~filters.TEXT & ~filters.PHOTO & ~filters.Document.ALL
+    restart = [
+        CommandHandler("ost", start),
+        CallbackQueryHandler(start, pattern=rf"^{PREFIX}:again$"),
+        CallbackQueryHandler(track_chosen, pattern=rf"^{PREFIX}:t:\d{{1,6}}$"),
+    ]
+    return ConversationHandler(
+        entry_points=[*restart, MessageHandler(text & _FeatureLine(), line_outside)],
+        states={
+            State.WAITING: [
+                *restart,
+                CallbackQueryHandler(form_start, pattern=rf"^{PREFIX}:form$"),
+                MessageHandler(text & ~WhereQuestionFilter(), text_waiting),
+                MessageHandler(other, not_text),
+            ],
+            State.FORM: [
+                *restart,
+                CallbackQueryHandler(
+                    value_button, pattern=rf"^{PREFIX}:v:[a-z]{{1,20}}:[-\d.]{{1,6}}$"
+                ),
+                CallbackQueryHandler(back, pattern=rf"^{PREFIX}:back$"),
+                MessageHandler(text, text_in_form),
+                MessageHandler(other, not_text),
+            ],
+        },
+        fallbacks=[
+            CallbackQueryHandler(cancel, pattern=rf"^{PREFIX}:cancel$"),
+            interrupting_commands_fallback(),
+        ],
+        name=FLOW,
+        persistent=True,
+    )
+
+
+__all__ = ["State", "build_handler"]

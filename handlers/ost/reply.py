@@ -1,0 +1,93 @@
+"""The OST answer: caption (top genres with fit and typical values) and the chart image."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+
+from handlers.ost.form import describe, names
+from handlers.poster.photo import genre_name
+from handlers.shared.charts import probability_bars
+from handlers.shared.film_text import film_html
+from handlers.shared.i18n import t
+from inference.catalogue.films import Movie
+from inference.ost import OstPrediction, Track
+from inference.ost.features import MODEL_FEATURES, REQUIRED
+
+TOP_GENRES = 3
+# Below this fit / typical ratio for every genre, the song sounds like an average soundtrack
+# track, and the reply says so rather than let three near-typical genres look like a verdict.
+STANDS_OUT = 1.15
+
+
+def caption(
+    prediction: OstPrediction,
+    values: Mapping[str, float],
+    track: Track | None,
+    language: str,
+    film: Movie | None = None,
+    similar: Sequence[Movie] = (),
+) -> str:
+    """Title, the song (when looked up, with the catalogue's ``film`` of its soundtrack), the
+    top genres, ``similar`` films of those genres, what was used, and how to read it."""
+    lines = [t(language, "ost.result.title")]
+    if track is not None:
+        lines.append(
+            t(
+                language,
+                "ost.result.track",
+                title=html.escape(track.title),
+                artist=html.escape(track.artist or "?"),
+            )
+        )
+        if track.film:
+            genres = ", ".join(genre_name(g, language) for g in track.film_genres)
+            lines.append(
+                t(
+                    language,
+                    "ost.result.soundtrack",
+                    film=(
+                        film_html(film, language) if film else f"<b>{html.escape(track.film)}</b>"
+                    ),
+                    genres=html.escape(genres),
+                )
+            )
+    lines.append("")
+    for rank, score in enumerate(prediction.scores[:TOP_GENRES], start=1):
+        lines.append(
+            t(
+                language,
+                "ost.result.line",
+                rank=rank,
+                genre=html.escape(genre_name(score.genre, language)),
+                fit=score.fit,
+                typical=score.typical,
+            )
+        )
+    if max(s.fit / max(s.typical, 1) for s in prediction.scores) < STANDS_OUT:
+        lines.append(t(language, "ost.result.nothing_stands_out"))
+    elif similar:
+        listed = ", ".join(film_html(m, language) for m in similar)
+        lines.append(t(language, "ost.result.similar", films=listed))
+    used = {k: v for k, v in values.items() if k in MODEL_FEATURES}
+    lines += [
+        "",
+        t(language, "ost.result.features", features=html.escape(describe(used, language))),
+    ]
+    assumed = [f for f in MODEL_FEATURES if f not in values and f not in REQUIRED]
+    if assumed:
+        lines.append(t(language, "ost.result.assumed", names=names(assumed, language)))
+    lines.append(t(language, "ost.result.note"))
+    return "\n".join(lines)
+
+
+def chart(prediction: OstPrediction, language: str) -> bytes:
+    """Every genre's fit as a bar (served order), the typical track's fit as a tick."""
+    scores = prediction.scores
+    return probability_bars(
+        [genre_name(s.genre, language) for s in scores],
+        [s.fit / 100 for s in scores],
+        [rank < TOP_GENRES for rank in range(len(scores))],
+        t(language, "ost.chart_title"),
+        markers=[s.typical / 100 for s in scores],
+    )

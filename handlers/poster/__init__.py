@@ -1,0 +1,1 @@
+"""Poster genre: a photo or image file in, genres out (mirrors ``inference.poster``)."""

@@ -1,0 +1,165 @@
+"""Texts of the recommend handlers, Korean (``KO``) and English (``EN``), keyed by message id."""
+
+KO: dict[str, str] = {
+    "rec.not_set_up": "먼저 취향을 알려 주세요: /start 를 보내 주세요 (1분이면 돼요).",
+    "rec.need_favourites": (
+        "제대로 추천하려면 좋아하는 영화가 최소 {needed}편 필요해요. 지금 {count}편이에요. "
+        "/favorites 에서 <b>{remaining}편 더</b> 추가해 주세요."
+    ),
+    "rec.header": "🎬 <b>추천 영화</b>",
+    "rec.filter_on": "내 구독 서비스({platforms})에 있는 영화만 보여 드려요.",
+    "rec.filter_off": "모든 영화를 보여 드려요. 내 구독 서비스는 ✅로 표시돼요.",
+    "rec.no_subscriptions": (
+        "‘내 구독만’이 켜져 있지만 구독 서비스를 고르지 않았어요 — 모든 영화를 보여 드려요. "
+        "/profile 에서 구독을 추가하세요."
+    ),
+    "rec.toggle_on": "☑ 내 구독만",
+    "rec.toggle_off": "☐ 내 구독만",
+    "rec.filter_saved_on": "내 구독 서비스의 영화만 보여 드려요",
+    "rec.filter_saved_off": "모든 영화를 보여 드려요",
+    "rec.empty": (
+        "더 추천할 영화가 없어요. /favorites 에서 좋아하는 영화를 추가하면 새로 찾아 드려요."
+    ),
+    "rec.empty_filtered": (
+        "내 구독 서비스에서 볼 수 있는 영화를 더 찾지 못했어요. ☑를 눌러 필터를 끄거나 /profile "
+        "에서 구독을 추가하세요."
+    ),
+    "rec.footer": "👍 와 👎 가 다음 추천에 반영돼요.",
+    "rec.more": "➡ 더 보기",
+    "rec.new_list": "🔄 새로 추천",
+    "rec.like": "👍",
+    "rec.dislike": "👎",
+    "rec.watched": "✓ 봤어요",
+    "rec.watchlist": "➕ 볼 목록",
+    "rec.noted_like": "👍 반영했어요 — 비슷한 영화를 더 추천할게요",
+    "rec.noted_dislike": "👎 반영했어요 — 다시 추천하지 않을게요",
+    "rec.noted_watched": "✓ 본 영화로 표시했어요",
+    "rec.noted_watchlist": "➕ /watchlist 에 저장했어요",
+    "rec.undone": "취소했어요",
+    "wtw.ask_title": (
+        "어떤 영화를 찾으세요? 예: <code>/where 기생충</code>, <code>센과 치히로의 행방불명 "
+        "어디서 봐?</code>, <code>매트릭스 넷플릭스에 있어?</code>"
+    ),
+    "wtw.which": "“{query}” — 어떤 영화인가요?",
+    "wtw.unknown": (
+        "“{query}”, 아직 모르는 영화예요. 철자를 확인하거나 영어 제목으로도 물어봐 주세요."
+    ),
+    "wtw.unknown_live": "“{query}” — 제 목록에도 TMDB에도 없는 제목이에요. 철자를 확인해 주세요.",
+    "wtw.which_live": "TMDB에서 찾은 “{query}” 후보예요. 어떤 영화인가요?",
+    "wtw.also_button": "혹시:",
+    "wtw.no_data_kr": (
+        "제가 가진 한국 목록(JustWatch, 2023년 5월 기준)에는 없어요. 스트리밍이 안 된다는 뜻은 "
+        "아니에요. 목록에는 서비스마다 인기작 약 1,500편만 있어요."
+    ),
+    "wtw.no_data_us": (
+        "제가 가진 미국 목록(2020~2023년)에는 없어요. 스트리밍이 안 된다는 뜻은 아니에요."
+    ),
+    "wtw.no_lists": "{region} 지역의 스트리밍 목록은 아직 없어요.",
+    "wtw.no_data_live": "TMDB 기준으로 지금 {region}에서는 스트리밍·대여·구매할 곳이 없어요.",
+    "wtw.no_data_for": "❔ 정보 없음: {platforms}",
+    "wtw.service_yes": "✅ 네, {platform}에서 볼 수 있어요.",
+    "wtw.service_store": "✅ {platform}에서 대여하거나 구매할 수 있어요.",
+    "wtw.service_no": "❌ 지금 {region} {platform}에는 없어요.",
+    "wtw.service_not_listed": (
+        "❔ 제가 가진 {platform} 목록(2023년 5월)에는 없어요. 그래도 있을 수 있으니 앱에서 "
+        "확인해 보세요."
+    ),
+    "wtw.service_no_data": "❔ {platform} 정보는 제게 없어요.",
+    "wtw.no_data_short": "📺 제 스트리밍 목록에는 없어요",
+    "wtw.kind.subscription": "📺 구독",
+    "wtw.kind.free": "🆓 무료",
+    "wtw.kind.ads": "📢 광고 포함 무료",
+    "wtw.kind.rent": "💳 대여",
+    "wtw.kind.buy": "🛒 구매",
+    "wtw.kind.store": "🛒 대여·구매",
+    "wtw.source_live": "<i>{region} · TMDB 실시간 정보 · 데이터 제공 JustWatch</i>",
+    "wtw.source_kr": "<i>한국 서비스 2023년 5월 기준(JustWatch)이라 지금은 다를 수 있어요.</i>",
+    "wtw.source_us": "<i>미국 목록 2020~2023년 기준이라 지금은 다를 수 있어요.</i>",
+    "wl.title": "📌 <b>볼 목록</b> ({count}편)",
+    "wl.empty": "볼 목록이 비어 있어요. 추천 영화 아래 ➕를 눌러 저장하세요.",
+    "wl.more": "…외 {count}편",
+    "wl.help": "✓ = 봤어요 (목록에서 빠져요), ✖ = 빼기",
+    "wl.seen": "✓ 본 영화로 표시했어요",
+    "wl.removed": "뺐어요",
+}
+
+EN: dict[str, str] = {
+    "rec.not_set_up": "Let's get to know you first: send /start (it takes a minute).",
+    "rec.need_favourites": (
+        "To recommend well I need at least {needed} favourite films; you have {count}. Add "
+        "<b>{remaining} more</b> with /favorites."
+    ),
+    "rec.header": "🎬 <b>Picked for you</b>",
+    "rec.filter_on": "Only films on your services ({platforms}).",
+    "rec.filter_off": "All films; your services are marked ✅.",
+    "rec.no_subscriptions": (
+        "“Only my services” is on, but you haven't chosen any — showing all films. Add your "
+        "services in /profile."
+    ),
+    "rec.toggle_on": "☑ Only my services",
+    "rec.toggle_off": "☐ Only my services",
+    "rec.filter_saved_on": "Showing only films on your services",
+    "rec.filter_saved_off": "Showing all films",
+    "rec.empty": "I have no more films to suggest. Add favourites with /favorites for new ideas.",
+    "rec.empty_filtered": (
+        "No more films on your services that I know of. Tap ☑ to turn the filter off, or add "
+        "services in /profile."
+    ),
+    "rec.footer": "Your 👍 and 👎 shape the next list.",
+    "rec.more": "➡ More",
+    "rec.new_list": "🔄 New list",
+    "rec.like": "👍",
+    "rec.dislike": "👎",
+    "rec.watched": "✓ Watched",
+    "rec.watchlist": "➕ Watchlist",
+    "rec.noted_like": "👍 Noted — more like this next time",
+    "rec.noted_dislike": "👎 Noted — I won't suggest it again",
+    "rec.noted_watched": "✓ Marked as watched",
+    "rec.noted_watchlist": "➕ Saved to /watchlist",
+    "rec.undone": "Undone",
+    "wtw.ask_title": (
+        "Which film? For example <code>/where Parasite</code>, <code>where can I watch Spirited "
+        "Away</code> or <code>is The Matrix on Netflix?</code>"
+    ),
+    "wtw.which": "Which film do you mean by “{query}”?",
+    "wtw.unknown": (
+        "I don't know “{query}” yet. Check the spelling, or try its English or Korean title."
+    ),
+    "wtw.unknown_live": "I don't know “{query}”, and neither does TMDB. Check the spelling?",
+    "wtw.which_live": "TMDB knows these films as “{query}”. Which one?",
+    "wtw.also_button": "Or:",
+    "wtw.no_data_kr": (
+        "Not in my Korean lists (JustWatch, May 2023). That doesn't mean it isn't streaming: the "
+        "lists hold only each service's ~1,500 most popular films."
+    ),
+    "wtw.no_data_us": (
+        "Not in my US lists (2020–23). That doesn't mean it isn't streaming: the lists are old "
+        "snapshots of a few services."
+    ),
+    "wtw.no_lists": "I have no offline streaming lists for {region}.",
+    "wtw.no_data_live": "TMDB lists no streaming, rental or purchase offer in {region} right now.",
+    "wtw.no_data_for": "❔ No data for {platforms}",
+    "wtw.service_yes": "✅ Yes — on {platform}.",
+    "wtw.service_store": "✅ {platform} rents or sells it.",
+    "wtw.service_no": "❌ Not on {platform} in {region} right now.",
+    "wtw.service_not_listed": (
+        "❔ Not in my {platform} list (May 2023) — it may still be there; check the app."
+    ),
+    "wtw.service_no_data": "❔ I have no data for {platform}.",
+    "wtw.no_data_short": "📺 Not in my streaming lists",
+    "wtw.kind.subscription": "📺 Stream",
+    "wtw.kind.free": "🆓 Free",
+    "wtw.kind.ads": "📢 Free with ads",
+    "wtw.kind.rent": "💳 Rent",
+    "wtw.kind.buy": "🛒 Buy",
+    "wtw.kind.store": "🛒 Rent or buy",
+    "wtw.source_live": "<i>{region}, live from TMDB · data by JustWatch.</i>",
+    "wtw.source_kr": "<i>Korean services as of May 2023 (JustWatch); catalogues change.</i>",
+    "wtw.source_us": "<i>US lists from 2020–23; catalogues change, so check the app.</i>",
+    "wl.title": "📌 <b>Your watchlist</b> ({count})",
+    "wl.empty": "Your watchlist is empty. Tap ➕ under a recommendation to save a film.",
+    "wl.more": "…and {count} more.",
+    "wl.help": "✓ = watched (taken off the list), ✖ = remove.",
+    "wl.seen": "✓ Marked as watched",
+    "wl.removed": "Removed",
+}

@@ -1,0 +1,225 @@
+"""Where to watch: /where X, "where can I watch X", "X 어디서 봐?", "X 넷플릭스에 있어?".
+
+The question is read by ``inference.catalogue.questions`` (Korean through its morphology), the
+title resolved by the catalogue in the user's region: one clear film is answered at once (with
+same-titled films offered beside it when they match as well but are far less known); a weak or
+tied match comes back as "did you mean" buttons (``wtw:<movie id>``); a title the catalogue does
+not know is said plainly and, with ``TMDB_API_KEY``, looked up on TMDB. A named service is
+answered first (yes, not in my lists, or no data for that service), then every offer of the
+user's region, their own services first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from handlers.shared.context import CineContext
+from handlers.shared.film_text import (
+    availability_lines,
+    availability_source,
+    film_html,
+    film_label,
+    offer_link,
+)
+from handlers.shared.flow import step
+from handlers.shared.i18n import t
+from inference.catalogue.availability import Availability
+from inference.catalogue.films import Movie
+from inference.catalogue.questions import QuestionReader, WhereQuestion
+from inference.catalogue.regions import PLATFORM_BY_ID, region_name
+from inference.catalogue.search import Resolution
+
+FLOW = "where_to_watch"
+PREFIX = "wtw"
+CANDIDATES = 5
+MAX_TITLE_CHARS = 200
+
+
+@step(FLOW)
+async def where_command(update: Update, context: CineContext) -> None:
+    """/where <title>; without a title, an example."""
+    title = " ".join(context.args or []).strip()
+    question = context.bot_data.questions.where_question(title) if title else None
+    if question is None:
+        question = WhereQuestion((title,) if title else ())
+    await answer_question(update, context, question)
+
+
+@step(FLOW)
+async def where_question(update: Update, context: CineContext) -> None:
+    """Free text shaped like a where-to-watch question."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    question = context.bot_data.questions.where_question(message.text)
+    assert question is not None  # the handler's filter only lets questions through
+    await answer_question(update, context, question)
+
+
+async def answer_question(update: Update, context: CineContext, question: WhereQuestion) -> None:
+    """Answer a where-to-watch question in the chat it came from."""
+    message = update.effective_message
+    assert message is not None
+    language = context.lang
+    if not question.titles:
+        await message.reply_html(t(language, "wtw.ask_title"))
+        return
+    query = question.titles[0][:MAX_TITLE_CHARS]
+    resolution = await _resolve(context, question.titles)
+    service = question.service
+    if resolution.movie is not None:
+        await message.reply_html(
+            await availability_text(context, resolution.movie, service),
+            reply_markup=_buttons(resolution.alternatives, service, language, "wtw.also_button")
+        )
+        return
+    if resolution.matches:
+        movies = tuple(m.movie for m in resolution.matches)
+        await message.reply_html(
+            t(language, "wtw.which", query=html.escape(query)),
+            reply_markup=_buttons(movies, service, language),
+        )
+        return
+    live = await context.bot_data.films.search_live(query, context.region)
+    if len(live) == 1:
+        await message.reply_html(
+            await availability_text(context, live[0], service)
+        )
+    elif live:
+        await message.reply_html(
+            t(language, "wtw.which_live", query=html.escape(query)),
+            reply_markup=_buttons(tuple(live), service, language),
+        )
+    else:
+        key = "wtw.unknown_live" if context.bot_data.films.can_search_live else "wtw.unknown"
+        await message.reply_html(t(language, key, query=html.escape(query)))
+
+
+async def _resolve(context: CineContext, readings: tuple[str, ...]) -> Resolution:
+    """The best of the question's readings ("너의 이름은." / "너의 이름"): the one whose first
+    match scores highest; the longer reading wins a tie."""
+    catalogue = context.bot_data.catalogue
+    best: Resolution | None = None
+    for reading in readings:
+        found = await asyncio.to_thread(
+            catalogue.resolve, reading[:MAX_TITLE_CHARS], CANDIDATES, context.region
+        )
+        score = found.matches[0].score if found.matches else -1.0
+        if best is None or score > (best.matches[0].score if best.matches else -1.0):
+            best = found
+    assert best is not None
+    return best
+
+
+def _buttons(
+    movies: tuple[Movie, ...], service: str | None, language: str, header: str | None = None
+) -> InlineKeyboardMarkup | None:
+    """One button per film (``wtw:<id>`` or ``wtw:<id>:<service>``)."""
+    if not movies:
+        return None
+    suffix = f":{service}" if service else ""
+    rows = [
+        [
+            InlineKeyboardButton(
+                (t(language, header) + " " if header else "") + film_label(m, language),
+                callback_data=f"{PREFIX}:{m.movie_id}{suffix}",
+            )
+        ]
+        for m in movies[:CANDIDATES]
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+@step(FLOW)
+async def film_chosen(update: Update, context: CineContext) -> None:
+    """A candidate button → the answer for that film."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    service = parts[2] if len(parts) > 2 and parts[2] in PLATFORM_BY_ID else None
+    movie = await context.bot_data.films.get(int(parts[1]))
+    if movie is None:
+        await query.answer(t(context.lang, "error.button_expired"))
+        return
+    await query.answer()
+    await context.bot.send_message(
+        query.from_user.id,
+        await availability_text(context, movie, service),
+        parse_mode="HTML",
+    )
+
+
+async def availability_text(context: CineContext, movie: Movie, service: str | None) -> str:
+    """The answer for one film in the user's region: the asked service first, then every
+    offer (the user's services first), the services without data, and the source."""
+    user = context.account.telegram_id if context.account is not None else None
+    profile = await context.bot_data.repo.get_profile(user) if user is not None else None
+    subscriptions = profile.subscriptions if profile else ()
+    region = context.region
+    availability = await context.bot_data.where_to_watch.lookup(movie, region)
+    language = context.lang
+    lines = [f"📺 {film_html(movie, language)}"]
+    if service is not None:
+        lines.append(_service_answer(availability, movie, service, language))
+    if not availability.has_data:
+        lines.append(_no_data(availability, language))
+    lines += availability_lines(
+        availability, subscriptions, language, movie, region_services=True, no_data_line=False
+    )
+    lines.append(availability_source(availability, language))
+    return "\n".join(lines)
+
+
+def _no_data(availability: Availability, language: str) -> str:
+    """Why there is nothing to show, without ever saying "not streaming"."""
+    region = availability.region or ""
+    name = html.escape(region_name(region, language))
+    if availability.live:
+        return t(language, "wtw.no_data_live", region=name)
+    if availability.covers == frozenset():
+        return t(language, "wtw.no_lists", region=name)
+    return t(language, "wtw.no_data_kr" if region == "KR" else "wtw.no_data_us")
+
+
+def _service_answer(availability: Availability, movie: Movie, service: str, language: str) -> str:
+    """"Is it on Netflix?": yes (with the link), no (live answers only), not in my lists, or
+    no data for that service."""
+    platform = PLATFORM_BY_ID[service]
+    name = html.escape(platform.name(language))
+    region = html.escape(region_name(availability.region or "", language))
+    on = availability.on(service)
+    if on:
+        offer = next(o for o in availability.offers if o.platform_id == service)
+        link = offer_link(offer, movie, availability)
+        linked = f'<a href="{html.escape(link, quote=True)}">{name}</a>' if link else name
+        key = "wtw.service_store" if platform.store else "wtw.service_yes"
+        return t(language, key, platform=linked)
+    if on is False:
+        return t(language, "wtw.service_no", platform=name, region=region)
+    if not availability.covered(service):
+        return t(language, "wtw.service_no_data", platform=name)
+    return t(language, "wtw.service_not_listed", platform=name)
+
+
+class WhereQuestionFilter(filters.MessageFilter):
+    """Text that reads as a where-to-watch question."""
+
+    def __init__(self) -> None:
+        super().__init__(name="WhereQuestion")
+        self._reader = QuestionReader()  # shares the process's analyser with the services
+
+    def filter(self, message: object) -> bool:
+        text = getattr(message, "text", None)
+        return isinstance(text, str) and self._reader.where_question(text) is not None
+
+
+def build_handlers() -> list[BaseHandler[Update, CineContext, None]]:
+    """/where, the free-text question and the candidate buttons."""
+    return [
+        CommandHandler("where", where_command),
+        MessageHandler(filters.TEXT & ~filters.COMMAND & WhereQuestionFilter(), where_question),
+        CallbackQueryHandler(film_chosen, pattern=rf"^{PREFIX}:\d{{1,9}}(:[a-z_]{{2,20}})?$"),
+    ]

@@ -1,0 +1,1 @@
+"""Shared parts of the handlers: the typed context, flow machinery, texts, keyboards, charts."""

@@ -1,1 +1,0 @@
-"""Per-language message catalogues keyed by message id (see :func:`handlers.i18n.t`)."""
