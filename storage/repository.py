@@ -587,6 +587,34 @@ class Repository:
             created_at=now,
         )
 
+    async def get_prediction(self, telegram_id: int, prediction_id: int) -> PredictionRecord | None:
+        """One logged answer of this user (None for another user's or an unknown id): a list
+        message's buttons name the list they show by its log row."""
+        query = (
+            select(
+                predictions.c.id,
+                predictions.c.capability,
+                predictions.c.input,
+                predictions.c.output,
+                predictions.c.model_version,
+                predictions.c.created_at,
+            )
+            .join(users, users.c.id == predictions.c.user_id)
+            .where(predictions.c.id == prediction_id, users.c.telegram_id == telegram_id)
+        )
+        async with self._db.engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        if row is None:
+            return None
+        return PredictionRecord(
+            id=row.id,
+            capability=row.capability,
+            input=dict(row.input),
+            output=dict(row.output),
+            model_version=row.model_version,
+            created_at=row.created_at,
+        )
+
     # -- forgetting --------------------------------------------------------------------------
 
     async def forget_user(self, telegram_id: int) -> bool:
