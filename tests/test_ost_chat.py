@@ -1,13 +1,17 @@
-"""/ost through the local Bot API server: the three ways in, the form, and bad input."""
+"""/ost through the local Bot API server: the four ways in (a title, a line of features, the
+form, an audio clip), the chart, and bad input."""
 
 from __future__ import annotations
 
 import io
+import itertools
 
+import numpy as np
 from PIL import Image
 
 from bot.localapi import BotEvent, LocalBotApiServer
 from tests.conftest import BotFactory, callback_answer, next_message
+from tests.test_audio_clips import click_track, encode, tone
 
 FULL_LINE = "energy 0.8 valence 0.3 tempo 120 danceability 0.5 loudness -6 acousticness 0.1"
 
@@ -55,7 +59,7 @@ async def test_korean_line_with_missing_features_asks_only_for_those(
     application = await start_bot(sqlite_url)
     user = api.user(1502, language_code="ko")
     ask = await user.ask("에너지 80 템포 120")
-    assert "받았어요: 에너지 80 · 템포 120 BPM" in ask.text
+    assert "받았어요: 에너지 80 · 템포(BPM) 120" in ask.text
     assert "아직 필요해요: 댄스 적합도, 음량, 어쿠스틱, 밝기(분위기)" in ask.text
     assert "<b>" not in ask.text and "댄스 적합도" in ask.text.split("\n\n")[-1]
     assert [d for _, d in ask.buttons][:5] == [
@@ -198,3 +202,119 @@ async def test_the_form_survives_a_restart(
     assert "Loudness (" in ask.text
     user.send("loudness -6 acousticness 0.1")
     assert_genre_answer(api, await next_message(user), "🎵 Film genres for this song")
+
+
+def korean_reads_clean(text: str) -> None:
+    """Issue 16: "BPM" only ever as 템포(BPM), no English feature names in a Korean reply."""
+    assert text.count("BPM") == text.count("템포(BPM)")
+    for english in ("Tempo", "Loudness", "Energy", "Danceability", "Spotify", "fit "):
+        assert english not in text
+
+
+async def test_a_voice_note_is_measured_and_the_rest_asked_with_buttons(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    application = await start_bot(sqlite_url)
+    user = api.user(1511, language_code="ko")
+    clip = click_track(120, 8, rate=48000) + tone(-20, 8, rate=48000)
+    user.send_voice(encode(clip, "OGG", "OPUS", 48000), duration=8)  # outside /ost
+    ask = await next_message(user)
+    assert "🎙 클립(8초)에서 쟀어요: 템포 분당 120박, 음량 -" in ask.text
+    assert "음성 메시지는 녹음된 소리 그대로" in ask.text
+    assert "댄스 적합도 (3/6)" in ask.text  # tempo and loudness are already known
+    assert [d for _, d in ask.buttons][:5] == [
+        f"ost:v:danceability:{v}" for v in (10, 30, 50, 70, 90)
+    ]
+    assert "◀ 이전" not in [label for label, _ in ask.buttons]  # nothing typed yet to undo
+    korean_reads_clean(ask.text)
+    for value in ("50", "70", "10"):
+        user.press(ask, value)
+        ask = await next_message(user)
+        korean_reads_clean(ask.text)
+    user.press(ask, "30")
+    reply = await next_message(user)
+    assert_genre_answer(api, reply, "🎵 이 노래에 어울리는 영화 장르")
+    assert "🎙 템포(BPM), 음량은 클립에서 잰 값이에요." in reply.text
+    assert "템포(BPM) 120" in reply.text
+    korean_reads_clean(reply.text)
+    counts = await application.bot_data.repo.count_user_rows(1511)
+    assert counts.predictions == 1 and counts.form_drafts == 0
+
+
+async def test_music_files_as_audio_or_document_and_a_corrected_tempo(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    await start_bot(sqlite_url)
+    user = api.user(1512)
+    user.send_audio(encode(click_track(120, 10), "MP3", "MPEG_LAYER_III"), duration=10)
+    ask = await next_message(user)
+    assert "Measured from your clip (10 s): tempo 120 BPM, loudness -" in ask.text
+    assert "Danceability (3/6)" in ask.text and "voice note" not in ask.text
+    user.send("tempo 95 danceability 0.5 energy 0.7 acousticness 0.1 valence 0.3")
+    reply = await next_message(user)
+    assert_genre_answer(api, reply, "🎵 Film genres for this song")
+    assert "Tempo 95 BPM" in reply.text  # the user's correction wins
+    assert "🎙 Measured from your clip: Loudness." in reply.text
+    user.press(reply, "🎵 Another song")
+    await next_message(user)  # /ost's intro: a file sent while it waits is measured too
+    wav = encode(click_track(90, 6))
+    user.send_document(wav, file_name="hum.wav", mime_type="audio/wav")
+    ask = await next_message(user)
+    assert "Measured from your clip (6 s): tempo 90 BPM" in ask.text
+
+
+async def test_clips_that_cannot_be_measured_are_refused_clearly(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    application = await start_bot(sqlite_url)
+    user = api.user(1513)
+    user.send_voice(encode(click_track(100, 3)), duration=61)  # Telegram says 61 s
+    assert "clips of up to 60 seconds" in (await next_message(user)).text
+    long = encode(click_track(100, 61, rate=8000), rate=8000)
+    user.send_voice(long, duration=5)  # the header is believed over the message
+    assert "clips of up to 60 seconds" in (await next_message(user)).text
+    user.send_voice()  # "OggS-voice": an OGG header and nothing else
+    assert "damaged or cut short" in (await next_message(user)).text
+    user.send_document(b"\x00\x00\x00\x20ftypM4A " + bytes(300), file_name="memo.m4a",
+                       mime_type="audio/mp4")  # fmt: skip
+    assert "I can't open M4A files" in (await next_message(user)).text
+    user.send_audio(b"not an mp3 at all" * 40)
+    assert "doesn't read as an audio file" in (await next_message(user)).text
+    korean = api.user(1514, language_code="ko")
+    korean.send_voice(encode(np.zeros(44100 * 4, dtype=np.float32)), duration=4)
+    silent = await next_message(korean)
+    assert "거의 조용해서" in silent.text
+    korean.send_voice(encode(click_track(100, 3)), duration=75)
+    assert "60초 이하" in (await next_message(korean)).text
+    assert (await application.bot_data.repo.count_user_rows(1513)).predictions == 0
+
+
+def _bar_end(pixels: object, y: int, start: int, width: int) -> int:
+    """Where the bar drawn from ``start`` along row ``y`` ends (orange or grey-blue pixels;
+    the score's digits beside it are dark grey)."""
+
+    def bar(pixel: tuple[int, int, int]) -> bool:
+        r, g, b = pixel
+        orange = abs(r - 228) < 30 and abs(g - 87) < 30 and abs(b - 46) < 30
+        muted = abs(r - 154) < 20 and abs(g - 165) < 20 and abs(b - 177) < 20 and b - r > 12
+        return orange or muted
+
+    # The last bar pixel, not the first gap: the typical-track tick crosses the bar.
+    return max((x for x in range(start, width) if bar(pixels[x, y])), default=start)  # type: ignore[index]
+
+
+def test_the_chart_reads_in_the_order_of_the_fits_it_shows() -> None:
+    """Issue 16: bars sorted by the number printed on them (fit 0–100, no percent sign)."""
+    from handlers.ost.reply import chart
+    from inference.ost import OstGenreModel
+    from inference.ost.features import EXAMPLE
+
+    prediction = OstGenreModel.load().predict(EXAMPLE)
+    with Image.open(io.BytesIO(chart(prediction, "ko"))) as image:
+        pixels = image.convert("RGB").load()
+        ends = [_bar_end(pixels, 44 + 30 * row + 15, 208, image.size[0])
+                for row in range(len(prediction.scores))]  # fmt: skip
+    assert all(a >= b - 2 for a, b in itertools.pairwise(ends)), ends
+    fits = sorted((s.fit for s in prediction.scores), reverse=True)
+    span = 720 - 206 - 70
+    assert abs((ends[0] - 206) - span * fits[0] / 100) <= 3  # the longest bar is the top fit

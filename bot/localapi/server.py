@@ -665,6 +665,20 @@ class SimulatedUser:
         voice = {**stored, "duration": duration, "mime_type": "audio/ogg"}
         return self.server.push_update({"message": self._message(voice=voice)})
 
+    def send_audio(
+        self,
+        data: bytes,
+        *,
+        file_name: str = "song.mp3",
+        mime_type: str = "audio/mpeg",
+        duration: int = 30,
+    ) -> int:
+        """The user sends a music file (Telegram's ``message.audio``)."""
+        suffix = "." + file_name.rsplit(".", 1)[-1] if "." in file_name else ""
+        stored = self.server.store_file(data, folder="music", suffix=suffix)
+        audio = {**stored, "duration": duration, "file_name": file_name, "mime_type": mime_type}
+        return self.server.push_update({"message": self._message(audio=audio)})
+
     def press(self, event: BotEvent, button: str | int) -> int:
         """Press a button of ``event``'s message, by its label, callback data or index."""
         buttons = event.buttons

@@ -1,12 +1,15 @@
-"""/ost: which film genres suit a song — by title, by one line of features, or step by step.
+"""/ost: which film genres suit a song — by title, by features, step by step, or by a clip.
 
-Three ways in, one answer: (a) "Step by step" asks each required feature with value buttons;
+Four ways in, one answer: (a) "Step by step" asks each required feature with value buttons;
 (b) a line such as "energy 0.8 valence 0.3 tempo 120" or "에너지 80 템포 120", in any order and
 on either scale — also understood outside /ost when it names two or more features; (c) a song
-title or "title - artist", looked up in the offline song table. Whatever is still missing is
-asked for, one feature at a time; the values so far live in the database (a form draft), so a
-restart or a second process continues the form. The answer is the genres ranked by how much the
-song stands out, each with its fit 0–100, and a chart.
+title, "title - artist" or "artist title", in English or Korean, looked up in the offline song
+table; (d) a voice note or audio file of at most 60 s — also understood outside /ost — whose
+tempo and loudness are measured (handlers/ost/audio.py), the other features then asked with the
+buttons. Whatever is still missing is asked for, one feature at a time; the values so far live
+in the database (a form draft, with which of them were measured), so a restart or a second
+process continues the form. The answer is the genres ranked by how much the song stands out,
+each with its fit 0–100, and a chart.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -25,6 +30,7 @@ from telegram.ext import (
     filters,
 )
 
+from handlers.ost.audio import AUDIO_INPUT, measure, refusal
 from handlers.ost.form import (
     PREFIX,
     PRESETS,
@@ -84,8 +90,27 @@ class _FeatureLine(filters.MessageFilter):
 # -- the draft: values entered so far, in the database --------------------------------------
 
 
-async def _draft(context: CineContext, telegram_id: int) -> tuple[dict[str, float], list[str]]:
-    """Values so far (only known features with numbers) and the order they were given in."""
+@dataclass
+class Draft:
+    """The form so far: values (model scale), the order they were given in (◀ Back undoes the
+    last), and which of them a clip measured (shown as measured in the answer)."""
+
+    values: dict[str, float] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    measured: list[str] = field(default_factory=list)
+
+    def give(self, name: str, value: float) -> None:
+        """A value the user gave: it replaces a measured one and goes last in the order."""
+        self.values[name] = value
+        if name in self.order:
+            self.order.remove(name)
+        self.order.append(name)
+        if name in self.measured:
+            self.measured.remove(name)
+
+
+async def _draft(context: CineContext, telegram_id: int) -> Draft:
+    """The stored draft, keeping only known features with numbers."""
     data = await context.bot_data.repo.get_draft(telegram_id, DRAFT)
     raw = data.get("values", {})
     values = {
@@ -94,16 +119,19 @@ async def _draft(context: CineContext, telegram_id: int) -> tuple[dict[str, floa
         if k in BY_NAME and isinstance(v, int | float)
     }
     order = [k for k in data.get("order", []) if k in values]
-    return values, order
+    measured = [k for k in data.get("measured", []) if k in values and k not in order]
+    return Draft(values, order, measured)
 
 
-async def _save(
-    context: CineContext, telegram_id: int, values: dict[str, float], order: list[str]
-) -> None:
-    await context.bot_data.repo.save_draft(telegram_id, DRAFT, {"values": values, "order": order})
+async def _save(context: CineContext, telegram_id: int, draft: Draft) -> None:
+    await context.bot_data.repo.save_draft(
+        telegram_id,
+        DRAFT,
+        {"values": draft.values, "order": draft.order, "measured": draft.measured},
+    )
 
 
-# -- entry and the three ways in -------------------------------------------------------------
+# -- entry and the ways in -------------------------------------------------------------
 
 
 @step(FLOW)
@@ -125,8 +153,7 @@ async def start(update: Update, context: CineContext) -> int:
 async def form_start(update: Update, context: CineContext) -> int:
     """The "Step by step" button: ask the first feature still missing."""
     query = await close_button(update)
-    values, order = await _draft(context, query.from_user.id)
-    return await _continue(update, context, values, order, [])
+    return await _continue(update, context, await _draft(context, query.from_user.id), [])
 
 
 @step(FLOW)
@@ -154,10 +181,10 @@ async def text_in_form(update: Update, context: CineContext) -> int | None:
         return await _take_line(update, context, parsed)
     message = update.effective_message
     assert message is not None and message.text is not None
-    values, order = await _draft(context, user_id(update))
-    absent = missing(values)
+    draft = await _draft(context, user_id(update))
+    absent = missing(draft.values)
     if not absent:  # a stale form (e.g. after a restart mid-answer): answer it now
-        return await _answer(update, context, values, None)
+        return await _answer(update, context, draft, None)
     feature = absent[0]
     try:
         value = normalise(feature, message.text.strip()[:40])
@@ -165,12 +192,11 @@ async def text_in_form(update: Update, context: CineContext) -> int | None:
         key = "ost.out_of_range" if _NUMBER.match(message.text) else "ost.not_a_value"
         await message.reply_html(
             _range_text(key, error.feature, error.raw, context.lang),
-            reply_markup=value_keyboard(feature, context.lang, bool(order)),
+            reply_markup=value_keyboard(feature, context.lang, bool(draft.order)),
         )
         return None
-    values[feature] = value
-    order.append(feature)
-    return await _continue(update, context, values, order, [])
+    draft.give(feature, value)
+    return await _continue(update, context, draft, [])
 
 
 @step(FLOW)
@@ -184,22 +210,19 @@ async def value_button(update: Update, context: CineContext) -> int | None:
         await query.answer(t(context.lang, "error.button_expired"))
         return None
     await close_button(update)
-    values, order = await _draft(context, query.from_user.id)
-    values[feature] = normalise(feature, raw)
-    if feature in order:
-        order.remove(feature)
-    order.append(feature)
-    return await _continue(update, context, values, order, [])
+    draft = await _draft(context, query.from_user.id)
+    draft.give(feature, normalise(feature, raw))
+    return await _continue(update, context, draft, [])
 
 
 @step(FLOW)
 async def back(update: Update, context: CineContext) -> int:
     """◀: forget the last value given and ask for it again."""
     query = await close_button(update)
-    values, order = await _draft(context, query.from_user.id)
-    if order:
-        values.pop(order.pop(), None)
-    return await _continue(update, context, values, order, [])
+    draft = await _draft(context, query.from_user.id)
+    if draft.order:
+        draft.values.pop(draft.order.pop(), None)
+    return await _continue(update, context, draft, [])
 
 
 @step(FLOW)
@@ -225,8 +248,34 @@ async def cancel(update: Update, context: CineContext) -> int:
 
 
 @step(FLOW)
+async def clip_received(update: Update, context: CineContext) -> int | None:
+    """A voice note or audio file, in /ost or anywhere: measure tempo and loudness, then ask
+    the other features with the form's buttons (a new form: the measured values pre-filled)."""
+    message = update.effective_message
+    assert message is not None
+    await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
+    clip = await measure(message)
+    if clip.measurement is None:
+        await message.reply_html(refusal(clip, context.lang))
+        return None
+    measured = clip.measurement.features()
+    draft = Draft(dict(measured), [], list(measured))
+    await context.bot_data.repo.clear_draft(user_id(update), DRAFT)
+    note = t(
+        context.lang,
+        "ost.audio.measured",
+        seconds=round(clip.measurement.seconds),
+        tempo=f"{measured['tempo']:g}",
+        loudness=f"{measured['loudness']:g}",
+    )
+    if clip.kind == "voice":
+        note += "\n" + t(context.lang, "ost.audio.voice_note")
+    return await _continue(update, context, draft, [note])
+
+
+@step(FLOW)
 async def not_text(update: Update, context: CineContext) -> None:
-    """A sticker, voice note or the like where a title or features were expected."""
+    """A sticker, video or the like where a title, features or a clip were expected."""
     assert update.effective_message is not None
     await update.effective_message.reply_html(t(context.lang, "ost.need_text"))
 
@@ -253,12 +302,9 @@ def _range_text(key: str, feature: str, raw: str, language: str) -> str:
 async def _take_line(update: Update, context: CineContext, parsed: ParsedFeatures) -> int:
     """Merge a line's values into the draft; say what was out of range or not understood."""
     language = context.lang
-    values, order = await _draft(context, user_id(update))
+    draft = await _draft(context, user_id(update))
     for name, value in parsed.values.items():
-        values[name] = value
-        if name in order:
-            order.remove(name)
-        order.append(name)
+        draft.give(name, value)
     notes = []
     if parsed.values:
         notes.append(t(language, "ost.got", given=html.escape(describe(parsed.values, language))))
@@ -268,33 +314,27 @@ async def _take_line(update: Update, context: CineContext, parsed: ParsedFeature
     words = [w for w in parsed.unknown if not _NUMBER.match(w)]
     if words:
         notes.append(t(language, "ost.ignored", words=html.escape(", ".join(words[:8])[:200])))
-    return await _continue(update, context, values, order, notes)
+    return await _continue(update, context, draft, notes)
 
 
-async def _continue(
-    update: Update,
-    context: CineContext,
-    values: dict[str, float],
-    order: list[str],
-    notes: list[str],
-) -> int:
+async def _continue(update: Update, context: CineContext, draft: Draft, notes: list[str]) -> int:
     """Answer when every required feature is known; otherwise save and ask the next one."""
     language = context.lang
-    absent = missing(values)
+    absent = missing(draft.values)
     if not absent:
-        if len(notes) > 1 or (notes and not values):
+        if len(notes) > 1 or (notes and not draft.values):
             await context.bot.send_message(chat_id(update), "\n".join(notes), parse_mode="HTML")
-        return await _answer(update, context, values, None)
-    await _save(context, user_id(update), values, order)
+        return await _answer(update, context, draft, None)
+    await _save(context, user_id(update), draft)
     lines = list(notes)
-    if values:
+    if draft.values:
         lines.append(t(language, "ost.still_need", names=names(absent, language)))
-    lines.append(question(absent[0], values, language))
+    lines.append(question(absent[0], draft.values, language))
     await context.bot.send_message(
         chat_id(update),
         "\n\n".join(lines),
         parse_mode="HTML",
-        reply_markup=value_keyboard(absent[0], language, bool(order)),
+        reply_markup=value_keyboard(absent[0], language, bool(draft.order)),
     )
     return State.FORM
 
@@ -326,16 +366,15 @@ async def _from_track(update: Update, context: CineContext, track: Track) -> int
     """A looked-up song; a few lack a feature (tempo 0 in the source), which is then asked."""
     if missing(track.features):
         values = {k: v for k, v in track.features.items() if k in REQUIRED}
-        return await _continue(update, context, values, list(values), [])
-    return await _answer(update, context, track.features, track)
+        return await _continue(update, context, Draft(values, list(values)), [])
+    return await _answer(update, context, Draft(dict(track.features)), track)
 
 
-async def _answer(
-    update: Update, context: CineContext, values: dict[str, float], track: Track | None
-) -> int:
+async def _answer(update: Update, context: CineContext, draft: Draft, track: Track | None) -> int:
     """Predict (worker thread), log, clear the draft, send the chart with the caption."""
     language = context.lang
     model = context.bot_data.ost
+    values = draft.values
     prediction = await asyncio.to_thread(model.predict, values)
     image = await asyncio.to_thread(chart, prediction, language)
     await context.bot_data.repo.log_prediction(
@@ -343,6 +382,7 @@ async def _answer(
         capability="ost",
         input={
             "features": values,
+            "measured": draft.measured,
             "track": None if track is None else {"title": track.title, "artist": track.artist},
         },
         output={
@@ -353,10 +393,11 @@ async def _answer(
     )
     await context.bot_data.repo.clear_draft(user_id(update), DRAFT)
     film, similar = await asyncio.to_thread(_films_for, context, prediction, track)
+    text = caption(prediction, values, track, language, film, similar, draft.measured)
     await context.bot.send_photo(
         chat_id(update),
         image,
-        caption=caption(prediction, values, track, language, film, similar),
+        caption=text,
         parse_mode="HTML",
         reply_markup=again_keyboard(language),
     )
@@ -386,6 +427,10 @@ def build_handler() -> ConversationHandler[CineContext]:
         CommandHandler("ost", start),
         CallbackQueryHandler(start, pattern=rf"^{PREFIX}:again$"),
         CallbackQueryHandler(track_chosen, pattern=rf"^{PREFIX}:t:\d{{1,6}}$"),
+        # A clip is an OST request wherever it arrives, as a feature line is: this flow's group
+        # comes before the stateless features (posters take other documents) and the
+        # catch-alls (which would answer "I can't listen").
+        MessageHandler(AUDIO_INPUT, clip_received),
     ]
     return ConversationHandler(
         entry_points=[*restart, MessageHandler(text & _FeatureLine(), line_outside)],

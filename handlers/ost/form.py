@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from handlers.shared.i18n import t
+from handlers.shared.i18n import CATALOGUES, t
 from inference.ost.features import BY_NAME, REQUIRED, Scale
 
 PREFIX = "ost"
@@ -20,7 +20,16 @@ PRESETS: dict[Scale, tuple[str, ...]] = {
     Scale.DB: ("-30", "-20", "-14", "-9", "-5"),
     Scale.BPM: ("70", "90", "110", "130", "160"),
 }
-_UNITS = {Scale.DB: " dB", Scale.BPM: " BPM"}
+_UNITS = {Scale.DB: "ost.unit.db", Scale.BPM: "ost.unit.bpm"}
+
+
+def unit(scale: Scale, language: str) -> str:
+    """The unit written after a value: " dB", " BPM" in English; in Korean the tempo's name
+    says "템포(BPM)" and its values stand alone, so "BPM" never appears unexplained."""
+    if scale not in _UNITS:
+        return ""
+    own = CATALOGUES.get(language, {}).get(_UNITS[scale])  # "" is a unit too: none
+    return own if own is not None else t(language, _UNITS[scale])
 
 
 def feature_name(feature: str, language: str) -> str:
@@ -38,7 +47,7 @@ def format_value(feature: str, value: float, language: str) -> str:
         return t(language, "ost.major" if value >= 0.5 else "ost.minor")
     if scale is Scale.SECONDS:
         return f"{int(value) // 60}:{int(value) % 60:02d}"
-    return f"{value:g}{_UNITS.get(scale, '')}"
+    return f"{value:g}{unit(scale, language)}"
 
 
 def describe(values: Mapping[str, float], language: str) -> str:
@@ -72,7 +81,7 @@ def value_keyboard(feature: str, language: str, can_go_back: bool) -> InlineKeyb
     scale = BY_NAME[feature].scale
     presets = [
         InlineKeyboardButton(
-            f"{value}{_UNITS.get(scale, '')}".strip(),
+            f"{value}{unit(scale, language)}".strip(),
             callback_data=f"{PREFIX}:v:{feature}:{value}",
         )
         for value in PRESETS[scale]

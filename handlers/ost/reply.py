@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from handlers.ost.form import describe, names
 from handlers.poster.photo import genre_name
-from handlers.shared.charts import probability_bars
+from handlers.shared.charts import score_bars
 from handlers.shared.film_text import film_html
 from handlers.shared.i18n import t
 from inference.catalogue.films import Movie
@@ -27,9 +27,11 @@ def caption(
     language: str,
     film: Movie | None = None,
     similar: Sequence[Movie] = (),
+    measured: Sequence[str] = (),
 ) -> str:
     """Title, the song (when looked up, with the catalogue's ``film`` of its soundtrack), the
-    top genres, ``similar`` films of those genres, what was used, and how to read it."""
+    top genres, ``similar`` films of those genres, what was used (``measured``: the features a
+    clip measured), and how to read it."""
     lines = [t(language, "ost.result.title")]
     if track is not None:
         lines.append(
@@ -74,6 +76,8 @@ def caption(
         "",
         t(language, "ost.result.features", features=html.escape(describe(used, language))),
     ]
+    if measured:
+        lines.append(t(language, "ost.result.measured", names=names(measured, language)))
     assumed = [f for f in MODEL_FEATURES if f not in values and f not in REQUIRED]
     if assumed:
         lines.append(t(language, "ost.result.assumed", names=names(assumed, language)))
@@ -82,12 +86,13 @@ def caption(
 
 
 def chart(prediction: OstPrediction, language: str) -> bytes:
-    """Every genre's fit as a bar (served order), the typical track's fit as a tick."""
+    """Every genre's fit 0–100 as a bar, highest first (the order of the numbers shown), the
+    caption's genres highlighted, the typical track's fit as a tick."""
     scores = prediction.scores
-    return probability_bars(
+    return score_bars(
         [genre_name(s.genre, language) for s in scores],
-        [s.fit / 100 for s in scores],
+        [s.fit for s in scores],
         [rank < TOP_GENRES for rank in range(len(scores))],
         t(language, "ost.chart_title"),
-        markers=[s.typical / 100 for s in scores],
+        markers=[s.typical for s in scores],
     )

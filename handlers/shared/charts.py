@@ -99,3 +99,45 @@ def probability_bars(
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=90, subsampling=0)
     return buffer.getvalue()
+
+
+def score_bars(
+    labels: Sequence[str],
+    scores: Sequence[int],
+    highlighted: Sequence[bool],
+    title: str,
+    markers: Sequence[int] | None = None,
+) -> bytes:
+    """A JPEG with one bar per label, sorted by score (highest first), each labelled with its
+    score on a 0–100 scale as a plain number (no percent sign: a score is not a share).
+
+    Why a second chart: ``probability_bars`` keeps the caller's order and prints percents; a
+    chart of scores must read in the order of the numbers it shows, with the reply's own unit.
+    ``highlighted`` marks rows wherever sorting puts them (the reply's picks); ``markers``
+    (0–100 per row) draws a reference tick, as ``probability_bars`` does.
+    """
+    order = sorted(range(len(labels)), key=lambda row: -int(scores[row]))  # stable on ties
+    height = _TITLE_HEIGHT + _ROW * len(labels) + _MARGIN
+    image = Image.new("RGB", (_WIDTH, height), _BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    _text(image, (_MARGIN, 12), title, 20)
+    left = _MARGIN + _LABEL_WIDTH
+    span = _WIDTH - left - 70
+    for tick in (0, 25, 50, 75, 100):
+        x = left + span * tick // 100
+        draw.line([(x, _TITLE_HEIGHT - 4), (x, height - _MARGIN)], fill=_GRID)
+    for place, row in enumerate(order):
+        top = _TITLE_HEIGHT + place * _ROW
+        score = min(max(int(scores[row]), 0), 100)
+        _text(image, (_MARGIN, top + 5), labels[row][:24], 16)
+        draw.rectangle(
+            [(left, top + 6), (left + max(2, span * score // 100), top + _ROW - 6)],
+            fill=_HIGHLIGHT if highlighted[row] else _MUTED,
+        )
+        _text(image, (left + span * score // 100 + 6, top + 7), str(score), 14)
+        if markers is not None:
+            x = left + span * min(max(int(markers[row]), 0), 100) // 100
+            draw.rectangle([(x - 1, top + 2), (x + 1, top + _ROW - 2)], fill=_TEXT)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=90, subsampling=0)
+    return buffer.getvalue()
