@@ -81,7 +81,7 @@ def _table(
         groups[row["group"]].append(i)
         groups["all"].append(i)
     print(f"{'group':16} {'n':>4} {'baseline':>9} {'lookup':>7} {'direct':>7} {'wrong':>6}")
-    for group, members in groups.items():
+    for group, members in sorted(groups.items(), key=lambda item: item[0] == "all"):
         answered = [direct[i] for i in members if direct[i]]
         wrong = sum(1 for d in answered if d == "wrong")
         print(

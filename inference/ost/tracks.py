@@ -23,7 +23,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -209,7 +209,7 @@ class TrackIndex:
         def strings(column: str) -> list[str]:
             if column not in frame:
                 return [""] * len(frame)
-            return [str(v) for v in frame[column].fillna("")]
+            return cast(list[str], frame[column].fillna("").astype(str).tolist())
 
         self._titles, self._artists = strings("title"), strings("artist")
         self._sources, self._films = strings("source"), strings("film")
