@@ -47,6 +47,7 @@ def answer(tracks: TrackIndex, query: str) -> tuple[str, str] | None:
         ("행복 레드벨벳", ("행복", "Red Velvet")),  # a Hangul title of the K-pop table
         ("Happiness Red Velvet", ("행복", "Red Velvet")),  # its English part
         ("태연 Fine", ("Fine", "TAEYEON")),
+        ("봄날", ("Spring Day", "BTS")),  # two Hangul syllables are six letters: answered
         ("10,000 Hours", ("10,000 Hours", "Dan + Shay")),  # "(with Justin Bieber)" not needed
     ],
 )
@@ -83,6 +84,8 @@ def test_nonsense_and_bad_rows(tracks: TrackIndex) -> None:
     assert tracks.search("") == [] and tracks.confident("x", []) is None
     assert tracks.track(-1) is None and tracks.track(len(tracks)) is None
     assert tracks.search("Dynamite", limit=0) == []
+    zero = tracks.search("-0")  # a hostile input that is also a title (god's "0%")
+    assert zero and tracks.confident("-0", zero) is None
 
 
 def test_a_soundtrack_track_names_its_film(tracks: TrackIndex) -> None:

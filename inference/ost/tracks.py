@@ -51,6 +51,9 @@ CONFIDENT_MARGIN = 4.0
 # 1, 3, 5 and 10 → 0.995 on the dev half of bench/data/song_queries.csv).
 POPULARITY_BONUS = 1.0
 MAX_QUERY_CHARS = 120
+# A query of fewer letters (Hangul counted by its letters: 봄날 is six) gets buttons, never an
+# answer at once.
+MIN_DIRECT_LETTERS = 3
 ALIAS_TYPO_SCORE = 88.0  # jamo similarity for a Korean artist name typed with a typo
 _ARTIST_SEPARATOR = re.compile(r"\s+(?:-|–|—|by|/)\s+|\s*[-–—]\s+", re.IGNORECASE)
 # Words after a Korean name that are not part of it: 아이유의, 아이유 노래.
@@ -346,11 +349,15 @@ class TrackIndex:
 
     def confident(self, query: str, matches: list[TrackMatch]) -> Track | None:
         """The one song to answer with, or None when the user should pick from buttons:
-        several songs score alike ("Hallelujah", "Dynamite" alone), or the query names only
+        the query is under ``MIN_DIRECT_LETTERS`` letters ("-0" is not a request for god's
+        "0%"), several songs score alike ("Hallelujah", "Dynamite" alone), or the query names only
         part of the best song's name ("They Were" is not yet "They Were Starting to Like Me";
         the index scores such a prefix 90, as high as a typo, so the names are compared)."""
         if not matches or matches[0].score < CONFIDENT_SCORE:
             return None
+        letters = max((len(to_jamo(f)) for f in self.query_forms(query)), default=0)
+        if letters < MIN_DIRECT_LETTERS:
+            return None  # "0", "22", "TT": too short to be sure which song is meant
         if any(m.score > matches[0].score - CONFIDENT_MARGIN for m in matches[1:]):
             return None
         top = matches[0]
