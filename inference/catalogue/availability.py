@@ -274,6 +274,13 @@ class OfflineAvailability:
             table.as_of,
         )
 
+    def knows_platform(self, platform_id: str, region: str) -> bool:
+        """Whether the offline lists of ``region`` say anything about this platform (the
+        Korean lists have no TVING or Coupang Play): a filter on one they do not cover would
+        find nothing, and "nothing" would be wrong."""
+        table = self._tables.get(region.upper())
+        return table is not None and platform_id in table.covers
+
     def movies_on(self, platform_ids: Iterable[str], region: str) -> frozenset[int]:
         """Films with an offer on any of these platforms in ``region`` ("only my services").
 

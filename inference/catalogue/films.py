@@ -94,6 +94,7 @@ class Movie:
     jw_rank: int | None = None  # best rank in a JustWatch Korea service list (May 2023)
     origin: str = "ml-latest"  # ml-latest, ml-latest-small, justwatch-kr, kobis, tmdb
     poster_url: str | None = None  # TMDB poster, for films found by a live search
+    mean_rating: float | None = None  # MovieLens mean rating (0.5–5), None when unrated
 
     def label(self, language: str = "en") -> str:
         """``"The Matrix (1999)"`` / ``"매트릭스 (1999)"``: short enough for a button,
@@ -233,7 +234,7 @@ def read_films(data_dir: Path | None = None) -> Iterator[FilmRecord]:
             raise ValueError(f"{path}: unexpected columns {header}")
         interned: dict[str, tuple[str, ...]] = {}
         for row in reader:
-            (movie_id, title, title_ko, year, genres, imdb_id, tmdb_id, ratings, _mean,
+            (movie_id, title, title_ko, year, genres, imdb_id, tmdb_id, ratings, mean,
              country, kr_release, _source, kr_audience, jw_rank, origin, aliases,
              ko_aliases) = row  # fmt: skip
             genre_tuple = interned.get(genres)
@@ -254,6 +255,7 @@ def read_films(data_dir: Path | None = None) -> Iterator[FilmRecord]:
                     kr_audience=int(kr_audience or 0),
                     jw_rank=_int(jw_rank),
                     origin=origin,
+                    mean_rating=float(mean) if mean else None,
                 ),
                 aliases,
                 ko_aliases,
@@ -290,6 +292,10 @@ class FilmTable:
         self.ids: npt.NDArray[np.int64] = columns["ids"]
         self.years: npt.NDArray[np.int64] = columns["years"]
         self.ratings: npt.NDArray[np.int64] = columns["ratings"]
+        # MovieLens mean ratings, NaN for unrated films (older catalogue files lack the column).
+        self.means: npt.NDArray[np.float32] = columns.get(
+            "means", np.full(len(columns["ids"]), np.nan, dtype=np.float32)
+        )
         self.tmdb: npt.NDArray[np.int64] = columns["tmdb"]
         self.audience: npt.NDArray[np.int64] = columns["audience"]
         self.ranks: npt.NDArray[np.int64] = columns["ranks"]
@@ -322,6 +328,10 @@ class FilmTable:
                 "ids": ints([m.movie_id for m in movies]),
                 "years": ints([m.year or 0 for m in movies]),
                 "ratings": ints([m.ratings for m in movies]),
+                "means": np.asarray(
+                    [np.nan if m.mean_rating is None else m.mean_rating for m in movies],
+                    dtype=np.float32,
+                ),
                 "tmdb": ints([m.tmdb_id or 0 for m in movies]),
                 "audience": ints([m.kr_audience for m in movies]),
                 "ranks": ints([m.jw_rank or 0 for m in movies]),
@@ -345,8 +355,8 @@ class FilmTable:
         """The columns as plain arrays, for ``from_arrays`` (``allow_pickle=False``)."""
         arrays: dict[str, npt.NDArray[Any]] = {
             f"film_{name}": getattr(self, name)
-            for name in ("ids", "years", "ratings", "tmdb", "audience", "ranks", "releases",
-                         "genre_codes", "country_codes", "origin_codes")
+            for name in ("ids", "years", "ratings", "means", "tmdb", "audience", "ranks",
+                         "releases", "genre_codes", "country_codes", "origin_codes")
         }  # fmt: skip
         arrays["film_genre_sets"] = _join(["|".join(g) for g in self.genre_sets])
         for name in ("countries", "origins", "titles", "titles_ko", "imdb", "keys"):
@@ -362,6 +372,8 @@ class FilmTable:
             for name in ("ids", "years", "ratings", "tmdb", "audience", "ranks", "releases",
                          "genre_codes", "country_codes", "origin_codes")
         }  # fmt: skip
+        if "film_means" in arrays:
+            columns["means"] = arrays["film_means"]
         sets = bytes(arrays["film_genre_sets"]).decode("utf-8").split("\n")
         columns["genre_sets"] = [_split(g) for g in sets]
         for name in ("countries", "origins"):
@@ -393,7 +405,12 @@ class FilmTable:
             kr_audience=int(self.audience[position]),
             jw_rank=rank or None,
             origin=self.origins[int(self.origin_codes[position])],
+            mean_rating=_mean(float(self.means[position])),
         )
 
     def __iter__(self) -> Iterator[Movie]:
         return (self[i] for i in range(len(self)))
+
+
+def _mean(value: float) -> float | None:
+    return None if math.isnan(value) else round(value, 2)

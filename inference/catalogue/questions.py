@@ -50,35 +50,62 @@ _SERVICE = re.compile(
     "|".join(f"(?P<s{i}>{p})" for i, p in enumerate(_SERVICE_NAMES)), re.IGNORECASE
 )
 _SERVICE_IDS = list(_SERVICE_NAMES.values())
+SERVICE_PATTERN = _SERVICE  # every service name people type, one group per name
 
 # Morphemes of the question around the title (kiwipiepy forms).
-_PREDICATES = frozenset({"보", "있", "없", "나오", "하", "되", "찾", "알", "가", "주", "싶",
-                         "가능하", "시청하", "스트리밍하", "올라오", "뜨", "풀리"})  # fmt: skip
-_QUESTION_NOUNS = frozenset({"수", "곳", "데", "거", "것", "어디", "스트리밍", "시청", "영화",
-                             "ott", "OTT", "사이트", "앱"})  # fmt: skip
-_FILLERS = frozenset({"혹시", "지금", "요즘", "좀", "바로", "아직", "어떻게", "혹"})
+_PREDICATES = frozenset(
+    {
+        *("보", "있", "없", "나오", "하", "되", "알", "알리", "가", "주", "싶", "가능하", "시청하"),
+        *("스트리밍하", "올라오", "뜨", "풀리", "들어가", "가입하", "결제하", "구독하", "들", "오"),
+    }
+)
+_QUESTION_NOUNS = frozenset(
+    {
+        *("수", "곳", "데", "거", "것", "어디", "스트리밍", "시청", "영화", "ott", "OTT", "사이트"),
+        *("앱", "가입", "구독", "결제", "서비스", "플랫폼", "온라인", "무료", "다시보기", "대여"),
+        *("중", "구매"),
+    }
+)
+_FILLERS = frozenset({"혹시", "지금", "요즘", "좀", "바로", "아직", "어떻게", "혹", "어떤", "어느",
+                      "최근", "무슨", "다시"})  # fmt: skip
 _WHERE = frozenset({"어디", "어딨", "어디서", "어디에서"})
-_SERVICE_PREDICATES = frozenset({"있", "없", "나오", "보", "스트리밍", "올라오", "뜨", "풀리"})
+_SERVICE_PARTICLES = frozenset({"에", "에서", "엔", "에도", "에는", "로", "으로"})
+_SERVICE_PREDICATES = frozenset(
+    {"있", "없", "나오", "보", "스트리밍", "올라오", "뜨", "풀리", "하"}
+)
 # Cheap test before the morphological analysis: a question has one of these.
 _CUES = re.compile(r"어디|어딨|볼\s*수|볼\s*데|볼\s*곳|볼수|스트리밍|나와|나오|있어|있나|있니|있을|"
                    r"없어|올라|" + _SERVICE.pattern, re.IGNORECASE)  # fmt: skip
 
-_END = r"\s*[?？!.~]*\s*$"
+# "… on Netflix yet?", "… online", "… in Korea": words after the question that name no film.
+_END = (
+    r"(?:\s+(?:yet|now|right\s+now|online|in\s+korea|or\s+not|anywhere|somewhere|these\s+days))*"
+    r"\s*[?？!.~]*\s*$"
+)
 _SERVICE_GROUP = "(?P<service>" + "|".join(f"(?:{p})" for p in _SERVICE_NAMES) + ")"
 _ENGLISH = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"^\s*where\s+(?:can|could|do|should|would)\s+i\s+(?:watch|stream|see|find)"
+        r"^\s*where\s+(?:can|could|do|should|would)\s+i\s+(?:watch|stream|see|find|buy\s+or\s+rent|"
+        r"rent\s+or\s+buy|rent|buy)"
         r"(?:\s+(?P<title>.+?))?" + _END,
         r"^\s*where\s+(?:to|can\s+you|can\s+one)\s+(?:watch|stream|see)(?:\s+(?P<title>.+?))?"
         + _END,
-        r"^\s*where\s+is\s+(?P<title>.+?)\s+(?:streaming|available|playing|on)" + _END,
-        r"^\s*(?:is|does)\s+(?P<title>.+?)\s+(?:on|streaming\s+on|available\s+on|in|stream\s+on)"
+        r"^\s*where\s+is\s+(?P<title>.+?)\s+(?:streaming|available|playing|on)"
+        r"(?:\s+to\s+(?:stream|watch|rent))?" + _END,
+        r"^\s*where'?s\s+(?P<title>.+?)\s+(?:streaming|available|playing)" + _END,
+        r"^\s*where\s+do\s+(?:people|you|we)\s+(?:watch|stream)\s+(?P<title>.+?)" + _END,
+        r"^\s*is\s+(?P<title>.+?)\s+(?:on\s+any\s+streaming\s+(?:service|site|app)|streaming"
+        r"\s+anywhere|available\s+anywhere|free\s+anywhere|on\s+any\s+(?:service|platform|"
+        r"ott))" + _END,
+        r"^\s*(?:is|does)\s+(?P<title>.+?)\s+(?:still\s+)?(?:on|streaming\s+on|available\s+on|in|"
+        r"stream\s+on)"
         r"\s+" + _SERVICE_GROUP + _END,
         r"^\s*can\s+i\s+(?:watch|stream|see)\s+(?P<title>.+?)\s+on\s+" + _SERVICE_GROUP + _END,
         r"^\s*(?:does|has)\s+" + _SERVICE_GROUP + r"\s+(?:have|got|carry)\s+(?P<title>.+?)"
         + _END,
-        r"^\s*(?P<title>.+?)\s+on\s+" + _SERVICE_GROUP + r"\s*\?+\s*$",
+        r"^\s*(?P<title>.+?)(?:\s+available)?\s+on\s+" + _SERVICE_GROUP + r"\s*\?+\s*$",
+        r"^\s*can\s+i\s+(?:watch|stream|see)\s+(?P<title>.+?)" + _END,
     )
 ]
 
@@ -155,6 +182,11 @@ class QuestionReader:
                 )
             return cls._kiwi
 
+    def tokenize(self, text: str) -> list[Any]:
+        """kiwipiepy's morphemes of ``text`` (form, tag, start, len), under the shared lock."""
+        with self._lock:
+            return list(self._analyser().tokenize(text))
+
     def where_question(self, text: str) -> WhereQuestion | None:
         """The question in ``text``, or None when it is not a where-to-watch question."""
         # Lone surrogates (JSON can carry "\ud800") are not text the analyser can encode.
@@ -180,6 +212,10 @@ class QuestionReader:
         if not tokens:
             return None
         kinds = [_kind(form, tag, start, end, span) for form, tag, start, end in tokens]
+        for index in range(1, len(tokens)):
+            # "애플TV+에": after a symbol kiwipiepy can read the particle as a noun.
+            if kinds[index - 1] == "service" and tokens[index][0] in _SERVICE_PARTICLES:
+                kinds[index] = "particle"
         forms = {form for form, *_ in tokens}
         if "추천" in forms:  # "넷플릭스에 있는 한국 스릴러 추천해줘" asks for recommendations
             return None
@@ -206,7 +242,7 @@ class QuestionReader:
         short_end = tokens[tail - 1][3]
         long_end = short_end
         for index in range(tail, len(tokens)):
-            if kinds[index] not in ("particle", "punct"):
+            if kinds[index] not in ("particle", "punct", "ending"):
                 break
             long_end = tokens[index][3]
         readings = [text[start:long_end].strip(QUOTES), text[start:short_end].strip(QUOTES)]
@@ -228,8 +264,10 @@ def _kind(form: str, tag: str, start: int, end: int, span: tuple[int, int] | Non
         return "punct"
     if tag in ("VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA") and form in _PREDICATES:
         return "predicate"
+    if form == "하나" and tag == "NR":  # "티빙에서 하나요?" is 하- + -나요, read as "one"
+        return "predicate"
     if tag in ("NNB", "NNG", "NP", "NNP", "SL") and form in _QUESTION_NOUNS:
         return "noun"
-    if tag in ("MAG", "MM", "IC") and form in _FILLERS:
+    if tag in ("MAG", "MM", "IC", "NNG") and form in _FILLERS:
         return "filler"
     return "content"

@@ -1,0 +1,105 @@
+"""The intent classifier as served: TF-IDF features → a linear softmax, in numpy.
+
+Trained by ``models/intent/train.py`` (scikit-learn ``TfidfVectorizer`` with
+:func:`inference.understanding.text.features` as its analyser, and a multinomial logistic
+regression) and written as plain arrays — the vocabulary, the idf weights, the coefficients —
+so serving needs neither scikit-learn nor pickle and costs well under a millisecond. The
+artifact's sha256 is checked against ``metadata.json`` before loading.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from inference.checksums import verified_metadata
+from inference.understanding.text import features
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "models" / "intent" / "artifact"
+ARRAYS = "model.npz"
+
+
+class IntentArtifactError(RuntimeError):
+    """The artifact is missing, unreadable or not the one its metadata describes."""
+
+
+@dataclass(frozen=True, slots=True)
+class IntentScores:
+    """The likeliest intent, its probability, and every intent's probability."""
+
+    intent: str
+    confidence: float
+    probabilities: dict[str, float]
+
+
+class IntentClassifier:
+    """Loaded once; ``classify`` is thread-safe (it only reads)."""
+
+    def __init__(
+        self,
+        vocabulary: dict[str, int],
+        idf: npt.NDArray[np.float32],
+        coef: npt.NDArray[np.float32],
+        intercept: npt.NDArray[np.float32],
+        labels: tuple[str, ...],
+        *,
+        sublinear_tf: bool,
+        version: str,
+    ) -> None:
+        self._vocabulary = vocabulary
+        self._idf = idf
+        self._coef = coef  # (features, intents)
+        self._intercept = intercept
+        self.labels = labels
+        self._sublinear = sublinear_tf
+        self.version = version
+
+    @classmethod
+    def load(cls, artifact_dir: Path | None = None) -> IntentClassifier:
+        """Read ``model.npz`` after checking its sha256 against ``metadata.json``."""
+        directory = artifact_dir or DEFAULT_DIR
+        metadata = verified_metadata(directory, [ARRAYS], IntentArtifactError)
+        with np.load(directory / ARRAYS, allow_pickle=False) as arrays:
+            vocabulary = {str(term): i for i, term in enumerate(arrays["vocabulary"])}
+            return cls(
+                vocabulary,
+                arrays["idf"].astype(np.float32),
+                arrays["coef"].astype(np.float32),
+                arrays["intercept"].astype(np.float32),
+                tuple(str(label) for label in arrays["labels"]),
+                sublinear_tf=bool(metadata["parameters"]["sublinear_tf"]),
+                version=str(metadata["version"]),
+            )
+
+    def classify(self, text: str) -> IntentScores:
+        """The probability of each intent for ``text``."""
+        counts = Counter(features(text))
+        rows: list[int] = []
+        weights: list[float] = []
+        for term, count in counts.items():
+            index = self._vocabulary.get(term)
+            if index is None:
+                continue
+            tf = 1.0 + math.log(count) if self._sublinear else float(count)
+            rows.append(index)
+            weights.append(tf * float(self._idf[index]))
+        logits = self._intercept.astype(np.float64)
+        if rows:
+            vector = np.asarray(weights, dtype=np.float64)
+            vector /= np.linalg.norm(vector)
+            logits = logits + vector @ self._coef[rows].astype(np.float64)
+        logits -= logits.max()
+        probabilities = np.exp(logits)
+        probabilities /= probabilities.sum()
+        best = int(np.argmax(probabilities))
+        return IntentScores(
+            self.labels[best],
+            float(probabilities[best]),
+            {label: float(p) for label, p in zip(self.labels, probabilities, strict=True)},
+        )
+

@@ -1,0 +1,174 @@
+"""Words people use for genres, moods, countries, periods and "my services", in Korean and English.
+
+Each table maps what people type to the catalogue's vocabulary (MovieLens genre names, ISO
+country codes, year ranges). Patterns are matched on the normalised text (lower case, NFKC),
+longest first, and Korean stems are written without their endings so "무서운", "무섭고" and
+"무서워서" all match "무서".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+# surface pattern → MovieLens genres
+GENRE_WORDS: dict[str, tuple[str, ...]] = {
+    r"로맨틱\s*코미디|로코|rom-?coms?|romantic\s+comed(?:y|ies)": ("Romance", "Comedy"),
+    r"액션|action(?!-?packed)": ("Action",),
+    r"모험|어드벤처|adventures?": ("Adventure",),
+    r"애니메이션|애니|만화\s*영화|animated|animations?|anime|cartoons?": ("Animation",),
+    r"가족\s*영화|가족용|가족(?:이랑|과|하고|끼리)|어린이|아이들(?:이랑|과|하고)?\s*(?:볼|같이)|"
+    r"키즈|family|kids'?": ("Children",),
+    r"코미디|코메디|comed(?:y|ies)": ("Comedy",),
+    r"범죄|갱스터|crime|gangsters?|heist": ("Crime",),
+    r"다큐멘터리|다큐|documentar(?:y|ies)|docs?\b": ("Documentary",),
+    r"드라마\s*(?:영화|장르)|drama": ("Drama",),
+    r"판타지|fantasy": ("Fantasy",),
+    r"누아르|느와르|noir": ("Film-Noir",),
+    r"공포|호러|horror": ("Horror",),
+    r"뮤지컬|musicals?": ("Musical",),
+    r"미스터리|미스테리|추리|mystery|mysteries|whodunn?its?": ("Mystery",),
+    r"로맨스|멜로|romance|love\s+stor(?:y|ies)": ("Romance",),
+    r"sf|에스에프|공상\s*과학|우주\s*영화|sci-?fi|science\s+fiction|space\s+movies?": ("Sci-Fi",),
+    r"스릴러|thrillers?": ("Thriller",),
+    r"전쟁|\bwar\b": ("War",),
+    r"서부극|웨스턴|westerns?": ("Western",),
+}
+
+# A mood → the genres that carry it (what a person asking for "a scary film" means).
+# A mood → the genres every film must have, and genres of which it needs one (may be empty).
+MOODS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "scary": (("Horror",), ()),
+    "funny": (("Comedy",), ()),
+    "feel_good": ((), ("Comedy", "Children", "Animation")),
+    "sad": (("Drama",), ("Romance", "War")),
+    "exciting": ((), ("Action", "Adventure")),
+    "romantic": (("Romance",), ()),
+    "thoughtful": (("Drama",), ("Mystery", "Sci-Fi")),
+}
+MOOD_WORDS: dict[str, str] = {
+    r"무서|무섭|소름|오싹|섬뜩|scary|spooky|creepy|frightening|terrifying|chilling": "scary",
+    r"웃긴|웃기|웃겨|웃을\s*수|빵\s*터지|코믹|유쾌|funny|hilarious|make\s+me\s+laugh|"
+    r"laugh": "funny",
+    r"힐링|따뜻|훈훈|감동|기분\s*좋아지|마음이\s*따뜻|잔잔|feel-?good|heart-?warming|uplifting|"
+    r"wholesome|cozy|cosy": "feel_good",
+    r"슬픈|슬퍼|눈물|울고\s*싶|우는|펑펑|먹먹|sad|tear-?jerk(?:er|ing)|make\s+me\s+cry|cry": "sad",
+    r"신나|짜릿|화끈|통쾌|긴장감|박진감|스릴\s*넘치|exciting|thrilling|action-?packed|"
+    r"adrenaline|intense": "exciting",
+    r"설레|로맨틱|달달|romantic|swoon": "romantic",
+    r"생각(?:할|하게|이\s*많아지)|여운|철학|thought-?provoking|mind-?bending|deep\b": "thoughtful",
+}
+
+COUNTRY_WORDS: dict[str, str] = {
+    r"한국|국내|국산|k-?(?:movies?|films?)|korean|korea": "KR",
+    r"일본|일드|japanese|japan": "JP",
+    r"미국|할리우드|헐리우드|american|hollywood|us\s+(?:movies?|films?)": "US",
+    r"프랑스|french|france": "FR",
+    r"영국|british|uk\s+(?:movies?|films?)|england": "GB",
+    r"중국|chinese|china": "CN",
+    r"홍콩|hong\s*kong": "HK",
+    r"대만|taiwanese|taiwan": "TW",
+    r"인도|발리우드|indian|bollywood": "IN",
+    r"스페인|spanish|spain": "ES",
+    r"이탈리아|italian|italy": "IT",
+    r"독일|german|germany": "DE",
+}
+
+# "on my services": the user's own subscriptions.
+MINE = re.compile(
+    r"내\s*구독|내가\s*구독|구독\s*(?:중인|하는|한)|내\s*(?:ott|서비스|플랫폼)|내가\s*(?:가진|보는|쓰는)|"
+    r"제\s*구독|제가\s*구독|my\s+(?:services?|subscriptions?|streaming|platforms?|apps?)|"
+    r"i\s+(?:have|subscribe\s+to|pay\s+for)\b(?!n't)|i'?m\s+subscribed|subscribed\s+to",
+    re.IGNORECASE,
+)
+
+_NATIVE_COUNTS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
+                  "아홉": 9, "열": 10}  # fmt: skip
+_ENGLISH_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                   "eight": 8, "nine": 9, "ten": 10, "a couple of": 2, "a couple": 2}  # fmt: skip
+_COUNTED = (r"(?:[\w-]+\s+){0,2}(?:films?|movies?|picks?|titles?|recommendations?|ones|comedies|"
+            r"romances|thrillers|dramas|documentaries|westerns|musicals|mysteries|classics|"
+            r"horrors?)\b")
+COUNT = re.compile(
+    r"(?P<n>\d{1,2})\s*(?:개|편|가지|작품)|(?P<n2>\d{1,2})\s+" + _COUNTED + r"|"
+    r"(?:top|best)\s+(?P<top>\d{1,2})|"
+    r"(?P<ko>" + "|".join(_NATIVE_COUNTS) + r")\s*(?:개|편|가지|작품)|"
+    r"\b(?P<en>" + "|".join(_ENGLISH_COUNTS) + r")\s+" + _COUNTED,
+    re.IGNORECASE,
+)
+MAX_COUNT = 10
+
+
+def count_in(text: str) -> int | None:
+    """How many films the text asks for ("5개", "세 편", "top 3", "three movies")."""
+    found = COUNT.search(text)
+    if found is None:
+        return None
+    number = found.group("n") or found.group("n2") or found.group("top")
+    if number:
+        value = int(number)
+    elif found.group("ko"):
+        value = _NATIVE_COUNTS[found.group("ko")]
+    else:
+        value = _ENGLISH_COUNTS[found.group("en").lower()]
+    return value if 1 <= value <= MAX_COUNT else None
+
+
+_DECADE = re.compile(
+    r"(?P<century>19|20)?(?P<decade>[0-9])0\s*(?:년대|s\b|'s\b)|"
+    r"the\s+(?P<word>eighties|nineties|seventies|sixties|fifties)",
+    re.IGNORECASE,
+)
+_DECADE_WORDS = {"fifties": 1950, "sixties": 1960, "seventies": 1970, "eighties": 1980,
+                 "nineties": 1990}  # fmt: skip
+_YEAR = re.compile(r"(?<!\d)(?P<year>19[2-9]\d|20[0-3]\d)\s*(?:년(?!대)|\b)(?!\s*년대)")
+_RECENT = re.compile(
+    r"최신|(?:요즘|최근(?:에)?)\s*(?:나온|개봉한|개봉)|신작|new\s+releases?|latest|recent|newest|"
+    r"this\s+year|\bnew\s+(?:[\w-]+\s+)?(?:movies?|films?)",
+    re.IGNORECASE,
+)
+_OLD = re.compile(
+    r"옛날|고전|클래식|올드\s*무비|옛\s*영화|classics?|old\s+(?:movies?|films?)|oldies",
+    re.IGNORECASE,
+)
+# Any way of naming a period (for masking it in the classifier's features).
+PERIOD = re.compile(
+    "|".join(p.pattern for p in (_DECADE, _YEAR, _RECENT, _OLD)), re.IGNORECASE
+)
+# The catalogue's newest films are from mid-2023: "recent" means its last few years.
+LATEST_YEAR = 2023
+
+
+def years_in(text: str, today: date | None = None) -> tuple[int, int] | None:
+    """The period a text asks for: "90년대" (1990, 1999), "the 2000s", "2019년" (2019, 2019),
+    "최신" (the catalogue's last three years), "고전" (… 1979)."""
+    found = _DECADE.search(text)
+    if found is not None:
+        if found.group("word"):
+            start = _DECADE_WORDS[found.group("word").lower()]
+        else:
+            digit = int(found.group("decade"))
+            century = found.group("century")
+            if century is None:
+                century = "20" if digit <= 2 else "19"
+            start = int(century) * 100 + digit * 10
+        return start, start + 9
+    year = _YEAR.search(text)
+    if year is not None:
+        value = int(year.group("year"))
+        return value, value
+    if _RECENT.search(text):
+        latest = min(LATEST_YEAR, (today or date.today()).year)
+        return latest - 2, latest
+    if _OLD.search(text):
+        return 1900, 1979
+    return None
+
+
+def _compile(table: dict[str, object]) -> list[tuple[re.Pattern[str], object]]:
+    return [(re.compile(pattern, re.IGNORECASE), value) for pattern, value in table.items()]
+
+
+GENRE_PATTERNS = _compile(dict(GENRE_WORDS))
+MOOD_PATTERNS = _compile(dict(MOOD_WORDS))
+COUNTRY_PATTERNS = _compile(dict(COUNTRY_WORDS))

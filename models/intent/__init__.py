@@ -1,0 +1,1 @@
+"""Intent classifier: the labelled utterances, training and the packed artifact."""
