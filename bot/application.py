@@ -222,6 +222,8 @@ def _attach_services(application: CineApp, services: Services) -> None:
     bot_data.ost = services.ost
     bot_data.ost_tracks = services.ost_tracks
     bot_data.audience = services.audience
+    bot_data.understanding = services.understanding
+    bot_data.credits = services.credits
 
 
 async def _register_commands(application: CineApp) -> None:

@@ -20,6 +20,7 @@ from bot.settings import Settings
 from inference.audience import AudienceModel
 from inference.catalogue import Catalogue
 from inference.catalogue.availability import OfflineAvailability
+from inference.catalogue.credits import CreditsTable
 from inference.catalogue.directory import FilmCache, FilmDirectory
 from inference.catalogue.questions import QuestionReader
 from inference.catalogue.tmdb import TmdbWatchProviders
@@ -27,6 +28,7 @@ from inference.catalogue.where_to_watch import AvailabilityCache, WhereToWatch
 from inference.ost import OstGenreModel, TrackIndex
 from inference.poster import PosterClassifier
 from inference.recommender import Recommender
+from inference.understanding.service import Understanding
 
 _LOG = logging.getLogger(__name__)
 
@@ -46,6 +48,8 @@ class Services:
     ost: OstGenreModel
     ost_tracks: TrackIndex
     audience: AudienceModel
+    understanding: Understanding
+    credits: CreditsTable
 
     def warm_up(self) -> None:
         """Finish, in a background thread, what start-up leaves for later: the Korean analyser
@@ -111,6 +115,16 @@ def _audience(artifact_dir: Path | None, tables_dir: Path | None) -> AudienceMod
     return AudienceModel.load(artifact_dir, tables_dir)
 
 
+@functools.cache
+def _credits(tables_dir: Path | None) -> CreditsTable:
+    return CreditsTable.load(tables_dir / "films.csv.gz" if tables_dir else None)
+
+
+@functools.cache
+def _understanding(artifact_dir: Path | None) -> Understanding:
+    return Understanding.load(artifact_dir, _questions())
+
+
 @dataclass(frozen=True, slots=True)
 class _Artifacts:
     catalogue: Catalogue
@@ -121,6 +135,8 @@ class _Artifacts:
     ost: OstGenreModel
     ost_tracks: TrackIndex
     audience: AudienceModel
+    understanding: Understanding
+    credits: CreditsTable
 
 
 def _load_artifacts(settings: Settings) -> _Artifacts:
@@ -135,6 +151,8 @@ def _load_artifacts(settings: Settings) -> _Artifacts:
         _ost(settings.ost_dir),
         _ost_tracks(settings.ost_tracks_dir),
         _audience(settings.audience_dir, settings.audience_tables_dir),
+        _understanding(settings.intent_dir),
+        _credits(settings.audience_tables_dir),
     )
 
 
@@ -173,4 +191,6 @@ async def load_services(settings: Settings, cache: Caches) -> Services:
         loaded.ost,
         loaded.ost_tracks,
         loaded.audience,
+        loaded.understanding,
+        loaded.credits,
     )

@@ -116,6 +116,10 @@ class Settings(BaseSettings):
     ost_dir: Path | None = Field(
         default=None, description="OST genre model artifact (default models/ost/artifact)."
     )
+    intent_dir: Path | None = Field(
+        default=None,
+        description="Intent classifier for free text (default models/intent/artifact).",
+    )
     ost_tracks_dir: Path | None = Field(
         default=None, description="Offline song table for title lookup (default data/ost)."
     )
@@ -156,6 +160,7 @@ class Settings(BaseSettings):
         "recommender_dir",
         "poster_dir",
         "ost_dir",
+        "intent_dir",
         "ost_tracks_dir",
         "audience_dir",
         "audience_tables_dir",

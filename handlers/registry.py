@@ -10,16 +10,33 @@ from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
 from handlers.audience import flow as audience
+from handlers.audience import intents as audience_intents
 from handlers.ost import flow as ost
-from handlers.platform import basic, favourites, forget, middleware, onboarding, profile
+from handlers.ost import intents as ost_intents
+from handlers.platform import (
+    basic,
+    conversation,
+    favourites,
+    forget,
+    middleware,
+    onboarding,
+    profile,
+)
+from handlers.poster import intents as poster_intents
 from handlers.poster import photo as poster
 from handlers.recommend import cards as recommend
-from handlers.recommend import watchlist, where_to_watch
+from handlers.recommend import film_list, watchlist, where_to_watch
+from handlers.recommend import intents as recommend_intents
+from handlers.shared.flow import FlowRegistry, resume_handler
 from handlers.shared.i18n import t
+from handlers.understanding import step as understanding
+from handlers.understanding.registry import IntentRegistry
 
 MIDDLEWARE_GROUP = -1
 FEATURES_GROUP = 50
+UNDERSTANDING_GROUP = 60
 LAST_GROUP = 100
+RESUME_GROUP = 101
 MENU_COMMANDS = (
     "start",
     "recommend",
@@ -37,33 +54,50 @@ MENU_COMMANDS = (
 
 
 def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Middleware first, one group per flow, then the stateless features, catch-alls last.
+    """Middleware first, one group per step-by-step flow, the stateless features, the
+    understanding step for free text, catch-alls, and last the step that brings the user back
+    to a flow they left.
 
-    Flows come first so that, while one waits for an answer, its text never reads as a
-    where-to-watch question; the features' handlers never overlap, so they share a group.
+    Flows come first: the flow on top takes the answer it waits for and lets anything else
+    through (``handlers.shared.flow``) to the features and the understanding step.
     """
     application.add_handler(middleware.build_handler(), group=MIDDLEWARE_GROUP)
+    flows = FlowRegistry()
+    application.bot_data.flows = flows
     with warnings.catch_warnings():
         # per_message=False is deliberate: a flow spans several messages of one chat.
         warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        flows = [
-            onboarding.build_handler(),
-            profile.build_handler(),
-            forget.build_handler(),
-            favourites.build_handler(),
-            ost.build_handler(),
-            audience.build_handler(),
+        steps = [
+            (onboarding.FLOW, onboarding.build_handler(), onboarding.resume),
+            (profile.FLOW, profile.build_handler(), profile.resume),
+            (forget.FLOW, forget.build_handler(), forget.resume),
+            (favourites.FLOW, favourites.build_handler(), favourites.resume),
+            (ost.FLOW, ost.build_handler(), ost_intents.resume),
+            (audience.FLOW, audience.build_handler(), audience_intents.resume),
         ]
-    for group, flow in enumerate(flows, start=1):
-        application.add_handler(flow, group=group)
+    for group, (name, handler, resume) in enumerate(steps, start=1):
+        application.add_handler(handler, group=group)
+        flows.register(name, group, handler, resume)
+    flows.claim(ost.FLOW, ost_intents.claims_line)
+    intents = IntentRegistry()
+    recommend_intents.register_intents(intents)
+    poster_intents.register_intents(intents)
+    ost_intents.register_intents(intents)
+    audience_intents.register_intents(intents)
+    conversation.register_intents(intents)
     features = [
         *recommend.build_handlers(),
+        *film_list.build_handlers(),
+        *recommend_intents.build_handlers(),
         *where_to_watch.build_handlers(),
         *watchlist.build_handlers(),
         *poster.build_handlers(),
+        intents.menu_handler(),
     ]
     application.add_handlers(features, group=FEATURES_GROUP)
+    application.add_handler(understanding.build_handler(intents), group=UNDERSTANDING_GROUP)
     application.add_handlers(basic.build_handlers(), group=LAST_GROUP)
+    application.add_handler(resume_handler(), group=RESUME_GROUP)
 
 
 def menu_commands(language: str) -> list[BotCommand]:

@@ -43,8 +43,9 @@ async def test_bad_age_is_answered_in_korean(
     await start_bot(sqlite_url)
     user = api.user(802, language_code="ko")
     await reach_age_step(user, "ko")
-    assert "숫자로" in (await user.ask("스물일곱")).text
+    assert "숫자로" in (await user.ask("사과")).text
     assert "5에서 120 사이" in (await user.ask("200")).text
+    assert "5에서 120 사이" in (await user.ask("두 살이에요")).text  # words read as a number
 
 
 async def test_ten_thousand_characters_are_refused_politely_and_still_stored(
@@ -59,16 +60,33 @@ async def test_ten_thousand_characters_are_refused_politely_and_still_stored(
     assert await application.bot_data.repo.count_inbound(803) == 4
 
 
-@pytest.mark.parametrize("kind", ["sticker", "voice", "document", "photo"])
-async def test_media_where_the_age_is_expected(
-    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str, kind: str
+async def test_a_sticker_where_the_age_is_expected(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
 ) -> None:
     await start_bot(sqlite_url)
     user = api.user(804)
     await reach_age_step(user)
-    _send(user, kind)
+    _send(user, "sticker")
     assert "type your age as a number" in (await user.reply()).text
     assert api.pending_events(804) == 0
+
+
+@pytest.mark.parametrize(("kind", "answer"), [("document", "JPEG, PNG or WebP"),
+                                              ("photo", "")])  # fmt: skip
+async def test_a_file_or_photo_at_the_age_question_is_a_poster_then_the_age_again(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str, kind: str, answer: str
+) -> None:
+    """Posters are reachable anywhere: answered, then onboarding asks its question again."""
+    await start_bot(sqlite_url)
+    user = api.user(804)
+    await reach_age_step(user)
+    _send(user, kind)
+    first = await user.reply()
+    assert answer in first.text
+    while not first.text.startswith("↩️"):
+        first = await user.reply()
+    assert "how old" in first.text
+    assert "describes you" in (await user.ask("30")).text
 
 
 @pytest.mark.parametrize(
@@ -79,7 +97,8 @@ async def test_media_where_the_age_is_expected(
         ("document", "JPEG, PNG or WebP"),  # any file is read as a poster
         ("/frobnicate now", "don't know the command /frobnicate"),
         ("/<b>x</b>", "don't know the command"),
-        ("hello there", "not sure what you mean"),
+        ("hello there", "CineMate"),  # a greeting, with the capability menu
+        ("asdfgh qwerty", "not something I can help with"),
     ],
 )
 async def test_unexpected_input_outside_a_flow(
@@ -136,9 +155,10 @@ async def test_help_does_not_interrupt_onboarding_but_cancel_does(
     user = api.user(807)
     await reach_age_step(user)
     assert "/profile" in (await user.ask("/help")).text
+    assert (await user.reply()).text.startswith("↩️ Back to setting up: how old")
     assert "describes you" in (await user.ask("22")).text
     assert (await user.ask("/cancel")).text.startswith("Cancelled")
-    assert "not sure" in (await user.ask("male")).text
+    assert "not something I can help with" in (await user.ask("qwertyuiop")).text
     assert "nothing to cancel" in (await user.ask("/cancel")).text
 
 

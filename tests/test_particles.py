@@ -23,8 +23,9 @@ from handlers.shared.particles import particle
         ("2023-02-30", "은/는", "은"),  # 삼십
         ("Hotel", "은/는", "은"),
         ("Netflix", "은/는", "는"),
-        ("🎬", "은/는", "은(는)"),  # unreadable: both forms, never a wrong guess
-        ("", "으로/로", "(으)로"),
+        ("🎬", "은/는", "은"),  # nothing readable: the first form, never "은(는)"
+        ("기생충 🎬", "을/를", "을"),  # emoji skipped
+        ("", "으로/로", "으로"),
     ],
 )
 def test_particle_agrees_with_the_final_sound(word: str, pair: str, expected: str) -> None:

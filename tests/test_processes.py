@@ -20,7 +20,7 @@ from bot.localapi import FaultKind, FaultRule, LocalBotApiServer
 from storage.database import Database
 from storage.repository import Repository
 from tests.conftest import POSTGRES_URL, onboard, reach_age_step, reset_postgres
-from tests.test_recommendations import card_movie_id, recommendation_page
+from tests.test_recommendations import button, list_id, recommendation_list
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "webhook-secret-for-two-processes"
@@ -208,21 +208,24 @@ async def test_two_webhook_processes_on_one_postgres_keep_every_conversation_con
         onboard(users[1], language="ko", age="41", platforms=("wavve",)),
     )
     # Two button presses of one user in flight at once, one to each process.
-    page = await recommendation_page(users[0])
-    cards = page[1:-1]
-    shown = [card_movie_id(card) for card in cards]
-    users[0].press(cards[0], 0)  # 👍
-    users[0].press(cards[1], 1)  # 👎
+    message = await recommendation_list(users[0])
+    listed_id = list_id(message)
+    users[0].press_data(message.message_id or 0, f"ff:{listed_id}:0:l")  # 👍 on the first
+    users[0].press_data(message.message_id or 0, f"ff:{listed_id}:1:d")  # 👎 on the second
     edits = [await users[0].next_event(timeout=30) for _ in range(4)]
     assert sum(event.kind == "callback_answer" for event in edits) == 2
     # The next list, from whichever process, leaves both films out.
-    users[0].press(page[-1], "rec:new")
-    fresh = await recommendation_page(users[0], command="")
-    assert not {shown[0], shown[1]} & {card_movie_id(card) for card in fresh[1:-1]}
+    users[0].press(message, button(message, "🔄"))
+    fresh = await recommendation_list(users[0], command="")
 
     database = Database(postgres_url)
     repo = Repository(database)
     try:
+        first_list = await repo.get_prediction(1701, listed_id)
+        fresh_list = await repo.get_prediction(1701, list_id(fresh))
+        assert first_list is not None and fresh_list is not None
+        shown = first_list.output["movies"]
+        assert not {shown[0], shown[1]} & set(fresh_list.output["movies"])
         taste = await repo.get_taste(1701)
         assert taste.liked == {shown[0]} and taste.disliked == {shown[1]}
         first, second = await repo.get_profile(1701), await repo.get_profile(1702)

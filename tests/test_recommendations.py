@@ -3,29 +3,40 @@
 from __future__ import annotations
 
 from bot.localapi import BotEvent, LocalBotApiServer, SimulatedUser
+from storage.repository import Repository
 from tests.conftest import BotFactory, callback_answer, onboard, pick_favourite, reach_age_step
 
-CARD_BUTTONS = ("rec:fb:like:", "rec:fb:dislike:", "rec:fb:watched:", "rec:wl:")
 
-
-async def recommendation_page(user: SimulatedUser, command: str = "/recommend") -> list[BotEvent]:
-    """Send the command (or nothing, after a button press) and collect header, cards, footer.
-
-    Edits (a pressed button's keyboard being removed) are skipped.
-    """
+async def recommendation_list(user: SimulatedUser, command: str = "/recommend") -> BotEvent:
+    """Send the command and return the list: one message (a fresh list after a button is
+    an edit of the same message)."""
     if command:
         user.send(command)
-    events: list[BotEvent] = []
     while True:
         event = await user.reply()
-        if event.kind != "message":
-            continue
-        events.append(event)
-        if any(data == "rec:new" for _, data in event.buttons) or "more films" in event.text:
-            return events
+        if any(data.startswith("fn:") for _, data in event.buttons):
+            return event
+
+
+def list_id(message: BotEvent) -> int:
+    """The log row a list message's buttons name."""
+    return int(next(d for _, d in message.buttons if d.startswith("fn:")).split(":")[1])
+
+
+async def listed(repo: Repository, telegram_id: int, message: BotEvent) -> list[int]:
+    """The films of the list a message shows, in order (from its log row)."""
+    logged = await repo.get_prediction(telegram_id, list_id(message))
+    assert logged is not None
+    return [int(m) for m in logged.output["movies"]]
+
+
+def button(message: BotEvent, label_start: str) -> str:
+    """The callback data of the button whose label starts with ``label_start``."""
+    return next(d for label, d in message.buttons if label.startswith(label_start))
 
 
 def card_movie_id(card: BotEvent) -> int:
+    """The film of a single film's card (its 👍 button names it)."""
     return int(card.buttons[0][1].rsplit(":", 1)[1])
 
 
@@ -81,84 +92,86 @@ async def test_recommendations_show_platforms_and_feedback_changes_the_next_list
     api: LocalBotApiServer, start_bot: BotFactory, database_url: str
 ) -> None:
     application = await start_bot(database_url)
+    repo = application.bot_data.repo
     user = api.user(802)
     await onboard(user, platforms=("netflix", "disney_plus"))
-    page = await recommendation_page(user)
-    header, cards, footer = page[0], page[1:-1], page[-1]
-    assert "Picked for you" in header.text
-    assert len(cards) == 5
-    favourites = set((await application.bot_data.repo.get_profile(802)).favourites)  # type: ignore[union-attr]
-    shown = [card_movie_id(card) for card in cards]
+    message = await recommendation_list(user)
+    assert "Picked for you" in message.text and "1/10" in message.text and "📺" in message.text
+    shown = await listed(repo, 802, message)
+    first_list = list_id(message)  # the server edits the message object in place later
+    assert len(shown) == 10
+    favourites = set((await repo.get_profile(802)).favourites)  # type: ignore[union-attr]
     assert not set(shown) & favourites
-    for rank, card in enumerate(cards, start=1):
-        assert card.text.startswith(f"{rank}. ")
-        assert [data.rsplit(":", 1)[0] + ":" for _, data in card.buttons] == list(CARD_BUTTONS)
-        assert "📺" in card.text  # either offers or a plain "no data"
+    labels = [label for label, _ in message.buttons]
+    assert labels[:3] == ["◀", "1/10", "▶"]
+    assert labels[3:7] == ["👍", "👎", "✓ Watched", "➕ Watchlist"]
 
-    # 👎 on the first film and 👍 on the second; both are stored and marked on the buttons.
-    user.press(cards[0], 1)
-    assert (await user.reply()).buttons[1][0] == "👎 ✔"
-    user.press(cards[1], 0)
-    assert (await user.reply()).buttons[0][0] == "👍 ✔"
-    taste = await application.bot_data.repo.get_taste(802)
+    # 👎 on the first film, ▶, 👍 on the second: stored, marked, all in the same message.
+    user.press(message, button(message, "👎"))
+    disliked = await user.reply()
+    assert disliked.message_id == message.message_id and "👎 ✔" in dict(disliked.buttons)
+    user.press(disliked, button(disliked, "▶"))
+    second = await user.reply()
+    assert second.message_id == message.message_id and "2/10" in second.text
+    user.press(second, button(second, "👍"))
+    assert "👍 ✔" in dict((await user.reply()).buttons)
+    taste = await repo.get_taste(802)
     assert taste.disliked == {shown[0]} and taste.liked == {shown[1]}
 
-    user.press(footer, "rec:new")
-    fresh = await recommendation_page(user, command="")
-    new_ids = [card_movie_id(card) for card in fresh[1:-1]]
+    # 🔄 a new list in the same message, without either film.
+    user.press(second, button(second, "🔄"))
+    fresh = await recommendation_list(user, command="")
+    assert fresh.kind == "edit" and fresh.message_id == message.message_id
+    new_ids = await listed(repo, 802, fresh)
     assert shown[0] not in new_ids and shown[1] not in new_ids
-    assert new_ids != shown
 
-    # A second tap on 👎 takes it back.
-    user.press(cards[0], 1)
-    assert (await user.reply()).buttons[1][0] == "👎"
-    assert (await application.bot_data.repo.get_taste(802)).disliked == frozenset()
-
-    # More: the next five, no repeats of the first page.
-    user.press(fresh[-1], "rec:more:1")
-    second_page = await recommendation_page(user, command="")
-    assert second_page[1].text.startswith("6. ")
-    counts = await application.bot_data.repo.count_user_rows(802)
-    assert counts.predictions == 3  # every list is logged with its model version
+    # A second tap on 👎 (a button of the earlier list) takes it back.
+    user.press_data(message.message_id or 0, f"ff:{first_list}:0:d")
+    await user.reply()  # the message redrawn
+    assert (await repo.get_taste(802)).disliked == frozenset()
+    counts = await repo.count_user_rows(802)
+    assert counts.predictions == 2  # every list is logged with its model version
 
 
 async def test_only_my_subscriptions_keeps_films_on_the_users_services(
     api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
 ) -> None:
     application = await start_bot(sqlite_url)
+    repo = application.bot_data.repo
     user = api.user(803)
     await onboard(user, platforms=("netflix",))
-    page = await recommendation_page(user)
-    user.press(page[0], "rec:only:on")
-    filtered = await recommendation_page(user, command="")
-    assert "Only films on your services (Netflix)" in filtered[0].text
-    cards = filtered[1:-1]
-    assert cards
+    message = await recommendation_list(user)
+    assert "All films" in message.text
+    user.press(message, button(message, "☐"))
+    filtered = await recommendation_list(user, command="")
+    assert filtered.message_id == message.message_id
+    assert "Only films on your services (Netflix)" in filtered.text
+    assert "✅ Netflix" in filtered.text
     on_netflix = application.bot_data.availability.movies_on(["netflix"], "KR")
-    for card in cards:
-        assert card_movie_id(card) in on_netflix
-        assert "✅ Netflix" in card.text
-    profile = await application.bot_data.repo.get_profile(803)
+    films = await listed(repo, 803, filtered)
+    assert films and all(film in on_netflix for film in films)
+    profile = await repo.get_profile(803)
     assert profile is not None and profile.only_subscribed
     # The choice is remembered for the next /recommend, and can be switched off.
-    again = await recommendation_page(user)
-    assert "Only films on your services" in again[0].text
-    user.press(again[0], "rec:only:off")
-    assert "All films" in (await recommendation_page(user, command=""))[0].text
+    again = await recommendation_list(user)
+    assert "Only films on your services" in again.text
+    user.press(again, button(again, "☑"))
+    assert "All films" in (await recommendation_list(user, command="")).text
 
 
-async def test_recommend_asks_for_onboarding_or_the_missing_favourites(
+async def test_recommend_without_a_profile_or_with_few_favourites_says_what_helps(
     api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
 ) -> None:
     application = await start_bot(sqlite_url)
     stranger = api.user(804)
-    assert "/start" in (await stranger.ask("/recommend")).text
-    # A user onboarded before favourites existed: told how many are missing.
+    popular = await recommendation_list(stranger)
+    assert "popular" in popular.text and "/start" in popular.text and "1/10" in popular.text
+    # A user onboarded before favourites existed: picks from the three, and how many are missing.
     repo = application.bot_data.repo
     await repo.mark_onboarded(805)
     for movie_id in (1, 2, 3):
         await repo.add_favourite(805, movie_id)
-    reply = await api.user(805).ask("/recommend")
+    reply = await recommendation_list(api.user(805))
     assert "you have 3" in reply.text and "7 more" in reply.text
     assert "/favorites" in reply.text
 
@@ -191,24 +204,30 @@ async def test_watchlist_collects_films_and_watched_takes_them_off(
     api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
 ) -> None:
     application = await start_bot(sqlite_url)
+    repo = application.bot_data.repo
     user = api.user(807)
     assert "empty" in (await user.ask("/watchlist")).text
     await onboard(user)
-    cards = (await recommendation_page(user))[1:-1]
-    for card in cards[:2]:
-        user.press(card, 3)
-        assert (await user.reply()).buttons[3][0].endswith("✔")
+    message = await recommendation_list(user)
+    films = await listed(repo, 807, message)
+    user.press(message, button(message, "➕"))
+    saved = await user.reply()
+    assert "➕ Watchlist ✔" in dict(saved.buttons)
+    user.press(saved, button(saved, "▶"))
+    second = await user.reply()
+    user.press(second, button(second, "➕"))
+    await user.reply()
     listing = await user.ask("/watchlist")
     assert "(2)" in listing.text
-    first = card_movie_id(cards[0])
+    first = films[0]
     user.press(listing, f"wl:seen:{first}")
     after = await user.reply()
     assert "(1)" in after.text
-    taste = await application.bot_data.repo.get_taste(807)
+    taste = await repo.get_taste(807)
     assert first in taste.watched and first not in taste.watchlist
     # The watched film never comes back in recommendations.
-    again = await recommendation_page(user)
-    assert first not in [card_movie_id(card) for card in again[1:-1]]
+    again = await recommendation_list(user)
+    assert first not in await listed(repo, 807, again)
 
 
 async def test_forged_or_stale_recommendation_buttons_change_nothing(
@@ -235,24 +254,25 @@ async def test_a_korean_favourites_profile_gets_korean_films_on_its_korean_servi
 ) -> None:
     application = await start_bot(sqlite_url)
     recommender = application.bot_data.recommender
+    catalogue = application.bot_data.catalogue
+    repo = application.bot_data.repo
     user = api.user(808)
     await onboard(user, language="ko", platforms=("netflix",), favourites=KOREAN_FAVOURITES)
-    profile = await application.bot_data.repo.get_profile(808)
+    profile = await repo.get_profile(808)
     assert profile is not None and len(profile.favourites) == 10
     # Typed in Korean, each favourite is the Korean film, not a foreign namesake.
     assert all(recommender.is_korean(movie_id) for movie_id in profile.favourites)
-    page = await recommendation_page(user)
-    cards = page[1:-1]
-    assert len(cards) == 5
-    korean = [card for card in cards if recommender.is_korean(card_movie_id(card))]
-    assert len(korean) >= 3, [card.text.splitlines()[0] for card in cards]
-    assert not {card_movie_id(card) for card in cards} & set(profile.favourites)
-    # Korean mode: Korean titles (Hangul on the title line) and Korean services.
-    assert sum(any("가" <= ch <= "힣" for ch in card.text.splitlines()[0]) for card in cards) >= 3
-    user.press(page[0], "rec:only:on")
-    filtered = await recommendation_page(user, command="")
+    message = await recommendation_list(user)
+    top = (await listed(repo, 808, message))[:5]
+    korean = [movie_id for movie_id in top if recommender.is_korean(movie_id)]
+    assert len(korean) >= 3, [catalogue.get(m).title for m in top]  # type: ignore[union-attr]
+    assert not set(top) & set(profile.favourites)
+    # Korean mode: the film on show has its Korean title.
+    first = catalogue.get(top[0])
+    assert first is not None and first.name("ko") in message.text
+    user.press(message, button(message, "☐"))
+    filtered = await recommendation_list(user, command="")
     on_netflix = application.bot_data.availability.movies_on(["netflix"], "KR")
-    assert filtered[1:-1]
-    for card in filtered[1:-1]:
-        assert card_movie_id(card) in on_netflix
-        assert "✅ 넷플릭스" in card.text
+    films = await listed(repo, 808, filtered)
+    assert films and all(film in on_netflix for film in films)
+    assert "✅ 넷플릭스" in filtered.text

@@ -34,8 +34,9 @@ FLOW_COMMANDS = (
 
 
 async def help_command(update: Update, context: CineContext) -> None:
-    """/help."""
+    """/help (a flow in progress asks its question again afterwards)."""
     set_flow("help")
+    context.answered_by = "help"
     assert update.effective_message is not None
     await update.effective_message.reply_html(t(context.lang, "help.text"))
 
@@ -43,6 +44,7 @@ async def help_command(update: Update, context: CineContext) -> None:
 async def lang_command(update: Update, context: CineContext) -> None:
     """/lang: language buttons."""
     set_flow("lang")
+    context.answered_by = "lang"
     assert update.effective_message is not None
     await update.effective_message.reply_text(
         t(context.lang, "lang.choose"), reply_markup=language_keyboard(PREFIX)
@@ -64,12 +66,18 @@ async def language_chosen(update: Update, context: CineContext) -> None:
 
 
 async def cancel_command(update: Update, context: CineContext) -> None:
-    """/cancel: the flow in progress was already ended by its fallback; drop any half-filled
-    form (OST features, an audience release) and say so."""
+    """/cancel: the flow on top was already ended by its fallback; drop its half-filled form
+    (OST features, an audience release) and say so. A flow it had interrupted then asks its
+    question again (the resume step)."""
     set_flow("cancel")
+    context.answered_by = "cancel"
     assert update.effective_message is not None and update.effective_user is not None
     if context.interrupted_flow:
-        await context.bot_data.repo.clear_drafts(update.effective_user.id)
+        repo = context.bot_data.repo
+        if context.cancelled_flow:
+            await repo.clear_draft(update.effective_user.id, context.cancelled_flow)
+        else:  # a flow that does not name itself: every half-filled form goes
+            await repo.clear_drafts(update.effective_user.id)
     key = "cancel.done" if context.interrupted_flow else "cancel.nothing"
     await update.effective_message.reply_text(t(context.lang, key))
 
@@ -82,6 +90,7 @@ async def unknown_command(update: Update, context: CineContext) -> None:
     if context.consumed or name in FLOW_COMMANDS:
         return
     command = html.escape(message.text.split()[0][:64])
+    context.answered_by = "unknown_command"
     await message.reply_html(t(context.lang, "error.unknown_command", command=command))
 
 
@@ -90,6 +99,7 @@ def _reply_with(key: str) -> Any:
         if context.consumed:
             return
         assert update.effective_message is not None
+        context.answered_by = key
         await update.effective_message.reply_text(t(context.lang, key))
 
     reply.__name__ = f"reply_{key.replace('.', '_')}"

@@ -23,6 +23,8 @@ from handlers.platform.favourites_picker import (
     add_from_button,
     favourite_count,
     favourites_page,
+    is_done_word,
+    is_favourite_answer,
     remaining,
     remove_from_button,
     reply_with_candidates,
@@ -57,10 +59,16 @@ async def show(update: Update, context: CineContext) -> int:
     return State.EDITING
 
 
-@step(FLOW)
-async def title_typed(update: Update, context: CineContext) -> None:
-    """A typed title → candidate buttons."""
+@step(FLOW, accepts=is_favourite_answer)
+async def title_typed(update: Update, context: CineContext) -> int | None:
+    """A typed title → candidate buttons; "완료" / "done" closes the list like Done."""
+    message = update.effective_message
+    assert message is not None and message.text is not None and update.effective_user is not None
+    if is_done_word(message.text):
+        await _saved(context, update.effective_user.id)
+        return ConversationHandler.END
     await reply_with_candidates(update, context, PREFIX)
+    return None
 
 
 @step(FLOW)
@@ -115,16 +123,20 @@ async def done(update: Update, context: CineContext) -> int:
     """Done → saved (everything already is); say whether recommendations can use it."""
     query = update.callback_query
     assert query is not None
-    count = await favourite_count(context, query.from_user.id)
     await query.answer()
     await query.edit_message_reply_markup(None)
+    await _saved(context, query.from_user.id)
+    return ConversationHandler.END
+
+
+async def _saved(context: CineContext, telegram_id: int) -> None:
+    count = await favourite_count(context, telegram_id)
     key = "fav.saved" if count >= MIN_FAVOURITES else "fav.saved_need_more"
     await context.bot.send_message(
-        query.from_user.id,
+        telegram_id,
         t(context.lang, key, count=count, remaining=remaining(count)),
         parse_mode="HTML",
     )
-    return ConversationHandler.END
 
 
 @step(FLOW)
@@ -150,7 +162,7 @@ def build_handler() -> ConversationHandler[CineContext]:
                 MessageHandler(not_command, not_text),
             ],
         },
-        fallbacks=[interrupting_commands_fallback()],
+        fallbacks=[interrupting_commands_fallback(FLOW)],
         name=FLOW,
         persistent=True,
         allow_reentry=True,
@@ -158,3 +170,14 @@ def build_handler() -> ConversationHandler[CineContext]:
 
 
 __all__ = ["State", "build_handler"]
+
+
+async def resume(update: Update, context: CineContext, _: object) -> None:
+    """Back to /favorites after something else was answered."""
+    assert update.effective_chat is not None and update.effective_user is not None
+    count = await favourite_count(context, update.effective_user.id)
+    await context.bot.send_message(
+        update.effective_chat.id,
+        t(context.lang, "flow.back.favourites", count=count),
+        parse_mode="HTML",
+    )

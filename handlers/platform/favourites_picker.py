@@ -28,6 +28,31 @@ MAX_TITLE_CHARS = 200
 LIST_PAGE_SIZE = 8
 
 
+# Typed instead of tapping Done.
+DONE_WORDS = frozenset(
+    {
+        *("완료", "다 했어요", "다했어요", "다 했어", "끝", "끝났어요", "그만", "됐어요"),
+        *("done", "finished", "i'm done", "that's all", "that's it", "next"),
+    }
+)
+# A search score this high is the title itself, whatever the message reads like.
+EXACT_TITLE = 97.0
+
+
+def is_done_word(text: str) -> bool:
+    """Whether a typed line means "I have picked enough" ("완료", "다 했어요", "done")."""
+    return " ".join(text.strip().lower().rstrip(".!~").split()) in DONE_WORDS
+
+
+def is_favourite_answer(text: str, context: CineContext) -> bool:
+    """"완료", or a title the catalogue knows exactly (even "Thank You for Smoking", which
+    reads like thanks): the answer the favourites step waits for."""
+    if is_done_word(text):
+        return True
+    best = context.bot_data.catalogue.search(text[:MAX_TITLE_CHARS], 1, context.region)
+    return bool(best) and best[0].score >= EXACT_TITLE
+
+
 def remaining(count: int) -> int:
     """How many more favourites the user needs."""
     return max(0, MIN_FAVOURITES - count)

@@ -14,7 +14,7 @@ from telegram.ext import (
 )
 
 from handlers.shared.context import CineContext
-from handlers.shared.flow import interrupting_commands_fallback, step
+from handlers.shared.flow import conversation_key, interrupting_commands_fallback, step
 from handlers.shared.i18n import t
 
 FLOW = "forget"
@@ -31,7 +31,25 @@ class State(IntEnum):
 async def ask(update: Update, context: CineContext) -> int:
     """/forget: explain what will be deleted and ask to confirm."""
     assert update.effective_message is not None
-    keyboard = InlineKeyboardMarkup(
+    await update.effective_message.reply_html(
+        t(context.lang, "forget.confirm"), reply_markup=_confirm_keyboard(context)
+    )
+    return State.CONFIRM
+
+
+async def resume(update: Update, context: CineContext, _: object) -> None:
+    """Back to /forget after something else was answered: the confirmation again."""
+    assert update.effective_chat is not None
+    await context.bot.send_message(
+        update.effective_chat.id,
+        t(context.lang, "flow.back.forget") + "\n" + t(context.lang, "forget.confirm"),
+        parse_mode="HTML",
+        reply_markup=_confirm_keyboard(context),
+    )
+
+
+def _confirm_keyboard(context: CineContext) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(t(context.lang, "forget.yes"), callback_data=f"{PREFIX}:yes"),
@@ -39,10 +57,6 @@ async def ask(update: Update, context: CineContext) -> int:
             ]
         ]
     )
-    await update.effective_message.reply_html(
-        t(context.lang, "forget.confirm"), reply_markup=keyboard
-    )
-    return State.CONFIRM
 
 
 @step(FLOW)
@@ -53,6 +67,9 @@ async def confirmed(update: Update, context: CineContext) -> int:
     language = context.lang
     await context.bot_data.repo.forget_user(query.from_user.id)
     context.account = None
+    key = conversation_key(update)
+    if key is not None:  # a /profile edit or a form left open must not outlive the user
+        context.bot_data.flows.end_all(key, but=FLOW)
     await query.answer()
     await query.edit_message_text(t(language, "forget.done"))
     return ConversationHandler.END
@@ -86,7 +103,7 @@ def build_handler() -> ConversationHandler[CineContext]:
                 MessageHandler(~filters.COMMAND, use_buttons),
             ]
         },
-        fallbacks=[interrupting_commands_fallback()],
+        fallbacks=[interrupting_commands_fallback(FLOW)],
         name=FLOW,
         persistent=True,
         allow_reentry=True,

@@ -2,6 +2,9 @@
 
 Each answer is written to the database the moment it is given, and the conversation state is
 persisted after every update, so a restart resumes at the same question with nothing lost.
+Anything else the user asks meanwhile (a poster, "기생충 어디서 봐?", /audience) is answered by
+its capability, and :func:`resume` then asks the question again ("Back to your favourites:
+4 of 10"). "완료" / "done" typed at the favourites step is the Done button.
 """
 
 from __future__ import annotations
@@ -22,18 +25,22 @@ from handlers.platform.favourites_picker import (
     add_from_button,
     done_keyboard,
     favourite_count,
+    is_done_word,
+    is_favourite_answer,
     remaining,
     remove_from_button,
     reply_with_candidates,
 )
 from handlers.platform.profile_fields import (
+    InvalidAge,
+    parse_age,
     parse_gender,
     profile_summary,
     save_age_from_message,
     toggle_subscription,
 )
 from handlers.shared.context import CineContext
-from handlers.shared.flow import interrupting_commands_fallback, step
+from handlers.shared.flow import chat_id, interrupting_commands_fallback, step, user_id
 from handlers.shared.i18n import t
 from handlers.shared.keyboards import (
     GENDERS,
@@ -45,6 +52,18 @@ from handlers.shared.keyboards import (
 
 FLOW = "onboarding"
 PREFIX = "onb"
+def _is_age(text: str, _: CineContext) -> bool:
+    try:
+        parse_age(text)
+    except InvalidAge:
+        return False
+    return True
+
+
+def _is_gender(text: str, _: CineContext) -> bool:
+    return parse_gender(text) is not None
+
+
 
 
 class State(IntEnum):
@@ -115,7 +134,7 @@ async def choose_language(update: Update, context: CineContext) -> int:
     return State.AGE
 
 
-@step(FLOW)
+@step(FLOW, accepts=_is_age)
 async def age_typed(update: Update, context: CineContext) -> int | None:
     """Typed age → store it and ask the gender, or explain what is wrong and ask again."""
     if not await save_age_from_message(update, context):
@@ -148,7 +167,7 @@ async def choose_gender(update: Update, context: CineContext) -> int:
     return await _ask_favourites(update, context)
 
 
-@step(FLOW)
+@step(FLOW, accepts=_is_gender)
 async def gender_typed(update: Update, context: CineContext) -> int | None:
     """A typed gender word ("여자", "male") works too; anything else gets the buttons again."""
     message = update.effective_message
@@ -176,10 +195,19 @@ async def _ask_favourites(update: Update, context: CineContext) -> int:
     return State.FAVOURITES
 
 
-@step(FLOW)
-async def favourite_typed(update: Update, context: CineContext) -> None:
-    """A typed title (or several, one per line) → candidate buttons."""
+@step(FLOW, accepts=is_favourite_answer)
+async def favourite_typed(update: Update, context: CineContext) -> int | None:
+    """A typed title (or several, one per line) → candidate buttons; "완료" → Done."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    if is_done_word(message.text):
+        count = await favourite_count(context, user_id(update))
+        if count < MIN_FAVOURITES:
+            await message.reply_html(t(context.lang, "fav.need_more", remaining=remaining(count)))
+            return None
+        return await _ask_subscriptions(update, context)
     await reply_with_candidates(update, context, PREFIX)
+    return None
 
 
 @step(FLOW)
@@ -308,11 +336,44 @@ def build_handler() -> ConversationHandler[CineContext]:
                 MessageHandler(not_command, use_buttons),
             ],
         },
-        fallbacks=[interrupting_commands_fallback()],
+        fallbacks=[interrupting_commands_fallback(FLOW)],
         name=FLOW,
         persistent=True,
         allow_reentry=True,
     )
 
 
-__all__ = ["State", "build_handler"]
+async def resume(update: Update, context: CineContext, state: object) -> None:
+    """Back to onboarding after something else was answered: the same question again."""
+    language = context.lang
+    send = context.bot.send_message
+    chat = chat_id(update)
+    if state == State.LANGUAGE:
+        await send(chat, t(language, "flow.back.onboarding_language"), parse_mode="HTML",
+                   reply_markup=language_keyboard(PREFIX))  # fmt: skip
+    elif state == State.AGE:
+        await send(chat, t(language, "flow.back.onboarding_age"), parse_mode="HTML")
+    elif state == State.GENDER:
+        await send(chat, t(language, "flow.back.onboarding_gender"), parse_mode="HTML",
+                   reply_markup=gender_keyboard(PREFIX, language))  # fmt: skip
+    elif state == State.FAVOURITES:
+        count = await favourite_count(context, user_id(update))
+        await send(
+            chat,
+            t(language, "flow.back.onboarding_favourites", count=count, needed=MIN_FAVOURITES),
+            parse_mode="HTML",
+            reply_markup=done_keyboard(PREFIX, language) if count >= MIN_FAVOURITES else None,
+        )
+    elif state == State.SUBSCRIPTIONS:
+        profile = await context.bot_data.repo.get_profile(user_id(update))
+        await send(
+            chat,
+            t(language, "flow.back.onboarding_subscriptions"),
+            parse_mode="HTML",
+            reply_markup=subscriptions_keyboard(
+                PREFIX, language, profile.subscriptions if profile else (), context.region
+            ),
+        )
+
+
+__all__ = ["State", "build_handler", "resume"]

@@ -17,6 +17,8 @@ from telegram.ext import (
 )
 
 from handlers.platform.profile_fields import (
+    InvalidAge,
+    parse_age,
     profile_summary,
     save_age_from_message,
     toggle_subscription,
@@ -94,38 +96,54 @@ async def edit(update: Update, context: CineContext) -> int | None:
     if profile is None or not profile.onboarded:
         await context.bot.send_message(query.from_user.id, t(context.lang, "profile.not_set_up"))
         return ConversationHandler.END
+    return await ask_field(context, query.from_user.id, field, profile.subscriptions)
+
+
+async def ask_field(
+    context: CineContext, chat: int, field: str, subscriptions: tuple[str, ...]
+) -> int:
+    """Ask for the new value of one field; the state that waits for it."""
     lang = context.lang
     send = context.bot.send_message
     if field == "age":
-        await send(query.from_user.id, t(lang, "profile.ask_new_age"), parse_mode="HTML")
+        await send(chat, t(lang, "profile.ask_new_age"), parse_mode="HTML")
         return State.AGE
     if field == "gender":
-        await send(
-            query.from_user.id,
-            t(lang, "onboarding.ask_gender"),
-            reply_markup=gender_keyboard(PREFIX, lang),
-        )
+        keyboard = gender_keyboard(PREFIX, lang)
+        await send(chat, t(lang, "onboarding.ask_gender"), reply_markup=keyboard)
         return State.GENDER
     if field == "lang":
-        await send(
-            query.from_user.id, t(lang, "lang.choose"), reply_markup=language_keyboard(PREFIX)
-        )
+        await send(chat, t(lang, "lang.choose"), reply_markup=language_keyboard(PREFIX))
         return State.LANGUAGE
     if field == "region":
         await send(
-            query.from_user.id,
+            chat,
             t(lang, "region.choose"),
             parse_mode="HTML",
             reply_markup=region_keyboard(PREFIX, lang),
         )
         return State.REGION
     await send(
-        query.from_user.id,
+        chat,
         t(lang, "onboarding.ask_subscriptions"),
         parse_mode="HTML",
-        reply_markup=subscriptions_keyboard(PREFIX, lang, profile.subscriptions, context.region),
+        reply_markup=subscriptions_keyboard(PREFIX, lang, subscriptions, context.region),
     )
     return State.SUBSCRIPTIONS
+
+
+_FIELD_OF_STATE = {State.AGE: "age", State.GENDER: "gender", State.LANGUAGE: "lang",
+                   State.REGION: "region", State.SUBSCRIPTIONS: "subs"}  # fmt: skip
+
+
+async def resume(update: Update, context: CineContext, state: object) -> None:
+    """Back to /profile after something else was answered: the same field again."""
+    assert update.effective_chat is not None and update.effective_user is not None
+    chat = update.effective_chat.id
+    await context.bot.send_message(chat, t(context.lang, "flow.back.profile"), parse_mode="HTML")
+    profile = await context.bot_data.repo.get_profile(update.effective_user.id)
+    field = _FIELD_OF_STATE.get(state, "age")  # type: ignore[call-overload]
+    await ask_field(context, chat, field, profile.subscriptions if profile else ())
 
 
 async def _saved(update: Update, context: CineContext) -> int:
@@ -134,7 +152,15 @@ async def _saved(update: Update, context: CineContext) -> int:
     return await _show_profile(update, context)
 
 
-@step(FLOW)
+def _is_age(text: str, _: CineContext) -> bool:
+    try:
+        parse_age(text)
+    except InvalidAge:
+        return False
+    return True
+
+
+@step(FLOW, accepts=_is_age)
 async def age_typed(update: Update, context: CineContext) -> int | None:
     """New age typed."""
     if not await save_age_from_message(update, context):
@@ -251,7 +277,7 @@ def build_handler() -> ConversationHandler[CineContext]:
                 MessageHandler(not_command, use_buttons),
             ],
         },
-        fallbacks=[interrupting_commands_fallback()],
+        fallbacks=[interrupting_commands_fallback(FLOW)],
         name=FLOW,
         persistent=True,
         allow_reentry=True,

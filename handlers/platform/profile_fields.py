@@ -12,18 +12,25 @@ from handlers.shared.i18n import t
 from handlers.shared.keyboards import subscriptions_keyboard
 from handlers.shared.message_edit import edit_markup
 from inference.catalogue.regions import PLATFORM_BY_ID, region_name
+from inference.understanding.korean import korean_number
 from storage.records import ProfileRecord
 
 MIN_AGE = 5
 MAX_AGE = 120
+# "27", "27세", "28살이요", "만 28세입니다", "I'm 27", "27 years old", "저는 스물여덟 살이에요".
 _AGE = re.compile(
-    r"^\s*([+-]?\d{1,6})\s*(세|살|살이에요|세입니다|years?( old)?|y/?o)?\s*[.!]?\s*$", re.IGNORECASE
+    r"^\s*(?:저는|나는|전|난|제\s*나이는|나이는|올해|만|i'?m|i\s+am|age)?\s*(?:만\s*)?"
+    r"(?P<n>[+-]?\d{1,6}|[가-힣]{1,6}?)\s*(?:세|살)?\s*"
+    r"(?:이에요|예요|이요|요|입니다|이야|야|임|years?(?:\s+old)?|y/?o)?\s*[.!~]?\s*$",
+    re.IGNORECASE,
 )
 _GENDER_WORDS = {
-    "female": {"female", "f", "woman", "여", "여자", "여성"},
-    "male": {"male", "m", "man", "남", "남자", "남성"},
-    "other": {"other", "기타"},
-    "na": {"prefer not to say", "none", "밝히지 않음", "비공개"},
+    "female": {"female", "f", "woman", "여", "여자", "여성", "여자요", "여자예요", "여성이에요",
+               "여자입니다", "여성입니다", "girl", "i'm a woman"},
+    "male": {"male", "m", "man", "남", "남자", "남성", "남자요", "남자예요", "남성이에요",
+             "남자입니다", "남성입니다", "boy", "i'm a man"},
+    "other": {"other", "기타", "논바이너리", "non-binary", "nonbinary"},
+    "na": {"prefer not to say", "none", "밝히지 않음", "비공개", "말하기 싫어요", "안 알려 줄래요"},
 }
 
 
@@ -36,11 +43,19 @@ class InvalidAge(ValueError):
 
 
 def parse_age(text: str) -> int:
-    """An age from "27", "27세", "27 years old"; raises :class:`InvalidAge`."""
+    """An age from "27", "27세", "28살이요", "스물여덟", "서른이요", "27 years old"; raises
+    :class:`InvalidAge`."""
     match = _AGE.match(text)
     if not match:
         raise InvalidAge("age.not_a_number")
-    age = int(match.group(1))
+    raw = match.group("n")
+    if raw.lstrip("+-").isdigit():
+        age = int(raw)
+    else:
+        spoken = korean_number(raw)
+        if spoken is None:
+            raise InvalidAge("age.not_a_number")
+        age = spoken
     if not MIN_AGE <= age <= MAX_AGE:
         raise InvalidAge("age.out_of_range")
     return age
@@ -48,7 +63,7 @@ def parse_age(text: str) -> int:
 
 def parse_gender(text: str) -> str | None:
     """A gender id from a typed word, or None."""
-    word = text.strip().lower()
+    word = " ".join(text.strip().lower().rstrip(".!~").split())
     return next((g for g, words in _GENDER_WORDS.items() if word in words), None)
 
 

@@ -52,8 +52,8 @@ KO: dict[str, str] = {
     "profile.ask_new_age": "새 나이를 숫자로 입력해 주세요. 예: <code>27</code>",
     "profile.saved": "저장했어요 ✓",
     "forget.confirm": (
-        "⚠️ 저장된 모든 정보(프로필, 좋아하는 영화, 구독, 피드백, 보관함, 예측 기록, 메시지)를 "
-        "삭제합니다. 되돌릴 수 없어요.\n모두 삭제할까요?"
+        "⚠️ 저장된 모든 정보(프로필, 좋아하는 영화, 구독 서비스, 평가, 찜 목록, 예측 기록, "
+        "메시지)를 지워요. 되돌릴 수 없어요.\n모두 지울까요?"
     ),
     "forget.yes": "🗑 네, 모두 삭제",
     "forget.no": "삭제하지 않기",
@@ -61,8 +61,8 @@ KO: dict[str, str] = {
     "forget.kept": "아무것도 삭제하지 않았어요.",
     "onboarding.ask_favourites": (
         "🎞 이제 좋아하는 영화를 알려 주세요. 취향을 알려면 최소 <b>{needed}편</b>이 필요해요 "
-        "(지금 {count}편).\n제목을 입력하세요. 예: <code>The Matrix</code> — 여러 편은 한 줄에 "
-        "하나씩 — 그리고 버튼에서 고르세요. 영어 제목이 가장 잘 찾아져요."
+        "(지금 {count}편).\n제목을 보내 주세요. 예: <code>기생충</code>, <code>인셉션</code> — "
+        "여러 편은 한 줄에 하나씩 — 그리고 버튼에서 골라 주세요. 한글 제목도 영어 제목도 돼요."
     ),
     "fav.candidates": "“{query}” — 어떤 영화인가요? 눌러서 고르세요:",
     "fav.not_found": (
@@ -79,7 +79,7 @@ KO: dict[str, str] = {
     ),
     "fav.progress_enough": "⭐ 좋아하는 영화 {count}편. 더 입력하거나 <b>완료</b>를 누르세요.",
     "fav.need_more": "좋아하는 영화가 {remaining}편 더 필요해요.",
-    "fav.need_text": "영화 제목을 입력해 주세요. 예: <code>Toy Story</code>",
+    "fav.need_text": "영화 제목을 보내 주세요. 예: <code>기생충</code>",
     "fav.done": "✔ 완료",
     "fav.list_title": "⭐ <b>좋아하는 영화</b> ({count}편)",
     "fav.list_empty": "아직 없어요.",

@@ -30,12 +30,49 @@ KO: dict[str, str] = {
     "rec.like": "👍",
     "rec.dislike": "👎",
     "rec.watched": "✓ 봤어요",
-    "rec.watchlist": "➕ 볼 목록",
+    "rec.watchlist": "➕ 찜하기",
     "rec.noted_like": "👍 반영했어요 — 비슷한 영화를 더 추천할게요",
     "rec.noted_dislike": "👎 반영했어요 — 다시 추천하지 않을게요",
     "rec.noted_watched": "✓ 본 영화로 표시했어요",
-    "rec.noted_watchlist": "➕ /watchlist 에 저장했어요",
+    "rec.noted_watchlist": "➕ 찜 목록에 담았어요 (/watchlist)",
     "rec.undone": "취소했어요",
+    "list.header_asked": "🎬 <b>{asked}</b>",
+    "list.like_film": "“{title}” 같은 영화",
+    "list.mine": "내 구독 서비스",
+    "list.year": "{year}년",
+    "list.decade": "{decade}년대",
+    "list.before": "{year}년 이전",
+    "list.years": "{low}~{high}년",
+    "list.note_no_data_service": "❔ {platform} 목록은 제게 없어서, 모든 영화 중에서 골랐어요.",
+    "list.note_no_subscriptions": (
+        "구독 서비스를 아직 고르지 않아서 모든 영화 중에서 골랐어요. /profile 에서 고를 수 "
+        "있어요."
+    ),
+    "list.note_widened": "딱 맞는 영화가 적어서 분위기 조건은 빼고 골랐어요.",
+    "list.empty_request": (
+        "조건에 맞는 영화를 찾지 못했어요. 조건을 조금 바꿔서 다시 물어봐 주세요."
+    ),
+    "list.note_popular": (
+        "지금 많이 보는 영화예요. /start 로 좋아하는 영화를 알려 주시면 취향에 맞게 골라 드려요."
+    ),
+    "wtw.my_picks": "🎬 내 추천 보기",
+    "info.ask_title": (
+        "어떤 영화가 궁금하세요? 제목과 함께 물어봐 주세요. 예: <code>기생충 감독 누구야?</code>"
+    ),
+    "info.director": "🎬 “{title}”의 감독은 {names}{names:이에요/예요}.",
+    "info.director_unknown": "“{title}”의 감독 정보는 아직 제게 없어요.",
+    "info.cast": "🎭 “{title}”의 주연: {names}",
+    "info.cast_unknown": "“{title}”의 출연진 정보는 아직 제게 없어요.",
+    "info.year_released": "📅 “{title}”{title:은/는} {year}년 영화예요 (국내 개봉 {date}).",
+    "info.year": "📅 “{title}”{title:은/는} {year}년 영화예요.",
+    "info.year_unknown": "“{title}”의 개봉 연도는 제게 없어요.",
+    "info.genre": "🎞 “{title}”의 장르: {genres}",
+    "info.country": "🌏 “{title}”{title:은/는} {country} 영화예요.",
+    "info.country_unknown": "“{title}”의 제작 국가 정보는 제게 없어요.",
+    "info.rating": "⭐ “{title}”: {facts}",
+    "info.rating_movielens": "MovieLens 평균 {mean}점/5점 ({count}명 평가)",
+    "info.audience": "국내 관객 {people}",
+    "info.rating_unknown": "“{title}”의 평점 정보는 아직 제게 없어요.",
     "wtw.ask_title": (
         "어떤 영화를 찾으세요? 예: <code>/where 기생충</code>, <code>센과 치히로의 행방불명 "
         "어디서 봐?</code>, <code>매트릭스 넷플릭스에 있어?</code>"
@@ -75,8 +112,8 @@ KO: dict[str, str] = {
     "wtw.source_live": "<i>{region} · TMDB 실시간 정보 · 데이터 제공 JustWatch</i>",
     "wtw.source_kr": "<i>한국 서비스 2023년 5월 기준(JustWatch)이라 지금은 다를 수 있어요.</i>",
     "wtw.source_us": "<i>미국 목록 2020~2023년 기준이라 지금은 다를 수 있어요.</i>",
-    "wl.title": "📌 <b>볼 목록</b> ({count}편)",
-    "wl.empty": "볼 목록이 비어 있어요. 추천 영화 아래 ➕를 눌러 저장하세요.",
+    "wl.title": "📌 <b>찜 목록</b> ({count}편)",
+    "wl.empty": "찜 목록이 비어 있어요. 영화 아래 ➕ 찜하기를 누르면 담겨요.",
     "wl.more": "…외 {count}편",
     "wl.help": "✓ = 봤어요 (목록에서 빠져요), ✖ = 빼기",
     "wl.seen": "✓ 본 영화로 표시했어요",
@@ -117,6 +154,39 @@ EN: dict[str, str] = {
     "rec.noted_watched": "✓ Marked as watched",
     "rec.noted_watchlist": "➕ Saved to /watchlist",
     "rec.undone": "Undone",
+    "list.header_asked": "🎬 <b>{asked}</b>",
+    "list.like_film": "Films like “{title}”",
+    "list.mine": "on my services",
+    "list.year": "{year}",
+    "list.decade": "the {decade}s",
+    "list.before": "before {year}",
+    "list.years": "{low}–{high}",
+    "list.note_no_data_service": "❔ I have no list for {platform}, so these come from every film.",
+    "list.note_no_subscriptions": (
+        "You haven't chosen your services yet, so these come from every film (choose them in "
+        "/profile)."
+    ),
+    "list.note_widened": "Few films matched everything, so I left the mood out.",
+    "list.empty_request": "I found no film that matches all of that. Try asking a little wider?",
+    "list.note_popular": (
+        "These are popular right now. Tell me your favourites with /start for picks made for you."
+    ),
+    "wtw.my_picks": "🎬 My picks",
+    "info.ask_title": "Which film? Ask with its title, e.g. <code>who directed Parasite?</code>",
+    "info.director": "🎬 “{title}” was directed by {names}.",
+    "info.director_unknown": "I don't have the director of “{title}” yet.",
+    "info.cast": "🎭 “{title}” stars {names}.",
+    "info.cast_unknown": "I don't have the cast of “{title}” yet.",
+    "info.year_released": "📅 “{title}” is from {year} (released in Korea on {date}).",
+    "info.year": "📅 “{title}” is from {year}.",
+    "info.year_unknown": "I don't know when “{title}” came out.",
+    "info.genre": "🎞 “{title}”: {genres}",
+    "info.country": "🌏 “{title}” is a {country} film.",
+    "info.country_unknown": "I don't know where “{title}” was made.",
+    "info.rating": "⭐ “{title}”: {facts}",
+    "info.rating_movielens": "MovieLens average {mean}/5 ({count} ratings)",
+    "info.audience": "{people} in Korean cinemas",
+    "info.rating_unknown": "I don't have ratings for “{title}” yet.",
     "wtw.ask_title": (
         "Which film? For example <code>/where Parasite</code>, <code>where can I watch Spirited "
         "Away</code> or <code>is The Matrix on Netflix?</code>"

@@ -15,7 +15,7 @@ import asyncio
 import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from handlers.shared.context import CineContext
 from handlers.shared.film_text import (
@@ -46,16 +46,6 @@ async def where_command(update: Update, context: CineContext) -> None:
     question = context.bot_data.questions.where_question(title) if title else None
     if question is None:
         question = WhereQuestion((title,) if title else ())
-    await answer_question(update, context, question)
-
-
-@step(FLOW)
-async def where_question(update: Update, context: CineContext) -> None:
-    """Free text shaped like a where-to-watch question."""
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    question = context.bot_data.questions.where_question(message.text)
-    assert question is not None  # the handler's filter only lets questions through
     await answer_question(update, context, question)
 
 
@@ -217,9 +207,9 @@ class WhereQuestionFilter(filters.MessageFilter):
 
 
 def build_handlers() -> list[BaseHandler[Update, CineContext, None]]:
-    """/where, the free-text question and the candidate buttons."""
+    """/where and the candidate buttons (a question in free text comes through the
+    understanding step, ``handlers/recommend/intents.py``)."""
     return [
         CommandHandler("where", where_command),
-        MessageHandler(filters.TEXT & ~filters.COMMAND & WhereQuestionFilter(), where_question),
         CallbackQueryHandler(film_chosen, pattern=rf"^{PREFIX}:\d{{1,9}}(:[a-z_]{{2,20}})?$"),
     ]

@@ -16,16 +16,19 @@ from handlers.shared.i18n import normalise_language
 from inference.catalogue.regions import user_region
 
 if TYPE_CHECKING:
+    from handlers.shared.flow import FlowRegistry
     from handlers.shared.throttle import Throttle
     from inference.audience import AudienceModel
     from inference.catalogue import Catalogue
     from inference.catalogue.availability import OfflineAvailability
+    from inference.catalogue.credits import CreditsTable
     from inference.catalogue.directory import FilmDirectory
     from inference.catalogue.questions import QuestionReader
     from inference.catalogue.where_to_watch import WhereToWatch
     from inference.ost import OstGenreModel, TrackIndex
     from inference.poster import PosterClassifier
     from inference.recommender import Recommender
+    from inference.understanding.service import Understanding, Understood
     from storage.database import Database
     from storage.records import UserRecord
     from storage.repository import Repository
@@ -58,10 +61,14 @@ class BotData:
     ost: OstGenreModel
     ost_tracks: TrackIndex
     audience: AudienceModel
+    understanding: Understanding
+    credits: CreditsTable
     services: Any  # bot.services.Services, kept to close it at shutdown
     # Per-user limits on the expensive flows (filled in by build_application).
     poster_throttle: Throttle
     recommend_throttle: Throttle
+    # The step-by-step flows and which one each user is in (filled in by register_handlers).
+    flows: FlowRegistry
 
 
 class CineContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
@@ -77,6 +84,11 @@ class CineContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], 
         self.account: UserRecord | None = None
         self.consumed = False
         self.interrupted_flow = False
+        self.cancelled_flow: str | None = None
+        # The flow or feature that answered this update ("onboarding", "where_to_watch"…): the
+        # resume step asks the flow on top its question again when someone else answered.
+        self.answered_by: str | None = None
+        self._understood: dict[str, Understood] = {}
         self._update: object | None = None
         self._language_override: str | None = None
         self._region_override: str | None = None
@@ -102,6 +114,14 @@ class CineContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], 
         if isinstance(update, Update) and update.effective_user is not None:
             return normalise_language(update.effective_user.language_code, default)
         return default
+
+    def understood(self, text: str) -> Understood:
+        """What ``text`` asks for (read once per update, whichever handler asks first)."""
+        found = self._understood.get(text)
+        if found is None:
+            found = self.bot_data.understanding.read(text)
+            self._understood[text] = found
+        return found
 
     def set_language(self, language: str) -> None:
         """Answer in ``language`` for the rest of this update (the user just switched)."""

@@ -53,9 +53,17 @@ def film_html(movie: Movie, language: str = "en") -> str:
     return f"<b>{html.escape(name)}</b>{suffix}"
 
 
+# MovieLens tags a few "genres" that are formats, not genres: never shown as one.
+NOT_GENRES = frozenset({"IMAX", "(no genres listed)"})
+
+
 def genres_text(genres: Iterable[str], language: str) -> str:
     """Genres joined with a middle dot, in the user's language."""
-    names = [t(language, f"genre.{g}") if has_text(f"genre.{g}") else g for g in genres]
+    names = [
+        t(language, f"genre.{g}") if has_text(f"genre.{g}") else g
+        for g in genres
+        if g not in NOT_GENRES
+    ]
     return " · ".join(html.escape(n) for n in names) or t(language, "genre.none")
 
 

@@ -15,9 +15,17 @@ from handlers.poster import texts as poster_texts
 from handlers.recommend import texts as recommend_texts
 from handlers.shared.particles import ParticleFormatter
 from handlers.shared.texts import en, ko
+from handlers.understanding import texts as understanding_texts
 
 LANGUAGES = ("ko", "en")
-_PARTS = (platform_texts, recommend_texts, poster_texts, ost_texts, audience_texts)
+_PARTS = (
+    platform_texts,
+    recommend_texts,
+    poster_texts,
+    ost_texts,
+    audience_texts,
+    understanding_texts,
+)
 
 
 def _merge(language: str, shared: dict[str, str]) -> dict[str, str]:

@@ -4,16 +4,18 @@ MESSAGES: dict[str, str] = {
     "language.name": "English",
     "button.start_over": "🔄 Set up again",
     "help.text": (
-        "<b>CineMate</b> helps you pick films.\n\n/start — set up your profile (language, age, "
-        "gender, favourite films, services)\n/recommend — films picked for you and where to "
-        "watch them (👍 👎 shape the next list)\n/where <i>title</i> — where a film streams (or "
-        "just ask “where can I watch Toy Story”)\n/favorites — see, add or remove favourite "
-        "films\n/watchlist — films saved for later\n🎨 send a poster (photo or image file) — "
-        "genre guesses and how well it suits you\n/ost — which film genres suit a song (its "
-        "title or its audio features)\n/audience — box-office forecast for a Korean release (or "
-        "a known film vs its actual)\n/profile — show or edit your profile\n/lang — switch "
-        "between Korean and English\n/forget — delete everything I store about you\n/cancel — "
-        "stop what we are doing\n/help — this message"
+        "<b>CineMate</b> helps you pick films. You can just ask — no commands needed.\n\n💬 "
+        "<code>where can I watch Parasite?</code> · <code>Korean thrillers on Netflix</code> · "
+        "<code>something like Inception</code> · <code>who directed Oldboy?</code>\n🎨 Send a "
+        "poster photo for its genres; 🎵 send a song's title, its features or a voice note for "
+        "the film genres it suits.\n\n/start — set up your profile (language, age, gender, "
+        "favourite films, services)\n/recommend — films picked for you and where to watch them "
+        "(👍 👎 shape the next list)\n/where <i>title</i> — where a film streams\n/favorites — "
+        "see, add or remove favourite films\n/watchlist — films saved for later\n/ost — which "
+        "film genres suit a song\n/audience — box-office forecast for a Korean release\n/profile "
+        "— show or edit your profile\n/lang — switch between Korean and English\n/forget — "
+        "delete everything I store about you\n/cancel — stop what we are doing\n/help — this "
+        "message\n\nIn any other chat, type <code>@botname title</code> to find and share a film."
     ),
     "lang.choose": "Choose your language · 언어를 선택하세요",
     "lang.set": "Language set to English ✓",
@@ -73,4 +75,23 @@ MESSAGES: dict[str, str] = {
     "commands.ost": "Which film genres suit a song",
     "genre.Science Fiction": "Science fiction",
     "commands.audience": "Box-office forecast for a Korean release",
+    "country.KR": "Korean",
+    "country.US": "American",
+    "country.JP": "Japanese",
+    "country.FR": "French",
+    "country.GB": "British",
+    "country.CN": "Chinese",
+    "country.HK": "Hong Kong",
+    "country.TW": "Taiwanese",
+    "country.IN": "Indian",
+    "country.ES": "Spanish",
+    "country.IT": "Italian",
+    "country.DE": "German",
+    "mood.scary": "scary",
+    "mood.funny": "funny",
+    "mood.feel_good": "feel-good",
+    "mood.sad": "sad",
+    "mood.exciting": "exciting",
+    "mood.romantic": "romantic",
+    "mood.thoughtful": "thought-provoking",
 }

@@ -4,15 +4,17 @@ MESSAGES: dict[str, str] = {
     "language.name": "한국어",
     "button.start_over": "🔄 처음부터 다시 설정",
     "help.text": (
-        "<b>CineMate</b>는 영화 고르기를 도와드려요.\n\n/start — 프로필 설정 (언어, 나이, 성별, "
-        "좋아하는 영화, 구독 OTT)\n/recommend — 맞춤 영화 추천과 볼 수 있는 곳 (👍 👎 로 다음 "
-        "추천이 바뀌어요)\n/where 제목 — 어디서 볼 수 있는지 (“Toy Story 어디서 봐”처럼 물어봐도 "
-        "돼요)\n/favorites — 좋아하는 영화 보기·추가·삭제\n/watchlist — 나중에 볼 영화\n🎨 "
-        "포스터 보내기 (사진이나 이미지 파일) — 장르 추측과 내 취향과 맞는 정도\n/ost — "
-        "노래(제목이나 오디오 특성)에 어울리는 영화 장르\n/audience — 한국 개봉작 관객 수 예측 "
-        "(아는 영화는 실제 관객 수와 비교)\n/profile — 프로필 보기·수정\n/lang — 한국어/영어 "
-        "전환\n/forget — 저장된 내 정보 모두 삭제\n/cancel — 진행 중인 단계 취소\n/help — 이 "
-        "도움말"
+        "<b>CineMate</b>는 영화 고르기를 도와드려요. 명령어 없이 그냥 물어봐도 돼요.\n\n💬 "
+        "<code>기생충 어디서 봐?</code> · <code>넷플릭스에 있는 한국 스릴러 추천해줘</code> · "
+        "<code>인셉션 같은 영화</code> · <code>올드보이 감독 누구야?</code>\n🎨 포스터 사진을 "
+        "보내면 어울리는 장르를, 🎵 노래 제목·특징이나 음성 메시지를 보내면 어울리는 영화 장르를 "
+        "알려 드려요.\n\n/start — 프로필 설정 (언어, 나이, 성별, 좋아하는 영화, 구독 서비스)\n"
+        "/recommend — 맞춤 추천과 볼 수 있는 곳 (👍 👎가 다음 추천에 반영돼요)\n/where 제목 — "
+        "어디서 볼 수 있는지\n/favorites — 좋아하는 영화 보기·추가·삭제\n/watchlist — 찜 목록\n"
+        "/ost — 노래에 어울리는 영화 장르\n/audience — 한국 개봉작 관객 수 예측\n/profile — "
+        "프로필 보기·수정\n/lang — 한국어/영어 전환\n/forget — 저장된 내 정보 모두 삭제\n/cancel "
+        "— 진행 중인 단계 취소\n/help — 이 도움말\n\n다른 채팅에서도 <code>@봇이름 "
+        "제목</code>으로 영화를 찾아 보낼 수 있어요."
     ),
     "lang.choose": "언어를 선택하세요 · Choose your language",
     "lang.set": "언어를 한국어로 바꿨어요 ✓",
@@ -66,8 +68,27 @@ MESSAGES: dict[str, str] = {
     "commands.recommend": "맞춤 영화 추천",
     "commands.where": "이 영화 어디서 봐?",
     "commands.favorites": "좋아하는 영화",
-    "commands.watchlist": "볼 목록",
+    "commands.watchlist": "찜 목록",
     "commands.ost": "노래에 어울리는 영화 장르",
     "genre.Science Fiction": "SF",
     "commands.audience": "한국 개봉작 관객 수 예측",
+    "country.KR": "한국",
+    "country.US": "미국",
+    "country.JP": "일본",
+    "country.FR": "프랑스",
+    "country.GB": "영국",
+    "country.CN": "중국",
+    "country.HK": "홍콩",
+    "country.TW": "대만",
+    "country.IN": "인도",
+    "country.ES": "스페인",
+    "country.IT": "이탈리아",
+    "country.DE": "독일",
+    "mood.scary": "무서운 영화",
+    "mood.funny": "웃긴 영화",
+    "mood.feel_good": "기분 좋아지는 영화",
+    "mood.sad": "슬픈 영화",
+    "mood.exciting": "신나는 영화",
+    "mood.romantic": "설레는 영화",
+    "mood.thoughtful": "여운이 남는 영화",
 }

@@ -1,0 +1,60 @@
+"""What the OST capability answers in free text, and how the flows hand it a line of features.
+
+"이 노래 어떤 영화에 어울려?" → how to ask (a title, a line of features or the step-by-step
+form, a voice note), with a button that opens /ost; "Dynamite 어울리는 장르" → that song looked
+up at once. A line naming two or more audio features is claimed by this capability wherever it
+is typed, in the middle of onboarding too (``claims_line``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from handlers.ost import flow
+from handlers.shared.context import CineContext
+from handlers.shared.i18n import t
+from handlers.understanding.registry import IntentRegistry
+from inference.ost.features import parse_line
+from inference.understanding.service import Understood
+
+_DIGIT = re.compile(r"\d")
+OST = "ost"  # the /ost flow's callback prefix
+
+
+def register_intents(registry: IntentRegistry) -> None:
+    """The song cue and the menu entry (the /ost flow starts from its own button)."""
+    registry.answer("song", song_cue)
+    registry.menu_button("song", "menu.song", f"{OST}:again")
+
+
+def claims_line(text: str) -> bool:
+    """A line naming at least two audio features with values ("에너지 80 템포 120")."""
+    if text.startswith("/") or not _DIGIT.search(text):
+        return False
+    parsed = parse_line(text)
+    return len(parsed.values) + len(parsed.out_of_range) >= 2
+
+
+async def song_cue(update: Update, context: CineContext, understood: Understood) -> None:
+    """A song named → looked up; otherwise the ways to ask, with a button into /ost."""
+    message = update.effective_message
+    assert message is not None
+    if understood.slots.titles:
+        # The song is looked up as /ost looks up a typed title: one clear match is answered at
+        # once, several come back as buttons that /ost takes from anywhere.
+        await flow._lookup(update, context, understood.slots.titles[0])
+        return
+    start = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(t(context.lang, "cue.song_open"), callback_data=f"{OST}:again")]]
+    )
+    await message.reply_html(t(context.lang, "cue.song"), reply_markup=start)
+
+
+async def resume(update: Update, context: CineContext, _: object) -> None:
+    """Back to the song form after something else was answered."""
+    assert update.effective_chat is not None
+    await context.bot.send_message(
+        update.effective_chat.id, t(context.lang, "flow.back.ost"), parse_mode="HTML"
+    )

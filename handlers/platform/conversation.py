@@ -1,0 +1,95 @@
+"""Small talk and the way in: greetings, thanks, help, a title on its own, and out of scope.
+
+"안녕" and "hi" get a greeting and the capability menu (never "not sure"); "고마워" a short
+reply; "뭐 할 수 있어?" the help text with the menu; a film title on its own the film's card
+(or "which one?" buttons); anything CineMate cannot do one line of what it can, with the menu.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from handlers.recommend.film_card import send_film_card
+from handlers.shared.context import CineContext
+from handlers.shared.i18n import t
+from handlers.understanding.registry import IntentRegistry
+from inference.understanding.service import Understood
+
+CANDIDATES = 5
+CARD_PREFIX = "card"
+
+
+def register_intents(registry: IntentRegistry) -> None:
+    """Greet, thanks, help, bare values and out of scope."""
+
+    async def greet(update: Update, context: CineContext, _: Understood) -> None:
+        assert update.effective_message is not None
+        key = "conv.greet_back" if context.account and context.account.onboarded else "conv.greet"
+        await update.effective_message.reply_html(
+            t(context.lang, key), reply_markup=registry.keyboard(context.lang)
+        )
+
+    async def thanks(update: Update, context: CineContext, _: Understood) -> None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_html(t(context.lang, "conv.thanks"))
+
+    async def help_(update: Update, context: CineContext, _: Understood) -> None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_html(
+            t(context.lang, "help.text"), reply_markup=registry.keyboard(context.lang)
+        )
+
+    async def out_of_scope(update: Update, context: CineContext, _: Understood | None) -> None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_html(
+            t(context.lang, "conv.out_of_scope"), reply_markup=registry.keyboard(context.lang)
+        )
+
+    async def bare(update: Update, context: CineContext, understood: Understood) -> None:
+        """A title on its own → its card; a value that names no film → what CineMate does."""
+        message = update.effective_message
+        assert message is not None
+        readings = understood.slots.titles
+        if not readings:
+            await out_of_scope(update, context, None)
+            return
+        catalogue = context.bot_data.catalogue
+        best = None
+        for reading in readings:
+            found = await asyncio.to_thread(catalogue.resolve, reading, CANDIDATES, context.region)
+            if best is None or _score(found) > _score(best):
+                best = found
+        assert best is not None
+        if best.movie is not None:
+            await send_film_card(context, message.chat_id, best.movie)
+            return
+        if best.matches and best.matches[0].score >= 80:
+            language = context.lang
+            rows = [
+                [
+                    InlineKeyboardButton(
+                        m.movie.label(language), callback_data=f"{CARD_PREFIX}:{m.movie.movie_id}"
+                    )
+                ]
+                for m in best.matches[:CANDIDATES]
+            ]
+            await message.reply_html(
+                t(language, "conv.which_film", query=html.escape(readings[0])),
+                reply_markup=InlineKeyboardMarkup(rows),
+            )
+            return
+        await out_of_scope(update, context, None)
+
+    registry.answer("greet", greet)
+    registry.answer("thanks", thanks)
+    registry.answer("help", help_)
+    registry.answer("out_of_scope", out_of_scope)
+    registry.answer("bare", bare)
+
+
+def _score(resolution: object) -> float:
+    matches = getattr(resolution, "matches", ())
+    return float(matches[0].score) if matches else -1.0

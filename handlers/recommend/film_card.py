@@ -1,0 +1,34 @@
+"""A film's card in the private chat: title, year, genres, where it streams, and its buttons.
+
+Shown for a film asked about ("기생충 감독 누구야?", a title on its own) and by the deep link
+``/start film_<id>``: the where-to-watch answer of the user's region (their services first)
+with 👍 👎 ✓ ➕ (``rec:…``, handled in ``cards.py``) and "films like this" (``like:<id>``).
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from handlers.recommend.cards import card_keyboard
+from handlers.recommend.where_to_watch import availability_text
+from handlers.shared.context import CineContext
+from handlers.shared.film_text import genres_text
+from handlers.shared.i18n import t
+from inference.catalogue.films import Movie
+
+
+async def send_film_card(context: CineContext, chat_id: int, movie: Movie) -> None:
+    """Send the card of ``movie`` to ``chat_id``."""
+    language = context.lang
+    text = await availability_text(context, movie, None)
+    head, _, rest = text.partition("\n")
+    text = "\n".join(part for part in (head, genres_text(movie.genres, language), rest) if part)
+    user = context.account.telegram_id if context.account is not None else chat_id
+    taste = await context.bot_data.repo.get_taste(user)
+    rows = [list(row) for row in card_keyboard(movie.movie_id, taste, language).inline_keyboard]
+    rows.append(
+        [InlineKeyboardButton(t(language, "card.similar"), callback_data=f"like:{movie.movie_id}")]
+    )
+    await context.bot.send_message(
+        chat_id, text, parse_mode="HTML", reply_markup=InlineKeyboardMarkup(rows)
+    )

@@ -1,0 +1,492 @@
+"""A list of films in one message, one film at a time, edited in place.
+
+Every list — /recommend, "영화 추천해줘", "인셉션 같은 영화", "넷플릭스에 있는 한국 스릴러" — is
+one message: a header that says what was asked, the film on show (its place in the list,
+title, year, genres, where it streams with the user's services first) and buttons:
+◀ 2/10 ▶ to move, 👍 👎 ✓ ➕ for that film (marked when chosen), ☐/☑ "only my services"
+and 🔄 a new list — each edits the same message instead of sending a new one.
+
+The list is logged as a prediction when it is made (its films, the request), and every button
+names that log row (``fl:<id>:<index>``), so buttons keep working after a restart and a list
+never changes under the user's thumb; a new list (🔄, the toggle) is a new row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import html
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from handlers.platform.favourites_picker import MIN_FAVOURITES
+from handlers.shared.context import CineContext
+from handlers.shared.film_text import availability_lines, film_html, genres_text
+from handlers.shared.flow import step
+from handlers.shared.i18n import t
+from handlers.shared.message_edit import edit_text
+from inference.catalogue.films import Movie
+from inference.catalogue.regions import PLATFORM_BY_ID
+from inference.recommender import UserSignals
+from inference.recommender.filters import FilmFilter
+from inference.understanding.lexicon import MOODS
+from storage.records import ProfileRecord, TasteRecord
+
+FLOW = "film_list"
+DEFAULT_SIZE = 10
+MAX_SIZE = 10
+# A filtered request that finds fewer films than this is widened by dropping its mood.
+ENOUGH = 3
+FEEDBACK = {"l": "like", "d": "dislike", "w": "watched", "a": "watchlist"}
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    """What a list shows: the user's own picks, films like one film, or films that match."""
+
+    seed: int | None = None
+    genres: tuple[str, ...] = ()
+    mood: str | None = None
+    country: str | None = None
+    years: tuple[int, int] | None = None
+    service: str | None = None
+    mine: bool = False
+    size: int = DEFAULT_SIZE
+    widened: bool = field(default=False, compare=False)
+
+    @property
+    def filtered(self) -> bool:
+        """Whether the request narrows the films down."""
+        return bool(self.genres or self.mood or self.country or self.years or self.service
+                    or self.mine)  # fmt: skip
+
+    def film_filter(self) -> FilmFilter:
+        """The catalogue filter of its genres, mood, country and period."""
+        required, some = MOODS.get(self.mood or "", ((), ()))
+        return FilmFilter(
+            all_genres=frozenset(self.genres) | frozenset(required),
+            any_genres=frozenset(some),
+            mood_genres=frozenset(required),
+            country=self.country,
+            years=self.years,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """For the prediction log (the list is read back from it when a button is pressed)."""
+        data = asdict(self)
+        data["years"] = list(self.years) if self.years else None
+        data["genres"] = list(self.genres)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ListRequest:
+        """Inverse of ``to_json``."""
+        years = data.get("years")
+        return cls(
+            seed=data.get("seed"),
+            genres=tuple(data.get("genres") or ()),
+            mood=data.get("mood"),
+            country=data.get("country"),
+            years=(int(years[0]), int(years[1])) if years else None,
+            service=data.get("service"),
+            mine=bool(data.get("mine")),
+            size=int(data.get("size") or DEFAULT_SIZE),
+            widened=bool(data.get("widened")),
+        )
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    ids: list[int]
+    scores: list[float]
+    notes: list[str]  # message ids of what the header should say (no data, widened, …)
+    only_mine: bool
+
+
+async def send_list(
+    context: CineContext,
+    chat_id: int,
+    telegram_id: int,
+    request: ListRequest,
+    *,
+    replace: Message | None = None,
+) -> None:
+    """Rank, log and show a new list (in ``replace`` when a button asked for a new one)."""
+    language = context.lang
+    wait = context.bot_data.recommend_throttle.wait_needed(telegram_id)
+    if wait:
+        await context.bot.send_message(chat_id, t(language, "error.slow_down", seconds=wait))
+        return
+    repo = context.bot_data.repo
+    profile = await repo.get_profile(telegram_id)
+    taste = await repo.get_taste(telegram_id)
+    ranked = await _rank(context, profile, taste, request)
+    recommender = context.bot_data.recommender
+    logged = await repo.log_prediction(
+        telegram_id,
+        capability="recommend",
+        input={
+            "request": request.to_json(),
+            "favourites": len(profile.favourites) if profile else 0,
+            "liked": len(taste.liked),
+            "disliked": len(taste.disliked),
+            "only_subscribed": ranked.only_mine,
+            "region": context.region,
+            "notes": ranked.notes,
+        },
+        output={"movies": ranked.ids, "scores": [round(s, 6) for s in ranked.scores]},
+        model_version=recommender.model_version,
+    )
+    text, markup = await _render(context, logged.id, request, ranked, 0, profile, taste)
+    if replace is not None:
+        await edit_text(replace, text, markup)
+    else:
+        await context.bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=markup)
+
+
+async def _rank(
+    context: CineContext,
+    profile: ProfileRecord | None,
+    taste: TasteRecord,
+    request: ListRequest,
+) -> _Ranked:
+    """The films of a request, best first, with what the header must say about them."""
+    notes: list[str] = []
+    region = context.region
+    availability = context.bot_data.availability
+    subscriptions = profile.subscriptions if profile else ()
+    allowed: frozenset[int] | None = None
+    only_mine = False
+    if request.service:
+        if availability.knows_platform(request.service, region):
+            allowed = availability.movies_on((request.service,), region)
+        else:
+            notes.append("list.note_no_data_service")
+    elif request.mine or (not request.filtered and profile is not None and profile.only_subscribed):
+        if subscriptions:
+            allowed = availability.movies_on(subscriptions, region)
+            only_mine = True
+        elif request.mine:
+            notes.append("list.note_no_subscriptions")
+    film_filter = request.film_filter()
+    table = context.bot_data.catalogue.table
+    if not film_filter.empty:
+        matching = await asyncio.to_thread(film_filter.allowed, table, allowed)
+        if len(matching) < ENOUGH and request.mood:
+            matching = await asyncio.to_thread(film_filter.without_mood().allowed, table, allowed)
+            notes.append("list.note_widened")
+        allowed = matching
+    signals = _signals(profile, taste, request)
+    few = profile is not None and 0 < len(profile.favourites) < MIN_FAVOURITES
+    if request.seed is None and few:
+        notes.append("rec.need_favourites")
+    if signals is None:
+        notes.append("list.note_popular")
+        signals = UserSignals(
+            favourites=frozenset(),
+            disliked=taste.disliked,
+            watched=taste.watched,
+            excluded=taste.watchlist,
+        )
+    recommender = context.bot_data.recommender
+    size = max(1, min(request.size, MAX_SIZE))
+    found = await asyncio.to_thread(
+        functools.partial(recommender.recommend, region=region), signals, size, allowed
+    )
+    catalogue = context.bot_data.catalogue
+    kept = [rec for rec in found if catalogue.get(rec.movie_id) is not None]
+    return _Ranked([r.movie_id for r in kept], [r.score for r in kept], notes, only_mine)
+
+
+def _signals(
+    profile: ProfileRecord | None, taste: TasteRecord, request: ListRequest
+) -> UserSignals | None:
+    """Whose taste ranks the list: the seed film's ("films like X"), the user's, or nobody's
+    (None: the region's popularity)."""
+    if request.seed is not None:
+        favourites = frozenset(profile.favourites) if profile else frozenset()
+        return UserSignals(
+            favourites=frozenset({request.seed}),
+            disliked=taste.disliked,
+            watched=taste.watched,
+            excluded=taste.watchlist | favourites,
+        )
+    if profile is None or not profile.favourites:
+        return None
+    return UserSignals(
+        favourites=frozenset(profile.favourites),
+        liked=taste.liked,
+        disliked=taste.disliked,
+        watched=taste.watched,
+        excluded=taste.watchlist,
+        age=profile.age,
+        gender=profile.gender,
+    )
+
+
+def describe(request: ListRequest, context: CineContext) -> str:
+    """What was asked, in a few words: "‘기생충’ 같은 영화 · 넷플릭스 · 한국 · 스릴러"."""
+    language = context.lang
+    parts: list[str] = []
+    if request.seed is not None:
+        seed = context.bot_data.catalogue.get(request.seed)
+        if seed is not None:
+            parts.append(t(language, "list.like_film", title=html.escape(seed.name(language))))
+    if request.service and request.service in PLATFORM_BY_ID:
+        parts.append(html.escape(PLATFORM_BY_ID[request.service].name(language)))
+    if request.mine:
+        parts.append(t(language, "list.mine"))
+    if request.country:
+        parts.append(t(language, f"country.{request.country}"))
+    if request.mood:
+        parts.append(t(language, f"mood.{request.mood}"))
+    parts += [genres_text((genre,), language) for genre in request.genres]
+    if request.years:
+        low, high = request.years
+        if low == high:
+            parts.append(t(language, "list.year", year=low))
+        elif high - low == 9 and low % 10 == 0:
+            parts.append(t(language, "list.decade", decade=low))
+        elif low <= 1900:
+            parts.append(t(language, "list.before", year=high))
+        else:
+            parts.append(t(language, "list.years", low=low, high=high))
+    return " · ".join(parts)
+
+
+async def _render(
+    context: CineContext,
+    list_id: int,
+    request: ListRequest,
+    ranked: _Ranked,
+    index: int,
+    profile: ProfileRecord | None,
+    taste: TasteRecord,
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The message for film ``index`` of the list, and its buttons."""
+    language = context.lang
+    asked = describe(request, context)
+    header = [t(language, "list.header_asked", asked=asked) if asked else t(language, "rec.header")]
+    subscriptions = profile.subscriptions if profile else ()
+    if ranked.only_mine:
+        names = ", ".join(
+            PLATFORM_BY_ID[p].name(language) for p in subscriptions if p in PLATFORM_BY_ID
+        )
+        header.append(t(language, "rec.filter_on", platforms=html.escape(names)))
+    elif subscriptions and not request.service and not request.mine:
+        header.append(t(language, "rec.filter_off"))
+    count = len(profile.favourites) if profile else 0
+    values = {
+        **_note_values(request, language),
+        "count": count,
+        "needed": MIN_FAVOURITES,
+        "remaining": max(0, MIN_FAVOURITES - count),
+    }
+    for note in ranked.notes:
+        header.append(t(language, note, **values))
+    if not ranked.ids:
+        key = "rec.empty"
+        if ranked.only_mine:
+            key = "rec.empty_filtered"
+        elif request.filtered or request.seed is not None:
+            key = "list.empty_request"
+        header.append(t(language, key))
+        return "\n".join(header), _keyboard(context, list_id, request, ranked, 0, None, taste,
+                                            profile)  # fmt: skip
+    index = min(max(index, 0), len(ranked.ids) - 1)
+    movie = context.bot_data.catalogue.get(ranked.ids[index])
+    assert movie is not None  # _rank keeps only catalogue films
+    availability = await context.bot_data.where_to_watch.lookup(movie, context.region)
+    card = [
+        f"<b>{index + 1}/{len(ranked.ids)}</b> · {film_html(movie, language)}",
+        genres_text(movie.genres, language),
+        *availability_lines(availability, subscriptions, language, movie),
+    ]
+    text = "\n".join([*header, "", *card])
+    return text, _keyboard(context, list_id, request, ranked, index, movie, taste, profile)
+
+
+def _note_values(request: ListRequest, language: str) -> dict[str, str]:
+    service = PLATFORM_BY_ID.get(request.service or "")
+    return {"platform": html.escape(service.name(language)) if service else ""}
+
+
+def _keyboard(
+    context: CineContext,
+    list_id: int,
+    request: ListRequest,
+    ranked: _Ranked,
+    index: int,
+    movie: Movie | None,
+    taste: TasteRecord,
+    profile: ProfileRecord | None,
+) -> InlineKeyboardMarkup:
+    language = context.lang
+    rows: list[list[InlineKeyboardButton]] = []
+    count = len(ranked.ids)
+    if movie is not None:
+        if count > 1:
+            rows.append(
+                [
+                    InlineKeyboardButton("◀", callback_data=f"fl:{list_id}:{(index - 1) % count}"),
+                    InlineKeyboardButton(f"{index + 1}/{count}", callback_data="noop"),
+                    InlineKeyboardButton("▶", callback_data=f"fl:{list_id}:{(index + 1) % count}"),
+                ]
+            )
+
+        def button(code: str) -> InlineKeyboardButton:
+            kind = FEEDBACK[code]
+            mark = " ✔" if taste.marked(kind, movie.movie_id) else ""
+            return InlineKeyboardButton(
+                t(language, f"rec.{kind}") + mark, callback_data=f"ff:{list_id}:{index}:{code}"
+            )
+
+        rows.append([button("l"), button("d")])
+        rows.append([button("w"), button("a")])
+    last: list[InlineKeyboardButton] = []
+    has_subscriptions = bool(profile and profile.subscriptions)
+    if has_subscriptions and not request.service and not request.mine:
+        on = ranked.only_mine
+        last.append(
+            InlineKeyboardButton(
+                t(language, "rec.toggle_on" if on else "rec.toggle_off"),
+                callback_data=f"fo:{list_id}:{'off' if on else 'on'}",
+            )
+        )
+    last.append(InlineKeyboardButton(t(language, "rec.new_list"), callback_data=f"fn:{list_id}"))
+    rows.append(last)
+    return InlineKeyboardMarkup(rows)
+
+
+async def _logged_list(
+    context: CineContext, telegram_id: int, list_id: int
+) -> tuple[ListRequest, _Ranked] | None:
+    """The list a button names, if it is this user's."""
+    logged = await context.bot_data.repo.get_prediction(telegram_id, list_id)
+    if logged is None or logged.capability != "recommend" or "request" not in logged.input:
+        return None
+    request = ListRequest.from_json(logged.input["request"])
+    ranked = _Ranked(
+        [int(i) for i in logged.output.get("movies", [])],
+        [float(s) for s in logged.output.get("scores", [])],
+        list(logged.input.get("notes", [])),
+        bool(logged.input.get("only_subscribed")),
+    )
+    return request, ranked
+
+
+@step(FLOW)
+async def moved(update: Update, context: CineContext) -> None:
+    """◀ / ▶: show another film of the same list."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, list_id, index = query.data.split(":")
+    found = await _logged_list(context, query.from_user.id, int(list_id))
+    if found is None or not found[1].ids or int(index) >= len(found[1].ids):
+        await query.answer(t(context.lang, "error.button_expired"))
+        return
+    await query.answer()
+    await _show(context, query.message, int(list_id), found, int(index), query.from_user.id)
+
+
+async def _show(
+    context: CineContext,
+    message: Any,
+    list_id: int,
+    found: tuple[ListRequest, _Ranked],
+    index: int,
+    telegram_id: int,
+) -> None:
+    repo = context.bot_data.repo
+    profile = await repo.get_profile(telegram_id)
+    taste = await repo.get_taste(telegram_id)
+    request, ranked = found
+    text, markup = await _render(context, list_id, request, ranked, index, profile, taste)
+    await edit_text(message, text, markup)
+
+
+@step(FLOW)
+async def feedback(update: Update, context: CineContext) -> None:
+    """👍 👎 ✓ ➕ on the film on show: stored at once (a second tap takes it back), marked."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, list_id, index, code = query.data.split(":")
+    found = await _logged_list(context, query.from_user.id, int(list_id))
+    if found is None or int(index) >= len(found[1].ids):
+        await query.answer(t(context.lang, "error.button_expired"))
+        return
+    movie_id = found[1].ids[int(index)]
+    kind = FEEDBACK[code]
+    repo = context.bot_data.repo
+    user = query.from_user.id
+    before = await repo.get_taste(user)
+    if before.marked(kind, movie_id):
+        if kind == "watchlist":
+            await repo.remove_from_watchlist(user, movie_id)
+        else:
+            await repo.remove_feedback(user, movie_id, kind)
+        toast = t(context.lang, "rec.undone")
+    else:
+        if kind == "watchlist":
+            await repo.add_to_watchlist(user, movie_id)
+        else:
+            await repo.record_feedback(user, movie_id, kind)
+        toast = t(context.lang, f"rec.noted_{kind}")
+    await query.answer(toast)
+    await _show(context, query.message, int(list_id), found, int(index), user)
+
+
+@step(FLOW)
+async def renewed(update: Update, context: CineContext) -> None:
+    """🔄 a new list (with today's feedback), or ☐/☑ only my services: in the same message."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    found = await _logged_list(context, query.from_user.id, int(parts[1]))
+    if found is None:
+        await query.answer(t(context.lang, "error.button_expired"))
+        return
+    request = found[0]
+    if parts[0] == "fo":
+        profile = await context.bot_data.repo.get_profile(query.from_user.id)
+        if profile is None or not profile.subscriptions:  # never offered to such a user
+            await query.answer(t(context.lang, "error.button_expired"))
+            return
+        on = parts[2] == "on"
+        await context.bot_data.repo.set_only_subscribed(query.from_user.id, on)
+        await query.answer(t(context.lang, "rec.filter_saved_on" if on else "rec.filter_saved_off"))
+    else:
+        await query.answer()
+    assert query.message is not None
+    await send_list(
+        context,
+        query.message.chat.id,
+        query.from_user.id,
+        request,
+        replace=query.message if isinstance(query.message, Message) else None,
+    )
+
+
+async def _noop(update: Update, context: CineContext) -> None:
+    """The "2/10" label between the arrows."""
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+
+
+def build_handlers() -> list[BaseHandler[Update, CineContext, None]]:
+    """The list buttons."""
+    return [
+        CallbackQueryHandler(moved, pattern=r"^fl:\d{1,12}:\d{1,2}$"),
+        CallbackQueryHandler(feedback, pattern=r"^ff:\d{1,12}:\d{1,2}:[ldwa]$"),
+        CallbackQueryHandler(renewed, pattern=r"^(fn:\d{1,12}|fo:\d{1,12}:(on|off))$"),
+        CallbackQueryHandler(_noop, pattern=r"^noop$"),
+    ]
+
+
+def needs_more_favourites(profile: ProfileRecord | None) -> int:
+    """How many favourites a profile still lacks for personal picks (0 when it has enough)."""
+    have = len(profile.favourites) if profile else 0
+    return max(0, MIN_FAVOURITES - have)
