@@ -52,7 +52,10 @@ SONG_TABLES = {  # source name → file in songs/
     "kpop": "kpop_spotify_tracks.csv.gz",
 }
 NAMES_CSV = Path(__file__).with_name("korean_names.csv")
-# "(Feat. 슬기 (SEULGI) of Red Velvet)": a Korean name with its romanised form in a credit.
+# "(Feat. 슬기 (SEULGI) of Red Velvet)": a Korean name with its romanised form in a credit
+# (only inside a feat./with clause: "(어쩌란 말이냐 (GD))" is a title and a member's part).
+_FEATURE_CLAUSE = re.compile(r"[(\[]\s*(?:feat|ft|with)\b\.?([^()\[\]]*(?:\([^()]*\)[^()\[\]]*)*)",
+                             re.IGNORECASE)  # fmt: skip
 _CREDIT = re.compile(r"([\uac00-\ud7a3]{2,8})\s*\(([A-Za-z][A-Za-z0-9 .'&-]{1,30})\)")
 
 
@@ -197,7 +200,8 @@ def aliases(
                     "source": f"data: {table['source'].iloc[row]} title",
                 }
             )
-        for korean, roman in _CREDIT.findall(title):
+        clauses = " ".join(_FEATURE_CLAUSE.findall(title))
+        for korean, roman in _CREDIT.findall(clauses):
             if fold(roman) in artists and fold(korean) not in hand_artists:
                 credits.setdefault(korean, artists[fold(roman)])
     for korean, name in sorted(credits.items()):
