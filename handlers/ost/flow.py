@@ -15,10 +15,12 @@ each with its fit 0–100, and a chart.
 from __future__ import annotations
 
 import asyncio
+import functools
 import html
 import re
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
@@ -47,18 +49,23 @@ from handlers.ost.reply import TOP_GENRES, caption, chart
 from handlers.recommend.where_to_watch import WhereQuestionFilter
 from handlers.shared.context import CineContext
 from handlers.shared.flow import (
+    StepCallback,
     chat_id,
     close_button,
+    conversation_key,
     interrupting_commands_fallback,
     step,
     user_id,
 )
 from handlers.shared.i18n import t
+from handlers.shared.log_context import set_flow
 from inference.catalogue.films import Movie, movielens_genre
 from inference.ost import OstPrediction, OutOfRange, ParsedFeatures, Track, missing, parse_line
 from inference.ost.features import BY_NAME, REQUIRED, normalise
+from inference.ost.tracks import CONFIDENT_SCORE
 
 SIMILAR_FILMS = 3  # "films like this" under an OST answer
+SONG_INTENT = "song"  # what the understanding step calls a request about a song
 FLOW = "ost"
 DRAFT = "ost"
 SUGGESTIONS = 5
@@ -163,7 +170,25 @@ async def line_outside(update: Update, context: CineContext) -> int:
     return await _take_line(update, context, _parsed(update))
 
 
-@step(FLOW)
+def _is_title_or_line(text: str, context: CineContext) -> bool:
+    """What /ost waits for: a line of features, or a song — the OST's own cue ("Dynamite
+    어울리는 장르") or a name the song table knows well — even when it reads like a request."""
+    parsed = parse_line(text)
+    if parsed.values or parsed.out_of_range:
+        return True
+    if context.understood(text).intent == SONG_INTENT:
+        return True
+    matches = context.bot_data.ost_tracks.search(text[:MAX_QUERY_CHARS], 2)
+    return bool(matches) and matches[0].score >= CONFIDENT_SCORE
+
+
+def _is_value_or_line(text: str, context: CineContext) -> bool:
+    """What the form waits for: a value ("0.7", "-6dB", "120bpm") or a line of features."""
+    parsed = parse_line(text)
+    return bool(_NUMBER.match(text) or parsed.values or parsed.out_of_range)
+
+
+@step(FLOW, accepts=_is_title_or_line)
 async def text_waiting(update: Update, context: CineContext) -> int | None:
     """In /ost: a line of features, else a song title."""
     parsed = _parsed(update)
@@ -173,7 +198,7 @@ async def text_waiting(update: Update, context: CineContext) -> int | None:
     return await _lookup(update, context, update.effective_message.text)
 
 
-@step(FLOW)
+@step(FLOW, accepts=_is_value_or_line)
 async def text_in_form(update: Update, context: CineContext) -> int | None:
     """In the form: a value for the feature asked, or a line with several."""
     parsed = _parsed(update)
@@ -247,7 +272,31 @@ async def cancel(update: Update, context: CineContext) -> int:
     return ConversationHandler.END
 
 
-@step(FLOW)
+def _clip_step(callback: StepCallback) -> StepCallback:
+    """``step(FLOW)`` for clips: a voice note or audio file is a song wherever it arrives, so
+    it is taken even while /ost itself waits (``step`` lets every photo, file and voice note
+    pass a waiting flow, for posters and songs); /ost is then the flow on top."""
+
+    @functools.wraps(callback)
+    async def wrapper(update: Update, context: CineContext) -> Any:
+        if context.consumed:
+            return None
+        context.consumed = True
+        context.answered_by = FLOW
+        set_flow(FLOW)
+        result = await callback(update, context)
+        key = conversation_key(update)
+        if key is not None and context.bot_data.flows.knows(FLOW):
+            if result == ConversationHandler.END:
+                context.bot_data.flows.forget(key, FLOW)
+            elif result is not None:
+                context.bot_data.flows.touch(key, FLOW)
+        return result
+
+    return wrapper
+
+
+@_clip_step
 async def clip_received(update: Update, context: CineContext) -> int | None:
     """A voice note or audio file, in /ost or anywhere: measure tempo and loudness, then ask
     the other features with the form's buttons (a new form: the measured values pre-filled)."""
@@ -453,7 +502,7 @@ def build_handler() -> ConversationHandler[CineContext]:
         },
         fallbacks=[
             CallbackQueryHandler(cancel, pattern=rf"^{PREFIX}:cancel$"),
-            interrupting_commands_fallback(),
+            interrupting_commands_fallback(FLOW),
         ],
         name=FLOW,
         persistent=True,

@@ -207,7 +207,8 @@ EN: dict[str, str] = {
         "I can't open {format} files. Please send OGG/Opus (a voice note), MP3, WAV or FLAC."
     ),
     "ost.audio.not_audio": (
-        "That doesn't read as an audio file. Please send OGG/Opus (a voice note), MP3, WAV or FLAC."
+        "That doesn't read as an audio file. Please send OGG/Opus (a voice note), MP3, WAV or "
+        "FLAC."
     ),
     "ost.audio.damaged": (
         "That audio file is damaged or cut short. Please check it and send it again."
