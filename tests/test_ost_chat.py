@@ -261,6 +261,10 @@ async def test_music_files_as_audio_or_document_and_a_corrected_tempo(
     user.send_document(wav, file_name="hum.wav", mime_type="audio/wav")
     ask = await next_message(user)
     assert "Measured from your clip (6 s): tempo 90 BPM" in ask.text
+    opus = encode(click_track(150, 5, rate=48000), "OGG", "OPUS", 48000)
+    user.send_voice(opus, duration=5)  # in the middle of the form: measured, the form anew
+    ask = await next_message(user)
+    assert "Measured from your clip (5 s): tempo 150 BPM" in ask.text and "(3/6)" in ask.text
 
 
 async def test_clips_that_cannot_be_measured_are_refused_clearly(
