@@ -1,5 +1,5 @@
-"""A local stand-in for TMDB's ``/movie/{id}/watch/providers`` and ``/search/movie`` on
-127.0.0.1 (no network in tests).
+"""A local stand-in for TMDB's ``/movie/{id}/watch/providers``, ``/movie/{id}`` (a poster) and
+``/search/movie`` on 127.0.0.1 (no network in tests).
 
 Each TMDB id can be told how to answer: a normal payload, 401, 500, too slow, malformed JSON, or
 a payload without the asked region. The server counts requests per id and keeps the query
@@ -86,6 +86,7 @@ class FakeTmdb:
     search_results: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     search_mode: Mode = Mode.OK
     searches: list[dict[str, str]] = field(default_factory=list)
+    details: list[int] = field(default_factory=list)  # ids whose /movie/{id} was asked
     _runner: web.AppRunner | None = None
     _release: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -133,10 +134,19 @@ class FakeTmdb:
             {"page": 1, "results": results, "total_pages": 1, "total_results": len(results)}
         )
 
+    async def _details(self, request: web.Request) -> web.StreamResponse:
+        """``/movie/{id}``: a film's details; only its poster matters to CineMate."""
+        if request.query.get("api_key") != API_KEY:
+            return web.json_response({"status_code": 7, "success": False}, status=401)
+        tmdb_id = int(request.match_info["tmdb_id"])
+        self.details.append(tmdb_id)
+        return web.json_response({"id": tmdb_id, "poster_path": f"/poster-{tmdb_id}.jpg"})
+
     async def __aenter__(self) -> Self:
         app = web.Application()
         app.router.add_get("/3/movie/{tmdb_id:\\d+}/watch/providers", self._handle)
         app.router.add_get("/3/search/movie", self._search)
+        app.router.add_get("/3/movie/{tmdb_id:\\d+}", self._details)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)

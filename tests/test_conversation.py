@@ -41,6 +41,12 @@ async def messages_until_quiet(
             timeout = quiet
 
 
+def preview_of(event: BotEvent) -> dict[str, object]:
+    """The link preview options a message was sent or edited with."""
+    raw = event.params.get("link_preview_options") or {}
+    return json.loads(raw) if isinstance(raw, str) else dict(raw)
+
+
 def data(event: BotEvent) -> list[str]:
     return [d for _, d in event.buttons]
 
@@ -457,3 +463,27 @@ async def test_list_buttons_of_another_user_or_forged_change_nothing(
     for forged in (f"fl:{list_id}:1", f"ff:{list_id}:0:l", "fl:999999:0", f"fl:{list_id}:99"):
         stranger.press_data(listed.message_id or 0, forged, chat_id=7142)
         assert "no longer active" in (await callback_answer(stranger)).text
+
+
+async def test_with_tmdb_the_list_shows_the_films_poster(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    from tests.fake_tmdb import API_KEY, FakeTmdb
+
+    async with FakeTmdb() as tmdb:
+        app = await start_bot(
+            sqlite_url, tmdb_api_key=API_KEY, tmdb_base_url=tmdb.base_url, tmdb_timeout_s=2
+        )
+        user = api.user(7143, language_code="ko")
+        listed = await user.ask("인셉션 같은 영화 추천해줘")
+        films = (await latest_list(app, 7143))["output"]["movies"]  # type: ignore[index]
+        first = app.bot_data.catalogue.get(films[0])
+        preview = preview_of(listed)
+        assert preview.get("url", "").endswith(f"/poster-{first.tmdb_id}.jpg")
+        assert preview.get("show_above_text") is True
+        forward = next(d for label, d in listed.buttons if label == "▶")
+        user.press(listed, forward)
+        moved = await user.reply()
+        second = app.bot_data.catalogue.get(films[1])
+        moved_preview = preview_of(moved)
+        assert moved_preview.get("url", "").endswith(f"/poster-{second.tmdb_id}.jpg")

@@ -19,7 +19,13 @@ import html
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from handlers.platform.favourites_picker import MIN_FAVOURITES
@@ -41,6 +47,7 @@ MAX_SIZE = 10
 # A filtered request that finds fewer films than this is widened by dropping its mood.
 ENOUGH = 3
 FEEDBACK = {"l": "like", "d": "dislike", "w": "watched", "a": "watchlist"}
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 @dataclass(frozen=True)
@@ -141,10 +148,13 @@ async def send_list(
         model_version=recommender.model_version,
     )
     text, markup = await _render(context, logged.id, request, ranked, 0, profile, taste)
+    preview = await _preview(context, ranked, 0)
     if replace is not None:
-        await edit_text(replace, text, markup)
+        await edit_text(replace, text, markup, preview=preview)
     else:
-        await context.bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=markup)
+        await context.bot.send_message(
+            chat_id, text, parse_mode="HTML", reply_markup=markup, link_preview_options=preview
+        )
 
 
 async def _rank(
@@ -309,6 +319,18 @@ async def _render(
     return text, _keyboard(context, list_id, request, ranked, index, movie, taste, profile)
 
 
+async def _preview(context: CineContext, ranked: _Ranked, index: int) -> LinkPreviewOptions:
+    """With TMDB, the film's poster as the message's large preview (edited with the film);
+    without, no preview at all."""
+    if not ranked.ids:
+        return NO_PREVIEW
+    movie = context.bot_data.catalogue.get(ranked.ids[min(max(index, 0), len(ranked.ids) - 1)])
+    poster = await context.bot_data.films.poster_url(movie) if movie is not None else None
+    if poster is None:
+        return NO_PREVIEW
+    return LinkPreviewOptions(url=poster, prefer_large_media=True, show_above_text=True)
+
+
 def _note_values(request: ListRequest, language: str) -> dict[str, str]:
     service = PLATFORM_BY_ID.get(request.service or "")
     return {"platform": html.escape(service.name(language)) if service else ""}
@@ -405,7 +427,7 @@ async def _show(
     taste = await repo.get_taste(telegram_id)
     request, ranked = found
     text, markup = await _render(context, list_id, request, ranked, index, profile, taste)
-    await edit_text(message, text, markup)
+    await edit_text(message, text, markup, preview=await _preview(context, ranked, index))
 
 
 @step(FLOW)

@@ -7,7 +7,7 @@ is already stored, and the next reply shows the current state anyway.
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, MaybeInaccessibleMessage, Message
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions, MaybeInaccessibleMessage, Message
 from telegram.error import BadRequest
 
 _HARMLESS = ("not modified", "message to edit not found", "message can't be edited")
@@ -19,13 +19,20 @@ def _harmless(error: BadRequest) -> bool:
 
 
 async def edit_text(
-    message: MaybeInaccessibleMessage | None, text: str, markup: InlineKeyboardMarkup | None
+    message: MaybeInaccessibleMessage | None,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    *,
+    preview: LinkPreviewOptions | None = None,
 ) -> None:
-    """Replace the text (HTML) and keyboard of one of the bot's messages."""
+    """Replace the text (HTML), keyboard and (with ``preview``) link preview of one of the
+    bot's messages."""
     if not isinstance(message, Message):  # Telegram no longer sends messages this old
         return
     try:
-        await message.edit_text(text, parse_mode="HTML", reply_markup=markup)
+        await message.edit_text(
+            text, parse_mode="HTML", reply_markup=markup, link_preview_options=preview
+        )
     except BadRequest as error:
         if not _harmless(error):
             raise

@@ -19,6 +19,7 @@ from inference.catalogue.films import JUSTWATCH_ID_BASE, Movie
 from inference.catalogue.search import Catalogue
 from inference.catalogue.tmdb import ProviderUnavailable, TmdbWatchProviders
 
+POSTER_CACHE = 5_000  # posters remembered per process (a URL each)
 log = logging.getLogger(__name__)
 
 
@@ -42,6 +43,26 @@ class FilmDirectory:
         self.catalogue = catalogue
         self._live = live
         self._cache = cache
+        self._posters: dict[int, str | None] = {}  # TMDB id → poster URL, oldest first
+
+    async def poster_url(self, movie: Movie) -> str | None:
+        """The film's TMDB poster (with ``TMDB_API_KEY``), remembered for the process; None
+        offline, for a film without a TMDB id, or when TMDB does not answer in time."""
+        if movie.poster_url:
+            return movie.poster_url
+        if self._live is None or movie.tmdb_id is None:
+            return None
+        if movie.tmdb_id in self._posters:
+            return self._posters[movie.tmdb_id]
+        try:
+            url = await self._live.poster(movie.tmdb_id)
+        except ProviderUnavailable as error:
+            log.warning("poster lookup failed: %s", error)
+            return None
+        if len(self._posters) >= POSTER_CACHE:
+            self._posters.pop(next(iter(self._posters)))
+        self._posters[movie.tmdb_id] = url
+        return url
 
     @property
     def can_search_live(self) -> bool:

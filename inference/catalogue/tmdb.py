@@ -261,6 +261,21 @@ class TmdbWatchProviders:
                 failure = "malformed JSON"
         raise ProviderUnavailable(self._redact(f"TMDB search: {failure}"))
 
+    async def poster(self, tmdb_id: int) -> str | None:
+        """The URL of a film's poster (``/movie/{id}``, Korean poster first), None when TMDB
+        has none; ``ProviderUnavailable`` when TMDB cannot be asked."""
+        params = {"language": "ko-KR", "include_image_language": "ko,en,null"}
+        body, failure = await self._get(f"movie/{tmdb_id}", params)
+        if failure is None and body is not None:
+            try:
+                payload = json.loads(body)
+            except ValueError:
+                failure = "malformed JSON"
+            else:
+                path = payload.get("poster_path") if isinstance(payload, dict) else None
+                return f"{POSTER_BASE}{path}" if isinstance(path, str) and path else None
+        raise ProviderUnavailable(self._redact(f"TMDB details for tmdb:{tmdb_id}: {failure}"))
+
     async def _get(self, path: str, params: dict[str, str]) -> tuple[bytes | None, str | None]:
         """The response body, or None and why not (already free of the key)."""
         if self._session is None or self._session.closed:
