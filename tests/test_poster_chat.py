@@ -5,23 +5,32 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from pathlib import Path
 
+import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from bot.localapi import BotEvent, LocalBotApiServer, SimulatedUser
 from tests.conftest import BotFactory, onboard
 
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "posters"
+#: A real poster from the test fold (Crank, 2006: Action|Crime|Thriller), see fixtures' SOURCE.md.
+REAL_POSTER = FIXTURE / "tt0479884.jpg"
+
 
 def poster_image(mode: str = "RGB", size: tuple[int, int] = (300, 450)) -> Image.Image:
-    """A poster-like picture: a dark gradient, a bright title block and a figure."""
-    image = Image.new("RGB", size, (20, 20, 40))
-    draw = ImageDraw.Draw(image)
-    for y in range(size[1]):
-        draw.line([(0, y), (size[0], y)], fill=(20 + y // 4, 10, 60 + y // 8))
-    draw.rectangle([(30, 30), (size[0] - 30, 90)], fill=(240, 200, 40))
-    draw.ellipse([(90, 180), (210, 400)], fill=(200, 40, 40))
+    """A real film poster from the fixture, enlarged to ``size`` as a phone would show it."""
+    with Image.open(REAL_POSTER) as source:
+        image = source.convert("RGB").resize(size, Image.Resampling.BICUBIC)
     return image.convert(mode) if mode != "RGB" else image
+
+
+def not_a_poster(size: tuple[int, int] = (640, 480)) -> Image.Image:
+    """A smooth two-colour gradient: nothing like a film poster."""
+    x = np.linspace(0, 1, size[0])[None, :, None]
+    rgb = (1 - x) * np.array([30, 90, 200]) + x * np.array([250, 220, 120])
+    return Image.fromarray(np.broadcast_to(rgb, (size[1], size[0], 3)).astype(np.uint8), "RGB")
 
 
 def encoded(image: Image.Image, fmt: str, **options: object) -> bytes:
@@ -67,10 +76,14 @@ async def test_a_poster_photo_gets_genres_a_chart_and_a_taste_match(
     assert any(e.method == "sendChatAction" and e.params.get("action") == "typing" for e in seen)
     assert reply.method == "sendPhoto"
     caption = reply.text
-    assert caption.startswith("🎨 Genre guesses from the poster")
-    assert [line[:3] for line in caption.splitlines()[1:4]] == ["1. ", "2. ", "3. "]
-    percents = [int(line.rsplit("— ", 1)[1].rstrip("%")) for line in caption.splitlines()[1:4]]
-    assert percents == sorted(percents, reverse=True)
+    lines = caption.splitlines()
+    assert lines[0] == "🎨 Genre guesses from the poster"
+    assert lines[1].startswith("Genres this poster suggests more than a typical poster")
+    assert [line[:3] for line in lines[2:5]] == ["1. ", "2. ", "3. "]
+    for line in lines[2:5]:  # "1. Action — 62% (typical poster: 19%)"
+        percent, base = line.split("— ", 1)[1].split("% (typical poster: ")
+        assert 0 <= int(percent) <= 100 and 0 < int(base.rstrip("%)")) < 100
+    assert "doesn't look like a film poster" not in caption
     assert "Suits your taste:" in caption
     assert reply.message is not None
     chart = api.file_bytes(reply.message["photo"][-1]["file_id"])
@@ -104,8 +117,31 @@ async def test_images_sent_as_files_work_in_any_colour_mode(
     user.send_document(encoded(image, fmt), file_name=f"poster.{fmt.lower()}", mime_type=mime)
     _, reply = await answer_to(user)
     assert reply.method == "sendPhoto"
-    assert reply.text.startswith("🎨 포스터로 본 장르 추측")
+    # a grey or CMYK copy may or may not still look like a poster; either way it is answered
+    assert reply.text.startswith(
+        ("🎨 포스터로 본 장르 추측", "🤔 이 사진은 영화 포스터 같지 않아요")
+    )
     assert "/favorites" in reply.text  # no favourites yet: how to get a taste match
+
+
+async def test_a_photo_that_is_no_poster_is_answered_with_unsure_guesses(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    application = await start_bot(sqlite_url)
+    for user_id, language, note, unsure in (
+        (1105, "en", "🤔 This doesn't look like a film poster.", "(unsure)"),
+        (1106, "ko", "🤔 이 사진은 영화 포스터 같지 않아요.", "(확실하지 않아요)"),
+    ):
+        user = api.user(user_id, language_code=language)
+        user.send_photo(encoded(not_a_poster(), "JPEG", quality=90), width=640, height=480)
+        _, reply = await answer_to(user)
+        assert reply.method == "sendPhoto"  # the chart still comes, with no guess highlighted
+        lines = reply.text.splitlines()
+        assert lines[0].startswith(note)
+        assert sum(unsure in line for line in lines) == 3  # every guess marked as unsure
+        rows = await application.bot_data.repo.count_user_rows(user_id)
+        assert rows.predictions == 1
+    assert "가장 가깝지만, 확실하지 않아요" in reply.text  # 해요체, particle after the genre
 
 
 def animated_gif() -> bytes:

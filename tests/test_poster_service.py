@@ -2,7 +2,8 @@
 
 Images are generated with Pillow here, and the network comes from a throw-away artifact with
 random weights, so these tests need neither ../shared nor a trained model; the served
-artifact gets its own smoke test.
+artifact gets its own smoke test. Calibration, the prior correction and "not a poster" are
+tested in tests/test_poster_decisions.py.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ from inference.poster import (
     PosterPrediction,
     taste_match,
 )
-from inference.poster.artifact import DEFAULT_DIR, MODEL_FILE
-from inference.poster.network import CUT, FINETUNE_FROM, PosterNet, fold_batch_norms
+from inference.poster.artifact import CALIBRATION_FILE, DEFAULT_DIR, OOD_FILE
+from inference.poster.calibration import Calibration
+from inference.poster.network import OOD_FEATURES, PosterNet, fold_batch_norms
+from inference.poster.ood import OodModel
 from inference.poster.prediction import GenreScore
 from inference.poster.preprocess import PreprocessParams
 from models.poster import export
@@ -54,9 +57,19 @@ def artifact_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             net(torch.rand(8, 3, 240, 160) * 2 - 1)
     net.eval()
     out = tmp_path_factory.mktemp("poster_artifact")
-    thresholds = [0.5] * len(GENRES)
-    export.write(out, net, "test-random", GENRES, thresholds, 0, PreprocessParams(), {})
+    write_random_artifact(out, net)
     return out
+
+
+def write_random_artifact(out: Path, net: PosterNet) -> None:
+    """An artifact around ``net`` with a plain calibration and an OOD model that accepts all."""
+    prior = np.linspace(0.05, 0.5, len(GENRES))[::-1].copy()
+    calibration = Calibration.identity(prior, alpha=1.0, tau=0.5)
+    rng = np.random.default_rng(0)
+    ood = OodModel.fit(rng.normal(size=(64, OOD_FEATURES)), k=8, threshold=float("inf"))
+    export.write(
+        out, net, "test-random", GENRES, 0, PreprocessParams(), calibration, ood, {}
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -182,9 +195,11 @@ def test_just_over_40_megapixels_is_refused(classifier: PosterClassifier) -> Non
 
 def assert_valid(prediction: PosterPrediction, genres: tuple[str, ...]) -> None:
     assert sorted(s.genre for s in prediction.scores) == sorted(genres)
+    evidence = [s.evidence for s in prediction.scores]
+    assert evidence == sorted(evidence, reverse=True)
     probabilities = [s.probability for s in prediction.scores]
-    assert probabilities == sorted(probabilities, reverse=True)
     assert all(0.0 <= p <= 1.0 for p in probabilities)
+    assert all(0.0 < s.base_rate < 1.0 for s in prediction.scores)
     assert all(
         isinstance(s, GenreScore) and isinstance(s.predicted, bool) for s in prediction.scores
     )
@@ -249,7 +264,11 @@ def test_prediction_shape_and_version(classifier: PosterClassifier) -> None:
     assert prediction.top(0) == ()
     assert prediction.model_version.startswith("test-random@")
     assert prediction.model_version == classifier.model_version
-    assert prediction.scores[0].predicted == (prediction.scores[0].probability >= 0.5)
+    assert prediction.scores[0].predicted  # the strongest genre is always a guess
+    evidence = [s.evidence for s in prediction.scores]
+    assert evidence == sorted(evidence, reverse=True)
+    assert all(s.predicted == (s.evidence >= 0.5) for s in prediction.scores[1:])
+    assert prediction.looks_like_poster  # this artifact's OOD threshold accepts everything
 
 
 def test_concurrent_calls_agree(classifier: PosterClassifier) -> None:
@@ -269,9 +288,18 @@ def test_concurrent_calls_agree(classifier: PosterClassifier) -> None:
 def test_tampered_artifact_is_refused(artifact_dir: Path, tmp_path: Path) -> None:
     copy = tmp_path / "artifact"
     shutil.copytree(artifact_dir, copy)
-    model = json.loads((copy / MODEL_FILE).read_text(encoding="utf-8"))
-    model["thresholds"][0] = 0.01
-    (copy / MODEL_FILE).write_text(json.dumps(model), encoding="utf-8")
+    calibration = json.loads((copy / CALIBRATION_FILE).read_text(encoding="utf-8"))
+    calibration["tau"] = -9.0  # "every genre is a guess"
+    (copy / CALIBRATION_FILE).write_text(json.dumps(calibration), encoding="utf-8")
+    with pytest.raises(ArtifactError, match="sha256 mismatch"):
+        PosterClassifier.load(copy)
+
+
+def test_tampered_ood_statistics_are_refused(artifact_dir: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "artifact"
+    shutil.copytree(artifact_dir, copy)
+    with (copy / OOD_FILE).open("ab") as handle:
+        handle.write(b"\0")
     with pytest.raises(ArtifactError, match="sha256 mismatch"):
         PosterClassifier.load(copy)
 
@@ -307,7 +335,7 @@ def test_served_artifact_was_trained_on_this_data() -> None:
 
 def prediction_of(probabilities: dict[str, float]) -> PosterPrediction:
     scores = sorted(
-        (GenreScore(g, p, p >= 0.5) for g, p in probabilities.items()),
+        (GenreScore(g, p, 0.2, p - 0.2, p >= 0.5) for g, p in probabilities.items()),
         key=lambda s: -s.probability,
     )
     return PosterPrediction(tuple(scores), "test")
@@ -340,48 +368,10 @@ def test_taste_match_is_none_without_a_usable_genre() -> None:
     assert taste_match(p, [["Western"]]) is None  # the model does not know Western
 
 
-def test_ensemble_artifact_averages_both_branches(tmp_path: Path) -> None:
-    """An artifact with the (a)+(b) second branch loads strictly and serves the mixture."""
-    torch.manual_seed(1)
-    net = PosterNet(len(GENRES), ensemble_hidden=16, ensemble_weight=0.4)
-    for module in net.modules():
-        if isinstance(module, torch.nn.Conv2d | torch.nn.Linear):
-            torch.nn.init.kaiming_normal_(module.weight)
-    net.eval()
-    export.write(
-        tmp_path,
-        net,
-        "test-ensemble",
-        GENRES,
-        [0.5] * len(GENRES),
-        0,
-        PreprocessParams(),
-        {},
-        ensemble={"hidden": 16, "weight": 0.4},
-    )
-    clf = PosterClassifier.load(tmp_path, num_threads=1)
-    batch = clf.prepare(encode(poster(), "JPEG", quality=95))
-    served = clf.run(batch)[0]
-    assert served.shape == (len(GENRES),)
-    with torch.inference_mode():
-        x = clf._net.blocks(clf._net.stem(batch), CUT, FINETUNE_FROM)
-        main = torch.sigmoid(clf._net.head(clf._net.finish(clf._net.blocks(x, FINETUNE_FROM))))
-        aux = clf._net.aux
-        assert aux is not None
-        y = x
-        for block in aux["blocks"]:
-            y = block(y)
-        y = clf._net.backbone._swish(aux["bn1"](aux["conv_head"](y))).mean(dim=(2, 3))
-        other = torch.sigmoid(aux["head"](y))
-    expected = (0.4 * other + 0.6 * main)[0].double().numpy()
-    np.testing.assert_allclose(served, expected, rtol=1e-4, atol=1e-6)
-
-
-@pytest.mark.parametrize("ensemble_hidden", [0, 16])
-def test_folded_batch_norms_give_the_same_outputs(ensemble_hidden: int) -> None:
+def test_folded_batch_norms_give_the_same_outputs() -> None:
     """Serving folds each batch norm into its convolution: same logits, no BatchNorm left."""
     torch.manual_seed(2)
-    net = PosterNet(len(GENRES), ensemble_hidden=ensemble_hidden, ensemble_weight=0.3)
+    net = PosterNet(len(GENRES))
     for module in net.modules():
         if isinstance(module, torch.nn.Conv2d | torch.nn.Linear):
             torch.nn.init.kaiming_normal_(module.weight)

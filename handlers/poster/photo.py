@@ -3,6 +3,12 @@
 The image bytes go to ``inference.poster`` in a worker thread; everything a user can get
 wrong (format, size, a damaged file) comes back as ``InvalidImage`` with a message key and is
 answered in the user's language. Each answer is logged as a prediction.
+
+Genres are listed by evidence relative to their base rate (what the poster says beyond "half
+of all films are dramas"), each with its calibrated probability and the share of a typical
+poster beside it; the chart shows every genre's probability with a tick at its base rate. An
+image the model finds unlike any poster gets "this doesn't look like a film poster" and its
+guesses marked as unsure.
 """
 
 from __future__ import annotations
@@ -75,6 +81,8 @@ async def poster_received(update: Update, context: CineContext) -> None:
         output={
             "top": [[s.genre, round(s.probability, 4)] for s in prediction.top(TOP_GENRES)],
             "predicted": [s.genre for s in prediction.scores if s.predicted],
+            "looks_like_poster": prediction.looks_like_poster,
+            "ood_score": round(prediction.ood_score, 4),
             "taste_match": None if taste is None else round(taste, 4),
         },
         model_version=prediction.model_version,
@@ -97,15 +105,22 @@ async def _taste(
 
 
 def _caption(prediction: PosterPrediction, taste: float | None, language: str) -> str:
-    lines = [t(language, "poster.title")]
-    for rank, score in enumerate(prediction.top(TOP_GENRES), start=1):
+    top = prediction.top(TOP_GENRES)
+    names = [html.escape(genre_name(score.genre, language)) for score in top]
+    if prediction.looks_like_poster:
+        lines = [t(language, "poster.title"), t(language, "poster.ranked_by")]
+    else:
+        lines = [t(language, "poster.not_a_poster"), t(language, "poster.unsure", genre=names[0])]
+    for rank, (score, name) in enumerate(zip(top, names, strict=True), start=1):
+        key = "poster.line" if prediction.looks_like_poster else "poster.line_unsure"
         lines.append(
             t(
                 language,
-                "poster.line",
+                key,
                 rank=rank,
-                genre=html.escape(genre_name(score.genre, language)),
+                genre=name,
                 percent=round(100 * score.probability),
+                base=round(100 * score.base_rate),
             )
         )
     if taste is None:
@@ -117,12 +132,15 @@ def _caption(prediction: PosterPrediction, taste: float | None, language: str) -
 
 
 def _chart(prediction: PosterPrediction, language: str) -> bytes:
+    """Every genre (strongest evidence first): calibrated probability, a tick at the base rate,
+    orange for the guesses (none when the image does not look like a poster)."""
     scores = prediction.scores
     return probability_bars(
         [genre_name(s.genre, language) for s in scores],
         [s.probability for s in scores],
-        [s.predicted for s in scores],
+        [s.predicted and prediction.looks_like_poster for s in scores],
         t(language, "poster.chart_title"),
+        markers=[s.base_rate for s in scores],
     )
 
 

@@ -2,13 +2,21 @@
 
 KO: dict[str, str] = {
     "poster.title": "🎨 <b>포스터로 본 장르 추측</b>",
-    "poster.line": "{rank}. {genre} — {percent}%",
+    "poster.ranked_by": "<i>보통 포스터보다 두드러지는 장르부터 보여 드려요.</i>",
+    "poster.line": "{rank}. {genre} — {percent}% <i>(보통 포스터는 {base}%)</i>",
+    "poster.not_a_poster": (
+        "🤔 <b>이 사진은 영화 포스터 같지 않아요.</b> 포스터가 잘 보이게 찍은 사진이나 포스터 "
+        "이미지를 보내 주시면 더 정확하게 알려 드릴게요."
+    ),
+    "poster.unsure": "그래도 골라 보자면 {genre}{genre:이/가} 가장 가깝지만, 확실하지 않아요.",
+    "poster.line_unsure": "{rank}. {genre}? — {percent}% <i>(확실하지 않아요)</i>",
     "poster.taste": "💛 내 취향과 맞는 정도: <b>{percent}%</b> (좋아하는 영화들의 장르 기준)",
     "poster.no_taste": (
         "/favorites 에 좋아하는 영화를 추가하면 내 취향과 얼마나 맞는지도 알려 드려요."
     ),
     "poster.chart_note": (
-        "<i>그래프는 모든 장르를 보여 줘요. 주황색 = 제 추측 (장르별 기준 이상).</i>"
+        "<i>그래프는 모든 장르의 확률이에요. 검은 눈금은 보통 포스터의 비율이고, 주황색 막대가 "
+        "제 추측이에요.</i>"
     ),
     "poster.chart_title": "장르별 확률 (포스터)",
     "poster.too_large": "파일이 너무 커요. 20MB보다 작은 이미지를 보내 주세요.",
@@ -26,7 +34,16 @@ KO: dict[str, str] = {
 
 EN: dict[str, str] = {
     "poster.title": "🎨 <b>Genre guesses from the poster</b>",
-    "poster.line": "{rank}. {genre} — {percent}%",
+    "poster.ranked_by": (
+        "<i>Genres this poster suggests more than a typical poster does, first.</i>"
+    ),
+    "poster.line": "{rank}. {genre} — {percent}% <i>(typical poster: {base}%)</i>",
+    "poster.not_a_poster": (
+        "🤔 <b>This doesn't look like a film poster.</b> Send a photo where the poster is "
+        "clearly visible, or the poster image itself, for a better guess."
+    ),
+    "poster.unsure": "If I had to pick, {genre} comes closest, but I'm not sure.",
+    "poster.line_unsure": "{rank}. {genre}? — {percent}% <i>(unsure)</i>",
     "poster.taste": (
         "💛 Suits your taste: <b>{percent}%</b> (from the genres of your favourite films)"
     ),
@@ -34,7 +51,8 @@ EN: dict[str, str] = {
         "Add favourite films with /favorites and I'll also say how well it suits you."
     ),
     "poster.chart_note": (
-        "<i>The chart shows every genre; orange = my guesses (above that genre's threshold).</i>"
+        "<i>The chart shows every genre's probability; the black tick is a typical poster's "
+        "share, orange bars are my guesses.</i>"
     ),
     "poster.chart_title": "Genre probabilities (poster)",
     "poster.too_large": "That file is too big. Please send an image under 20 MB.",

@@ -1,8 +1,10 @@
 """The served artifact's layout, and loading it only after every sha256 matches metadata.json.
 
 Weights are a plain state_dict read with ``torch.load(weights_only=True)`` — never a pickle of
-arbitrary objects — and the json files carry everything else (genres, thresholds,
-preprocessing), so a tampered or half-copied artifact is refused before any of it is used.
+arbitrary objects — and the other files are json (genres, preprocessing, calibration and the
+decision rule) or an npz of plain arrays read with ``allow_pickle=False`` (the
+out-of-distribution statistics), so a tampered or half-copied artifact is refused before any
+of it is used.
 """
 
 from __future__ import annotations
@@ -15,12 +17,18 @@ from typing import Any
 import torch
 
 from inference.checksums import verified_metadata
+from inference.poster.calibration import Calibration
+from inference.poster.network import OOD_FEATURES
+from inference.poster.ood import OodModel
 from inference.poster.preprocess import PreprocessParams
 
 WEIGHTS_FILE = "weights.pt"
 MODEL_FILE = "model.json"
 PREPROCESS_FILE = "preprocessing.json"
+CALIBRATION_FILE = "calibration.json"
+OOD_FILE = "ood.npz"
 METADATA_FILE = "metadata.json"
+REQUIRED = {WEIGHTS_FILE, MODEL_FILE, PREPROCESS_FILE, CALIBRATION_FILE, OOD_FILE}
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "models" / "poster" / "artifact"
 
 
@@ -33,15 +41,13 @@ class PosterArtifact:
     """What serving needs, verified."""
 
     genres: tuple[str, ...]
-    thresholds: tuple[float, ...]
     hidden: int
     params: PreprocessParams
     state: dict[str, torch.Tensor]
     name: str
     weights_sha256: str
-    #: Optional second branch (see PosterNet): MLP width (0 = none) and its probability weight.
-    ensemble_hidden: int = 0
-    ensemble_weight: float = 0.0
+    calibration: Calibration
+    ood: OodModel
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -56,7 +62,7 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 def verify(directory: Path) -> dict[str, Any]:
     """metadata.json, after checking that every listed file exists and has its sha256."""
-    return verified_metadata(directory, {WEIGHTS_FILE, MODEL_FILE, PREPROCESS_FILE}, ArtifactError)
+    return verified_metadata(directory, REQUIRED, ArtifactError)
 
 
 def load_artifact(directory: Path | None = None) -> PosterArtifact:
@@ -68,20 +74,24 @@ def load_artifact(directory: Path | None = None) -> PosterArtifact:
     if not isinstance(state, dict):
         raise ArtifactError("weights.pt is not a state_dict")
     genres = tuple(str(g) for g in model["genres"])
-    thresholds = tuple(float(t) for t in model["thresholds"])
-    if len(genres) != len(thresholds):
-        raise ArtifactError("model.json: genres and thresholds differ in length")
-    ensemble = model.get("ensemble") or {}
-    if not isinstance(ensemble, dict):
-        raise ArtifactError("model.json: ensemble is not an object")
+    try:
+        calibration = Calibration.from_dict(_read_json(directory / CALIBRATION_FILE))
+        ood = OodModel.load(directory / OOD_FILE)
+    except (KeyError, ValueError, OSError) as error:
+        raise ArtifactError(f"calibration or ood statistics unusable: {error}") from error
+    if len(calibration.prior) != len(genres):
+        raise ArtifactError("calibration.json: genres differ in number from model.json")
+    if ood.mean.shape != (OOD_FEATURES,):
+        raise ArtifactError(
+            f"ood.npz: {ood.mean.shape[0]} features, the network gives {OOD_FEATURES}"
+        )
     return PosterArtifact(
         genres=genres,
-        thresholds=thresholds,
         hidden=int(model["hidden"]),
         params=params,
         state={k: v.float() for k, v in state.items()},
         name=str(model["name"]),
         weights_sha256=str(metadata["files"][WEIGHTS_FILE]["sha256"]),
-        ensemble_hidden=int(ensemble.get("hidden", 0)),
-        ensemble_weight=float(ensemble.get("weight", 0.0)),
+        calibration=calibration,
+        ood=ood,
     )

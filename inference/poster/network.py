@@ -7,7 +7,6 @@ unused weights never enter the artifact.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import torch
@@ -17,54 +16,28 @@ from torch.nn.utils.fusion import fuse_conv_bn_weights
 
 BACKBONE = "efficientnet-lite0"
 FEATURES = 1280
-#: Blocks 0..CUT-1 are never trained; their output is what training caches.
-CUT = 11
-#: Fine-tuning trains blocks from here on (+ the head conv): the most a 2-core CPU affords.
-FINETUNE_FROM = 15
+#: Blocks 0..CUT-1 are never trained; their output (192×8×5 at 160×240) is what training
+#: caches, for several augmented views of every poster. Blocks CUT.. (the last three MBConv
+#: blocks), the head conv and the head are fine-tuned.
+CUT = 13
+#: Channels of the frozen blocks' output; the OOD features are their means and log spreads.
+STEM_CHANNELS = 192
+OOD_FEATURES = 2 * STEM_CHANNELS
 
 
 class PosterNet(nn.Module):
     """Backbone → global average pool → head (linear or one hidden layer) → genre logits.
 
-    With ``ensemble_hidden`` > 0 the net also carries a second branch from block
-    FINETUNE_FROM on (``aux``: its own copy of the last blocks + head conv, and an MLP head
-    with ``ensemble_hidden`` units), sharing everything before. The output is then the logit
-    of ``ensemble_weight``·σ(aux) + (1 − ``ensemble_weight``)·σ(main), i.e. an average of the
-    two models' probabilities; the extra cost is one small branch at the lowest resolution.
+    ``features`` gives the pooled 1280-d backbone features as well: the out-of-distribution
+    score is measured on them, so one forward pass serves both.
     """
 
-    def __init__(
-        self,
-        num_genres: int,
-        hidden: int = 0,
-        dropout: float = 0.2,
-        ensemble_hidden: int = 0,
-        ensemble_weight: float = 0.0,
-    ) -> None:
+    def __init__(self, num_genres: int, hidden: int = 0, dropout: float = 0.2) -> None:
         super().__init__()
         backbone: Any = EfficientNet.from_name(BACKBONE)
         backbone._fc = nn.Identity()
         self.backbone = backbone
         self.head = make_head(num_genres, hidden, dropout)
-        self.ensemble_weight = float(ensemble_weight)
-        self.aux: nn.ModuleDict | None = None
-        if ensemble_hidden > 0:
-            self.aux = nn.ModuleDict(
-                {
-                    "blocks": copy.deepcopy(backbone._blocks[FINETUNE_FROM:]),
-                    "conv_head": copy.deepcopy(backbone._conv_head),
-                    "bn1": copy.deepcopy(backbone._bn1),
-                    "head": make_head(num_genres, ensemble_hidden, dropout),
-                }
-            )
-
-    def attach_aux(self, other: PosterNet) -> None:
-        """Copy ``other``'s last blocks, head conv and head into ``aux`` (training side)."""
-        assert self.aux is not None
-        self.aux["blocks"].load_state_dict(other.backbone._blocks[FINETUNE_FROM:].state_dict())
-        self.aux["conv_head"].load_state_dict(other.backbone._conv_head.state_dict())
-        self.aux["bn1"].load_state_dict(other.backbone._bn1.state_dict())
-        self.aux["head"].load_state_dict(other.head.state_dict())
 
     def stem(self, images: torch.Tensor) -> torch.Tensor:
         """Blocks before CUT: the frozen part whose output training caches."""
@@ -90,25 +63,29 @@ class PosterNet(nn.Module):
         """From the cached CUT activations to the pooled features."""
         return self.finish(self.blocks(x, CUT))
 
-    def forward(self, images: torch.Tensor) -> torch.Tensor:
-        if self.aux is None:
-            logits: torch.Tensor = self.head(self.top(self.stem(images)))
-            return logits
-        return self.ensemble_tail(self.blocks(self.stem(images), CUT, FINETUNE_FROM))
+    def features(self, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(out-of-distribution features, genre logits) for a batch of images."""
+        x = self.stem(images)
+        logits: torch.Tensor = self.head(self.top(x))
+        return ood_features(x), logits
 
-    def ensemble_tail(self, x: torch.Tensor) -> torch.Tensor:
-        """From FINETUNE_FROM activations: logit of the weighted mean of both branches' σ."""
-        assert self.aux is not None
-        main = torch.sigmoid(self.head(self.finish(self.blocks(x, FINETUNE_FROM))))
-        y = x
-        blocks: Any = self.aux["blocks"]
-        for block in blocks:
-            y = block(y)
-        y = self.backbone._swish(self.aux["bn1"](self.aux["conv_head"](y))).mean(dim=(2, 3))
-        other = torch.sigmoid(self.aux["head"](y))
-        w = self.ensemble_weight
-        mixed: torch.Tensor = torch.logit(w * other + (1 - w) * main, eps=1e-7)
-        return mixed
+    def forward(self, images: torch.Tensor) -> torch.Tensor:
+        logits: torch.Tensor = self.head(self.top(self.stem(images)))
+        return logits
+
+
+def ood_features(stem: torch.Tensor) -> torch.Tensor:
+    """Per-channel spatial mean and log standard deviation of the frozen blocks' output (384-d).
+
+    The "is this a poster" score is measured here rather than on the pooled, fine-tuned
+    features: those are trained to separate genres and put a flat colour, a gradient or a page
+    of text right beside an average poster (a Mahalanobis score on them caught none of the
+    development non-posters), while the texture statistics of the ImageNet blocks (how much
+    each channel varies across the picture) set such images far apart.
+    """
+    mean = stem.mean(dim=(2, 3))
+    spread = torch.log(stem.float().std(dim=(2, 3)) + 1e-3)
+    return torch.cat([mean.float(), spread], dim=1)
 
 
 def fold_batch_norms(net: PosterNet) -> PosterNet:
@@ -134,9 +111,6 @@ def fold_batch_norms(net: PosterNet) -> PosterNet:
     fold(backbone, "_conv_stem", "_bn0")
     fold(backbone, "_conv_head", "_bn1")
     blocks: list[Any] = list(backbone._blocks)
-    if net.aux is not None:
-        fold(net.aux, "conv_head", "bn1")
-        blocks += list(net.aux["blocks"].children())
     for block in blocks:
         if block._block_args.expand_ratio != 1:
             fold(block, "_expand_conv", "_bn0")

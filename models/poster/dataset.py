@@ -25,6 +25,8 @@ class PosterData:
     all_genres: tuple[str, ...]
     dropped: dict[str, int]
     raw_genres: tuple[tuple[str, ...], ...]
+    #: Release year (OMDb ``Released``, else the dataset's year list), for the out-of-time split.
+    years: npt.NDArray[np.int64]
 
     def path(self, index: int) -> Path:
         return self.root / self.files[index]
@@ -52,4 +54,5 @@ def load(root: Path, min_posters: int = MIN_POSTERS) -> PosterData:
         all_genres=tuple(ordered),
         dropped={g: counts[g] for g in ordered if counts[g] < min_posters},
         raw_genres=raw,
+        years=np.array([int(row["year"]) for row in rows], dtype=np.int64),
     )

@@ -1,13 +1,16 @@
-"""Training loops on cached frozen activations: heads on pooled features, and the last blocks.
+"""Fine-tuning the last MBConv blocks on cached frozen activations of several views per poster.
 
-Both pick their epoch by validation mAP (threshold-free, so thresholds are tuned afterwards
-on the same validation fold without leaking the test fold).
+Each epoch every training poster is seen once, through one of its views drawn at random
+(clean, mirrored, or a user-like photo), so the network learns genres that survive crops,
+colour casts, margins and JPEG. The epoch is picked by validation mAP on the clean posters
+and on their user-like views together (threshold-free; calibration and the decision rule are
+fitted afterwards on the same validation fold, never on test).
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,18 +19,20 @@ import torch
 from torch import nn
 from tqdm import tqdm
 
-from inference.poster.network import CUT, FINETUNE_FROM, PosterNet, make_head
+from inference.poster.network import CUT, PosterNet, ood_features
 from models.poster.metrics import mean_ap
 
 Array = npt.NDArray[np.float64]
+Acts = npt.NDArray[np.float16]
+LOSSES = ("bce", "asl", "smooth")
 
 
 @dataclass(frozen=True)
 class FitResult:
     state: dict[str, torch.Tensor]
-    val_probs: Array
     best_epoch: int
     val_map: float
+    history: list[float]
 
 
 def pos_weight(labels: npt.NDArray[np.uint8]) -> torch.Tensor:
@@ -36,207 +41,200 @@ def pos_weight(labels: npt.NDArray[np.uint8]) -> torch.Tensor:
     return torch.tensor(np.sqrt((len(labels) - pos) / pos), dtype=torch.float32)
 
 
-def advance(net: PosterNet, acts: npt.NDArray[np.float16]) -> torch.Tensor:
-    """Cached CUT activations → FINETUNE_FROM activations (frozen blocks, float16 in memory).
+class AsymmetricLoss(nn.Module):
+    """ASL (Ridnik et al., ICCV 2021): easy negatives are down-weighted by p^γ− and shifted by
+    a margin, so the ~18 absent genres of each poster stop drowning the 1–3 present ones."""
 
-    Computed once: the frozen-feature heads pool from here and fine-tuning starts here.
-    """
-    net.eval()
-    out = []
-    with torch.inference_mode():
-        for s in tqdm(range(0, len(acts), 256), desc="frozen blocks 11-14", unit="batch"):
-            x = torch.from_numpy(np.asarray(acts[s : s + 256], dtype=np.float32))
-            x = x.contiguous(memory_format=torch.channels_last)
-            out.append(net.blocks(x, CUT, FINETUNE_FROM).half())
-    return torch.cat(out)
+    def __init__(self, gamma_neg: float = 4.0, gamma_pos: float = 0.0, clip: float = 0.05):
+        super().__init__()
+        self.gamma_neg, self.gamma_pos, self.clip = gamma_neg, gamma_pos, clip
 
-
-def pooled(net: PosterNet, adv: torch.Tensor, batch: int = 256) -> torch.Tensor:
-    """1280-d pooled features from advanced activations through the (frozen) last blocks."""
-    net.eval()
-    with torch.inference_mode():
-        out = [
-            net.finish(net.blocks(adv[s : s + batch].float(), FINETUNE_FROM))
-            for s in range(0, len(adv), batch)
-        ]
-    return torch.cat(out)
+    def forward(self, logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+        p = torch.sigmoid(logits)
+        p_neg = (p - self.clip).clamp(min=0)
+        log_pos = torch.log(p.clamp(min=1e-8))
+        log_neg = torch.log((1 - p_neg).clamp(min=1e-8))
+        loss = targets * (1 - p) ** self.gamma_pos * log_pos
+        loss = loss + (1 - targets) * p_neg**self.gamma_neg * log_neg
+        return -loss.sum(dim=1).mean()
 
 
-def tail_probs(net: PosterNet, adv: torch.Tensor) -> Array:
-    net.eval()
-    return _predict(lambda t: tail(net, t.float()), adv)
+def make_loss(name: str, train_y: npt.NDArray[np.uint8]) -> nn.Module:
+    if name == "bce":
+        return nn.BCEWithLogitsLoss(pos_weight=pos_weight(train_y))
+    if name == "asl":
+        return AsymmetricLoss()
+    if name == "smooth":
+        return SmoothedBCE(0.1)
+    raise ValueError(f"unknown loss {name!r}")
 
 
-def ensemble_probs(net: PosterNet, adv: torch.Tensor) -> Array:
-    """The served ensemble's probabilities from FINETUNE_FROM activations."""
-    net.eval()
-    return _predict(lambda t: net.ensemble_tail(t.float()), adv)
+class SmoothedBCE(nn.Module):
+    """BCE against targets pulled towards 0.5 by ``eps`` (label smoothing)."""
+
+    def __init__(self, eps: float) -> None:
+        super().__init__()
+        self.eps = eps
+        self.bce = nn.BCEWithLogitsLoss()
+
+    def forward(self, logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+        loss: torch.Tensor = self.bce(logits, targets * (1 - self.eps) + self.eps / 2)
+        return loss
 
 
-def _predict(model: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor) -> Array:
-    with torch.inference_mode():
-        chunks = [torch.sigmoid(model(x[s : s + 256])) for s in range(0, len(x), 256)]
-    return torch.cat(chunks).double().numpy()
-
-
-def fit_head(
-    train_x: torch.Tensor,
-    train_y: npt.NDArray[np.uint8],
-    val_x: torch.Tensor,
-    val_y: npt.NDArray[np.uint8],
-    hidden: int,
-    weight_decay: float,
-    epochs: int = 40,
-    seed: int = 0,
-) -> FitResult:
-    """A linear (hidden=0) or MLP head on frozen pooled features."""
-    torch.manual_seed(seed)
-    head = make_head(train_y.shape[1], hidden, dropout=0.3 if hidden else 0.2)
-    opt = torch.optim.AdamW(head.parameters(), lr=1e-3, weight_decay=weight_decay)
-    loss_fn = nn.BCEWithLogitsLoss(pos_weight=pos_weight(train_y))
-    y = torch.from_numpy(train_y.astype(np.float32))
-    gen = torch.Generator().manual_seed(seed)
-    best: FitResult | None = None
-    for epoch in range(epochs):
-        head.train()
-        for idx in torch.split(torch.randperm(len(y), generator=gen), 128):
-            opt.zero_grad()
-            loss_fn(head(train_x[idx]), y[idx]).backward()
-            opt.step()
-        head.eval()
-        probs = _predict(head, val_x)
-        score = mean_ap(probs, val_y)
-        if best is None or score > best.val_map:
-            best = FitResult(copy.deepcopy(head.state_dict()), probs, epoch, score)
-    assert best is not None
-    return best
-
-
-def finetune_top(
-    net: PosterNet,
-    train_x: torch.Tensor,
-    train_y: npt.NDArray[np.uint8],
-    val_x: torch.Tensor,
-    val_y: npt.NDArray[np.uint8],
-    epochs: int,
-    lr: float = 3e-4,
-    seed: int = 0,
-) -> FitResult:
-    """Train blocks FINETUNE_FROM.. + head conv + genre head (AdamW, one-cycle).
-
-    Inputs are ``advance``d activations, so an epoch only pays for the trained part.
-    Start ``net.head`` from a fitted frozen-feature head.
-    """
-    torch.manual_seed(seed)
-    params = [p for n, p in net.named_parameters() if _trainable(n)]
-    for n, p in net.named_parameters():
-        p.requires_grad_(_trainable(n))
-    opt = torch.optim.AdamW(params, lr=lr, weight_decay=1e-2)
-    steps = epochs * ((len(train_y) + 63) // 64)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
-    loss_fn = nn.BCEWithLogitsLoss(pos_weight=pos_weight(train_y))
-    y = torch.from_numpy(train_y.astype(np.float32))
-    gen = torch.Generator().manual_seed(seed)
-    best: FitResult | None = None
-    for epoch in range(epochs):
-        net.train()
-        order = torch.split(torch.randperm(len(y), generator=gen), 64)
-        for idx in tqdm(order, desc=f"fine-tune epoch {epoch + 1}/{epochs}", unit="batch"):
-            opt.zero_grad()
-            loss_fn(tail(net, train_x[idx].float()), y[idx]).backward()
-            opt.step()
-            sched.step()
-        net.eval()
-        probs = _predict(lambda t: tail(net, t.float()), val_x)
-        score = mean_ap(probs, val_y)
-        tqdm.write(f"  epoch {epoch + 1}: validation mAP {score:.4f}")
-        if best is None or score > best.val_map:
-            best = FitResult(copy.deepcopy(net.state_dict()), probs, epoch, score)
-    assert best is not None
-    return best
-
-
-def tail(net: PosterNet, x: torch.Tensor) -> torch.Tensor:
-    logits: torch.Tensor = net.head(net.finish(net.blocks(x, FINETUNE_FROM)))
-    return logits
-
-
-def _trainable(name: str) -> bool:
+def trainable(name: str, start: int = CUT) -> bool:
     if name.startswith(("head.", "backbone._conv_head", "backbone._bn1")):
         return True
     if name.startswith("backbone._blocks."):
-        return int(name.split(".")[2]) >= FINETUNE_FROM
+        return int(name.split(".")[2]) >= start
     return False
 
 
-def prior_shift(labels: npt.NDArray[np.uint8]) -> Array:
-    """log(pos_weight): how far the weighted loss pushes each genre's logit up.
-
-    Subtracting it gives back roughly calibrated probabilities, which matters wherever
-    genres are compared with each other (top-3, the seed setup, taste_match); per-genre
-    thresholds and mAP do not change.
-    """
-    shift: Array = np.log(pos_weight(labels).double().numpy())
-    return shift
+def _batch(
+    views: Sequence[Acts], rows: npt.NDArray[np.int64], which: npt.NDArray[np.int64]
+) -> torch.Tensor:
+    x = np.stack([views[v][r] for r, v in zip(rows, which, strict=True)]).astype(np.float32)
+    return torch.from_numpy(x).contiguous(memory_format=torch.channels_last)
 
 
-def deweight(probs: Array, shift: Array) -> Array:
-    logits = np.log(np.clip(probs, 1e-12, 1.0)) - np.log(np.clip(1.0 - probs, 1e-12, 1.0))
-    out: Array = 1.0 / (1.0 + np.exp(-(logits - shift)))
-    return out
+def outputs(
+    net: PosterNet, acts: Acts, rows: npt.NDArray[np.int64], batch: int = 128
+) -> tuple[Array, Array]:
+    """(logits, out-of-distribution features) of ``rows`` of one cached view, eval mode."""
+    net.eval()
+    logits, feats = [], []
+    with torch.inference_mode():
+        for s in range(0, len(rows), batch):
+            x = torch.from_numpy(np.asarray(acts[rows[s : s + batch]], dtype=np.float32))
+            x = x.contiguous(memory_format=torch.channels_last)
+            feats.append(ood_features(x))
+            logits.append(net.head(net.top(x)))
+    return torch.cat(logits).double().numpy(), torch.cat(feats).double().numpy()
 
 
-def shift_head(net: PosterNet, shift: Array) -> None:
-    """Fold ``deweight`` into the last layer's bias, so the served model outputs it directly."""
-    last = net.head[-1]
-    assert isinstance(last, nn.Linear)
-    with torch.no_grad():
-        last.bias.sub_(torch.from_numpy(shift).float())
+def pooled(
+    net: PosterNet, acts: Acts, rows: npt.NDArray[np.int64], batch: int = 128
+) -> torch.Tensor:
+    """The 1280-d pooled features of ``rows`` of one cached view (eval mode)."""
+    net.eval()
+    with torch.inference_mode():
+        chunks = [
+            net.top(
+                torch.from_numpy(
+                    np.asarray(acts[rows[s : s + batch]], dtype=np.float32)
+                ).contiguous(memory_format=torch.channels_last)
+            )
+            for s in range(0, len(rows), batch)
+        ]
+    return torch.cat(chunks).float()
 
 
-def fit_seed_head(
-    train_x: torch.Tensor,
-    train_t: npt.NDArray[np.int64],
-    val_x: torch.Tensor,
-    val_t: npt.NDArray[np.int64],
-    test_x: torch.Tensor,
-    weight_decay: float,
-    epochs: int = 40,
+def warm_head(
+    net: PosterNet,
+    views: Sequence[Acts],
+    train_rows: npt.NDArray[np.int64],
+    train_y: npt.NDArray[np.uint8],
+    val_rows: npt.NDArray[np.int64],
+    val_y: npt.NDArray[np.uint8],
+    *,
+    loss: str,
+    epochs: int = 30,
     seed: int = 0,
-) -> tuple[float, Array, Array]:
-    """A 6-class softmax head for the seed setup (class-balanced CE), best epoch by validation
-    macro-F1; returns that F1 and the head's softmax on every validation and test poster."""
-    from sklearn.metrics import f1_score
-
+) -> float:
+    """Fit the genre head alone on the frozen pretrained features of every view (seconds), so
+    fine-tuning starts from a sensible head instead of a random one; best epoch by validation
+    mAP. Returns that mAP."""
     torch.manual_seed(seed)
-    keep = train_t >= 0
-    x, t = train_x[torch.from_numpy(keep)], torch.from_numpy(train_t[keep])
-    counts = torch.bincount(t, minlength=6).float().clamp(min=1)
-    head = nn.Sequential(nn.Dropout(0.2), nn.Linear(x.shape[1], 6))
-    opt = torch.optim.AdamW(head.parameters(), lr=1e-3, weight_decay=weight_decay)
-    loss_fn = nn.CrossEntropyLoss(weight=counts.sum() / (6 * counts))
-    vx = val_x[torch.from_numpy(val_t >= 0)]
-    vt = val_t[val_t >= 0]
+    x = torch.cat([pooled(net, v, train_rows) for v in views])
+    y = torch.from_numpy(np.tile(train_y, (len(views), 1)).astype(np.float32))
+    val_x = pooled(net, views[0], val_rows)
+    head = net.head
+    opt = torch.optim.AdamW(head.parameters(), lr=1e-3, weight_decay=1e-2)
+    loss_fn = make_loss(loss, train_y)
     gen = torch.Generator().manual_seed(seed)
-    best: tuple[float, dict[str, torch.Tensor]] = (-1.0, {})
+    best = (-1.0, copy.deepcopy(head.state_dict()))
     for _ in range(epochs):
         head.train()
-        for idx in torch.split(torch.randperm(len(t), generator=gen), 128):
+        for idx in torch.split(torch.randperm(len(y), generator=gen), 128):
             opt.zero_grad()
-            loss_fn(head(x[idx]), t[idx]).backward()
+            loss_fn(head(x[idx]), y[idx]).backward()
             opt.step()
         head.eval()
         with torch.inference_mode():
-            predicted = head(vx).argmax(dim=1).numpy()
-        f1 = float(f1_score(vt, predicted, average="macro"))
-        if f1 > best[0]:
-            best = (f1, copy.deepcopy(head.state_dict()))
+            score = mean_ap(head(val_x).double().numpy(), val_y)
+        if score > best[0]:
+            best = (score, copy.deepcopy(head.state_dict()))
     head.load_state_dict(best[1])
-    head.eval()
-    return best[0], _seed_predict(head, val_x), _seed_predict(head, test_x)
+    return best[0]
 
 
-def _seed_predict(head: nn.Module, x: torch.Tensor) -> Array:
-    with torch.inference_mode():
-        out: Array = torch.softmax(head(x), dim=1).double().numpy()
-    return out
+def finetune(
+    net: PosterNet,
+    views: Sequence[Acts],
+    train_rows: npt.NDArray[np.int64],
+    train_y: npt.NDArray[np.uint8],
+    val_rows: npt.NDArray[np.int64],
+    val_y: npt.NDArray[np.uint8],
+    *,
+    epochs: int,
+    loss: str = "asl",
+    lr: float = 1e-3,
+    start: int = CUT,
+    train_views: Sequence[int] | None = None,
+    val_view: int = 2,
+    seed: int = 0,
+) -> FitResult:
+    """Train blocks ``start``.. + head conv + head (AdamW, one-cycle); keep the best epoch.
+
+    The head learns at ``lr``, the backbone blocks at a third of it. Validation mAP is the
+    mean of the clean posters' and their ``val_view`` (a user-like view) mAP.
+    """
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    allowed = np.asarray(train_views if train_views is not None else range(len(views)))
+    for name, p in net.named_parameters():
+        p.requires_grad_(trainable(name, start))
+    head = [p for n, p in net.named_parameters() if n.startswith("head.")]
+    body = [
+        p for n, p in net.named_parameters() if trainable(n, start) and not n.startswith("head.")
+    ]
+    opt = torch.optim.AdamW(
+        [{"params": head, "lr": lr}, {"params": body, "lr": lr / 3}], weight_decay=1e-2
+    )
+    batch = 64
+    steps = epochs * ((len(train_rows) + batch - 1) // batch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(
+        opt, max_lr=[lr, lr / 3], total_steps=steps, pct_start=0.15
+    )
+    loss_fn = make_loss(loss, train_y)
+    y = torch.from_numpy(train_y.astype(np.float32))
+    best: FitResult | None = None
+    history: list[float] = []
+    for epoch in range(epochs):
+        net.train()
+        net.backbone._blocks[:start].eval()  # frozen blocks keep their statistics
+        order = rng.permutation(len(train_rows))
+        which = allowed[rng.integers(0, len(allowed), len(train_rows))]
+        for s in tqdm(range(0, len(order), batch), desc=f"epoch {epoch + 1}/{epochs}", leave=False):
+            idx = order[s : s + batch]
+            x = _batch(views, train_rows[idx], which[idx])
+            if start > CUT:
+                with torch.no_grad():
+                    x = net.blocks(x, CUT, start)
+            out = net.head(net.finish(net.blocks(x, start)))
+            opt.zero_grad()
+            loss_fn(out, y[idx]).backward()
+            opt.step()
+            sched.step()
+        clean = mean_ap(outputs(net, views[0], val_rows)[0], val_y)
+        photo = mean_ap(outputs(net, views[val_view], val_rows)[0], val_y)
+        score = (clean + photo) / 2
+        history.append(score)
+        tqdm.write(f"  epoch {epoch + 1}: validation mAP clean {clean:.4f}, user view {photo:.4f}")
+        if best is None or score > best.val_map:
+            best = FitResult(copy.deepcopy(net.state_dict()), epoch, score, history)
+    assert best is not None
+    net.load_state_dict(best.state)
+    for p in net.parameters():
+        p.requires_grad_(False)
+    return FitResult(best.state, best.best_epoch, best.val_map, history)
