@@ -25,7 +25,7 @@ from inference.catalogue.directory import FilmCache, FilmDirectory
 from inference.catalogue.questions import QuestionReader
 from inference.catalogue.tmdb import TmdbWatchProviders
 from inference.catalogue.where_to_watch import AvailabilityCache, WhereToWatch
-from inference.ost import OstGenreModel, TrackIndex
+from inference.ost import OstGenreModel, TrackIndex, audio
 from inference.poster import PosterClassifier
 from inference.recommender import Recommender
 from inference.understanding.service import Understanding
@@ -53,14 +53,16 @@ class Services:
 
     def warm_up(self) -> None:
         """Finish, in a background thread, what start-up leaves for later: the Korean analyser
-        (~0.8 s) and the song-title index (~1 s). Called once the bot answers, so the first
+        (~0.8 s), the song-title index (~1.5 s) and librosa's compiled kernels (~2.6 s; the first
+        voice note would otherwise wait for them). Called once the bot answers, so the first
         replies do not wait for them (threads share the GIL: warming during the load would only
         slow the load). A Korean question or a song title in the meantime waits for its part."""
         threading.Thread(target=self._warm, name="warm-up", daemon=True).start()
 
     def _warm(self) -> None:
         for name, warm in (("Korean analyser", self.questions.load),
-                           ("song index", self.ost_tracks.warm)):  # fmt: skip
+                           ("song index", self.ost_tracks.warm),
+                           ("audio analysis", audio.warm)):  # fmt: skip
             try:
                 warm()
             except Exception:  # reported; the first use tries again and answers with the error

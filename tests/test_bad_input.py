@@ -93,7 +93,7 @@ async def test_a_file_or_photo_at_the_age_question_is_a_poster_then_the_age_agai
     ("send", "expected"),
     [
         ("sticker", "only read text"),
-        ("voice", "voice or audio"),
+        ("voice", "damaged or cut short"),  # a voice note is a song clip; this one is broken
         ("document", "JPEG, PNG or WebP"),  # any file is read as a poster
         ("/frobnicate now", "don't know the command /frobnicate"),
         ("/<b>x</b>", "don't know the command"),
