@@ -66,7 +66,7 @@ TIME_ARTIFACT = CACHE_DIR / "time_artifact"
 USER_VIEW = 2  # the user-like view used for validation (epoch, calibration) and test figures
 OOD_DIMS = (16, 32, 64, 128)
 DEV_NONPOSTER_SEED = 1
-NAME = "effnet-lite0-ft3-asl"
+NAME = "effnet-lite0-ft3"
 
 
 def image_outputs(
