@@ -4,7 +4,11 @@
         --out models/poster/artifact [--splits own time]
 
 The committed artifacts came from ``--splits own --threads 1`` and ``--splits time --threads 1``
-run side by side (two processes, one thread each; about 45 minutes on the shared 2-core box).
+run side by side (two processes, one thread each; 17 minutes from the view cache, which
+``python -m models.poster.experiment`` fills once in about 30 minutes on the shared 2-core box),
+then ``--ood-only`` for both: the OOD statistics were refitted on the frozen blocks' texture
+statistics after the first fit, on pooled features, detected none of the development
+non-posters (the network was not retrained).
 
 For each split (``own``: the iteratively stratified 70/15/15 split; ``time``: train ≤ 2010,
 validate 2011–2012, test 2014–2016) the same recipe, every choice made on that split's
