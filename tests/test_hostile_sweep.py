@@ -45,8 +45,18 @@ MAX_TEXT_CHARS = 1000  # the bot's default MAX_TEXT_CHARS
 FIRST_USER_ID = 7_300_000
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
-# Korean the English texts themselves contain (example names such as 롯데엔터테인먼트, 2023년).
+# Korean the English texts themselves contain (example names such as 롯데엔터테인먼트, 2023년),
+# and the Korean of film titles and KOBIS names, which English answers show beside the English
+# ("The Host (괴물, 2006)", "Bong Jun-ho (봉준호)").
 ENGLISH_TEXTS_KOREAN = frozenset(HANGUL_WORD.findall(" ".join(CATALOGUES["en"].values())))
+
+
+@functools.cache
+def korean_in_english_answers() -> frozenset[str]:
+    from inference.catalogue import Catalogue
+
+    titles = " ".join(Catalogue.load().table.titles_ko)
+    return ENGLISH_TEXTS_KOREAN | frozenset(HANGUL_WORD.findall(titles))
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _FIELD = re.compile(r"\{[^{}]*\}")
 
@@ -60,6 +70,16 @@ AUD_SCREEN_KEYS = {
     f"aud.screens.{r}" for r in ("empty", "not_a_number", "not_positive", "too_many")
 }
 WTW_KEYS = {"wtw.which", "wtw.unknown", "wtw.source_kr", "wtw.source_us", "wtw.ask_title"}
+# What the understanding step may answer free text with (outside a flow, or when a flow lets a
+# message pass): a greeting or help with the menu, out of scope, a film's card or facts, a
+# list, a capability's cue, a where-to-watch answer, a capability's own answer.
+_ANSWERING = ("conv.", "info.", "list.", "cue.", "wtw.", "rec.", "card.", "poster.", "ost.",
+              "aud.", "help.text", "error.slow_down")  # fmt: skip
+UNDERSTANDING_KEYS = {k for k in CATALOGUES["en"] if k.startswith(_ANSWERING)}
+FLOW_BACK = {k for k in CATALOGUES["en"] if k.startswith("flow.back.")}
+CLIP_REFUSALS = {"ost.audio.not_audio", "ost.audio.damaged", "ost.audio.unsupported"}
+# A film fact ("기생충의 감독은 봉준호예요") comes with the film's card right after it.
+FACT_KEYS = {k for k in CATALOGUES["en"] if k.startswith("info.") and k != "info.ask_title"}
 
 
 @functools.cache
@@ -89,6 +109,7 @@ class Ledger:
     feedback: set[tuple[int, str]] = field(default_factory=set)
     predictions: Counter[str] = field(default_factory=Counter)
     drafts: set[str] = field(default_factory=set)
+    watchlist: set[int] = field(default_factory=set)
 
     @property
     def has_profile(self) -> bool:
@@ -181,12 +202,25 @@ class Sweep:
             own = HANGUL_WORD.sub(
                 lambda word: "" if word[0] in ENGLISH_TEXTS_KOREAN else word[0], text
             )
+            own = HANGUL_WORD.sub(
+                lambda word: "" if word[0] in korean_in_english_answers() else word[0], own
+            )
             stray = set(HANGUL.findall(own)) - set(HANGUL.findall(source))
             assert not stray, f"{where}: Korean in an English answer"
         allowed = set(allowed)
-        if not any(template(language, key).search(text) for key in allowed):
+        if not self.matches(user, event, allowed):
             matches = keys_matching(language, text)
             raise AssertionError(f"{where}: expected one of {sorted(allowed)}, matches {matches}")
+
+    def matches(self, user: SimulatedUser, event: BotEvent, keys: Iterable[str]) -> bool:
+        """Whether the event's text is one of these messages in the user's language."""
+        language = self.languages[user.id]
+        return any(template(language, key).search(event.text) for key in keys)
+
+    def logged(self, user: SimulatedUser, event: BotEvent) -> None:
+        """A new film list is a logged recommendation (its buttons name the log row)."""
+        if event.kind == "message" and any(d.startswith("fn:") for _, d in event.buttons):
+            self.ledgers[user.id].predictions["recommend"] += 1
 
     async def answer(
         self,
@@ -196,18 +230,48 @@ class Sweep:
         allowed: Iterable[str],
         source: str,
         messages: int = 1,
+        *,
+        in_flow: bool = False,
     ) -> list[BotEvent]:
-        """Wait for ``messages`` messages (skipping chat actions) and check each."""
+        """Wait for ``messages`` messages (skipping chat actions) and check each.
+
+        ``in_flow``: the step belongs to a flow, which may let an input pass to a capability
+        (a poster, a voice note, text that reads as a request); its answer is then checked as
+        such, and the flow must ask its question again ("↩️ …") before the next input.
+        """
         allowed = set(allowed)
         got: list[BotEvent] = []
         while len(got) < messages:
             event = await user.next_event(timeout=30)
             if event.kind == "chat_action":
                 continue
+            if in_flow and event.kind == "message" and not self.matches(user, event, allowed):
+                event = await self.passed_by(user, step, label, event, source)
+                got.append(event)
+                continue
             self.check(user, step, label, event, allowed, source)
+            self.logged(user, event)
             if event.kind == "message":
                 got.append(event)
+                if self.matches(user, event, FACT_KEYS) and messages == len(got):
+                    messages += 1  # the film's card follows its fact
         return got
+
+    async def passed_by(
+        self, user: SimulatedUser, step: str, label: str, first: BotEvent, source: str
+    ) -> BotEvent:
+        """A flow let an input pass: its capability's answer(s), then the flow's question."""
+        self.inputs["passed by a flow"] += 1
+        event = first
+        while True:
+            self.check(user, step, f"{label} (passed by)", event, UNDERSTANDING_KEYS | FLOW_BACK,
+                       source)  # fmt: skip
+            self.logged(user, event)
+            if event.kind == "message" and self.matches(user, event, FLOW_BACK):
+                return event
+            event = await user.next_event(timeout=30)
+            while event.kind in ("chat_action", "callback_answer"):
+                event = await user.next_event(timeout=30)
 
     # -- hostile input ------------------------------------------------------------------------
 
@@ -220,6 +284,7 @@ class Sweep:
         *,
         wrap: str = "{}",
         lines: bool = False,
+        in_flow: bool = True,
     ) -> BotEvent:
         """Send a hostile text (inside ``wrap``) and check the answer(s); returns the last.
 
@@ -232,7 +297,9 @@ class Sweep:
         if lines and len(text) <= MAX_TEXT_CHARS:
             messages = max(1, len(titles_in(text)))
         allowed = {*allowed, TOO_LONG}
-        return (await self.answer(user, step, payload.label, allowed, text, messages))[-1]
+        found = await self.answer(user, step, payload.label, allowed, text, messages,
+                                  in_flow=in_flow)  # fmt: skip
+        return found[-1]
 
     async def texts_at(
         self,
@@ -243,10 +310,13 @@ class Sweep:
         wrap: str = "{}",
         lines: bool = False,
         after: Callable[[HostileText, BotEvent], Awaitable[None]] | None = None,
+        in_flow: bool = True,
     ) -> None:
         """Every hostile text at one step; ``after`` may bring the user back to the step."""
         for payload in self.texts:
-            reply = await self.text(user, step, payload, allowed, wrap=wrap, lines=lines)
+            reply = await self.text(
+                user, step, payload, allowed, wrap=wrap, lines=lines, in_flow=in_flow
+            )
             if after is not None:
                 await after(payload, reply)
 
@@ -257,7 +327,7 @@ class Sweep:
         upload: HostileFile,
         *,
         as_photo: bool,
-        allowed: Iterable[str] | None = None,
+        in_flow: bool = False,
     ) -> None:
         """Send a file as a photo or a document; by default it must be refused as a poster."""
         self.inputs["photo" if as_photo else "document"] += 1
@@ -266,7 +336,10 @@ class Sweep:
         else:
             user.send_document(upload.data, file_name=upload.file_name, mime_type=upload.mime_type)
         how = "photo" if as_photo else "document"
-        await self.answer(user, step, f"{upload.label} as {how}", allowed or {upload.refusal}, "")
+        label = f"{upload.label} as {how}"
+        await self.answer(user, step, label, {upload.refusal}, "")
+        if in_flow:  # in a flow: the poster was answered, then the flow asks again
+            await self.answer(user, step, f"{label}, then back", FLOW_BACK, "")
 
     async def media_at(
         self,
@@ -277,6 +350,7 @@ class Sweep:
         sticker: str | None = None,
         voice: str | None = None,
         files: int = 2,
+        in_flow: bool = True,
     ) -> None:
         """A sticker, a voice note and the first ``files`` files of the corpus (rotated by the
         step). ``allowed`` None: files are posters, refused each for its reason."""
@@ -286,11 +360,15 @@ class Sweep:
         await self.answer(user, step, "sticker", allowed_set or {sticker or ""}, "")
         self.inputs["voice"] += 1
         user.send_voice(b"\x00OggS\xff" * 7, duration=0)
-        await self.answer(user, step, "voice", allowed_set or {voice or ""}, "")
+        # A voice note is a song clip anywhere (this one cannot be read); in a flow, the flow
+        # asks its question again afterwards.
+        await self.answer(user, step, "voice", {voice} if voice else CLIP_REFUSALS, "")
+        if in_flow and allowed_set is not None:  # /ost itself takes the clip: no way back
+            await self.answer(user, step, "voice, then back", FLOW_BACK, "")
         shift = sum(map(ord, step)) % len(self.files)
         rotated = self.files[shift:] + self.files[:shift]
         for index, upload in enumerate(rotated[:files]):
-            await self.file(user, step, upload, as_photo=index % 2 == 0, allowed=allowed_set)
+            await self.file(user, step, upload, as_photo=index % 2 == 0, in_flow=in_flow)
 
     async def press(
         self,
@@ -330,6 +408,12 @@ class Sweep:
         user.send("/help")
         reply = await user.next_event(timeout=30)
         assert reply.kind == "message" and "/profile" in reply.text, reply.text[:200]
+        try:  # a flow still under way asks its question again after /help
+            back = await user.next_event(timeout=1.0)
+        except TimeoutError:
+            back = None
+        if back is not None:
+            assert back.kind == "message" and back.text.startswith("↩️"), back.text[:200]
         await asyncio.sleep(0)
         assert self.api.pending_events(user.id) == 0
 
@@ -422,16 +506,14 @@ async def full_onboarding(sweep: Sweep, user: SimulatedUser, language: str) -> N
     )
 
 
-async def recommendation_list(sweep: Sweep, user: SimulatedUser) -> list[BotEvent]:
-    """/recommend: header, cards and footer (one logged prediction)."""
+async def recommendation_list(sweep: Sweep, user: SimulatedUser) -> BotEvent:
+    """/recommend: the list, one message (one logged prediction)."""
     user.send("/recommend")
-    events: list[BotEvent] = []
-    while not events or not any(data == "rec:new" for _, data in events[-1].buttons):
+    while True:
         event = await user.next_event(timeout=30)
-        if event.kind == "message":
-            events.append(event)
-    sweep.ledgers[user.id].predictions["recommend"] += 1
-    return events
+        if event.kind == "message" and any(d.startswith("fn:") for _, d in event.buttons):
+            sweep.ledgers[user.id].predictions["recommend"] += 1
+            return event
 
 
 # -- lanes: one user each, all running at once ---------------------------------------------------
@@ -469,8 +551,9 @@ async def lane_favourites(sweep: Sweep, language: str) -> None:
     await sweep.media_at(user, step, {"fav.need_text"})
     await sweep.forged_at(user, step)
     await sweep.press(user, step, "onb:fav:done", allowed="fav.need_more")  # none picked yet
-    user.send("/recommend")  # leaves onboarding with age and gender only: not set up yet
-    await sweep.answer(user, step, "/recommend", {"rec.not_set_up"}, "")
+    user.send("/recommend")  # popular films (no favourites yet), then back to the favourites
+    await sweep.answer(user, step, "/recommend", {"list.note_popular"}, "")
+    await sweep.answer(user, step, "/recommend, then back", FLOW_BACK, "")
     await sweep.nothing_pending(user)
 
 
@@ -496,12 +579,13 @@ async def lane_subscriptions(sweep: Sweep, language: str) -> None:
         (seen["subs"].message_id, "onb:sub:done"),
     ]:
         await sweep.press(user, step, data, message_id=message)
-    cards = await recommendation_list(sweep, user)
+    listed = await recommendation_list(sweep, user)
     step = "recommendation buttons"
     for data in sweep.forged:
-        await sweep.press(user, step, data, message_id=cards[1].message_id)
-    user.press(cards[1], 0)  # a valid 👍
-    movie = int(cards[1].buttons[0][1].rsplit(":", 1)[1])
+        await sweep.press(user, step, data, message_id=listed.message_id)
+    card = await user.ask("Inception", timeout=30)  # a film on its own: its card
+    user.press(card, 0)  # a valid 👍
+    movie = int(card.buttons[0][1].rsplit(":", 1)[1])
     sweep.ledgers[user.id].feedback.add((movie, "like"))
     assert (await user.next_event(timeout=30)).kind == "callback_answer"
     assert (await user.next_event(timeout=30)).kind == "edit"
@@ -538,7 +622,7 @@ async def lane_ost_title(sweep: Sweep, language: str) -> None:
 
     allowed = {"ost.not_found", "ost.pick_song", "ost.result.title"}
     await sweep.texts_at(user, step, allowed, after=again_if_answered)
-    await sweep.media_at(user, step, None, sticker="ost.need_text", voice="ost.need_text")
+    await sweep.media_at(user, step, None, sticker="ost.need_text")
     await sweep.forged_at(user, step)
     await sweep.cancel_and_settle(user, step)
 
@@ -596,7 +680,7 @@ async def lane_ost_form(sweep: Sweep, language: str) -> None:
 
     allowed = {"ost.out_of_range", "ost.not_a_value", "ost.ask"}
     await sweep.texts_at(user, step, allowed, after=back_if_taken)
-    await sweep.media_at(user, step, None, sticker="ost.need_text", voice="ost.need_text")
+    await sweep.media_at(user, step, None, sticker="ost.need_text")
     await sweep.forged_at(user, step)
     user.press(question, "ost:cancel")
     await expect_message(user, "/ost")
@@ -703,9 +787,12 @@ async def lane_audience_names(sweep: Sweep, language: str) -> None:
 async def lane_where(sweep: Sweep, language: str) -> None:
     user = sweep.user(language)
     wrap = "where can I watch {}?" if language == "en" else "{} 어디서 봐?"
-    allowed = {*WTW_KEYS, "error.not_understood"}
-    await sweep.texts_at(user, "where-to-watch question", allowed, wrap=wrap)
-    await sweep.texts_at(user, "/where", {*WTW_KEYS, "wtw.ask_title"}, wrap="/where {}")
+    # A hostile "title" may read as another request altogether: any answer of the
+    # understanding step, never the generic error.
+    await sweep.texts_at(user, "where-to-watch question", UNDERSTANDING_KEYS, wrap=wrap,
+                         in_flow=False)  # fmt: skip
+    await sweep.texts_at(user, "/where", {*WTW_KEYS, "wtw.ask_title"}, wrap="/where {}",
+                         in_flow=False)  # fmt: skip
     await sweep.nothing_pending(user)
 
 
@@ -713,17 +800,23 @@ async def lane_idle(sweep: Sweep, language: str) -> None:
     """A user who never sent /start: free text, commands, files, stickers, forged buttons."""
     user = sweep.user(language)
     step = "no flow"
-    await sweep.texts_at(user, step, {"error.not_understood", *WTW_KEYS})
-    await sweep.media_at(user, step, None, sticker="error.sticker", voice="error.voice", files=0)
+    await sweep.texts_at(user, step, UNDERSTANDING_KEYS, in_flow=False)
+    await sweep.media_at(user, step, None, sticker="error.sticker", files=0, in_flow=False)
     await sweep.forged_at(user, step)
     step = "recommendation buttons without a profile"
-    for data in ("rec:only:on", "rec:fb:like:1", "rec:fb:dislike:1", "rec:wl:1"):
-        await sweep.press(user, step, data)
-    for data in ("rec:more:1", "rec:new"):  # a list is asked for: "set up first"
+    await sweep.press(user, step, "rec:only:on")  # never offered without services
+    # A film card's buttons work for anyone (a card is shown to users who never onboarded).
+    ledger = sweep.ledgers[user.id]
+    for data, toast in (("rec:fb:like:1", "rec.noted_like"), ("rec:fb:dislike:1",
+                        "rec.noted_dislike"), ("rec:wl:1", "rec.noted_watchlist")):  # fmt: skip
+        await sweep.press(user, step, data, allowed=toast, message_id=999_999)
+    ledger.feedback.add((1, "dislike"))  # the dislike replaced the like
+    ledger.watchlist.add(1)
+    for data in ("rec:more:1", "rec:new"):  # an old list's button: a new (popular) list
         sweep.inputs["callback"] += 1
         user.press_data(1, data)
         assert (await user.next_event(timeout=30)).kind == "callback_answer"
-        await sweep.answer(user, step, data, {"rec.not_set_up"}, "")
+        await sweep.answer(user, step, data, {"list.note_popular"}, "")
     await sweep.nothing_pending(user)
 
 
@@ -749,10 +842,12 @@ async def lane_posters(sweep: Sweep, language: str) -> None:
 
 async def lane_recommend_without_profile(sweep: Sweep, language: str) -> None:
     user = sweep.user(language)
-    await sweep.texts_at(
-        user, "/recommend without a profile", {"rec.not_set_up"}, wrap="/recommend {}"
-    )
-    await sweep.texts_at(user, "unknown command", {"error.unknown_command"}, wrap="/x{}")
+    # Popular films and how to get personal picks (each list is logged).
+    allowed = {"list.note_popular", "error.slow_down"}  # 20 lists a minute per user at most
+    await sweep.texts_at(user, "/recommend without a profile", allowed, wrap="/recommend {}",
+                         in_flow=False)  # fmt: skip
+    await sweep.texts_at(user, "unknown command", {"error.unknown_command"}, wrap="/x{}",
+                         in_flow=False)  # fmt: skip
     await sweep.nothing_pending(user)
 
 
@@ -765,7 +860,8 @@ async def lane_other_users_messages(sweep: Sweep, language: str) -> None:
     await asyncio.gather(
         full_onboarding(sweep, owner, owner_language), full_onboarding(sweep, intruder, language)
     )
-    cards = await recommendation_list(sweep, owner)
+    listed = await recommendation_list(sweep, owner)
+    list_buttons = [data for _, data in listed.buttons if data != "noop"]
     profile = await owner.ask("/profile", timeout=30)
     welcome = await owner.ask("/start", timeout=30)
     intro = await owner.ask("/ost", timeout=30)
@@ -775,12 +871,7 @@ async def lane_other_users_messages(sweep: Sweep, language: str) -> None:
     confirm = await owner.ask("/forget", timeout=30)
     step = "another user's message"
     targets: list[tuple[BotEvent, str]] = [
-        (cards[1], cards[1].buttons[0][1]),  # 👍
-        (cards[1], cards[1].buttons[1][1]),  # 👎
-        (cards[1], cards[1].buttons[3][1]),  # ➕
-        (cards[0], cards[0].buttons[0][1]),  # only my services
-        (cards[-1], cards[-1].buttons[0][1]),  # ➡ More
-        (cards[-1], "rec:new"),
+        *((listed, data) for data in list_buttons),  # ◀ ▶ 👍 👎 ✓ ➕ only mine, 🔄
         (profile, "prof:edit:age"),
         (profile, "prof:edit:lang"),
         (welcome, "onb:restart"),
@@ -876,7 +967,7 @@ async def stored(database_url: str, sweep: Sweep) -> list[str]:
                 ("favourites", "SELECT movie_id FROM favourites", ledger.favourites),
                 ("subscriptions", "SELECT platform FROM subscriptions", ledger.subscriptions),
                 ("feedback", "SELECT movie_id, kind FROM feedback", ledger.feedback),
-                ("watchlist", "SELECT movie_id FROM watchlist", set()),
+                ("watchlist", "SELECT movie_id FROM watchlist", ledger.watchlist),
                 ("form drafts", "SELECT form FROM form_drafts", ledger.drafts),
             ]
             for table, query, expected in checks:

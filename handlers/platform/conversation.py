@@ -20,6 +20,8 @@ from inference.understanding.service import Understood
 
 CANDIDATES = 5
 CARD_PREFIX = "card"
+EXACT_TITLE = 97.0
+MAX_TITLE_WORDS = 8
 
 
 def register_intents(registry: IntentRegistry) -> None:
@@ -42,46 +44,26 @@ def register_intents(registry: IntentRegistry) -> None:
             t(context.lang, "help.text"), reply_markup=registry.keyboard(context.lang)
         )
 
-    async def out_of_scope(update: Update, context: CineContext, _: Understood | None) -> None:
+    async def menu(update: Update, context: CineContext) -> None:
         assert update.effective_message is not None
         await update.effective_message.reply_html(
             t(context.lang, "conv.out_of_scope"), reply_markup=registry.keyboard(context.lang)
         )
 
+    async def out_of_scope(update: Update, context: CineContext, understood: Understood) -> None:
+        """What CineMate does — unless the whole message is a title the catalogue knows
+        exactly, which a person typing it alone means as that film."""
+        text = (update.effective_message.text or "") if update.effective_message else ""
+        short = 0 < len(text.split()) <= MAX_TITLE_WORDS
+        if short and await _answer_title(update, context, (text.strip(),), exact=True):
+            return
+        await menu(update, context)
+
     async def bare(update: Update, context: CineContext, understood: Understood) -> None:
         """A title on its own → its card; a value that names no film → what CineMate does."""
-        message = update.effective_message
-        assert message is not None
         readings = understood.slots.titles
-        if not readings:
-            await out_of_scope(update, context, None)
-            return
-        catalogue = context.bot_data.catalogue
-        best = None
-        for reading in readings:
-            found = await asyncio.to_thread(catalogue.resolve, reading, CANDIDATES, context.region)
-            if best is None or _score(found) > _score(best):
-                best = found
-        assert best is not None
-        if best.movie is not None:
-            await send_film_card(context, message.chat_id, best.movie)
-            return
-        if best.matches and best.matches[0].score >= 80:
-            language = context.lang
-            rows = [
-                [
-                    InlineKeyboardButton(
-                        m.movie.label(language), callback_data=f"{CARD_PREFIX}:{m.movie.movie_id}"
-                    )
-                ]
-                for m in best.matches[:CANDIDATES]
-            ]
-            await message.reply_html(
-                t(language, "conv.which_film", query=html.escape(readings[0])),
-                reply_markup=InlineKeyboardMarkup(rows),
-            )
-            return
-        await out_of_scope(update, context, None)
+        if not readings or not await _answer_title(update, context, readings, exact=False):
+            await menu(update, context)
 
     registry.answer("greet", greet)
     registry.answer("thanks", thanks)
@@ -89,6 +71,42 @@ def register_intents(registry: IntentRegistry) -> None:
     registry.answer("out_of_scope", out_of_scope)
     registry.answer("bare", bare)
 
+
+async def _answer_title(
+    update: Update, context: CineContext, readings: tuple[str, ...], *, exact: bool
+) -> bool:
+    """The film's card, or "which one?" buttons; False (nothing sent) when no film matches well
+    enough (``exact``: only a title typed as the catalogue writes it)."""
+    message = update.effective_message
+    assert message is not None
+    catalogue = context.bot_data.catalogue
+    best = None
+    for reading in readings:
+        found = await asyncio.to_thread(catalogue.resolve, reading, CANDIDATES, context.region)
+        if best is None or _score(found) > _score(best):
+            best = found
+    assert best is not None
+    if exact and _score(best) < EXACT_TITLE:
+        return False
+    if best.movie is not None:
+        await send_film_card(context, message.chat_id, best.movie)
+        return True
+    if best.matches and best.matches[0].score >= 80:
+        language = context.lang
+        rows = [
+            [
+                InlineKeyboardButton(
+                    m.movie.label(language), callback_data=f"{CARD_PREFIX}:{m.movie.movie_id}"
+                )
+            ]
+            for m in best.matches[:CANDIDATES]
+        ]
+        await message.reply_html(
+            t(language, "conv.which_film", query=html.escape(readings[0])),
+            reply_markup=InlineKeyboardMarkup(rows),
+        )
+        return True
+    return False
 
 def _score(resolution: object) -> float:
     matches = getattr(resolution, "matches", ())

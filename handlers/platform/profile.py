@@ -6,6 +6,7 @@ The edit buttons are entry points, so they work from any earlier /profile messag
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -100,11 +101,20 @@ async def edit(update: Update, context: CineContext) -> int | None:
 
 
 async def ask_field(
-    context: CineContext, chat: int, field: str, subscriptions: tuple[str, ...]
+    context: CineContext,
+    chat: int,
+    field: str,
+    subscriptions: tuple[str, ...],
+    *,
+    lead: str = "",
 ) -> int:
-    """Ask for the new value of one field; the state that waits for it."""
+    """Ask for the new value of one field (after ``lead``, a line that says we are back); the
+    state that waits for it."""
     lang = context.lang
-    send = context.bot.send_message
+
+    async def send(chat_id: int, text: str, **kwargs: Any) -> None:
+        await context.bot.send_message(chat_id, f"{lead}\n{text}" if lead else text, **kwargs)
+
     if field == "age":
         await send(chat, t(lang, "profile.ask_new_age"), parse_mode="HTML")
         return State.AGE
@@ -140,10 +150,15 @@ async def resume(update: Update, context: CineContext, state: object) -> None:
     """Back to /profile after something else was answered: the same field again."""
     assert update.effective_chat is not None and update.effective_user is not None
     chat = update.effective_chat.id
-    await context.bot.send_message(chat, t(context.lang, "flow.back.profile"), parse_mode="HTML")
     profile = await context.bot_data.repo.get_profile(update.effective_user.id)
     field = _FIELD_OF_STATE.get(state, "age")  # type: ignore[call-overload]
-    await ask_field(context, chat, field, profile.subscriptions if profile else ())
+    await ask_field(
+        context,
+        chat,
+        field,
+        profile.subscriptions if profile else (),
+        lead=t(context.lang, "flow.back.profile"),
+    )
 
 
 async def _saved(update: Update, context: CineContext) -> int:

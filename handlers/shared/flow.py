@@ -283,9 +283,11 @@ def interrupting_commands_fallback(
 
 
 async def _resume(update: Update, context: CineContext) -> None:
-    """After an update answered by something else, the flow on top asks its question again."""
+    """After a message answered by something else, the flow on top asks its question again.
+    Button presses never bring it back: ▶ on a list or a stale button mid-flow would repeat the
+    question after every tap."""
     key = conversation_key(update) if isinstance(update, Update) else None
-    if key is None or not context.answered_by:
+    if key is None or not context.answered_by or update.callback_query is not None:
         return
     top = context.bot_data.flows.top(key)
     if top is None or top[0].name == context.answered_by:
