@@ -23,6 +23,7 @@ from bot.services import Services, load_services
 from bot.settings import Settings
 from bot.shared_conversations import SharedConversations
 from bot.update_processor import PerChatUpdateProcessor
+from handlers.recommend import alerts
 from handlers.registry import menu_commands, register_handlers
 from handlers.shared.context import BotData, CineContext
 from handlers.shared.i18n import LANGUAGES
@@ -181,6 +182,7 @@ async def start_application(
         assert isinstance(application.persistence, SqlPersistence)
         application.share_conversations(application.persistence, ChatLocks(bot_data.database))
     await _register_commands(application)
+    _schedule_watchlist_alerts(application, settings)
     await application.start()
     if polling and application.updater is not None:
         # Before fetching anything new, so a replayed update keeps its place in its chat.
@@ -191,6 +193,23 @@ async def start_application(
     # Updates that waited for the restart are answered first; then the Korean analyser loads
     # (it holds the GIL for up to ~0.4 s at a time, so not while those are being answered).
     asyncio.get_running_loop().call_later(WARM_UP_DELAY_S, services.warm_up)
+
+
+def _schedule_watchlist_alerts(application: CineApp, settings: Settings) -> None:
+    """The daily watchlist check (``handlers/recommend/alerts.py``) at WATCHLIST_CHECK_TIME;
+    started and stopped with the Application. A run missed by less than an hour (a busy event
+    loop) still runs; one missed while the process was down waits for the next day."""
+    if not settings.watchlist_alerts:
+        return
+    if application.job_queue is None:
+        _LOG.warning("no JobQueue (python-telegram-bot[job-queue]): watchlist alerts are off")
+        return
+    application.job_queue.run_daily(
+        alerts.daily_check,
+        time=settings.watchlist_check_at(),
+        name=alerts.JOB_NAME,
+        job_kwargs={"misfire_grace_time": 3600, "coalesce": True},
+    )
 
 
 async def stop_application(application: CineApp) -> None:

@@ -5,10 +5,12 @@ Values come from the environment or a ``.env`` file (see ``.env.example`` for ev
 
 from __future__ import annotations
 
+from datetime import time
 from enum import StrEnum
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -133,6 +135,18 @@ class Settings(BaseSettings):
     )
     recommendations_per_page: int = Field(default=5, ge=1, le=10)
 
+    watchlist_alerts: bool = Field(
+        default=True,
+        description="Check watchlisted films daily and tell a user once when one arrives on "
+        "one of their services.",
+    )
+    watchlist_check_time: time = Field(
+        default=time(9, 0), description="When the daily watchlist check runs (HH:MM)."
+    )
+    watchlist_check_timezone: str = Field(
+        default="Asia/Seoul", description="The time zone of WATCHLIST_CHECK_TIME (IANA name)."
+    )
+
     console_user_id: int = 1001
     console_language: str = "ko"
 
@@ -142,6 +156,29 @@ class Settings(BaseSettings):
         if len(value) != 2 or not value.isalpha():
             raise ValueError("region must be a two-letter country code such as KR or US")
         return value.upper()
+
+    @field_validator(
+        "watchlist_alerts", "watchlist_check_time", "watchlist_check_timezone", mode="before"
+    )
+    @classmethod
+    def _blank_is_default(cls, value: object, info: ValidationInfo) -> object:
+        if value in ("", None) and info.field_name is not None:
+            return cls.model_fields[info.field_name].default
+        return value
+
+    @field_validator("watchlist_check_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as "
+                             "Asia/Seoul") from None  # fmt: skip
+        return value
+
+    def watchlist_check_at(self) -> time:
+        """The daily check's time of day with its time zone (for the JobQueue)."""
+        return self.watchlist_check_time.replace(tzinfo=ZoneInfo(self.watchlist_check_timezone))
 
     @field_validator("default_language", "console_language")
     @classmethod

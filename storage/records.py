@@ -74,6 +74,38 @@ class PredictionRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class WatchlistEntry:
+    """One watchlisted film as the daily check sees it: what the last check found (None
+    before the first check)."""
+
+    movie_id: int
+    alert_state: dict[str, Any] | None
+    checked_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WatchlistCheck:
+    """One user's watchlist rows, taken by the daily check (``claim_watchlist_checks``)."""
+
+    user_id: int
+    telegram_id: int
+    language: str | None
+    region: str | None  # chosen in /profile; None = from the language or TMDB_REGION
+    subscriptions: tuple[str, ...]
+    entries: tuple[WatchlistEntry, ...]  # oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class WatchlistBatch:
+    """One batch of the daily check: the users whose rows this call took, and the last user id
+    it looked at (the next batch starts after it; None when nothing was due any more). A batch
+    may be empty while ``last_user_id`` is set: another process took those users first."""
+
+    checks: tuple[WatchlistCheck, ...]
+    last_user_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class UserDataCounts:
     """How many rows of each table belong to one user (for /forget tests and audits)."""
 

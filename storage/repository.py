@@ -46,6 +46,9 @@ from storage.records import (
     TasteRecord,
     UserDataCounts,
     UserRecord,
+    WatchlistBatch,
+    WatchlistCheck,
+    WatchlistEntry,
 )
 from storage.tables import (
     AvailabilityCache,
@@ -615,6 +618,132 @@ class Repository:
             created_at=row.created_at,
         )
 
+    # -- watchlist alerts (the daily check, handlers/recommend/alerts.py) ---------------------
+
+    async def claim_watchlist_checks(
+        self,
+        *,
+        now: datetime,
+        due_before: datetime,
+        after_user_id: int = 0,
+        limit: int = 100,
+    ) -> WatchlistBatch:
+        """Take the watchlists of the next ``limit`` users (by internal id, after
+        ``after_user_id``) that have rows not checked since ``due_before``.
+
+        The rows get ``checked_at = now`` in the statement that returns them: a second process
+        running the check at the same time (PostgreSQL re-reads a row another transaction just
+        claimed and finds it no longer due), or a second run the same day, gets nothing, so no
+        film is checked, nor an alert sent, twice. A user whose rows another process took in
+        between is left out (the batch says how far it looked, so the caller goes on after
+        them). Each user comes with language, region and services.
+        """
+        due = watchlist.c.checked_at.is_(None) | (watchlist.c.checked_at < due_before)
+        async with self._db.engine.begin() as conn:
+            user_ids = list(
+                (
+                    await conn.execute(
+                        select(watchlist.c.user_id)
+                        .where(due, watchlist.c.user_id > after_user_id)
+                        .group_by(watchlist.c.user_id)
+                        .order_by(watchlist.c.user_id)
+                        .limit(limit)
+                    )
+                ).scalars()
+            )
+            if not user_ids:
+                return WatchlistBatch((), None)
+            claimed = (
+                await conn.execute(
+                    update(watchlist)
+                    .where(watchlist.c.user_id.in_(user_ids), due)
+                    .values(checked_at=now)
+                    .returning(
+                        watchlist.c.user_id,
+                        watchlist.c.movie_id,
+                        watchlist.c.alert_state,
+                        watchlist.c.created_at,
+                    )
+                )
+            ).all()
+            entries: dict[int, list[Row[Any]]] = {}
+            for row in claimed:
+                entries.setdefault(int(row.user_id), []).append(row)
+            if not entries:
+                return WatchlistBatch((), max(user_ids))
+            people = (
+                await conn.execute(
+                    select(users.c.id, users.c.telegram_id, users.c.language, profiles.c.region)
+                    .select_from(users.outerjoin(profiles, profiles.c.user_id == users.c.id))
+                    .where(users.c.id.in_(sorted(entries)))
+                )
+            ).all()
+            services: dict[int, list[str]] = {}
+            for row in await conn.execute(
+                select(subscriptions.c.user_id, subscriptions.c.platform)
+                .where(subscriptions.c.user_id.in_(sorted(entries)))
+                .order_by(subscriptions.c.platform)
+            ):
+                services.setdefault(int(row.user_id), []).append(str(row.platform))
+        checks = [
+            WatchlistCheck(
+                user_id=int(person.id),
+                telegram_id=int(person.telegram_id),
+                language=person.language,
+                region=person.region,
+                subscriptions=tuple(services.get(int(person.id), ())),
+                entries=tuple(
+                    WatchlistEntry(int(row.movie_id), _state(row.alert_state), now)
+                    for row in sorted(
+                        entries[int(person.id)], key=lambda r: (r.created_at, r.movie_id)
+                    )
+                ),
+            )
+            for person in people
+        ]
+        return WatchlistBatch(tuple(sorted(checks, key=lambda c: c.user_id)), max(user_ids))
+
+    async def save_watchlist_states(
+        self, states: Iterable[tuple[int, int, dict[str, Any]]]
+    ) -> None:
+        """Record what the check found: ``(telegram_id, movie_id, alert_state)`` each; a row
+        the user removed meanwhile is simply not there any more."""
+        rows = [{"t": t, "m": m, "state": state} for t, m, state in states]
+        if not rows:
+            return
+        owner = select(users.c.id).where(users.c.telegram_id == bindparam("t")).scalar_subquery()
+        async with self._db.engine.begin() as conn:
+            await conn.execute(
+                update(watchlist)
+                .where(watchlist.c.user_id == owner, watchlist.c.movie_id == bindparam("m"))
+                .values(alert_state=bindparam("state", type_=watchlist.c.alert_state.type)),
+                rows,
+            )
+
+    async def get_watchlist_states(self, telegram_id: int) -> dict[int, WatchlistEntry]:
+        """The check's record of each film on the user's watchlist, by film id."""
+        async with self._db.engine.connect() as conn:
+            rows = await conn.execute(
+                select(watchlist.c.movie_id, watchlist.c.alert_state, watchlist.c.checked_at)
+                .join(users, users.c.id == watchlist.c.user_id)
+                .where(users.c.telegram_id == telegram_id)
+            )
+            return {
+                int(row.movie_id): WatchlistEntry(
+                    int(row.movie_id), _state(row.alert_state), row.checked_at
+                )
+                for row in rows
+            }
+
+    # -- the message log's numbering ---------------------------------------------------------
+
+    async def last_update_id(self) -> int:
+        """The highest update id ever stored (0 for none): the console's local Bot API server
+        numbers a restarted chat's updates after it, so none is taken for a re-delivery."""
+        async with self._db.engine.connect() as conn:
+            found = (await conn.execute(select(func.max(inbound.c.update_id)))).scalar_one()
+        return int(found or 0)
+
     # -- forgetting --------------------------------------------------------------------------
 
     async def forget_user(self, telegram_id: int) -> bool:
@@ -719,6 +848,11 @@ def _user_record(row: Row[Any]) -> UserRecord:
         onboarded=row.onboarded_at is not None,
         region=row.region,
     )
+
+
+def _state(value: Any) -> dict[str, Any] | None:
+    """A stored alert state; anything but an object (a JSON ``null``) counts as none."""
+    return dict(value) if isinstance(value, dict) else None
 
 
 def _now() -> datetime:

@@ -121,6 +121,12 @@ class WatchlistItem(Base):
     )
     movie_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The daily watchlist check (handlers/recommend/alerts.py): when it last took this row
+    # (setting it is the row's claim, so two processes never check one row on the same day),
+    # and what it found then — {"region": "KR", "services": [...]}, the services that carried
+    # the film. None until the first check, which records without alerting.
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    alert_state: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Prediction(Base):

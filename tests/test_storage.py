@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +12,7 @@ import pytest
 from storage.database import Database
 from storage.persistence import SqlPersistence
 from storage.repository import Repository
+from tests.conftest import POSTGRES_URL, reset_postgres
 
 
 @pytest.fixture
@@ -214,3 +215,102 @@ async def test_unstorable_characters_never_fail_the_batch(database: Database, od
         repo.record_inbound(telegram_id=62, chat_id=62, update_id=620, kind="text", content="😀"),
     )
     assert await repo.count_inbound(61) == 1 and await repo.count_inbound(62) == 1
+
+
+async def test_watchlist_checks_are_claimed_once_until_due_again(database: Database) -> None:
+    """The daily check takes each row once a day: claiming marks it, batches go by user."""
+    repo = Repository(database)
+    now = datetime.now(UTC)
+    day = timedelta(hours=20)
+    await repo.set_language(31, "ko")
+    await repo.set_region(31, "US")
+    await repo.set_subscriptions(31, ["watcha", "netflix"])
+    for movie_id in (12, 11):
+        await repo.add_to_watchlist(31, movie_id)
+    await repo.add_to_watchlist(32, 11)
+    await repo.set_language(33, "en")  # a user without a watchlist is never taken
+    first = await repo.claim_watchlist_checks(now=now, due_before=now - day, limit=1)
+    assert [c.telegram_id for c in first.checks] == [31]
+    (check,) = first.checks
+    assert first.last_user_id == check.user_id
+    assert (check.language, check.region) == ("ko", "US")
+    assert check.subscriptions == ("netflix", "watcha")
+    assert [(e.movie_id, e.alert_state) for e in check.entries] == [(12, None), (11, None)]
+    rest = await repo.claim_watchlist_checks(
+        now=now, due_before=now - day, after_user_id=check.user_id
+    )
+    assert [(c.telegram_id, c.language, c.subscriptions) for c in rest.checks] == [(32, None, ())]
+    none_due = await repo.claim_watchlist_checks(now=now, due_before=now - day)  # all taken
+    assert none_due.checks == () and none_due.last_user_id is None
+
+    await repo.save_watchlist_states([(31, 11, {"region": "US", "services": ["netflix"]})])
+    await repo.save_watchlist_states([(31, 99, {"region": "US", "services": []})])  # not saved
+    states = await repo.get_watchlist_states(31)
+    assert states[11].alert_state == {"region": "US", "services": ["netflix"]}
+    assert states[12].alert_state is None and states[12].checked_at is not None
+    assert set(states) == {11, 12}
+
+    tomorrow = now + timedelta(days=1)
+    again = (await repo.claim_watchlist_checks(now=tomorrow, due_before=tomorrow - day)).checks
+    assert [c.telegram_id for c in again] == [31, 32]
+    assert dict((e.movie_id, e.alert_state) for e in again[0].entries)[11] == {
+        "region": "US",
+        "services": ["netflix"],
+    }
+    await repo.remove_from_watchlist(31, 11)
+    await repo.add_to_watchlist(31, 11)  # saved again: a new row, checked afresh
+    assert (await repo.get_watchlist_states(31))[11].alert_state is None
+    assert await repo.forget_user(31)
+    assert await repo.get_watchlist_states(31) == {}
+
+
+@pytest.fixture
+async def postgres_url() -> str:
+    """A fresh PostgreSQL database (several processes share one only there)."""
+    if not POSTGRES_URL:
+        pytest.skip("several processes need PostgreSQL: set TEST_DATABASE_URL")
+    await reset_postgres(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+@pytest.mark.postgres
+async def test_two_processes_never_claim_the_same_watchlist_row(postgres_url: str) -> None:
+    """Two processes (two engines) running the check at once on PostgreSQL share the rows out:
+    every row is taken exactly once, and both do part of the work."""
+    first, second = Database(postgres_url), Database(postgres_url)
+    await first.migrate()
+    try:
+        repo_a, repo_b = Repository(first), Repository(second)
+        for user in range(200, 260):
+            for movie_id in (1, 2, 3):
+                await repo_a.add_to_watchlist(user, movie_id)
+        now = datetime.now(UTC)
+
+        async def drain(repo: Repository) -> list[tuple[int, int]]:
+            taken: list[tuple[int, int]] = []
+            after: int | None = 0
+            while after is not None:
+                batch = await repo.claim_watchlist_checks(
+                    now=now, due_before=now - timedelta(hours=20), after_user_id=after, limit=7
+                )
+                after = batch.last_user_id
+                taken += [(c.telegram_id, e.movie_id) for c in batch.checks for e in c.entries]
+                await asyncio.sleep(0.02)  # the batch's lookups and alerts
+            return taken
+
+        a, b = await asyncio.gather(drain(repo_a), drain(repo_b))
+        assert len(a) + len(b) == 180 and len(set(a) | set(b)) == 180
+        assert a and b  # while one process works through its batch, the other takes the next
+    finally:
+        await first.dispose()
+        await second.dispose()
+
+
+async def test_the_highest_stored_update_id_is_known(database: Database) -> None:
+    repo = Repository(database)
+    assert await repo.last_update_id() == 0
+    for update_id in (5, 1_000_000_007, 12):
+        await repo.record_inbound(
+            telegram_id=41, chat_id=41, update_id=update_id, kind="text", content="x"
+        )
+    assert await repo.last_update_id() == 1_000_000_007

@@ -118,6 +118,18 @@ KO: dict[str, str] = {
     "wl.help": "✓ = 봤어요 (목록에서 빠져요), ✖ = 빼기",
     "wl.seen": "✓ 본 영화로 표시했어요",
     "wl.removed": "뺐어요",
+    # -- watchlist alerts (handlers/recommend/alerts.py) ---------------------------------------
+    "wl.alert.arrived": "🔔 찜 목록의 “{title}”, 이제 {platforms}에서 볼 수 있어요!",
+    "wl.alert.arrived_store": (
+        "🔔 찜 목록의 “{title}”, 이제 {platforms}에서 대여하거나 구매할 수 있어요!"
+    ),
+    "wl.alert.also_store": "🛒 {platforms}에서 대여하거나 구매할 수도 있어요.",
+    "wl.alert.open": "▶ {platform}에서 보기",
+    "wl.alert.seen": "✓ 봤어요",
+    "wl.alert.remove": "✖ 찜 목록에서 빼기",
+    "wl.alert.footer": (
+        "<i>매일 확인해서, 찜한 영화가 내 구독 서비스에 새로 들어오면 한 번 알려 드려요.</i>"
+    ),
 }
 
 EN: dict[str, str] = {
@@ -232,4 +244,17 @@ EN: dict[str, str] = {
     "wl.help": "✓ = watched (taken off the list), ✖ = remove.",
     "wl.seen": "✓ Marked as watched",
     "wl.removed": "Removed",
+    # -- watchlist alerts (handlers/recommend/alerts.py) ---------------------------------------
+    "wl.alert.arrived": "🔔 “{title}” from your watchlist is now on {platforms}!",
+    "wl.alert.arrived_store": (
+        "🔔 “{title}” from your watchlist can now be rented or bought on {platforms}!"
+    ),
+    "wl.alert.also_store": "🛒 You can also rent or buy it on {platforms}.",
+    "wl.alert.open": "▶ Watch on {platform}",
+    "wl.alert.seen": "✓ Watched",
+    "wl.alert.remove": "✖ Remove from watchlist",
+    "wl.alert.footer": (
+        "<i>I check every day and tell you once when a film on your watchlist arrives on one "
+        "of your services.</i>"
+    ),
 }

@@ -52,19 +52,22 @@ class WhereToWatch:
         """Whether answers come from TMDB (when it answers)."""
         return self._live is not None
 
-    async def lookup(self, movie: Movie, region: str) -> Availability:
+    async def lookup(
+        self, movie: Movie, region: str, *, max_age: timedelta | None = None
+    ) -> Availability:
         """The best availability we can get now for ``region``.
 
-        Order: a cached live answer younger than ``ttl``; TMDB live (then cached); the offline
-        table of the region when there is no live client, no TMDB id, or TMDB fails. A broken
-        cache is skipped, not fatal: reading errors go on to TMDB, writing errors still return
-        the live answer. A live answer with no offers for the region is returned as such
-        (``has_data`` False), not replaced by old offline lists.
+        Order: a cached live answer younger than ``ttl`` (or ``max_age``: the daily watchlist
+        check takes only answers fetched during its run, so it sees TMDB's answer of today);
+        TMDB live (then cached); the offline table of the region when there is no live client,
+        no TMDB id, or TMDB fails. A broken cache is skipped, not fatal: reading errors go on to
+        TMDB, writing errors still return the live answer. A live answer with no offers for the
+        region is returned as such (``has_data`` False), not replaced by old offline lists.
         """
         region = region.upper()
         if self._live is None or movie.tmdb_id is None:
             return self._offline.lookup(movie.movie_id, region)
-        cached = await self._read_cache(movie, region)
+        cached = await self._read_cache(movie, region, self._ttl if max_age is None else max_age)
         if cached is not None:
             return cached
         try:
@@ -81,12 +84,14 @@ class WhereToWatch:
                 log.warning("could not cache availability of tmdb:%s: %r", movie.tmdb_id, error)
         return availability
 
-    async def _read_cache(self, movie: Movie, region: str) -> Availability | None:
+    async def _read_cache(
+        self, movie: Movie, region: str, max_age: timedelta
+    ) -> Availability | None:
         """A fresh cached answer, or None on a miss, a stale/corrupt entry or a cache error."""
         if self._cache is None or movie.tmdb_id is None:
             return None
         try:
-            payload = await self._cache.get_cached_availability(movie.tmdb_id, region, self._ttl)
+            payload = await self._cache.get_cached_availability(movie.tmdb_id, region, max_age)
             if payload is None:
                 return None
             cached = Availability.from_json(payload)
