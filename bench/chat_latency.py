@@ -5,8 +5,9 @@
 The bot runs in this process against CineMate's local Bot API server (real HTTP, real
 python-telegram-bot client, SQLite file by default). ``--users`` users are onboarded with ten
 favourites each, then each, one after another, repeats ``--rounds`` times: /recommend (time to
-the header, to the last card, and to the footer), a 👍 on the first card (time to the edited
-keyboard), "where can I watch <title>" (time to the answer), and a 1000×1500 JPEG poster sent
+the list, one message), ▶ and 👍 on it (time to the edited message), "where can I watch
+<title>" (time to the answer), three free-text requests read by the understanding step (a
+greeting, a filtered recommendation, a film question), and a 1000×1500 JPEG poster sent
 as a photo (time to the chart with its caption), an OST feature line and, inside /ost, a song
 title (time to the chart with the genres), and inside /audience a KOBIS film title (time to the
 chart with the forecast). Printed: p50/p95 per step, and
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.application import build_application, start_application, stop_application  # noqa: E402
-from bot.localapi import LocalBotApiServer, SimulatedUser  # noqa: E402
+from bot.localapi import BotEvent, LocalBotApiServer, SimulatedUser  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from tests.conftest import onboard  # noqa: E402
 from tests.test_poster_chat import encoded, poster_image  # noqa: E402
@@ -45,26 +46,20 @@ def summary(name: str, samples: list[float]) -> str:
 OST_LINE = "energy 0.8 valence 0.3 tempo 120 danceability 0.5 loudness -6 acousticness 0.1"
 SONGS = ("Someone Like You - Adele", "Dancing Queen", "Blinding Lights - The Weeknd")
 FILMS = ("범죄도시2", "기생충", "극한직업")
+FREE_TEXT = (
+    ("free text: 안녕 → greeting + menu", "안녕"),
+    ("free text: 무서운 영화 추천해줘 → list", "무서운 영화 추천해줘"),
+    ("free text: 기생충 감독 누구야 → fact", "기생충 감독 누구야"),
+)
 
 
-async def timed_page(user: SimulatedUser) -> tuple[float, float, float, int]:
-    """/recommend → ms to header, to last card, to footer; and the first card's message id."""
+async def timed_list(user: SimulatedUser) -> tuple[float, BotEvent]:
+    """/recommend → ms to the list message (one message, the first film and its platforms)."""
     start = time.perf_counter()
     user.send("/recommend")
-    header = await user.reply()
-    at_header = time.perf_counter()
-    first_card = 0
-    last_card = at_header
-    while True:
-        event = await user.reply()
-        if any(data == "rec:new" for _, data in event.buttons):
-            at_footer = time.perf_counter()
-            break
-        first_card = first_card or (event.message_id or 0)
-        last_card = time.perf_counter()
-    assert "🎬" in header.text
-    ms = 1000.0
-    return (at_header - start) * ms, (last_card - start) * ms, (at_footer - start) * ms, first_card
+    listed = await user.reply()
+    assert any(data.startswith("fn:") for _, data in listed.buttons), listed.text[:200]
+    return (time.perf_counter() - start) * 1000.0, listed
 
 
 async def run(users: int, rounds: int, database_url: str) -> None:
@@ -85,11 +80,13 @@ async def run(users: int, rounds: int, database_url: str) -> None:
             await onboard(person)
         steps: dict[str, list[float]] = {
             "/help (baseline)": [],
-            "/recommend → header": [],
-            "/recommend → last card (5 films + platforms)": [],
-            "/recommend → footer": [],
-            "👍 → keyboard edited": [],
+            "/recommend → the list (one message)": [],
+            "▶ → next film (message edited)": [],
+            "👍 → film marked (message edited)": [],
             "where can I watch X → answer": [],
+            "free text: 안녕 → greeting + menu": [],
+            "free text: 무서운 영화 추천해줘 → list": [],
+            "free text: 기생충 감독 누구야 → fact": [],
             "poster photo 1000×1500 → chart + genres": [],
             "OST feature line → chart + genres": [],
             "OST song title → chart + genres": [],
@@ -101,14 +98,24 @@ async def run(users: int, rounds: int, database_url: str) -> None:
                 t0 = time.perf_counter()
                 await person.ask("/help")
                 steps["/help (baseline)"].append((time.perf_counter() - t0) * 1000)
-                header, last, footer, card = await timed_page(person)
-                steps["/recommend → header"].append(header)
-                steps["/recommend → last card (5 films + platforms)"].append(last)
-                steps["/recommend → footer"].append(footer)
+                took, listed = await timed_list(person)
+                steps["/recommend → the list (one message)"].append(took)
+                forward = next(d for label, d in listed.buttons if label == "▶")
                 t0 = time.perf_counter()
-                person.press_data(card, f"rec:fb:like:{_card_movie(server, person, card)}")
+                person.press_data(listed.message_id or 0, forward)
+                moved = await person.reply()
+                steps["▶ → next film (message edited)"].append((time.perf_counter() - t0) * 1000)
+                like = next(d for label, d in moved.buttons if label.startswith("👍"))
+                t0 = time.perf_counter()
+                person.press_data(listed.message_id or 0, like)
                 await person.reply()
-                steps["👍 → keyboard edited"].append((time.perf_counter() - t0) * 1000)
+                steps["👍 → film marked (message edited)"].append((time.perf_counter() - t0) * 1000)
+                for name, text in FREE_TEXT:
+                    t0 = time.perf_counter()
+                    await person.ask(text)
+                    steps[name].append((time.perf_counter() - t0) * 1000)
+                    if name.endswith("fact"):
+                        await person.reply()  # the film's card follows its fact
                 t0 = time.perf_counter()
                 await person.ask(f"where can I watch {TITLES[round_number % len(TITLES)]}?")
                 steps["where can I watch X → answer"].append((time.perf_counter() - t0) * 1000)
@@ -137,13 +144,6 @@ async def run(users: int, rounds: int, database_url: str) -> None:
     print(f"{users} users × {rounds} rounds, one request at a time, {backend}")
     for name, samples in steps.items():
         print(summary(name, samples))
-
-
-def _card_movie(server: LocalBotApiServer, person: SimulatedUser, message_id: int) -> int:
-    message = server.message(person.id, message_id)
-    assert message is not None
-    data: str = message["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
-    return int(data.rsplit(":", 1)[1])
 
 
 def main() -> None:

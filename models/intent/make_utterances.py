@@ -34,7 +34,7 @@ from models.intent import phrases_en, phrases_ko
 
 SEED = 16
 SPLITS = (("train", 0.6), ("val", 0.2), ("test", 0.2))
-FILLS_PER_TEMPLATE = 5
+FILLS_PER_TEMPLATE = 10
 TITLES_PER_LANGUAGE = 900
 COLUMNS = ("id", "language", "intent", "text", "slots", "source", "group", "split")
 _PLACEHOLDER = re.compile(r"\{(\w+)(?::([^}]+))?\}")
