@@ -51,12 +51,13 @@ def test_console_chat_runs_onboarding_end_to_end(tmp_path: Path) -> None:
     )
     out = result.stdout
     assert result.returncode == 0, result.stderr
-    assert "[2] 🇬🇧 English" in out
+    assert "[1.1] 🇰🇷 한국어  [1.2] 🇬🇧 English" in out  # message 1's buttons, one row
     assert "How old are you?" in out
     assert "I need your age as a number" in out
     assert "✅ All set!" in out and "Age: 25" in out and "Subscriptions: Netflix" in out
     assert "👤 Your profile" in out
-    assert "not sure what you mean" in out  # "/say 3" sent "3" as text, not a button press
+    # "/say 3" sent "3" as text (read as a title), not as a press of the profile's button 3.
+    assert "Which film do you mean by “3”?" in out or "not sure what you mean" in out
     assert "no such file" in out
     assert "10 favourites" in out and "Favourite films: 10" in out
     assert "🎬 Picked for you" in out and "👍" in out
@@ -71,3 +72,92 @@ def test_console_chat_runs_onboarding_end_to_end(tmp_path: Path) -> None:
     assert out.count("🎟 Predicted national audience") == 2
     assert "2023-05-31 · 1,000 screens · Drama · 15+ · Korea" in out
     assert "Actual audience (KOBIS): 12,692,959" in out
+
+
+def run_console(tmp_path: Path, script: str) -> str:
+    """``python -m bot`` as a console chat on ``tmp_path``'s database; its output."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env.update(
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
+        CONSOLE_LANGUAGE="en",
+        RUN_MODE="auto",
+        TMDB_API_KEY="",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_console_buttons_of_every_message_stay_pressable_and_a_restart_is_answered(
+    tmp_path: Path,
+) -> None:
+    first = run_console(
+        tmp_path,
+        "/where 듄\n"  # message 1: which Dune?
+        "/where Parasite\n"  # message 2: the 2019 film, and the 1982 one offered
+        "1.2\n"  # a button of the older message
+        "1.9\n"  # message 1 has no button 9
+        "/start\n2\n"  # message 3: the language, a plain 2 is its button 2 …
+        "3.1\n"  # … and the bot has taken its buttons away
+        "/quit\n",
+    )
+    assert "[1.1] Dune (2021)" in first and "[1.2] Dune (1984)" in first
+    assert "[2.1] Or: Parasite (1982)" in first
+    assert "📺 Dune (1984)" in first  # message 1's button, pressed after message 2 came
+    assert "(message 1 has buttons 1–3)" in first
+    assert "[3.1] 🇰🇷 한국어  [3.2] 🇬🇧 English" in first
+    assert "Language: English ✓" in first and "How old are you?" in first
+    assert "(message 3 has no buttons any more; /say 3.1 sends it)" in first
+    # The same database again: the new process's updates are numbered after the stored ones,
+    # so none of them is skipped as an update delivered again.
+    second = run_console(tmp_path, "/where Parasite\n/help\n1.1\n/quit\n")
+    assert "📺 Parasite (기생충, 2019)" in second
+    assert "/recommend — " in second  # /help answered too
+    assert "📺 Parasite (1982)" in second  # and the button of this run's message 1
+
+
+async def test_console_numbers_keyboards_opens_links_and_forgets_deleted_messages() -> None:
+    """The console's side alone: links are shown, not pressed; a deleted message's buttons
+    and an edited-away keyboard are gone, others stay."""
+    import io
+
+    from bot.console import ConsoleChat
+    from bot.localapi import BotEvent, LocalBotApiServer
+
+    server = LocalBotApiServer()
+    user = server.user(7, language_code="en")
+    out = io.StringIO()
+    chat = ConsoleChat(server, user, out)
+
+    def message(message_id: int, *rows: list[dict[str, str]], kind: str = "message") -> None:
+        markup = {"inline_keyboard": list(rows)} if rows else None
+        body = {"message_id": message_id, "text": f"m{message_id}"}
+        chat.show(BotEvent(kind, 7, "sendMessage", {**body, "reply_markup": markup}))
+
+    message(10, [{"text": "▶ Watch on Netflix", "url": "https://www.netflix.com/search?q=x"}],
+            [{"text": "✖ Remove", "callback_data": "wl:rm:1"}])  # fmt: skip
+    message(11, [{"text": "A", "callback_data": "a"}, {"text": "B", "callback_data": "b"}])
+    assert "[1.1] ▶ Watch on Netflix ↗" in out.getvalue() and "[2.1] A  [2.2] B" in out.getvalue()
+    chat.act("1.1\n")
+    assert "↗ https://www.netflix.com/search?q=x" in out.getvalue()
+    assert server.last_update_id == 0  # a link is not a press
+    chat.act("1.2\n")
+    chat.act("2\n")  # the last keyboard's button 2
+    assert server.last_update_id == 2
+    message(11, kind="edit")  # the bot took message 2's buttons away
+    chat.act("2\n")  # no keyboard left to press: sent as text
+    assert server.last_update_id == 3
+    chat.show(BotEvent("delete", 7, "deleteMessage", None, {"message_id": 10}))
+    chat.act("1.2\n")
+    assert "(message 1 has no buttons any more" in out.getvalue() and server.last_update_id == 3
+    chat.act("0.8\n")  # no message 0: a value typed into a form
+    assert server.last_update_id == 4

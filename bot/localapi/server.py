@@ -216,6 +216,13 @@ class LocalBotApiServer:
         """The id of the latest update a user sent."""
         return self._update_seq
 
+    def number_updates_after(self, update_id: int) -> None:
+        """Give the next update an id above ``update_id`` (the highest one the bot has stored):
+        a server started again on the same database — the console after a restart — would
+        otherwise number from 1 again, and the bot would skip those updates as re-deliveries
+        of ones it already answered. Telegram's own ids never go back either."""
+        self._update_seq = max(self._update_seq, update_id)
+
     def deliver_by_webhook(self, urls: Sequence[str], secret: str) -> WebhookDelivery:
         """From now on POST updates to ``urls`` in turn instead of queueing them for
         getUpdates (Telegram's webhook behind a load balancer; see :mod:`webhook_delivery`)."""
