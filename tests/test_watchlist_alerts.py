@@ -20,8 +20,6 @@ from tests.fake_tmdb import API_KEY, FakeTmdb, Mode, providers
 from tests.test_recommendations import button, recommendation_list
 from tests.test_where_to_watch_chat import html_of
 
-NOW = datetime.now(UTC)
-
 
 def kr_payload(tmdb_id: int, *flatrate: tuple[int, str]) -> dict[str, Any]:
     """A TMDB answer whose KR entry streams on exactly these providers."""
@@ -42,10 +40,16 @@ async def run_job(application: CineApp) -> None:
     await job.run(application)
 
 
-async def run_on(application: CineApp, day: int) -> CheckReport:
-    """The check as it runs ``day`` days from now."""
-    bot_data = application.bot_data
-    return await check_watchlists(bot_data, application.bot, now=NOW + timedelta(days=day))
+class Days:
+    """Runs the check on later days: day N is N days after the test started."""
+
+    def __init__(self, application: CineApp) -> None:
+        self.application = application
+        self.start = datetime.now(UTC)
+
+    async def run(self, day: int) -> CheckReport:
+        bot_data, bot = self.application.bot_data, self.application.bot
+        return await check_watchlists(bot_data, bot, now=self.start + timedelta(days=day))
 
 
 async def messages(api: LocalBotApiServer, user: SimulatedUser) -> list[BotEvent]:
@@ -71,6 +75,7 @@ async def test_a_film_arriving_on_netflix_is_told_once_and_again_only_after_it_l
         application = await start_bot(
             database_url, tmdb_api_key=API_KEY, tmdb_base_url=tmdb.base_url, tmdb_region="KR"
         )
+        days = Days(application)
         repo, films = application.bot_data.repo, application.bot_data.films
         user = api.user(1201, language_code="ko")
         await onboard(user, language="ko", platforms=("netflix",))
@@ -98,13 +103,13 @@ async def test_a_film_arriving_on_netflix_is_told_once_and_again_only_after_it_l
         asked = tmdb.requests[tmdb_id]
 
         tmdb.answer(tmdb_id, Mode.SERVER_ERROR)  # TMDB down: the offline table is no news
-        failed = await run_on(application, 1)
+        failed = await days.run(1)
         assert failed.failures == 2 and failed.alerts == 0
         assert await messages(api, user) == []
         assert (await repo.get_watchlist_states(1201))[movie_id].alert_state == state.alert_state
 
         tmdb.answer(tmdb_id, Mode.OK, kr_payload(tmdb_id, NETFLIX, WATCHA))
-        report = await run_on(application, 2)
+        report = await days.run(2)
         assert (report.users, report.films, report.alerts, report.failures) == (2, 2, 1, 0)
         assert tmdb.requests[tmdb_id] == asked + 2  # one request per run for both users
         (alert,) = await messages(api, user)
@@ -119,14 +124,14 @@ async def test_a_film_arriving_on_netflix_is_told_once_and_again_only_after_it_l
 
         await run_job(application)  # again the same day: nothing is due, nothing is asked
         assert await messages(api, user) == [] and tmdb.requests[tmdb_id] == asked + 2
-        again = await run_on(application, 3)  # the next day: checked, nothing new
+        again = await days.run(3)  # the next day: checked, nothing new
         assert again.alerts == 0 and again.films == 2 and tmdb.requests[tmdb_id] == asked + 3
         assert await messages(api, user) == []
 
         tmdb.answer(tmdb_id, Mode.OK, kr_payload(tmdb_id, WATCHA))  # Netflix drops it …
-        assert (await run_on(application, 4)).alerts == 0
+        assert (await days.run(4)).alerts == 0
         tmdb.answer(tmdb_id, Mode.OK, kr_payload(tmdb_id, NETFLIX, WATCHA))  # … and gets it back
-        assert (await run_on(application, 5)).alerts == 1
+        assert (await days.run(5)).alerts == 1
         (back,) = await messages(api, user)
         assert back.text.startswith(f"🔔 찜 목록의 “{title}”, 이제 넷플릭스에서")
 
@@ -134,13 +139,14 @@ async def test_a_film_arriving_on_netflix_is_told_once_and_again_only_after_it_l
         assert (await callback_answer(user)).params["text"] == "뺐어요"
         assert await repo.get_watchlist(1201) == ()
         tmdb.answer(tmdb_id, Mode.OK, kr_payload(tmdb_id, WATCHA))
-        assert (await run_on(application, 6)).films == 1  # only the other user's row is left
+        assert (await days.run(6)).films == 1  # only the other user's row is left
 
 
 async def test_offline_alerts_come_from_the_korean_lists(
     api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
 ) -> None:
     application = await start_bot(sqlite_url)  # no TMDB key
+    days = Days(application)
     bot_data = application.bot_data
     repo = bot_data.repo
     parasite = bot_data.catalogue.resolve("기생충", 5, "KR").movie
@@ -159,14 +165,14 @@ async def test_offline_alerts_come_from_the_korean_lists(
     before = {"region": "KR", "services": [s for s in recorded["services"] if s != "netflix"]}
     await repo.save_watchlist_states([(1211, parasite.movie_id, before)])
 
-    report = await run_on(application, 1)
+    report = await days.run(1)
     assert (report.alerts, report.lookups) == (1, 1)
     (alert,) = await messages(api, user)
     assert alert.text.startswith("🔔 “Parasite” from your watchlist is now on Netflix!")
     assert "Korean services as of May 2023" in alert.text
     assert "❔ No data for TVING" in alert.text  # never "not on TVING"
     assert [label for label, _ in url_buttons(alert)] == ["▶ Watch on Netflix"]
-    assert (await run_on(application, 2)).alerts == 0
+    assert (await days.run(2)).alerts == 0
     assert await messages(api, user) == []
     # ✓ Watched on the alert: recorded as watched and off the list.
     user.press(alert, f"wl:seen:{parasite.movie_id}")
@@ -178,6 +184,7 @@ async def test_one_bad_row_never_stops_the_run_and_the_job_can_be_turned_off(
     api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
 ) -> None:
     application = await start_bot(sqlite_url)
+    days = Days(application)
     repo = application.bot_data.repo
     parasite = application.bot_data.catalogue.resolve("기생충", 5, "KR").movie
     assert parasite is not None
@@ -185,7 +192,7 @@ async def test_one_bad_row_never_stops_the_run_and_the_job_can_be_turned_off(
     await repo.set_subscriptions(1221, ["netflix"])
     await repo.add_to_watchlist(1221, 999_999_999)  # a film id no catalogue knows
     await repo.add_to_watchlist(1221, parasite.movie_id)
-    report = await run_on(application, 0)
+    report = await days.run(0)
     assert (report.users, report.films, report.failures, report.recorded) == (1, 2, 1, 1)
     states = await repo.get_watchlist_states(1221)
     assert states[999_999_999].alert_state is None and states[parasite.movie_id].alert_state
