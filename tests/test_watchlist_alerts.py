@@ -31,6 +31,8 @@ def kr_payload(tmdb_id: int, *flatrate: tuple[int, str]) -> dict[str, Any]:
 
 
 NETFLIX, WATCHA = (8, "Netflix"), (97, "Watcha")
+# Said here, so these tests keep the daily job whatever the other tests' default becomes.
+ALERTS_ON: dict[str, Any] = {"watchlist_alerts": True, "tmdb_region": "KR"}
 
 
 async def run_job(application: CineApp) -> None:
@@ -73,7 +75,7 @@ async def test_a_film_arriving_on_netflix_is_told_once_and_again_only_after_it_l
 ) -> None:
     async with FakeTmdb() as tmdb:
         application = await start_bot(
-            database_url, tmdb_api_key=API_KEY, tmdb_base_url=tmdb.base_url, tmdb_region="KR"
+            database_url, tmdb_api_key=API_KEY, tmdb_base_url=tmdb.base_url, **ALERTS_ON
         )
         days = Days(application)
         repo, films = application.bot_data.repo, application.bot_data.films
@@ -145,7 +147,7 @@ async def test_a_film_arriving_on_netflix_is_told_once_and_again_only_after_it_l
 async def test_offline_alerts_come_from_the_korean_lists(
     api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
 ) -> None:
-    application = await start_bot(sqlite_url)  # no TMDB key
+    application = await start_bot(sqlite_url, **ALERTS_ON)  # no TMDB key
     days = Days(application)
     bot_data = application.bot_data
     repo = bot_data.repo
@@ -183,7 +185,7 @@ async def test_offline_alerts_come_from_the_korean_lists(
 async def test_one_bad_row_never_stops_the_run_and_the_job_can_be_turned_off(
     api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
 ) -> None:
-    application = await start_bot(sqlite_url)
+    application = await start_bot(sqlite_url, **ALERTS_ON)
     days = Days(application)
     repo = application.bot_data.repo
     parasite = application.bot_data.catalogue.resolve("기생충", 5, "KR").movie
