@@ -1,4 +1,5 @@
-"""Audience features: no leakage in track records, normalisation, the seed's scores, encoding."""
+"""Audience features: no leakage in track records, the market and the ceiling; normalisation,
+the seed's scores and the encoding."""
 
 from __future__ import annotations
 
@@ -11,29 +12,22 @@ import numpy as np
 import pytest
 
 from inference.audience.features import (
-    ALL_COLUMNS,
-    CLAMPED_YEAR,
     FEATURE_NAMES,
     GROUPS,
-    MARKET_VARIANTS,
-    MARKET_WINDOWS,
-    SERVED_MARKET_VARIANT,
-    YEAR_COLUMNS,
+    MONOTONE,
+    NATIONALITIES,
+    NEWCOMER,
     ReleaseDescription,
-    YearlyTotals,
-    column_names,
     encode,
-    market_levels,
     normalise_distributor,
     normalise_nationality,
     normalise_rating,
     season_of,
-    servable,
 )
 from inference.audience.track_record import (
-    MARKET_FLOOR,
-    MARKET_LEVEL_CEILING,
+    NO_RECORD,
     SCREEN_LEVEL_PRIOR,
+    Market,
     PastFilm,
     RecordFeatures,
     TrackRecord,
@@ -46,7 +40,7 @@ DAY = date(2015, 6, 1)
 def _film(
     day: date, audience: int, director: str = "감독A", actors: tuple[str, ...] = ()
 ) -> PastFilm:
-    return PastFilm(day, audience, director, "배급사A", actors)
+    return PastFilm(day, audience, director, "배급사A", actors, 200, f"film {day}")
 
 
 def _history() -> list[PastFilm]:
@@ -72,12 +66,27 @@ def test_own_and_later_results_never_count() -> None:
     assert after == before
     assert before.director_films == 2 and before.actor_films == 2
     assert before.director_score == 10  # 5M beat every filler film: rank 1 → 10 points
+    career = TrackRecord(leaky).career("director", "감독A", DAY)
+    assert (career.films, career.over_million, career.best_audience) == (2, 1, 5_000_000)
 
 
 def test_the_day_before_does_count() -> None:
     day_before = [*_history(), _film(date(2015, 5, 31), 90_000_000)]
-    record = TrackRecord(day_before).as_of(DAY, "감독A", None, ())
-    assert record.director_films == 3 and record.director_best == pytest.approx(7.954, abs=1e-3)
+    records = TrackRecord(day_before)
+    record = records.as_of(DAY, "감독A", None, ())
+    assert record.director_films == 3
+    assert records.career("director", "감독A", DAY).best_audience == 90_000_000
+
+
+def test_records_are_measured_against_the_market_of_their_own_date() -> None:
+    """A hit's excess is log10 admissions minus the typical release of its own date."""
+    records = TrackRecord(_history())
+    market = records.market(date(2012, 3, 1))
+    record = records.as_of(DAY, "감독A", None, ())
+    excesses = [math.log10(5_000_000) - market.audience]
+    excesses.append(math.log10(200_000) - records.market(date(2014, 3, 1)).audience)
+    assert record.director_best == pytest.approx(max(excesses))
+    assert record.director_mean == pytest.approx(sum(excesses) / 2)
 
 
 def test_seed_score_bands_and_actor_sum() -> None:
@@ -93,6 +102,8 @@ def test_seed_score_bands_and_actor_sum() -> None:
 def test_unknown_people_are_newcomers() -> None:
     record = TrackRecord(_history()).as_of(DAY, "신인", "새배급사", ("새배우",))
     assert record == RecordFeatures()
+    assert record.director_best == NO_RECORD
+    assert TrackRecord(_history()).career("actor", "새배우", DAY).films == 0
 
 
 def test_distributor_recent_window_is_three_years() -> None:
@@ -100,6 +111,68 @@ def test_distributor_recent_window_is_three_years() -> None:
     record = TrackRecord(films).as_of(DAY, None, "배급사A", ())
     assert record.distributor_films == 1  # the 2010 film is older than three years
     assert record.distributor_score == 10  # …but its best-ever rank (1st) still counts
+    career = TrackRecord(films).career("distributor", "배급사A", DAY, recent=True)
+    assert career.films == 1 and career.best_audience == 100_000
+
+
+def _weekly(year: int, audience: int, screens: int = 100) -> list[PastFilm]:
+    """One population film a week of ``year``, each of ``audience``."""
+    first = date(year, 1, 1).toordinal()
+    return [
+        PastFilm(date.fromordinal(first + 7 * i), audience, None, None, (), screens)
+        for i in range(52)
+    ]
+
+
+def test_market_is_the_typical_release_of_the_year_ending_30_days_before() -> None:
+    films = [*_weekly(2014, 100_000), *_weekly(2015, 10_000)]
+    records = TrackRecord(films)
+    assert records.market(date(2015, 1, 31)) == Market(5.0, 3.0)  # 2014's films, 100 screens
+    assert records.market(date(2016, 1, 31)) == Market(4.0, 2.0)
+    # Below the population (≤ 50 screens or ≤ 1,000 admissions) releases do not count.
+    small = [replace(f, screens=20, audience=10**8) for f in _weekly(2015, 1)]
+    assert TrackRecord([*films, *small]).market(date(2016, 1, 31)) == Market(4.0, 2.0)
+
+
+def test_market_ignores_own_and_later_films_and_holds_past_the_data() -> None:
+    films = [f for y in range(2010, 2018) for f in _weekly(y, 100_000)]
+    day = date(2016, 6, 1)
+    base = TrackRecord(films).market(day)
+    later = [
+        *films,
+        *(PastFilm(day, 10**9, None, None, (), 3000) for _ in range(60)),
+        *(PastFilm(date(2016, 5, 10), 10**9, None, None, (), 3000) for _ in range(60)),
+    ]
+    assert TrackRecord(later).market(day) == base  # its own day and the 30-day lag: unseen
+    last = TrackRecord(films)
+    assert last.market(date(2030, 1, 1)) == last.market(date(2035, 1, 1))  # latest known
+
+
+def test_screen_level_is_the_90th_percentile_of_earlier_wide_releases() -> None:
+    films = [f for y in (2014, 2015) for f in _weekly(y, 50_000)]
+    films = [replace(f, screens=100 * (1 + i % 10)) for i, f in enumerate(films)]
+    records = TrackRecord(films)
+    day = date(2016, 3, 1)  # window: the two years ending 60 days before
+    expected = math.log10(float(np.quantile([f.screens for f in films], 0.9)))
+    assert records.screen_level(day) == pytest.approx(expected)
+    assert TrackRecord(films[:10]).screen_level(day) == SCREEN_LEVEL_PRIOR  # too few releases
+    last = TrackRecord(films)
+    assert last.screen_level(date(2030, 1, 1)) == last.screen_level(date(2035, 1, 1))
+
+
+def test_ceiling_is_the_record_or_the_largest_share_times_the_latest_year() -> None:
+    films = [
+        PastFilm(date(2010, 5, 1), 10_000_000, None, None, (), 1000),  # 10 % of 2010
+        PastFilm(date(2012, 5, 1), 3_000_000, None, None, (), 1000),
+        PastFilm(date(2013, 5, 1), 12_000_000, None, None, (), 1000),  # the record from here on
+    ]
+    totals = {2010: 100_000_000, 2011: 150_000_000, 2012: 200_000_000, 2013: 200_000_000}
+    records = TrackRecord(films, totals, last_complete=2013)
+    assert records.ceiling(date(2010, 6, 1)) == 10_000_000  # the record so far; no share yet
+    assert records.ceiling(date(2012, 6, 1)) == 15_000_000  # 10 % of 2011's 150M
+    assert records.ceiling(date(2013, 6, 1)) == 20_000_000  # 10 % of 2012's 200M
+    assert records.ceiling(date(2030, 1, 1)) == 20_000_000  # latest complete year: 2013
+    assert TrackRecord(films).ceiling(date(2014, 1, 1)) == 12_000_000  # no totals: the record
 
 
 @pytest.mark.parametrize(
@@ -119,190 +192,50 @@ def test_distributor_normalisation(raw: str, key: str | None) -> None:
     assert normalise_distributor(raw) == key
 
 
+@pytest.mark.parametrize(
+    ("typed", "rating"),
+    [
+        ("15세이상관람가", "15세관람가"),
+        ("12세이상관람가", "12세관람가"),
+        ("15세", "15세관람가"),
+        ("12", "12세관람가"),
+        ("청불", "청소년관람불가"),
+        ("19금", "청소년관람불가"),
+        ("18세관람가,청소년관람불가", "청소년관람불가"),
+        ("12세이상관람가,전체관람가", "12세관람가"),
+        ("전체", "전체관람가"),
+    ],
+)
+def test_ratings_as_kobis_writes_them_and_people_type_them(typed: str, rating: str) -> None:
+    assert normalise_rating(typed) == rating
+
+
 def test_categories() -> None:
-    assert normalise_rating("15세이상관람가") == "15세관람가"
-    assert normalise_rating("18세관람가,청소년관람불가") == "청소년관람불가"
-    assert normalise_rating("12세이상관람가,전체관람가") == "12세관람가"
+    with pytest.raises(ValueError):
+        normalise_rating("PG-13")
     assert normalise_nationality("USA") == "미국" and normalise_nationality("캐나다") == "기타"
-    assert [season_of(m) for m in (12, 1, 3, 6, 9, 11)] == [
-        "겨울",
-        "겨울",
-        "봄",
-        "여름",
-        "가을",
-        "가을",
-    ]
+    assert normalise_nationality("대한민국") == "한국" and NATIONALITIES[0] == "한국"
+    seasons = [season_of(m) for m in (12, 1, 3, 6, 9, 11)]
+    assert seasons == ["겨울", "겨울", "봄", "여름", "가을", "가을"]
 
 
-def test_yearly_total_is_the_last_complete_year_before() -> None:
-    totals = YearlyTotals({2004: 1, 2019: 226, 2020: 59, 2022: 112, 2023: 23}, last_complete=2022)
-    assert totals.known_before(date(2021, 5, 1)) == 59
-    assert totals.known_before(date(2023, 5, 1)) == 112  # the seed's rule for 2023
-    assert totals.known_before(date(2026, 5, 1)) == 112  # future: latest complete year
-    assert totals.known_before(date(2003, 5, 1)) == 1  # before the table: its first year
-
-
-def test_encode_row() -> None:
+def test_encode_row_and_offset() -> None:
     release = ReleaseDescription(DAY, 800, "액션", "15세관람가", "한국", None, None)
     level = math.log10(400)
-    encoded = encode(release, RecordFeatures(), level, year_clamp=2030)
+    encoded = encode(release, RecordFeatures(), level, Market(4.5, 2.25))
     row = dict(zip(FEATURE_NAMES, encoded.row, strict=True))
+    assert encoded.offset == 2.25  # the target is relative to the per-screen market
     assert row["log10_screens"] == pytest.approx(2.903, abs=1e-3)
+    assert row["relative_screens"] == pytest.approx(math.log10(2), abs=1e-9)  # 800 vs 400
     assert row["genre=액션"] == 1 and row["rating=15세관람가"] == 1 and row["nationality=한국"] == 1
     assert row["season=여름"] == 1 and row["covid"] == 0
-    covid = encode(replace(release, release_date=date(2021, 3, 3)), RecordFeatures(), level, 2030)
+    assert all(row[c] == v for c, v in NEWCOMER.items())
+    covid = encode(replace(release, release_date=date(2021, 3, 3)), RecordFeatures(), level,
+                   Market(4.5, 2.25))  # fmt: skip
     assert dict(zip(FEATURE_NAMES, covid.row, strict=True))["covid"] == 1
-    assert "log10_prev_year_total" not in FEATURE_NAMES  # extrapolated badly; see features.py
-    if "relative_screens" in FEATURE_NAMES:
-        assert row["relative_screens"] == pytest.approx(math.log10(2), abs=1e-9)  # 800 vs 400
-
-
-def test_the_clamped_year_never_passes_the_clamp() -> None:
-    release = ReleaseDescription(date(2027, 6, 1), 800, "액션", "15세관람가", "한국", None, None)
-    later = replace(release, release_date=date(2029, 6, 1))
-    for variant in MARKET_VARIANTS:
-        columns = column_names(variant)
-        if CLAMPED_YEAR in columns:
-            assert "year" not in columns  # never both: the plain year would still extrapolate
-    if CLAMPED_YEAR in FEATURE_NAMES:
-        rows = [encode(r, RecordFeatures(), 3.0, year_clamp=2023).row for r in (release, later)]
-        assert rows[0] == rows[1]
-        at = FEATURE_NAMES.index(CLAMPED_YEAR)
-        assert rows[0][at] == 2023 - 2003
-
-
-def test_variants_share_every_column_but_screens_and_year() -> None:
-    assert set(MARKET_VARIANTS) == {
-        "covid",
-        "covid+relscreens",
-        "covid+relscreens-noyear",
-        "covid+relscreens+market90-noyear",
-        "covid+relscreens+market180-noyear",
-    }
-    assert column_names(SERVED_MARKET_VARIANT) == FEATURE_NAMES
-    assert set(ALL_COLUMNS) == set(column_names("covid")) | {
-        "relative_screens",
-        CLAMPED_YEAR,
-        *MARKET_WINDOWS,
-    }
-    assert "year" not in column_names("covid+relscreens-noyear")
-    assert not servable("covid") and not servable("covid+relscreens")
-    assert [v for v in MARKET_VARIANTS if servable(v)] == [
-        v for v in MARKET_VARIANTS if v.endswith("-noyear")
-    ]
-    assert not set(FEATURE_NAMES) & set(YEAR_COLUMNS) or not servable(SERVED_MARKET_VARIANT)
-    assert [g.name for g in GROUPS].count("release_year") == 1
-    assert [g.name for g in GROUPS].count("screens") == 1
-
-
-def _levels(year: int, screens: tuple[int, ...]) -> list[PastFilm]:
-    """One population film a week of ``year``, screens cycling through ``screens``."""
-    first = date(year, 1, 1).toordinal()
-    return [
-        PastFilm(date.fromordinal(first + 7 * i), 50_000, None, None, (), screens[i % len(screens)])
-        for i in range(52)
-    ]
-
-
-def test_screen_level_is_the_90th_percentile_of_earlier_wide_releases() -> None:
-    films = [*_levels(2014, (100, 200, 300, 400, 500, 600, 700, 800, 900, 1000))]
-    films += _levels(2015, (100, 200, 300, 400, 500, 600, 700, 800, 900, 1000))
-    records = TrackRecord(films)
-    day = date(2016, 3, 1)  # window: the two years ending 60 days before → 2014-01 … 2015-12
-    expected = math.log10(float(np.quantile([f.screens for f in films], 0.9)))
-    assert records.screen_level(day) == pytest.approx(expected)
-    assert TrackRecord(films[:10]).screen_level(day) == SCREEN_LEVEL_PRIOR  # too few releases
-    # Below the population (≤ 50 screens or ≤ 1,000 admissions) releases do not count.
-    small = [replace(f, screens=20) for f in films] + [replace(f, audience=500) for f in films]
-    assert TrackRecord([*films, *small]).screen_level(day) == records.screen_level(day)
-
-
-def test_screen_level_ignores_own_and_later_films_and_stops_at_the_settled_data() -> None:
-    films = [f for y in range(2010, 2018) for f in _levels(y, (100, 300, 900))]
-    day = date(2016, 6, 1)
-    base = TrackRecord(films).screen_level(day)
-    later = [
-        *films,
-        *(PastFilm(day, 10**7, None, None, (), 3000) for _ in range(50)),
-        *(PastFilm(date(2016, 5, 1), 10**7, None, None, (), 3000) for _ in range(50)),
-    ]
-    assert TrackRecord(later).screen_level(day) == base  # its own day and the last 60 days
-    last = TrackRecord(films)
-    assert last.screen_level(date(2030, 1, 1)) == last.screen_level(date(2035, 1, 1))
-
-
-def _market(year: int, audience: int, day: int = 1) -> list[PastFilm]:
-    """Twelve films a year, one a month, each of ``audience``."""
-    return [PastFilm(date(year, m, day), audience, None, None, ()) for m in range(1, 13)]
-
-
-def test_market_shortfall_is_the_trailing_year_against_five_before() -> None:
-    usual = [f for y in range(2010, 2016) for f in _market(y, 1_000_000)]
-    films = [*usual, *_market(2016, 250_000), *_market(2017, 1_000_000)]
-    records = TrackRecord(films)
-    # window: the 365 days to 2016-11-02 (60 days before) → Dec 2015 + eleven films at a quarter
-    shrunk = records.market(date(2017, 1, 1))
-    assert shrunk == pytest.approx(math.log10((1 + 11 * 0.25) / 12), abs=1e-9)
-    assert records.market(date(2015, 6, 1)) == 0.0  # the usual size (growth would clip to 0)
-    assert TrackRecord(_market(2010, 5)).market(date(2010, 6, 1)) == 0.0  # no history: 0
-    bust = [*usual, *_market(2016, 1), *_market(2017, 1)]
-    assert TrackRecord(bust).market(date(2017, 3, 1)) == MARKET_FLOOR
-
-
-def test_market_ignores_own_and_later_films_and_stops_at_the_settled_data() -> None:
-    films = [f for y in range(2010, 2018) for f in _market(y, 1_000_000)]
-    day = date(2016, 6, 1)
-    base = TrackRecord(films).market(day)
-    later = [
-        *films,
-        PastFilm(day, 10**9, None, None, ()),
-        PastFilm(date(2016, 5, 1), 1, None, None, ()),
-    ]
-    assert TrackRecord(later).market(day) == base  # its own day and the last 60 days: unseen
-    last = TrackRecord(films)
-    assert last.market(date(2030, 1, 1)) == last.market(date(2035, 1, 1))  # latest known market
-
-
-def _weekly(year: int, audience: int) -> list[PastFilm]:
-    """One population film (100 screens) a week of ``year``, each of ``audience``."""
-    first = date(year, 1, 1).toordinal()
-    return [
-        PastFilm(date.fromordinal(first + 7 * i), audience, None, None, (), 100) for i in range(52)
-    ]
-
-
-def test_market_level_is_the_last_months_against_three_years_before() -> None:
-    usual = [f for y in range(2012, 2016) for f in _weekly(y, 100_000)]
-    records = TrackRecord([*usual, *_weekly(2016, 25_000), *_weekly(2017, 25_000)])
-    day = date(2016, 9, 1)  # windows end 30 days before: inside 2016 for 90 and 180 days
-    assert records.market_level(day, 90) == pytest.approx(math.log10(0.25), abs=0.02)
-    assert records.market_level(date(2015, 9, 1), 90) == pytest.approx(0.0, abs=0.02)
-    levels = market_levels(records, day)
-    assert set(levels) == set(MARKET_WINDOWS)
-    assert TrackRecord(_weekly(2012, 5)).market_level(date(2012, 9, 1), 90) == 0.0  # no history
-    boom = TrackRecord([*usual, *_weekly(2016, 10**7)])
-    assert boom.market_level(day, 90) == MARKET_LEVEL_CEILING
-    bust = TrackRecord([*usual, *_weekly(2016, 1)])
-    assert bust.market_level(day, 180) == MARKET_FLOOR
-    # Below the population (≤ 50 screens or ≤ 1,000 admissions) releases do not count.
-    small = [replace(f, screens=20, audience=10**8) for f in _weekly(2016, 1)]
-    assert TrackRecord([*usual, *_weekly(2016, 25_000), *small]).market_level(
-        day, 90
-    ) == records.market_level(day, 90)
-
-
-def test_market_level_ignores_own_and_later_films_and_holds_past_the_data() -> None:
-    films = [f for y in range(2010, 2018) for f in _weekly(y, 100_000)]
-    day = date(2016, 6, 1)
-    base = TrackRecord(films).market_level(day, 90)
-    later = [
-        *films,
-        PastFilm(day, 10**9, None, None, (), 3000),
-        PastFilm(date(2016, 5, 10), 10**9, None, None, (), 3000),  # within the 30-day lag
-    ]
-    assert TrackRecord(later).market_level(day, 90) == base
-    last = TrackRecord(films)
-    assert last.market_level(date(2030, 5, 31), 90) == last.market_level(date(2033, 5, 31), 90)
+    assert not {"year", "year_clamped", "log10_prev_year_total"} & set(FEATURE_NAMES)
+    assert set(MONOTONE) == {"log10_screens", "relative_screens"}
+    assert [g.name for g in GROUPS][:1] == ["screens"]
 
 
 @pytest.mark.shared_data
@@ -311,28 +244,30 @@ def test_population_and_real_data_leakage() -> None:
     from models.audience import data, design
 
     films = data.known_films(SHARED / "kobis")
-    table = design.build(films)
-    assert len(table.y) == 4168  # the seed's resizing_all.csv count
-    assert (~design.before(table, date(2021, 1, 1))).sum() == 635
+    totals = data.yearly_totals(SHARED / "kobis")
+    table = design.build(films, totals)
+    assert len(table.y) == 4167  # the seed's resizing_all.csv count, less its one 2007 film
+    assert table.between(date(2021, 1, 1), date(2023, 2, 1)).sum() == 612
     # Inflate one 2019 film's own audience tenfold: its own features must not move.
     film = next(f for f in films if f.title == "극한직업")
     index = next(i for i, f in enumerate(films) if f is film)
     inflated = list(films)
-    inflated[index] = replace(film, audience=film.audience * 10)
     r = film.release
-    inflated[index] = replace(inflated[index], release=replace(r, screens=r.screens * 10))
-    same = [
-        (
-            TrackRecord(f.past() for f in group).as_of(
-                r.release_date, r.director, r.distributor, r.actors
-            ),
-            TrackRecord(f.past() for f in group).market(r.release_date),
-            TrackRecord(f.past() for f in group).screen_level(r.release_date),
-            market_levels(TrackRecord(f.past() for f in group), r.release_date),
+    inflated[index] = replace(film, audience=film.audience * 10,
+                              release=replace(r, screens=r.screens * 10))  # fmt: skip
+
+    def seen(group: list) -> tuple:  # type: ignore[type-arg]
+        records = TrackRecord((f.past() for f in group), totals.by_year, totals.last_complete)
+        day = r.release_date
+        return (
+            records.as_of(day, r.director, r.distributor, r.actors),
+            records.market(day),
+            records.screen_level(day),
+            records.ceiling(day),
         )
-        for group in (films, inflated)
-    ]
-    assert same[0] == same[1]
-    # Wide releases of 2019 are wider than those of 2009: the level follows the inflation.
-    index = TrackRecord(f.past() for f in films)
-    assert index.screen_level(date(2019, 6, 1)) - index.screen_level(date(2009, 6, 1)) > 0.3
+
+    assert seen(films) == seen(inflated)
+    records = TrackRecord(f.past() for f in films)
+    # Wide releases of 2019 are wider than those of 2009; a typical release sold less.
+    assert records.screen_level(date(2019, 6, 1)) - records.screen_level(date(2009, 6, 1)) > 0.3
+    assert records.market(date(2019, 6, 1)).per_screen < records.market(date(2009, 6, 1)).per_screen

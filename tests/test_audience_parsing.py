@@ -1,4 +1,5 @@
-"""Release-date and screen-count parsing for the audience flow, every bad input included."""
+"""Release-date and screen-count parsing for the audience flow — as people type them in Korean
+("다음 달 15일", "1200개 정도", "천이백 개") — every bad input included."""
 
 from __future__ import annotations
 
@@ -27,6 +28,18 @@ TODAY = date(2024, 6, 15)
         ("5/31", date(2025, 5, 31)),  # already past this year → next year
         ("6/15", date(2024, 6, 15)),  # today counts
         ("12월 25일", date(2024, 12, 25)),
+        ("다음 달 15일", date(2024, 7, 15)),
+        ("다음달 15일이요", date(2024, 7, 15)),
+        ("개봉은 다음 달 15일쯤", date(2024, 7, 15)),
+        ("이번 달 말", date(2024, 6, 30)),
+        ("다다음 달 초", date(2024, 8, 5)),
+        ("내년 3월 1일", date(2025, 3, 1)),
+        ("올해 9월 중순", date(2024, 9, 15)),
+        ("3월 말", date(2025, 3, 31)),
+        ("20일", date(2024, 6, 20)),
+        ("10일", date(2024, 7, 10)),  # already past this month → next month
+        ("다음 주 수요일", date(2024, 6, 19)),  # 2024-06-15 is a Saturday
+        ("2027년 1월 15일 개봉", date(2027, 1, 15)),
     ],
 )
 def test_accepted_dates(text: str, expected: date) -> None:
@@ -50,8 +63,11 @@ def test_month_day_feb_29_waits_for_a_leap_year() -> None:
         ("next friday", "format"),
         ("2023-05", "format"),
         ("31/05/2023", "format"),
-        ("2002-12-31", "too_early"),
+        ("2007-12-31", "too_early"),  # screen counts start in 2008
         ("1999.1.1", "too_early"),
+        ("다음 주쯤", "format"),
+        ("다음 달 32일", "impossible"),
+        ("쯤", "format"),
         ("2030-01-01", "too_late"),
     ],
 )
@@ -63,7 +79,22 @@ def test_refused_dates(text: str, reason: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("1200", 1200), ("1,200", 1200), ("1200개", 1200), ("1 200 screens", 1200), ("51관", 51)],
+    [
+        ("1200", 1200),
+        ("1,200", 1200),
+        ("1200개", 1200),
+        ("1 200 screens", 1200),
+        ("51관", 51),
+        ("1200개 정도", 1200),
+        ("약 1,200개", 1200),
+        ("1,200여 개", 1200),
+        ("천이백 개", 1200),
+        ("1천2백", 1200),
+        ("2천", 2000),
+        ("천 개", 1000),
+        ("스크린 800개요", 800),
+        ("800개쯤", 800),
+    ],
 )
 def test_accepted_screens(text: str, expected: int) -> None:
     assert parse_screens(text) == expected
@@ -76,8 +107,11 @@ def test_accepted_screens(text: str, expected: int) -> None:
         (" , ", "empty"),
         ("many", "not_a_number"),
         ("12.5", "not_a_number"),
-        ("천개", "not_a_number"),
+        ("많이", "not_a_number"),
         ("0", "not_positive"),
+        ("50", "below_population"),
+        ("1", "below_population"),
+        ("서른 개", "below_population"),
         ("-5", "not_positive"),
         (str(MAX_SCREENS + 1), "too_many"),
         ("100000", "too_many"),

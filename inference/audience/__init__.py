@@ -20,11 +20,13 @@ from inference.audience.service import (
     FilmMatch,
 )
 from inference.audience.tables import KnownFilm
+from inference.audience.track_record import MIN_SCREENS, Career
 
 __all__ = [
     "BINS",
     "GENRES",
     "MAX_SCREENS",
+    "MIN_SCREENS",
     "NATIONALITIES",
     "RATINGS",
     "ArtifactError",
@@ -32,6 +34,7 @@ __all__ = [
     "AudienceModel",
     "AudiencePrediction",
     "BinProbability",
+    "Career",
     "Choices",
     "Factor",
     "FilmMatch",

@@ -21,11 +21,13 @@ class AudienceInputError(ValueError):
 
 
 class InvalidReleaseDate(AudienceInputError):
-    """Reasons: ``empty``, ``format``, ``impossible`` (2023-02-30), ``too_early``, ``too_late``."""
+    """Reasons: ``empty``, ``format``, ``impossible`` (2023-02-30), ``too_early`` (before
+    2008, the data's first screen counts), ``too_late``."""
 
 
 class InvalidScreens(AudienceInputError):
-    """Reasons: ``empty``, ``not_a_number``, ``not_positive``, ``too_many``."""
+    """Reasons: ``empty``, ``not_a_number``, ``not_positive``, ``too_many``,
+    ``below_population`` (50 or fewer: outside what the model learnt from)."""
 
 
 class InvalidCategory(AudienceInputError):

@@ -2,7 +2,9 @@
 
 A name equal to a known one after normalisation (NFKC, case, spaces) is that person; anything
 else is treated as a newcomer with no track record — the bot says so and offers the (up to
-three) closest known names, so a typo never silently becomes somebody else.
+three) closest known names, so a typo never silently becomes somebody else. Companies
+(``CompanyIndex``) are matched the same way after their legal forms are folded, and a typed
+beginning ("에이비오") or a part of the name ("쇼박") offers the full names that have it.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from inference.audience.features import normalise_key
+from inference.audience.features import normalise_distributor, normalise_key
 
 SUGGESTIONS = 3
 PERSON_CUTOFF = 60.0  # fuzz.ratio: "봉준후" → "봉준호" is 66.7
 TITLE_CUTOFF = 75.0  # fuzz.WRatio: also finds a title typed without its subtitle
+COMPANY_CUTOFF = 70.0  # fuzz.ratio on the folded key
+MIN_PART = 2  # characters a typed part of a company name needs
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ class NameMatch:
 
 
 class NameIndex:
-    """Known names of one kind (directors, actors, distributors or titles); read-only."""
+    """Known names of one kind (directors, actors or titles); read-only."""
 
     def __init__(
         self,
@@ -75,3 +79,26 @@ class NameIndex:
         known = self.exact(query)
         suggestions = () if known else self.close(query)
         return NameMatch(query, known, suggestions)
+
+
+class CompanyIndex(NameIndex):
+    """Distributors by folded key (``features.normalise_distributor``): exact, else the names
+    that begin with or contain what was typed (shortest first), then close spellings."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        super().__init__(names, key=normalise_distributor, cutoff=COMPANY_CUTOFF)
+
+    def close(self, query: str, limit: int = SUGGESTIONS) -> tuple[str, ...]:
+        k = self._key(query)
+        if not k:
+            return ()
+        found: list[str] = []
+        if len(k) >= MIN_PART:
+            starts = sorted((key for key in self._keys if key.startswith(k)), key=len)
+            inside = sorted((key for key in self._keys if k in key and key not in starts), key=len)
+            found = (starts + inside)[:limit]
+        for name in super().close(query, limit):
+            key = self._key(name)
+            if key and key not in found and len(found) < limit:
+                found.append(key)
+        return tuple(self._by_key[key] for key in found)

@@ -1,8 +1,9 @@
-"""The trained network in numpy: the same arithmetic as the Keras model, without TensorFlow.
+"""The Keras candidate's forward pass in numpy: a network whose screen path is monotone.
 
-Calling Keras per request costs ~40 ms (``predict``) or pulls TensorFlow's import and memory
-into the bot; a 52-input, two-layer network is a few small matrix products in numpy (~20 µs).
-``models/audience/mlp.py: export`` writes it; training checks both give the same outputs.
+``median = a(z) + Σ_k softplus(b_k(z)) · s_k``: ``s`` are the standardised screen columns
+(``features.MONOTONE``), ``z`` every other column, ``a`` and ``b`` a small ReLU network of ``z``.
+The slopes are positive for every film, so the median never falls when only screens rise.
+``models/audience/mlp.py`` trains it in Keras and exports it here; a test checks both agree.
 """
 
 from __future__ import annotations
@@ -11,83 +12,86 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
-QUANTILES = (0.1, 0.5, 0.9)
+from inference.checksums import write_arrays
+
+Floats = npt.NDArray[np.float64]
 
 
-def _softplus(x: np.ndarray) -> np.ndarray:
+def _softplus(x: Floats) -> Floats:
     return np.asarray(np.logaddexp(0.0, x))
 
 
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return np.asarray(shifted / shifted.sum(axis=1, keepdims=True))
-
-
 @dataclass(frozen=True)
-class Network:
-    """Standardisation, ReLU hidden layers, quantile head (median ± softplus gaps), bin head."""
+class MonotoneNetwork:
+    """Standardisation, the ``z`` body, and the intercept / slope heads."""
 
-    mean: np.ndarray
-    scale: np.ndarray
-    hidden: tuple[tuple[np.ndarray, np.ndarray], ...]
-    quantile: tuple[np.ndarray, np.ndarray]
-    bins: tuple[np.ndarray, np.ndarray]
+    mean: Floats
+    scale: Floats
+    monotone: npt.NDArray[np.int64]  # column indices of the screen path
+    kernels: tuple[Floats, ...]
+    biases: tuple[Floats, ...]
+    head_kernel: Floats  # (hidden, 1 + len(monotone)): intercept, then one slope per column
+    head_bias: Floats
 
-    def forward(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(log10 quantiles, shape (n, 3); bin probabilities, shape (n, bins))."""
-        h = (np.asarray(x, dtype=np.float64) - self.mean) / self.scale
-        for kernel, bias in self.hidden:
+    def predict(self, rows: npt.ArrayLike) -> Floats:
+        x = (np.atleast_2d(np.asarray(rows, dtype=np.float64)) - self.mean) / self.scale
+        others = np.setdiff1d(np.arange(x.shape[1]), self.monotone)
+        h = x[:, others]
+        for kernel, bias in zip(self.kernels, self.biases, strict=True):
             h = np.maximum(h @ kernel + bias, 0.0)
-        raw = h @ self.quantile[0] + self.quantile[1]
-        median = raw[:, 1]
-        quantiles = np.column_stack(
-            [median - _softplus(raw[:, 0]), median, median + _softplus(raw[:, 2])]
-        )
-        return quantiles, _softmax(h @ self.bins[0] + self.bins[1])
-
-
-@dataclass(frozen=True)
-class Ensemble:
-    """Several networks trained from different seeds; quantiles and probabilities averaged."""
-
-    members: tuple[Network, ...]
-
-    def forward(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        outputs = [m.forward(x) for m in self.members]
-        quantiles = np.mean([q for q, _ in outputs], axis=0)
-        probabilities = np.mean([p for _, p in outputs], axis=0)
-        return quantiles, probabilities
+        head = h @ self.head_kernel + self.head_bias
+        slopes = _softplus(head[:, 1:])
+        return np.asarray(head[:, 0] + (slopes * x[:, self.monotone]).sum(axis=1))
 
     def save(self, path: Path) -> None:
-        """One .npz of plain arrays (loaded with ``allow_pickle=False``: no code can hide)."""
-        arrays: dict[str, np.ndarray] = {"members": np.array(len(self.members))}
-        for i, m in enumerate(self.members):
-            arrays[f"{i}/mean"], arrays[f"{i}/scale"] = m.mean, m.scale
-            arrays[f"{i}/layers"] = np.array(len(m.hidden))
-            for j, (kernel, bias) in enumerate(m.hidden):
-                arrays[f"{i}/hidden{j}/kernel"], arrays[f"{i}/hidden{j}/bias"] = kernel, bias
-            arrays[f"{i}/quantile/kernel"], arrays[f"{i}/quantile/bias"] = m.quantile
-            arrays[f"{i}/bins/kernel"], arrays[f"{i}/bins/bias"] = m.bins
-        with path.open("wb") as handle:
-            np.savez_compressed(handle, allow_pickle=False, **arrays)
+        arrays = {
+            "mean": self.mean,
+            "scale": self.scale,
+            "monotone": self.monotone,
+            "head_kernel": self.head_kernel,
+            "head_bias": self.head_bias,
+            "layers": np.array(len(self.kernels)),
+        }
+        for i, (kernel, bias) in enumerate(zip(self.kernels, self.biases, strict=True)):
+            arrays[f"kernel{i}"], arrays[f"bias{i}"] = kernel, bias
+        write_arrays(path, arrays)
 
     @classmethod
-    def load(cls, path: Path) -> Ensemble:
-        with np.load(path, allow_pickle=False) as data:
-            members = []
-            for i in range(int(data["members"])):
-                hidden = tuple(
-                    (data[f"{i}/hidden{j}/kernel"], data[f"{i}/hidden{j}/bias"])
-                    for j in range(int(data[f"{i}/layers"]))
-                )
-                members.append(
-                    Network(
-                        mean=data[f"{i}/mean"],
-                        scale=data[f"{i}/scale"],
-                        hidden=hidden,
-                        quantile=(data[f"{i}/quantile/kernel"], data[f"{i}/quantile/bias"]),
-                        bins=(data[f"{i}/bins/kernel"], data[f"{i}/bins/bias"]),
-                    )
-                )
-        return cls(tuple(members))
+    def load(cls, path: Path) -> MonotoneNetwork:
+        with np.load(path, allow_pickle=False) as a:
+            layers = int(a["layers"])
+            return cls(
+                mean=a["mean"],
+                scale=a["scale"],
+                monotone=a["monotone"],
+                kernels=tuple(a[f"kernel{i}"] for i in range(layers)),
+                biases=tuple(a[f"bias{i}"] for i in range(layers)),
+                head_kernel=a["head_kernel"],
+                head_bias=a["head_bias"],
+            )
+
+
+@dataclass(frozen=True)
+class NetworkEnsemble:
+    """Networks trained from different seeds, averaged (still monotone: a mean of monotone
+    functions); saved as one file per member ``<stem>-<i>.npz``."""
+
+    members: tuple[MonotoneNetwork, ...]
+
+    def predict(self, rows: npt.ArrayLike) -> Floats:
+        return np.asarray(np.mean([m.predict(rows) for m in self.members], axis=0))
+
+    def files(self, stem: str) -> list[str]:
+        return [f"{stem}-{i}.npz" for i in range(len(self.members))]
+
+    def save(self, directory: Path, stem: str) -> list[str]:
+        names = self.files(stem)
+        for member, name in zip(self.members, names, strict=True):
+            member.save(directory / name)
+        return names
+
+    @classmethod
+    def load(cls, directory: Path, names: list[str]) -> NetworkEnsemble:
+        return cls(tuple(MonotoneNetwork.load(directory / name) for name in names))

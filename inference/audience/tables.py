@@ -54,7 +54,13 @@ class KnownFilm:
     def past(self) -> PastFilm:
         r = self.release
         return PastFilm(
-            r.release_date, self.audience, r.director, r.distributor, r.actors, r.screens
+            r.release_date,
+            self.audience,
+            r.director,
+            r.distributor,
+            r.actors,
+            r.screens,
+            self.title,
         )
 
 

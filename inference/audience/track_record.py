@@ -1,38 +1,36 @@
-"""Track records of directors, distributors and actors *as of a date*: an index over past films.
+"""Track records, the market and the ceiling *as of a date*: an index over past films.
 
 Every query counts only films released strictly before the asked date, so a film's own result
 and anything later can never leak into its features (tests/test_audience_features.py proves
 it). The same index serves training (each historical film asks as of its own date) and the bot
 (a future film asks as of its planned date).
 
-The seed's "흥행" score: rank all films released before the date by audience; a person's best
-rank among the top 300 gives 10 points for ranks 1–30, 9 for 31–60, … 1 for 271–300, else 0;
-actors' scores are summed. Beside it, continuous figures the seed's 0–10 step throws away: the
-best earlier audience (log10), the number of earlier films, and a distributor's recent mean.
+**The market** (``market``): how many tickets a typical release sold lately — the median log10
+admissions, and the median log10 admissions per screen, of the population releases (more than
+MIN_SCREENS screens, more than MIN_AUDIENCE admissions) in the MARKET_DAYS (a year) ending
+MARKET_LAG_DAYS (30) before the date. It fell from ~1,500 admissions per screen (2008) to ~220
+(2018) — screen counts inflated and small releases multiplied — and to ~70 in 2021 (covid). The
+model forecasts a film *relative to* this level (models/audience/train.py), so a shock or a
+trend moves every forecast with the market instead of being extrapolated from the calendar.
+The window never ends after the last settled release of the table (the latest releases were
+still in cinemas at capture), so a date beyond the data sees the latest market.
 
-``market`` is the size of the cinema market as known at a date, from the same films: admissions
-of the films released in the 12 months ending MARKET_LAG_DAYS before the date (their counts are
-then nearly final), over the median of the same window in each of the five years before; log10,
-clipped to [MARKET_FLOOR, 0]. Only shortfalls count: the list's early years grow with KOBIS's
-coverage, not with the market, so positive values carry no market signal. The window never ends
-after the last settled release of the table, so a date beyond the data sees the latest market.
-(Measured and tested, but not a model input: the second selection's folds rejected it.)
+**Track records**: a person's earlier films, each measured against the market of its own date
+(``excess``: log10 admissions minus the market's median then; ``per-screen excess``: the same
+per screen), so a 2009 hit and a 2021 hit count alike. Per director, distributor (its last
+RECENT_DAYS only) and lead actors: the best and mean excess, the mean per-screen excess, the
+number of earlier films, and the seed's "흥행" score (best rank among the top 300 films released
+before the date: 10 points for ranks 1–30 … 1 for 271–300). ``career`` gives the same films in
+words (how many, how many over a million) for the reply's explanations.
 
-``screen_level`` is how wide a wide release was at a date: the SCREEN_LEVEL_QUANTILE (90%) of
-the screen counts of population releases (> MIN_SCREENS screens, > MIN_AUDIENCE admissions) in
-the SCREEN_LEVEL_DAYS (24 months) ending MARKET_LAG_DAYS before the date, log10; the same
-settled-data stop as ``market``. Screen counts inflated at the top, not in the middle: the 90%
-point of a year's releases went from ~430 screens (2008) to ~1,130 (2019) while the median moved
-from ~210 to ~270, and the median audience of 1,000+-screen releases fell from ~7M (2009–13) to
-~2.5M (2019). A screen count relative to that level means the same thing in any year, so the
-model need not read the inflation off the calendar year and extrapolate it.
+**Screen level** (``screen_level``): how wide a wide release was at a date — the 90 % point of
+the population's screen counts in the two years ending 60 days before it (log10); a screen count
+relative to it means the same in any year.
 
-``market_level`` is a short-horizon market level as of a date, for the fourth selection: the
-admissions of population releases in the ``window`` days ending MARKET_LEVEL_LAG_DAYS (30) before
-the date, over the mean of the same calendar window in each of the MARKET_LEVEL_YEARS (3) years
-before; log10, clipped to [MARKET_FLOOR, MARKET_LEVEL_CEILING]. A shock such as 2020's shows in
-it from data available before the release; it has no calendar trend to extrapolate, and past the
-table's last settled release it holds its latest value.
+**Ceiling** (``ceiling``): no forecast or bound may exceed the largest audience the market has
+given one film as known at the date: the record so far, or the largest yearly market share any
+film reached (complete years from SHARE_FROM_YEAR) times the latest complete year's admissions,
+whichever is larger.
 """
 
 from __future__ import annotations
@@ -40,7 +38,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -50,23 +48,21 @@ TOP = 300  # the seed's top-300 list
 BAND = 30  # ranks per point
 MAX_LEADS = 3  # lead actors counted (billing order); more names are ignored
 RECENT_DAYS = 3 * 365  # a distributor's "recent" window
-PRIOR_LOG_AUDIENCE = 4.5  # 31,623 admissions: shrinkage target for distributors with few films
-PRIOR_WEIGHT = 2.0  # pseudo-films of the prior in a distributor's recent mean
-MARKET_LAG_DAYS = 60  # a film released this long ago has (nearly) its final count
-MARKET_WINDOW_DAYS = 365
-MARKET_HISTORY_YEARS = 5
-MARKET_FLOOR = -1.0  # a tenth of the usual market (2021 was about a fifth)
 SETTLE_DAYS = 42  # the table's latest releases were still in cinemas when it was captured
 # The modelled population (the seed's "all" set): more than 50 screens, more than 1,000 admissions.
 MIN_SCREENS = 50
 MIN_AUDIENCE = 1_000
+MARKET_DAYS = 365
+MARKET_LAG_DAYS = 30
+MARKET_MIN_FILMS = 30  # fewer releases in the window (the data's start): the first full one
 SCREEN_LEVEL_DAYS = 2 * 365
+SCREEN_LEVEL_LAG_DAYS = 60
 SCREEN_LEVEL_QUANTILE = 0.9
-SCREEN_LEVEL_MIN_FILMS = 30  # fewer releases in the window (early 2008, the data's start): prior
+SCREEN_LEVEL_MIN_FILMS = 30
 SCREEN_LEVEL_PRIOR = math.log10(400)  # about the 90% point of 2008's releases
-MARKET_LEVEL_LAG_DAYS = 30
-MARKET_LEVEL_YEARS = 3
-MARKET_LEVEL_CEILING = 0.3  # a doubling: the list's early years grow with KOBIS's coverage
+NO_RECORD = -3.0  # best / mean excess of a newcomer: below any real value (min ≈ −2.6)
+SHARE_FROM_YEAR = 2006  # KOBIS's yearly totals cover the whole market from here on
+MILLION = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -78,7 +74,16 @@ class PastFilm:
     director: str | None
     distributor: str | None
     actors: tuple[str, ...]
-    screens: int = 0  # at release; only ``screen_level`` reads it
+    screens: int = 0  # at release
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Market:
+    """The typical recent release at a date: log10 admissions and log10 admissions per screen."""
+
+    audience: float
+    per_screen: float
 
 
 @dataclass(frozen=True)
@@ -86,69 +91,207 @@ class RecordFeatures:
     """A film's people, scored from films released strictly before its date."""
 
     director_score: int = 0
-    director_best: float = 0.0  # log10 of the best earlier audience; 0 = no earlier film
     director_films: int = 0
+    director_best: float = NO_RECORD
+    director_mean: float = NO_RECORD
+    director_per_screen: float = NO_RECORD
     distributor_score: int = 0
-    distributor_recent: float = PRIOR_LOG_AUDIENCE
     distributor_films: int = 0  # within RECENT_DAYS
+    distributor_best: float = NO_RECORD
+    distributor_mean: float = NO_RECORD
+    distributor_per_screen: float = NO_RECORD
     actor_score: int = 0  # summed over the leads
-    actor_best: float = 0.0
     actor_films: int = 0  # summed over the leads
+    actor_best: float = NO_RECORD  # the best lead's best
+    actor_mean: float = NO_RECORD  # mean of the leads' means
+    actor_per_screen: float = NO_RECORD
+
+
+@dataclass(frozen=True)
+class Career:
+    """One person's earlier films as the reply words them (``films`` = 0: a newcomer)."""
+
+    name: str
+    films: int = 0
+    over_million: int = 0
+    over_100k: int = 0
+    best_audience: int = 0
+    best_title: str = ""
+    median_audience: int = 0
+
+
+@dataclass(frozen=True)
+class _Entry:
+    day: int
+    audience: int
+    excess: float
+    per_screen: float  # NaN without a screen count
+    title: str
 
 
 class _Timeline:
-    """One person's films by date: running best audience and running sum of log10 audience."""
+    """One person's films by date, with running best excess and prefix sums for means."""
 
-    def __init__(self, films: list[tuple[int, int]]) -> None:
-        films.sort()
-        self.days = [d for d, _ in films]
-        audiences = np.array([a for _, a in films], dtype=np.float64)
-        self.best = np.maximum.accumulate(audiences)
-        self.log_sum = np.concatenate([[0.0], np.cumsum(np.log10(audiences))])
+    def __init__(self, entries: list[_Entry]) -> None:
+        entries.sort(key=lambda e: (e.day, -e.audience))
+        self.entries = entries
+        self.days = [e.day for e in entries]
+        excess = np.array([e.excess for e in entries], dtype=np.float64)
+        per_screen = np.array([e.per_screen for e in entries], dtype=np.float64)
+        audience = np.array([e.audience for e in entries], dtype=np.float64)
+        known = np.isfinite(per_screen)
+        self.best_audience = np.maximum.accumulate(audience)
+        self.excess_sum = np.concatenate([[0.0], np.cumsum(excess)])
+        self.per_screen_sum = np.concatenate([[0.0], np.cumsum(np.where(known, per_screen, 0.0))])
+        self.per_screen_count = np.concatenate([[0], np.cumsum(known)])
+        self.excess = excess
 
     def before(self, day: int) -> int:
         """How many of this person's films were released strictly before ``day``."""
         return bisect.bisect_left(self.days, day)
 
+    def summary(self, start: int, stop: int) -> tuple[int, float, float, float]:
+        """(films, best excess, mean excess, mean per-screen excess) of entries [start, stop)."""
+        count = stop - start
+        if count <= 0:
+            return 0, NO_RECORD, NO_RECORD, NO_RECORD
+        best = float(self.excess[start:stop].max())
+        mean = float(self.excess_sum[stop] - self.excess_sum[start]) / count
+        screened = int(self.per_screen_count[stop] - self.per_screen_count[start])
+        per_screen = (
+            float(self.per_screen_sum[stop] - self.per_screen_sum[start]) / screened
+            if screened
+            else NO_RECORD
+        )
+        return count, best, mean, per_screen
+
+
+def _in_population(screens: int, audience: int) -> bool:
+    return screens > MIN_SCREENS and audience > MIN_AUDIENCE
+
 
 class TrackRecord:
-    """Read-only after construction, so one instance is safe to share between threads."""
+    """Read-only after construction, so one instance is safe to share between threads.
 
-    def __init__(self, films: Iterable[PastFilm]) -> None:
-        rows = sorted(
-            ((f.release_date.toordinal(), f.audience, f) for f in films), key=lambda r: r[:2]
-        )
-        self._days = [d for d, _, _ in rows]
-        self._audience = np.array([a for _, a, _ in rows], dtype=np.int64)
-        self._cumulative = np.concatenate([[0.0], np.cumsum(self._audience, dtype=np.float64)])
+    ``totals``: KOBIS yearly admissions by year and the last complete year (for ``ceiling``).
+    """
+
+    def __init__(
+        self,
+        films: Iterable[PastFilm],
+        totals: Mapping[int, int] | None = None,
+        last_complete: int | None = None,
+    ) -> None:
+        rows = sorted(films, key=lambda f: (f.release_date.toordinal(), f.audience))
+        self._days = [f.release_date.toordinal() for f in rows]
+        self._audience = np.array([f.audience for f in rows], dtype=np.int64)
+        self._record = np.maximum.accumulate(self._audience) if rows else self._audience
         self._settled = self._days[-1] - SETTLE_DAYS if self._days else 0
-        wide = [
-            (day, f.screens)
-            for day, audience, f in rows
-            if f.screens > MIN_SCREENS and audience > MIN_AUDIENCE
-        ]
-        self._population_days = [d for d, _ in wide]
-        self._population_screens = np.array([s for _, s in wide], dtype=np.float64)
-        admissions = [a for day, a, f in rows if f.screens > MIN_SCREENS and a > MIN_AUDIENCE]
-        self._population_cumulative = np.concatenate(
-            [[0.0], np.cumsum(np.array(admissions, dtype=np.float64))]
+        wide = [f for f in rows if _in_population(f.screens, f.audience)]
+        self._population_days = [f.release_date.toordinal() for f in wide]
+        self._population_screens = np.array([f.screens for f in wide], dtype=np.float64)
+        self._population_audience = np.log10(np.array([f.audience for f in wide], dtype=float))
+        self._population_per_screen = self._population_audience - np.log10(
+            np.maximum(self._population_screens, 1.0)
         )
-        people: dict[str, dict[str, list[tuple[int, int]]]] = {
+        self._market_cache: dict[int, Market] = {}
+        self._first_market = self._first_full_market()
+        self._totals = dict(totals or {})
+        self._last_complete = last_complete if last_complete is not None else -1
+        self._shares = self._share_timeline(rows)
+        people: dict[str, dict[str, list[_Entry]]] = {
             "director": defaultdict(list),
             "distributor": defaultdict(list),
             "actor": defaultdict(list),
         }
-        for day, audience, film in rows:
+        for film in rows:
+            day = film.release_date.toordinal()
+            market = self.market(film.release_date)
+            excess = math.log10(film.audience) - market.audience
+            per_screen = (
+                math.log10(film.audience / film.screens) - market.per_screen
+                if film.screens > 0
+                else math.nan
+            )
+            entry = _Entry(day, film.audience, excess, per_screen, film.title)
             if film.director:
-                people["director"][film.director].append((day, audience))
+                people["director"][film.director].append(entry)
             if film.distributor:
-                people["distributor"][film.distributor].append((day, audience))
+                people["distributor"][film.distributor].append(entry)
             for actor in dict.fromkeys(film.actors[:MAX_LEADS]):
-                people["actor"][actor].append((day, audience))
+                people["actor"][actor].append(entry)
         self._timelines = {
-            role: {name: _Timeline(films) for name, films in by_name.items()}
+            role: {name: _Timeline(entries) for name, entries in by_name.items()}
             for role, by_name in people.items()
         }
+
+    # -- the market ------------------------------------------------------------------------
+
+    def _window_market(self, end: int) -> Market | None:
+        start = bisect.bisect_left(self._population_days, end - MARKET_DAYS)
+        stop = bisect.bisect_left(self._population_days, end)
+        if stop - start < MARKET_MIN_FILMS:
+            return None
+        return Market(
+            float(np.median(self._population_audience[start:stop])),
+            float(np.median(self._population_per_screen[start:stop])),
+        )
+
+    def _first_full_market(self) -> Market:
+        """The market of the first window with enough films (what earlier dates see)."""
+        days = self._population_days
+        for k in range(MARKET_MIN_FILMS - 1, len(days)):
+            found = self._window_market(days[k] + 1)
+            if found is not None:
+                return found
+        return Market(4.5, 2.5)  # no data at all (tiny test tables): a 30k, 300-per-screen film
+
+    def _market_at(self, ordinal: int) -> Market:
+        found = self._market_cache.get(ordinal)
+        if found is None:  # two threads may compute the same value: harmless
+            end = min(ordinal - MARKET_LAG_DAYS, self._settled)
+            found = self._window_market(end) or self._first_market
+            self._market_cache[ordinal] = found
+        return found
+
+    def market(self, day: date) -> Market:
+        """The typical population release in the year ending 30 days before ``day``."""
+        return self._market_at(day.toordinal())
+
+    def screen_level(self, day: date) -> float:
+        """log10 of the 90% point of population releases' screens before ``day`` (see module)."""
+        end = min(day.toordinal() - SCREEN_LEVEL_LAG_DAYS, self._settled)
+        start = bisect.bisect_left(self._population_days, end - SCREEN_LEVEL_DAYS)
+        stop = bisect.bisect_left(self._population_days, end)
+        if stop - start < SCREEN_LEVEL_MIN_FILMS:
+            return SCREEN_LEVEL_PRIOR
+        window = self._population_screens[start:stop]
+        return math.log10(float(np.quantile(window, SCREEN_LEVEL_QUANTILE)))
+
+    # -- the ceiling -----------------------------------------------------------------------
+
+    def _share_timeline(self, rows: list[PastFilm]) -> list[tuple[int, float]]:
+        """(year, the largest share any film of that complete year reached), by year."""
+        best: dict[int, float] = {}
+        for film in rows:
+            year = film.release_date.year
+            total = self._totals.get(year)
+            if total and SHARE_FROM_YEAR <= year <= self._last_complete:
+                best[year] = max(best.get(year, 0.0), film.audience / total)
+        return sorted(best.items())
+
+    def ceiling(self, day: date) -> int:
+        """The largest audience a film released on ``day`` may be forecast (see module)."""
+        ordinal = day.toordinal()
+        earlier = bisect.bisect_left(self._days, ordinal)
+        record = int(self._record[earlier - 1]) if earlier else 0
+        shares = [share for year, share in self._shares if year < day.year]
+        market_year = min(day.year - 1, self._last_complete)
+        total = self._totals.get(market_year, 0)
+        by_share = int(max(shares) * total) if shares and total else 0
+        return max(record, by_share)
+
+    # -- people ----------------------------------------------------------------------------
 
     def names(self, role: str) -> tuple[str, ...]:
         """Every known name of a role ("director", "distributor", "actor"), sorted."""
@@ -160,102 +303,67 @@ class TrackRecord:
         rank = 1 + int(np.count_nonzero(self._audience[:earlier] > best))
         return TOP // BAND - (rank - 1) // BAND if rank <= TOP else 0
 
-    def _person(self, role: str, name: str | None, day: int) -> tuple[int, float, int]:
-        """(seed score, log10 best earlier audience, earlier films) of one person."""
+    def _person(
+        self, role: str, name: str | None, day: int, recent: bool = False
+    ) -> tuple[int, int, float, float, float]:
+        """(seed score, films, best excess, mean excess, mean per-screen excess) of one person."""
         timeline = self._timelines[role].get(name) if name else None
-        count = timeline.before(day) if timeline else 0
-        if not timeline or count == 0:
-            return 0, 0.0, 0
-        best = float(timeline.best[count - 1])
-        return self._score(day, best), math.log10(best), count
-
-    def _recent(self, name: str | None, day: int) -> tuple[float, int]:
-        """A distributor's shrunk mean log10 audience and count over the last RECENT_DAYS."""
-        timeline = self._timelines["distributor"].get(name) if name else None
-        if not timeline:
-            return PRIOR_LOG_AUDIENCE, 0
-        end, start = timeline.before(day), timeline.before(day - RECENT_DAYS)
-        count = end - start
-        total = float(timeline.log_sum[end] - timeline.log_sum[start])
-        mean = (total + PRIOR_WEIGHT * PRIOR_LOG_AUDIENCE) / (count + PRIOR_WEIGHT)
-        return mean, count
-
-    def _window(self, end: int) -> float:
-        """Admissions of the films released in the MARKET_WINDOW_DAYS before ``end``."""
-        start = bisect.bisect_left(self._days, end - MARKET_WINDOW_DAYS)
-        stop = bisect.bisect_left(self._days, end)
-        return float(self._cumulative[stop] - self._cumulative[start])
-
-    def market(self, day: date) -> float:
-        """log10 market shortfall at ``day`` (0 = usual size, −0.3 ≈ half); earlier films only."""
-        if not self._days:
-            return 0.0
-        end = min(day.toordinal() - MARKET_LAG_DAYS, self._settled)
-        earlier = [
-            self._window(end - k * MARKET_WINDOW_DAYS) for k in range(1, MARKET_HISTORY_YEARS + 1)
-        ]
-        usual = [s for s in earlier if s > 0]
-        if not usual:
-            return 0.0
-        current = self._window(end)
-        if current <= 0:
-            return MARKET_FLOOR
-        return float(np.clip(math.log10(current / float(np.median(usual))), MARKET_FLOOR, 0.0))
-
-    def screen_level(self, day: date) -> float:
-        """log10 of the 90% point of population releases' screens before ``day`` (see module)."""
-        end = min(day.toordinal() - MARKET_LAG_DAYS, self._settled)
-        start = bisect.bisect_left(self._population_days, end - SCREEN_LEVEL_DAYS)
-        stop = bisect.bisect_left(self._population_days, end)
-        if stop - start < SCREEN_LEVEL_MIN_FILMS:
-            return SCREEN_LEVEL_PRIOR
-        window = self._population_screens[start:stop]
-        return math.log10(float(np.quantile(window, SCREEN_LEVEL_QUANTILE)))
-
-    def _population_window(self, start: int, stop: int) -> float:
-        """Admissions of population releases in [start, stop) (ordinals)."""
-        first = bisect.bisect_left(self._population_days, start)
-        last = bisect.bisect_left(self._population_days, stop)
-        return float(self._population_cumulative[last] - self._population_cumulative[first])
-
-    def market_level(self, day: date, window: int) -> float:
-        """log10 of the last ``window`` days' population admissions against earlier years'.
-
-        Earlier films only; see the module docstring. 0 when no earlier year has admissions.
-        """
-        if not self._population_days:
-            return 0.0
-        end = min(day.toordinal() - MARKET_LEVEL_LAG_DAYS, self._settled)
-        usual = [
-            self._population_window(end - k * 365 - window, end - k * 365)
-            for k in range(1, MARKET_LEVEL_YEARS + 1)
-        ]
-        usual = [s for s in usual if s > 0]
-        if not usual:
-            return 0.0
-        current = self._population_window(end - window, end)
-        if current <= 0:
-            return MARKET_FLOOR
-        ratio = math.log10(current / float(np.mean(usual)))
-        return float(np.clip(ratio, MARKET_FLOOR, MARKET_LEVEL_CEILING))
+        if timeline is None:
+            return 0, 0, NO_RECORD, NO_RECORD, NO_RECORD
+        stop = timeline.before(day)
+        if stop == 0:
+            return 0, 0, NO_RECORD, NO_RECORD, NO_RECORD
+        start = timeline.before(day - RECENT_DAYS) if recent else 0
+        score = self._score(day, float(timeline.best_audience[stop - 1]))
+        count, best, mean, per_screen = timeline.summary(start, stop)
+        return score, count, best, mean, per_screen
 
     def as_of(
         self, day: date, director: str | None, distributor: str | None, actors: Iterable[str]
     ) -> RecordFeatures:
         """Track-record features of a film released on ``day`` (earlier films only)."""
         ordinal = day.toordinal()
-        d_score, d_best, d_films = self._person("director", director, ordinal)
-        s_score, _, _ = self._person("distributor", distributor, ordinal)
-        recent, recent_films = self._recent(distributor, ordinal)
-        leads = [self._person("actor", a, ordinal) for a in dict.fromkeys(actors)][:MAX_LEADS]
+        d = self._person("director", director, ordinal)
+        s = self._person("distributor", distributor, ordinal, recent=True)
+        leads = [self._person("actor", a, ordinal) for a in list(dict.fromkeys(actors))[:MAX_LEADS]]
+        known = [lead for lead in leads if lead[1] > 0]
+        screened = [lead[4] for lead in known if lead[4] != NO_RECORD]
         return RecordFeatures(
-            director_score=d_score,
-            director_best=d_best,
-            director_films=d_films,
-            distributor_score=s_score,
-            distributor_recent=recent,
-            distributor_films=recent_films,
-            actor_score=sum(s for s, _, _ in leads),
-            actor_best=max((b for _, b, _ in leads), default=0.0),
-            actor_films=sum(n for _, _, n in leads),
+            director_score=d[0],
+            director_films=d[1],
+            director_best=d[2],
+            director_mean=d[3],
+            director_per_screen=d[4],
+            distributor_score=s[0],
+            distributor_films=s[1],
+            distributor_best=s[2],
+            distributor_mean=s[3],
+            distributor_per_screen=s[4],
+            actor_score=sum(lead[0] for lead in leads),
+            actor_films=sum(lead[1] for lead in leads),
+            actor_best=max((lead[2] for lead in known), default=NO_RECORD),
+            actor_mean=float(np.mean([lead[3] for lead in known])) if known else NO_RECORD,
+            actor_per_screen=float(np.mean(screened)) if screened else NO_RECORD,
+        )
+
+    def career(self, role: str, name: str, day: date, recent: bool = False) -> Career:
+        """``name``'s films released before ``day`` (a distributor's: the last three years)."""
+        timeline = self._timelines[role].get(name)
+        if timeline is None:
+            return Career(name)
+        ordinal = day.toordinal()
+        stop = timeline.before(ordinal)
+        start = timeline.before(ordinal - RECENT_DAYS) if recent else 0
+        entries = timeline.entries[start:stop]
+        if not entries:
+            return Career(name)
+        best = max(entries, key=lambda e: e.audience)
+        return Career(
+            name=name,
+            films=len(entries),
+            over_million=sum(e.audience >= MILLION for e in entries),
+            over_100k=sum(e.audience >= 100_000 for e in entries),
+            best_audience=best.audience,
+            best_title=best.title,
+            median_audience=int(np.median([e.audience for e in entries])),
         )

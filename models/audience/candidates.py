@@ -1,136 +1,137 @@
-"""Whole-range candidates, each giving log10 quantiles (10/50/90%) and, where it can, bins.
+"""The candidates, each giving log10 median forecasts (market offset included).
 
-- ``median``: the training median (the trivial baseline printed beside every figure);
-- ``gbm_plain``: the issue's pre-existing baseline — HistGradientBoosting on screens, genre,
-  rating, nationality, distributor, year and month only;
-- ``gbm``: HistGradientBoosting on our features: three quantile regressors plus a classifier;
-- ``mlp``: the Keras network (``mlp.py``), an ensemble of seeds; epochs are chosen by early
-  stopping on the latest rows of the *training* data, never on the data it is scored on.
+- ``median``: the training median (the trivial baseline printed beside every figure); its
+  distribution is the training years' spread of admissions;
+- ``gbm_plain``: the pre-existing baseline the issue measured — HistGradientBoosting on screens,
+  genre, rating, nationality, distributor, year and month only (a point, no interval);
+- ``gbm_raw``: monotone gradient boosting on our features, target log10 admissions (no market);
+- ``gbm``: the same, target relative to the market (``features`` module docstring);
+- ``network``: the Keras network with a monotone screen path (``mlp.py``), relative to the
+  market, an ensemble of NETWORK_SEEDS.
+Every monotone candidate is non-decreasing in screens by construction: the boosting's
+``monotonic_cst`` and the network's positive screen path, and for both the screen envelope of
+``inference.audience.monotone`` (absolute-error boosting resets leaves to medians after the
+constraint was applied, which can break it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
-from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+from sklearn.ensemble import HistGradientBoostingRegressor
 
-from inference.audience.backends import GbmBackend
-from inference.audience.bins import BINS, bin_index
-from inference.audience.network import QUANTILES, Ensemble
+from inference.audience.features import FEATURE_NAMES, MONOTONE
+from inference.audience.forest import PackedBoosting
+from inference.audience.monotone import monotone_predict
+from inference.audience.network import NetworkEnsemble
 from models.audience import mlp
+from models.audience.design import Design
+from models.audience.pack import pack
 
-STOP_SHARE = 0.15  # latest share of training rows that early stopping watches
-TOP_DISTRIBUTORS = 200  # HistGradientBoosting takes ≤ 255 categories; the rest are "other"
+TOP_LEVELS = 200  # HistGradientBoosting takes ≤ 255 categories; the rest are "other"
 GBM_PARAMS: dict[str, Any] = {
+    "loss": "absolute_error",
     "learning_rate": 0.05,
-    "max_iter": 400,
+    "max_iter": 300,
+    "max_leaf_nodes": 31,
     "min_samples_leaf": 20,
-    "early_stopping": True,
+    "early_stopping": False,
 }
+NETWORK = mlp.Config()
+NETWORK_SEEDS = (1, 2, 3)
+MONOTONE_COLUMNS = [FEATURE_NAMES.index(c) for c in MONOTONE]
+MONOTONE_CANDIDATES = ("gbm_raw", "gbm", "network")
+NAMES = ("median", "gbm_plain", *MONOTONE_CANDIDATES)
 
 
-@dataclass(frozen=True)
-class Forecast:
-    """log10 quantiles, shape (n, 3); bin probabilities (n, 7) or None."""
-
-    quantiles: np.ndarray
-    probabilities: np.ndarray | None
-
-    @property
-    def audience(self) -> np.ndarray:
-        return np.asarray(10 ** self.quantiles[:, 1])
+class Model(Protocol):
+    def predict(self, table: Design) -> np.ndarray: ...
 
 
-def median(y_train: np.ndarray, n: int) -> Forecast:
-    q = np.quantile(y_train, QUANTILES)
-    counts = np.bincount(bin_index(10**y_train), minlength=len(BINS)) / len(y_train)
-    return Forecast(np.tile(q, (n, 1)), np.tile(counts, (n, 1)))
+class Median:
+    def __init__(self, y: np.ndarray) -> None:
+        self.value = float(np.median(y))
+        self.train_y = y
+
+    def predict(self, table: Design) -> np.ndarray:
+        return np.full(len(table.y), self.value)
 
 
 class PlainGbm:
     """The baseline measured before this work: few raw columns, squared error on log10."""
 
-    COLUMNS = ("screens", "year", "month", "genre", "rating", "nationality", "distributor")
+    CATEGORICAL = ("genre", "rating", "nationality", "distributor")
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, train: Design, seed: int) -> None:
+        self._levels = {
+            c: [str(v) for v in train.info[c].value_counts().index[:TOP_LEVELS]]
+            for c in self.CATEGORICAL
+        }
         self._model = HistGradientBoostingRegressor(
             categorical_features=[3, 4, 5, 6], random_state=seed
-        )
-        self._levels: dict[str, list[str]] = {}
+        ).fit(self._frame(train.info), train.y)
 
     def _frame(self, info: pd.DataFrame) -> pd.DataFrame:
         dates = pd.to_datetime(info["release_date"])
         frame = pd.DataFrame(
             {"screens": info["screens"], "year": dates.dt.year, "month": dates.dt.month}
         )
-        for column in ("genre", "rating", "nationality", "distributor"):
+        for column in self.CATEGORICAL:
             levels = self._levels[column]
             codes = pd.Categorical(info[column], categories=levels).codes
             frame[column] = np.where(codes < 0, len(levels), codes)
         return frame
 
-    def fit(self, info: pd.DataFrame, y: np.ndarray) -> PlainGbm:
-        for column in ("genre", "rating", "nationality", "distributor"):
-            top = info[column].value_counts().index[:TOP_DISTRIBUTORS]
-            self._levels[column] = [str(v) for v in top]
-        self._model.fit(self._frame(info), y)
-        return self
+    def predict(self, table: Design) -> np.ndarray:
+        return np.asarray(self._model.predict(self._frame(table.info)))
 
-    def predict(self, info: pd.DataFrame) -> Forecast:
-        point = self._model.predict(self._frame(info))
-        return Forecast(np.column_stack([point, point, point]), None)
+
+def gbm(seed: int) -> HistGradientBoostingRegressor:
+    monotone = [1 if c in MONOTONE else 0 for c in FEATURE_NAMES]
+    return HistGradientBoostingRegressor(**GBM_PARAMS, monotonic_cst=monotone, random_state=seed)
 
 
 class Gbm:
-    """Quantile gradient boosting on the shared features, plus a bin classifier."""
+    """Monotone gradient boosting; ``relative``: the target is relative to the market."""
 
-    def __init__(self, seed: int) -> None:
-        common: dict[str, Any] = {**GBM_PARAMS, "random_state": seed}
-        self._quantiles = [
-            HistGradientBoostingRegressor(loss="quantile", quantile=q, **common) for q in QUANTILES
-        ]
-        self._bins = HistGradientBoostingClassifier(**common)
+    def __init__(self, train: Design, seed: int, relative: bool = True) -> None:
+        self.relative = relative
+        target = train.y - train.offset if relative else train.y
+        self.sklearn = gbm(seed).fit(train.x, target)
+        self.packed: PackedBoosting = pack(self.sklearn)
 
-    def fit(self, x: np.ndarray, y: np.ndarray) -> Gbm:
-        for model in self._quantiles:
-            model.fit(x, y)
-        self._bins.fit(x, bin_index(10**y))
-        return self
-
-    def parts(self) -> dict[str, Any]:
-        """The fitted sklearn estimators, as the service loads them (no custom classes)."""
-        return {"quantiles": self._quantiles, "bins": self._bins}
-
-    def predict(self, x: np.ndarray) -> Forecast:
-        quantiles, probabilities = GbmBackend(self.parts()).forward(x)
-        return Forecast(quantiles, probabilities)
+    def predict(self, table: Design) -> np.ndarray:
+        """The served median: scikit-learn's trees (= the packed ones) under the screen
+        envelope (``inference.audience.monotone``), plus the market offset."""
+        out = monotone_predict(self.sklearn.predict, table.x)
+        return np.asarray(out + table.offset) if self.relative else out
 
 
-def _latest(dates: pd.Series, share: float) -> np.ndarray:
-    """Mask of the latest ``share`` of rows by release date."""
-    cut = dates.quantile(1 - share)
-    return np.asarray(dates > cut)
+class Network:
+    """The Keras candidate, relative to the market, averaged over NETWORK_SEEDS."""
+
+    def __init__(self, train: Design, seed: int) -> None:
+        members = []
+        for s in NETWORK_SEEDS:
+            model = mlp.fit(train.x, train.y - train.offset, MONOTONE_COLUMNS, NETWORK, seed + s)
+            members.append(mlp.export(model, MONOTONE_COLUMNS))
+        self.ensemble = NetworkEnsemble(tuple(members))
+
+    def predict(self, table: Design) -> np.ndarray:
+        return np.asarray(monotone_predict(self.ensemble.predict, table.x) + table.offset)
 
 
-def mlp_epochs(
-    x: np.ndarray, y: np.ndarray, dates: pd.Series, config: mlp.Config, seed: int
-) -> int:
-    """Epochs chosen by early stopping on the latest STOP_SHARE of the training rows."""
-    watch = _latest(dates, STOP_SHARE)
-    _, best = mlp.fit(x[~watch], y[~watch], config, seed, validation=(x[watch], y[watch]))
-    return best
-
-
-def mlp_ensemble(
-    x: np.ndarray, y: np.ndarray, config: mlp.Config, epochs: int, seeds: tuple[int, ...]
-) -> Ensemble:
-    """Networks trained on all of ``x`` for ``epochs``, one per seed."""
-    return Ensemble(tuple(mlp.export(mlp.fit(x, y, config, s, epochs=epochs)[0]) for s in seeds))
-
-
-def forecast(ensemble: Ensemble, x: np.ndarray) -> Forecast:
-    quantiles, probabilities = ensemble.forward(x)
-    return Forecast(quantiles, probabilities)
+def fit(name: str, train: Design, seed: int) -> Model:
+    if name == "median":
+        return Median(train.y)
+    if name == "gbm_plain":
+        return PlainGbm(train, seed)
+    if name == "gbm_raw":
+        return Gbm(train, seed, relative=False)
+    if name == "gbm":
+        return Gbm(train, seed)
+    if name == "network":
+        return Network(train, seed)
+    raise ValueError(name)

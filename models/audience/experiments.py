@@ -1,24 +1,20 @@
 """The evaluation protocols, shared by ``train.py`` (metadata) and ``bench/audience_quality.py``.
 
-- ``select``: the choice of feature variant and model family, on validation only —
-  rolling-origin folds inside split (b)'s training window (≤ 2020), so that the last fold
-  validates on a regime shift (2020, covid) its training never saw. The rule (``choose``) was
-  fixed before any fold was scored: lowest mean over folds of the median APE; candidates within
-  ``TIE`` of it are ranked by mean within-20%. Since the fourth selection only servable
-  candidates (``features.servable``: no calendar-year column) may win; the others are still
-  scored and reported. An earlier protocol (train < 2018, score
-  2018–2019) saw no regime shift and chose a network that collapsed on split (b).
-- ``split_b``: the issue's time split — train ≤ 2020, test 2021 onwards (635 films; the list
-  ends 2023-02-28, so February 2023 releases are in it with partial counts).
-- ``split_a``: the seed's own two splits, exactly (see ``seed.py``); our whole-range model is
-  trained on every population film except the split's held-out films, and its prediction is
-  clipped to the seed's population (10k–100k, > 800k) — the same knowledge the seed's
-  range-specific models have. Unclipped figures are reported too.
+Fifth selection (issue 17), protocol fixed before any fold was scored:
 
-Every network's epochs come from early stopping on the latest rows of its own training data
-(``candidates.mlp_epochs``), never from the rows it is scored on. A ``year_clamped`` column is
-clamped to the last year of the training rows in every protocol (``clamp_year``), as the
-service clamps it to the served model's last training year.
+- ``select``: every candidate (``candidates.NAMES``) on four rolling-origin folds inside split
+  (b)'s training window (≤ 2020): 2017–18, 2019, 2020 (the covid shock, unseen in training) and
+  2020's second half (the shock continuing, its onset seen). The rule (``choose``): among the
+  monotone candidates, the lowest mean over folds of the median APE of the median forecast;
+  within ``TIE`` of it, the best mean within-20 %.
+- ``rolling``: the chosen model's out-of-sample history — each year from ROLLING_FROM forecast
+  by a model trained only on the years before it. Its errors make the forecast distribution
+  (``inference.audience.distribution.QuantileTable``); a fold, the test split or the served
+  model uses only the years before its own start.
+- ``split_b``: the issue's time split — train ≤ 2020, test 2021-01-01 … 2023-01-31 (the issue's
+  "2021 – Jan 2023"; February 2023 releases had run less than four weeks at capture). Scored
+  once, after the choice and the served artifact exist.
+- ``split_a``: the seed's own two splits, for the chosen model and the median baseline.
 """
 
 from __future__ import annotations
@@ -31,15 +27,15 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from inference.audience.features import CLAMPED_YEAR, MARKET_VARIANTS, YEAR_ORIGIN, servable
-from models.audience import candidates, evaluate, mlp, seed
+from inference.audience.distribution import HIGH, LEVELS, LOW, MEDIAN, QuantileTable, clip
+from models.audience import candidates, evaluate, seed
 from models.audience.data import SeedFrames
-from models.audience.design import Design, before
+from models.audience.design import Design
 
 TEST_START = date(2021, 1, 1)
+TEST_END = date(2023, 2, 1)
 SEED_TEST_YEAR = date(2023, 1, 1)
-CONFIGS: dict[str, mlp.Config] = {"mlp-128x64": mlp.Config(hidden=(128, 64), dropout=0.2)}
-SEEDS = (1, 2, 3)  # ensemble members in every experiment
+ROLLING_FROM = 2011  # three years of population data before the first forecast year
 TIE = 0.01  # median-APE difference under which within-20% decides
 
 
@@ -53,83 +49,51 @@ class Fold:
 
 
 FOLDS: tuple[Fold, ...] = (
-    Fold("train<=2016/val 2017-2018", date(2017, 1, 1), date(2019, 1, 1)),
-    Fold("train<=2018/val 2019", date(2019, 1, 1), date(2020, 1, 1)),
-    Fold("train<=2019/val 2020 (covid)", date(2020, 1, 1), date(2021, 1, 1)),
+    Fold("train<2017/val 2017-2018", date(2017, 1, 1), date(2019, 1, 1)),
+    Fold("train<2019/val 2019", date(2019, 1, 1), date(2020, 1, 1)),
+    Fold("train<2020/val 2020 (covid)", date(2020, 1, 1), date(2021, 1, 1)),
+    Fold("train<2020-07/val 2020H2", date(2020, 7, 1), date(2021, 1, 1)),
 )
 
 
 @dataclass(frozen=True)
-class Choice:
-    """A candidate: model family ("gbm" or "mlp"), network config, feature variant."""
+class Forecast:
+    """log10 quantiles at LEVELS (n, L), or a point only (``quantiles`` None)."""
 
-    model: str
-    config: str
-    variant: str
+    median: np.ndarray
+    quantiles: np.ndarray | None = None
 
-    @property
-    def key(self) -> str:
-        return f"{self.config or self.model} [{self.variant}]"
+    def scores(self, actual_log: np.ndarray) -> dict[str, float]:
+        actual = 10**actual_log
+        if self.quantiles is None:
+            return evaluate.scores(actual, 10**self.median)
+        q = 10**self.quantiles
+        return evaluate.scores(actual, q[:, MEDIAN], q[:, LOW], q[:, HIGH])
 
-
-CANDIDATES: tuple[Choice, ...] = tuple(
-    Choice(model, config, variant)
-    for variant in MARKET_VARIANTS
-    for model, config in (("gbm", ""), *(("mlp", c) for c in CONFIGS))
-)
-BASELINES = ("median", "gbm_plain")  # variant-free; reported beside every candidate
-
-
-def scores(design: Design, forecast: candidates.Forecast) -> dict[str, float]:
-    actual = 10**design.y
-    out = evaluate.regression(actual, forecast.audience)
-    q = forecast.quantiles
-    if np.any(q[:, 2] > q[:, 0]):
-        out["coverage80"] = evaluate.interval_coverage(actual, 10 ** q[:, 0], 10 ** q[:, 2])
-    return out
+    def by_size(self, actual_log: np.ndarray) -> dict[str, dict[str, float]]:
+        actual = 10**actual_log
+        if self.quantiles is None:
+            return evaluate.by_size(actual, 10**self.median)
+        q = 10**self.quantiles
+        return evaluate.by_size(actual, q[:, MEDIAN], q[:, LOW], q[:, HIGH])
 
 
-def last_year(design: Design) -> int:
-    """The last calendar year of ``design``'s rows (the clamp of ``year_clamped``)."""
-    return int(design.dates().dt.year.max())
+def baseline(train: Design, target: Design) -> Forecast:
+    """The median baseline: the training median, and the training spread as its distribution."""
+    q = np.quantile(train.y, LEVELS)
+    quantiles = clip(np.tile(q, (len(target.y), 1)), target.ceiling)
+    return Forecast(quantiles[:, MEDIAN], quantiles)
 
 
-def clamp_year(design: Design, year: int) -> Design:
-    """``design`` with its ``year_clamped`` column (if any) clamped to ``year``."""
-    if CLAMPED_YEAR not in design.columns:
-        return design
-    x = design.x.copy()
-    col = design.columns.index(CLAMPED_YEAR)
-    x[:, col] = np.minimum(x[:, col], year - YEAR_ORIGIN)
-    return Design(design.info, x, design.y, design.columns)
-
-
-def fit_predict(
-    model: str, train: Design, test: Design, config: str, random_seed: int
-) -> candidates.Forecast:
-    """Train ``model`` on ``train`` (already one variant's columns) and forecast ``test``."""
-    test = clamp_year(test, last_year(train))
-    if model == "median":
-        return candidates.median(train.y, len(test.y))
-    if model == "gbm_plain":
-        return candidates.PlainGbm(random_seed).fit(train.info, train.y).predict(test.info)
-    if model == "gbm":
-        return candidates.Gbm(random_seed).fit(train.x, train.y).predict(test.x)
-    net = CONFIGS[config]
-    epochs = candidates.mlp_epochs(train.x, train.y, train.dates(), net, random_seed)
-    ensemble = candidates.mlp_ensemble(train.x, train.y, net, epochs, SEEDS)
-    return candidates.forecast(ensemble, test.x)
-
-
-def _fold_rows(design: Design, fold: Fold) -> tuple[Design, Design]:
-    dates = design.dates()
-    val = (dates >= pd.Timestamp(fold.start)) & (dates < pd.Timestamp(fold.end))
-    return design.rows(before(design, fold.start)), design.rows(np.asarray(val))
+def distribution(table: QuantileTable, median: np.ndarray, target: Design) -> Forecast:
+    """The served shape: the table's quantiles for these medians, clipped to the ceiling."""
+    quantiles = clip(table.quantiles(median), target.ceiling)
+    return Forecast(quantiles[:, MEDIAN], quantiles)
 
 
 def _mean(per_fold: dict[str, dict[str, float]]) -> dict[str, float]:
-    keys = ("median_ape", "within20", "bin_accuracy", "spearman")
-    return {k: float(np.mean([m[k] for m in per_fold.values()])) for k in keys}
+    keys = next(iter(per_fold.values())).keys()
+    return {k: float(np.mean([m[k] for m in per_fold.values()])) for k in keys if k != "n"}
 
 
 def choose(summary: dict[str, dict[str, float]]) -> str:
@@ -139,135 +103,137 @@ def choose(summary: dict[str, dict[str, float]]) -> str:
     return max(close, key=lambda k: summary[k]["within20"])
 
 
-def select(
-    design: Design,
-    random_seed: int,
-    known: dict[str, dict[str, dict[str, float]]] | None = None,
-) -> dict[str, Any]:
-    """Every candidate and baseline on every fold, their means, and the choice.
-
-    ``known``: fold → name → figures of an earlier run with the same code, data and seed (its
-    ``folds``); names found there for a fold are not refitted (every fit is seeded, so a refit
-    gives the same figures).
-    """
-    known = known or {}
+def select(table: Design, random_seed: int) -> dict[str, Any]:
+    """Every candidate's median forecast on every fold (point figures), means and the choice."""
     folds: dict[str, dict[str, dict[str, float]]] = {}
-    names = (*BASELINES, *(c.key for c in CANDIDATES))
-    per_name: dict[str, dict[str, dict[str, float]]] = {n: {} for n in names}
-    steps = tqdm(total=len(FOLDS) * (len(BASELINES) + len(CANDIDATES)), desc="folds")
+    steps = tqdm(total=len(FOLDS) * len(candidates.NAMES), desc="folds")
     for fold in FOLDS:
-        train, val = _fold_rows(design, fold)
-        earlier = known.get(fold.name, {})
-        row: dict[str, dict[str, float]] = {}
-        for name in BASELINES:
-            row[name] = earlier.get(name) or scores(
-                val, fit_predict(name, train, val, "", random_seed)
-            )
-            steps.update()
-        for c in CANDIDATES:
-            t, v = train.variant(c.variant), val.variant(c.variant)
-            row[c.key] = earlier.get(c.key) or scores(
-                v, fit_predict(c.model, t, v, c.config, random_seed)
-            )
+        train = table.rows(table.between(None, fold.start))
+        val = table.rows(table.between(fold.start, fold.end))
+        row = {}
+        for name in candidates.NAMES:
+            model = candidates.fit(name, train, random_seed)
+            row[name] = Forecast(model.predict(val)).scores(val.y)
             steps.update()
         folds[fold.name] = row
-        for name, metrics in row.items():
-            per_name[name][fold.name] = metrics
     steps.close()
-    summary = {name: _mean(per_name[name]) for name in names}
-    eligible = [c for c in CANDIDATES if servable(c.variant)]
-    winner = choose({c.key: summary[c.key] for c in eligible})
-    choice = next(c for c in eligible if c.key == winner)
-    return {
-        "choice": choice,
-        "folds": folds,
-        "mean_over_folds": summary,
-        "servable": [c.key for c in eligible],
-    }
+    summary = {name: _mean({f: folds[f][name] for f in folds}) for name in candidates.NAMES}
+    chosen = choose({n: summary[n] for n in candidates.MONOTONE_CANDIDATES})
+    return {"choice": chosen, "folds": folds, "mean_over_folds": summary}
 
 
-def network_of(choice: Choice) -> Choice:
-    """The Keras candidate with the chosen variant (reported even when GBM is served)."""
-    return Choice("mlp", next(iter(CONFIGS)), choice.variant)
+def rolling(table: Design, name: str, random_seed: int, until: date) -> np.ndarray:
+    """Out-of-sample median forecasts: each year from ROLLING_FROM (rows before ``until``) by
+    a model trained on the years before it; NaN for rows not forecast."""
+    forecast = np.full(len(table.y), np.nan)
+    years = range(ROLLING_FROM, until.year + 1)
+    for year in tqdm(years, desc=f"rolling {name}"):
+        start = date(year, 1, 1)
+        rows = table.between(start, min(date(year + 1, 1, 1), until))
+        if not rows.any():
+            continue
+        model = candidates.fit(name, table.rows(table.between(None, start)), random_seed)
+        forecast[rows] = model.predict(table.rows(rows))
+    return forecast
 
 
-def split_b(design: Design, choice: Choice, random_seed: int) -> dict[str, dict[str, float]]:
-    """Test figures of split (b): baselines, GBM-ours and the network (scored once)."""
-    ours = design.variant(choice.variant)
-    train, test = ours.rows(before(ours, TEST_START)), ours.rows(~before(ours, TEST_START))
+def table_before(table: Design, forecast: np.ndarray, start: date) -> QuantileTable:
+    """The distribution learnt from the rolling forecasts of rows released before ``start``."""
+    rows = table.between(None, start) & np.isfinite(forecast)
+    return QuantileTable.fit(forecast[rows], table.y[rows])
+
+
+def fold_distributions(
+    table: Design, name: str, forecast: np.ndarray, random_seed: int
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Per fold: the chosen model's served distribution and the median baseline's, scored."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for fold in FOLDS:
+        train = table.rows(table.between(None, fold.start))
+        val = table.rows(table.between(fold.start, fold.end))
+        model = candidates.fit(name, train, random_seed)
+        shape = table_before(table, forecast, fold.start)
+        out[fold.name] = {
+            "median": baseline(train, val).scores(val.y),
+            "served": distribution(shape, model.predict(val), val).scores(val.y),
+        }
+    return out
+
+
+def split_b(table: Design, name: str, forecast: np.ndarray, random_seed: int) -> dict[str, Any]:
+    """Test figures of split (b): every candidate's median, the chosen one's distribution, and
+    per size beside the median baseline (scored once)."""
+    train = table.rows(table.between(None, TEST_START))
+    test = table.rows(table.between(TEST_START, TEST_END))
     rows: dict[str, dict[str, float]] = {}
-    for name in ("median", "gbm_plain", "gbm", "mlp"):
-        forecast = fit_predict(name, train, test, network_of(choice).config, random_seed)
-        rows[name] = scores(test, forecast)
-    rows["served"] = rows[choice.model]
-    return rows
+    sizes: dict[str, dict[str, dict[str, float]]] = {}
+    examples: dict[str, str] = {}
+    base = baseline(train, test)
+    rows["median"] = base.scores(test.y)
+    sizes["median"] = base.by_size(test.y)
+    for candidate in candidates.NAMES[1:]:
+        model = candidates.fit(candidate, train, random_seed)
+        point = model.predict(test)
+        rows[candidate] = Forecast(point).scores(test.y)
+        if candidate == name:
+            served = distribution(table_before(table, forecast, TEST_START), point, test)
+            rows["served"] = served.scores(test.y)
+            sizes["served"] = served.by_size(test.y)
+            quantiles = 10**served.quantiles if served.quantiles is not None else None
+            examples = _examples(test, quantiles)
+    return {"films": len(test.y), "rows": rows, "by_size": sizes, "examples": examples}
 
 
-def _held_out(design: Design, frame: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
+def _examples(test: Design, quantiles: np.ndarray | None) -> dict[str, str]:
+    """The test split's largest films: actual beside the served forecast and interval."""
+    if quantiles is None:
+        return {}
+    out = {}
+    for i in np.argsort(-test.y)[:5]:
+        title = str(test.info["title"].iloc[i])
+        out[title] = (
+            f"actual {int(10 ** test.y[i]):,}; forecast {int(quantiles[i, MEDIAN]):,} "
+            f"[{int(quantiles[i, LOW]):,} – {int(quantiles[i, HIGH]):,}]"
+        )
+    return out
+
+
+def _held_out(table: Design, frame: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
     """Mask of design rows that are the seed frame's rows at ``positions`` (by KOBIS 순번)."""
     ids = set(frame["순번"].to_numpy()[positions].tolist())
-    return np.asarray(design.info["film_id"].isin(ids))
-
-
-def _ordered(
-    design: Design, mask: np.ndarray, frame: pd.DataFrame, positions: np.ndarray
-) -> np.ndarray:
-    """Design row indices of ``mask`` in the order of the seed frame's ``positions``."""
-    where = {
-        fid: i for i, fid in zip(np.flatnonzero(mask), design.info["film_id"][mask], strict=True)
-    }
-    return np.array([where[f] for f in frame["순번"].to_numpy()[positions]])
+    return np.asarray(table.info["film_id"].isin(ids))
 
 
 def split_a(
-    design: Design, frames: SeedFrames, choice: Choice, random_seed: int
+    table: Design, frames: SeedFrames, name: str, random_seed: int
 ) -> dict[str, dict[str, dict[str, float]]]:
-    """The seed's regression hits and classification accuracy (test rows), seed DNNs beside."""
-    ours = design.variant(choice.variant)
+    """The seed's regression hits and classification accuracy: chosen model and median."""
     out: dict[str, dict[str, dict[str, float]]] = {}
     for kind, frame, split_fn in (
         ("regression", frames.reg, seed.reg_split),
         ("classification", frames.cls, seed.cls_split),
     ):
         split = split_fn(frame)
-        held = _held_out(ours, frame, split.test)
-        rows = _ordered(ours, held, frame, split.test)
+        held = _held_out(table, frame, split.test)
+        train_mask = ~held
         if kind == "regression":  # the seed's regression split is by time: nothing from 2023
-            held |= ~before(ours, SEED_TEST_YEAR)
-        train = ours.rows(~held)
-        target = ours.rows(np.isin(np.arange(len(ours.y)), rows))
-        order = np.argsort(np.argsort(rows))  # back to the seed frame's order
-        actual = frame["전국 관객수"].to_numpy(float)[split.test]
+            train_mask &= table.between(None, SEED_TEST_YEAR)
+        train, target = table.rows(train_mask), table.rows(held)
+        actual = 10**target.y
         figures: dict[str, dict[str, float]] = {}
-        for name in ("median", "gbm_plain", "gbm", "mlp"):
-            forecast = fit_predict(name, train, target, network_of(choice).config, random_seed)
-            figures[name] = _seed_figures(kind, actual, forecast.audience[order])
-        figures["served"] = figures[choice.model]
-        if kind == "regression":
-            seed_point = seed.regression(frame, split, random_seed)[split.test]
-            figures["seed_dnn"] = _seed_figures(kind, actual, seed_point)
-        else:
-            seed_class = seed.classification(frame, split, random_seed)[split.test]
-            accuracy = evaluate.seed_bin_accuracy(actual, seed_class)
-            figures["seed_dnn"] = {"n": float(len(actual)), "accuracy": accuracy}
+        for label, point in (
+            ("median", np.full(len(actual), 10 ** np.median(train.y))),
+            ("served", 10 ** candidates.fit(name, train, random_seed).predict(target)),
+        ):
+            if kind == "regression":
+                clipped = np.clip(point, seed.REG_LOW, seed.REG_HIGH)
+                figures[label] = {
+                    "n": float(len(actual)),
+                    "hits": float(evaluate.hits(actual, clipped)),
+                    "hits_unclipped": float(evaluate.hits(actual, point)),
+                }
+            else:
+                accuracy = evaluate.seed_bin_accuracy(actual, point)
+                figures[label] = {"n": float(len(actual)), "accuracy": accuracy}
         out[kind] = figures
     return out
-
-
-def _seed_figures(kind: str, actual: np.ndarray, point: np.ndarray) -> dict[str, float]:
-    """The seed's metric of our point predictions (regression: clipped and raw)."""
-    if kind == "regression":
-        clipped = np.clip(point, seed.REG_LOW, seed.REG_HIGH)
-        return {
-            "n": float(len(actual)),
-            "hits": float(evaluate.hits(actual, clipped)),
-            "hits_unclipped": float(evaluate.hits(actual, point)),
-        }
-    # Clipping at 800k changes nothing here: every point below 1M is already class "<1M".
-    accuracy = evaluate.seed_bin_accuracy(actual, point_class(point))
-    return {"n": float(len(actual)), "accuracy": accuracy}
-
-
-def point_class(point: np.ndarray) -> np.ndarray:
-    """The seed's class of an audience prediction."""
-    return evaluate.bins(point, evaluate.SEED_EDGES)

@@ -1,10 +1,11 @@
-"""The Keras network: log10 audience quantiles (10/50/90%) and bin probabilities, jointly.
+"""The Keras candidate: a network whose screen path is monotone (``inference.audience.network``).
 
-One body, two heads. The quantile head predicts the median and two softplus gaps, so the 80%
-interval can never cross; it is trained with the pinball loss. The bin head is a softmax over
-``inference.audience.bins.BINS`` trained with cross-entropy. Inputs are standardised by a Keras
-``Normalization`` layer set from the training rows, so the scaler travels with the weights.
-After training the weights are exported to numpy (``export``) and served without TensorFlow.
+The median of log10 admissions relative to the market is ``a(z) + Σ softplus(b_k(z)) · s_k``
+(``s``: the standardised screen columns, ``z``: the rest), trained with the absolute error (a
+median). Inputs are standardised by a ``Normalization`` layer set from the training rows, so
+the scaler travels with the weights; a column constant in training (the covid flag before 2020)
+is scaled to ~0, so its untrained weights never meet a new value. Exported to numpy after
+training; TensorFlow is never imported when the bot serves.
 """
 
 from __future__ import annotations
@@ -16,49 +17,35 @@ import keras
 import numpy as np
 from keras import layers, ops
 
-from inference.audience.bins import BINS, bin_index
-from inference.audience.network import QUANTILES, Network
+from inference.audience.network import MonotoneNetwork
 
-BIN_WEIGHT = 0.3  # cross-entropy weight beside the pinball loss (both are O(0.1–1))
-# A one-hot column that is almost always 0 would otherwise be scaled by ~1/sqrt(p): a rare genre
-# at serving time would then enter the network as a huge number. Floor: std 0.1.
-MIN_VARIANCE = 0.01
-# A column that never varies in training (the covid flag before 2020) carries no information;
-# its untrained weights must not meet a new value at scoring time, so it is scaled to ~0.
+MIN_VARIANCE = 0.01  # a rare one-hot column is not blown up by 1/sqrt(p)
 CONSTANT_VARIANCE = 1e12
 
 
 @dataclass(frozen=True)
 class Config:
-    hidden: tuple[int, ...] = (64, 64)
+    hidden: tuple[int, ...] = (64, 32)
     dropout: float = 0.1
-    learning_rate: float = 1e-3
+    learning_rate: float = 2e-3
     l2: float = 1e-4
     batch_size: int = 64
-    max_epochs: int = 300
-    patience: int = 30
+    epochs: int = 60
 
 
-def _loss(y_true: Any, y_pred: Any) -> Any:
-    """Pinball loss of the three quantiles plus weighted cross-entropy of the bins."""
-    target = y_true[:, :1]
-    label = ops.cast(y_true[:, 1], "int32")
-    quantiles = y_pred[:, : len(QUANTILES)]
-    levels = ops.convert_to_tensor(np.array(QUANTILES, dtype="float32")[None, :])
-    error = target - quantiles
-    pinball = ops.mean(ops.maximum(levels * error, (levels - 1.0) * error))
-    logits = y_pred[:, len(QUANTILES) :]
-    cross = ops.mean(keras.losses.sparse_categorical_crossentropy(label, logits, from_logits=True))
-    return pinball + BIN_WEIGHT * cross
+def _variance(x: np.ndarray) -> np.ndarray:
+    spread = x.var(axis=0)
+    return np.where(spread > 0, np.maximum(spread, MIN_VARIANCE), CONSTANT_VARIANCE)
 
 
-def build(x_train: np.ndarray, config: Config) -> keras.Model:
+def build(x_train: np.ndarray, monotone: list[int], config: Config) -> keras.Model:
     """An untrained network whose input normalisation is set from ``x_train``."""
     inputs = keras.Input(shape=(x_train.shape[1],))
-    spread = x_train.var(axis=0)
-    variance = np.where(spread > 0, np.maximum(spread, MIN_VARIANCE), CONSTANT_VARIANCE)
-    norm = layers.Normalization(mean=x_train.mean(axis=0), variance=variance, name="norm")
-    h = norm(inputs)
+    norm = layers.Normalization(mean=x_train.mean(axis=0), variance=_variance(x_train), name="norm")
+    h_all = norm(inputs)
+    others = [i for i in range(x_train.shape[1]) if i not in monotone]
+    h = ops.take(h_all, others, axis=1)
+    s = ops.take(h_all, monotone, axis=1)
     for i, units in enumerate(config.hidden):
         h = layers.Dense(
             units,
@@ -67,64 +54,35 @@ def build(x_train: np.ndarray, config: Config) -> keras.Model:
             name=f"hidden{i}",
         )(h)
         h = layers.Dropout(config.dropout)(h)
-    raw = layers.Dense(3, name="quantile")(h)
-    median = raw[:, 1:2]
-    low = median - ops.softplus(raw[:, 0:1])
-    high = median + ops.softplus(raw[:, 2:3])
-    logits = layers.Dense(len(BINS), name="bins")(h)
-    outputs = ops.concatenate([low, median, high, logits], axis=1)
-    model = keras.Model(inputs, outputs)
-    model.compile(optimizer=keras.optimizers.Adam(config.learning_rate), loss=_loss)
+    head = layers.Dense(1 + len(monotone), name="head")(h)
+    out = head[:, 0] + ops.sum(ops.softplus(head[:, 1:]) * s, axis=1)
+    model = keras.Model(inputs, out)
+    model.compile(optimizer=keras.optimizers.Adam(config.learning_rate), loss="mae")
     return model
 
 
-def targets(y: np.ndarray) -> np.ndarray:
-    """Training targets: log10 audience and its bin index, side by side."""
-    return np.column_stack([y, bin_index(10**y)]).astype("float32")
-
-
 def fit(
-    x: np.ndarray,
-    y: np.ndarray,
-    config: Config,
-    seed: int,
-    epochs: int | None = None,
-    validation: tuple[np.ndarray, np.ndarray] | None = None,
-) -> tuple[keras.Model, int]:
-    """Train one network; with ``validation``, stop early and return the best epoch count."""
+    x: np.ndarray, y: np.ndarray, monotone: list[int], config: Config, seed: int
+) -> keras.Model:
+    """Train one network for ``config.epochs`` (fixed: no rows of the scored period watched)."""
     keras.utils.set_random_seed(seed)
-    model = build(x, config)
-    callbacks: list[keras.callbacks.Callback] = []
-    data = None
-    if validation is not None:
-        data = (validation[0].astype("float32"), targets(validation[1]))
-        callbacks.append(
-            keras.callbacks.EarlyStopping(
-                patience=config.patience, restore_best_weights=True, start_from_epoch=5
-            )
-        )
-    history = model.fit(
+    model = build(x, monotone, config)
+    model.fit(
         x.astype("float32"),
-        targets(y),
+        y.astype("float32"),
         batch_size=config.batch_size,
-        epochs=epochs or config.max_epochs,
-        validation_data=data,
-        callbacks=callbacks,
+        epochs=config.epochs,
         verbose=0,
         shuffle=True,
     )
-    if validation is None:
-        return model, epochs or config.max_epochs
-    losses = history.history["val_loss"]
-    return model, int(np.argmin(losses)) + 1
+    return model
 
 
-def export(model: keras.Model) -> Network:
-    """The trained weights as a numpy ``Network`` (what the service runs)."""
+def export(model: keras.Model, monotone: list[int]) -> MonotoneNetwork:
+    """The trained weights as a numpy ``MonotoneNetwork``."""
     norm = model.get_layer("norm")
-    mean = np.asarray(norm.mean).reshape(-1)
     variance = np.asarray(norm.variance).reshape(-1)
-    hidden = []
+    kernels, biases = [], []
     i = 0
     while True:
         try:
@@ -132,14 +90,20 @@ def export(model: keras.Model) -> Network:
         except ValueError:
             break
         kernel, bias = layer.get_weights()
-        hidden.append((kernel, bias))
+        kernels.append(kernel.astype(np.float64))
+        biases.append(bias.astype(np.float64))
         i += 1
-    q_kernel, q_bias = model.get_layer("quantile").get_weights()
-    b_kernel, b_bias = model.get_layer("bins").get_weights()
-    return Network(
-        mean=mean,
+    head_kernel, head_bias = model.get_layer("head").get_weights()
+    return MonotoneNetwork(
+        mean=np.asarray(norm.mean, dtype=np.float64).reshape(-1),
         scale=np.maximum(np.sqrt(variance), 1e-7),  # Keras's own formula
-        hidden=tuple(hidden),
-        quantile=(q_kernel, q_bias),
-        bins=(b_kernel, b_bias),
+        monotone=np.array(monotone, dtype=np.int64),
+        kernels=tuple(kernels),
+        biases=tuple(biases),
+        head_kernel=head_kernel.astype(np.float64),
+        head_bias=head_bias.astype(np.float64),
     )
+
+
+def keras_predict(model: Any, x: np.ndarray) -> np.ndarray:
+    return np.asarray(model(x.astype("float32"), training=False)).reshape(-1)
