@@ -1,4 +1,5 @@
-"""/audience through the local Bot API server: the form, a KOBIS title, bad input, restarts."""
+"""/audience through the local Bot API server: the form as a distributor fills it (in Korean
+and English), a KOBIS title, a title right after a result, bad input, restarts."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from PIL import Image
 from bot.localapi import BotEvent, LocalBotApiServer, SimulatedUser
 from tests.conftest import BotFactory, callback_answer, next_message, stop_bot
 
+CAPTION_LIMIT = 1024
+
 
 async def expired(user: SimulatedUser, data: str) -> None:
     """Press forged/stale ``data`` and expect "no longer active"."""
@@ -18,16 +21,12 @@ async def expired(user: SimulatedUser, data: str) -> None:
     assert event.params.get("text") == "This button is no longer active."
 
 
-def numbers(line: str) -> list[int]:
-    return [int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", line)]
-
-
 def assert_forecast(api: LocalBotApiServer, event: BotEvent, title: str) -> list[str]:
-    """A photo answer: point inside its 80 % range, three factors, a JPEG chart of seven ranges."""
-    assert event.method == "sendPhoto" and event.text.startswith(title)
+    """A photo answer: the 80 % range, three factors in words, a JPEG chart of seven ranges."""
+    assert event.method == "sendPhoto" and event.text.startswith(title), event.text[:200]
+    assert len(event.text) <= CAPTION_LIMIT
     lines = event.text.splitlines()
-    point, eighty, low, high = numbers(next(line for line in lines if "80%" in line))
-    assert eighty == 80 and low <= point <= high
+    assert any("80%" in line for line in lines)
     assert sum(1 for line in lines if line.startswith("• ")) == 3
     assert event.message is not None
     chart = api.file_bytes(event.message["photo"][-1]["file_id"])
@@ -35,6 +34,14 @@ def assert_forecast(api: LocalBotApiServer, event: BotEvent, title: str) -> list
         assert image.format == "JPEG" and image.height > 200
     assert event.buttons == [(event.buttons[0][0], "aud:again")]
     return lines
+
+
+def assert_korean_reads_right(text: str) -> None:
+    """Counts by 만, no leftover particle pairs, no English labels."""
+    assert not re.search(r"\((을|를|이|가|은|는|와|과|으)\)", text)
+    assert not re.search(r"\d,\d{3},\d{3}", text)  # 1,234,567 → 123만 4,567
+    for english in ("screens", "Screens", "BPM", "IMAX", "Drama", "Crime", "Korea"):
+        assert english not in text
 
 
 async def test_new_release_step_by_step_with_known_and_new_names(
@@ -47,7 +54,7 @@ async def test_new_release_step_by_step_with_known_and_new_names(
     user.press(intro, "📝 New release")
     ask = await next_message(user)
     assert "Release date (1/8)" in ask.text
-    ask = await user.ask("2023.5.31")
+    ask = await user.ask("2027.5.26")
     assert "Screens on opening (2/8)" in ask.text
     user.press(ask, "1,000")
     ask = await next_message(user)
@@ -63,16 +70,17 @@ async def test_new_release_step_by_step_with_known_and_new_names(
     user.press(ask, "15+")
     ask = await next_message(user)
     assert "Country of production (5/8)" in ask.text
+    assert ask.buttons[0][0] == "Korea"  # Korea first
     ask = await user.ask("Korea")
     assert "Distributor (6/8)" in ask.text
     ask = await user.ask("CJ ENM")
-    assert "✓ 씨제이이엔엠: found in the KOBIS records." in ask.text
+    assert "✓ CJ ENM: found in the KOBIS records." in ask.text
     assert "Director (7/8)" in ask.text
     ask = await user.ask("봉준오")  # a typo: close names come back as buttons
     assert "I don't know “봉준오” exactly" in ask.text
-    user.press(ask, "봉준호")
+    user.press(ask, "Bong Junho")
     ask = await next_message(user)
-    assert "✓ 봉준호" in ask.text and "Lead actor 1 (8/8)" in ask.text
+    assert "✓ Bong Junho" in ask.text and "Lead actor 1 (8/8)" in ask.text
     ask = await user.ask("송강호")
     assert "Lead actor 2" in ask.text and "Done" in [label for label, _ in ask.buttons]
     ask = await user.ask("Qwerty Uiop")
@@ -80,12 +88,71 @@ async def test_new_release_step_by_step_with_known_and_new_names(
     user.press(ask, "Done")
     reply = await next_message(user)
     lines = assert_forecast(api, reply, "🎟 Predicted national audience")
-    assert any("Qwerty Uiop (new)" in line and "봉준호" in line for line in lines)
-    assert "2023-05-31 · 1,000 screens · Crime · 15+ · Korea" in reply.text
-    trained = application.bot_data.audience.trained_through.isoformat()
-    assert f"after the end of the training data ({trained})" in reply.text
+    assert any("Qwerty Uiop (new)" in line and "Bong Junho" in line for line in lines)
+    assert "26 May 2027 · 1,000 screens · Crime · 15+ · Korea · CJ ENM" in reply.text
+    assert "about" in lines[1] and "people" in lines[1]
+    assert "My KOBIS data ends on 23 February 2023" in reply.text
     counts = await application.bot_data.repo.count_user_rows(1601)
     assert counts.predictions == 1 and counts.form_drafts == 0
+
+
+async def test_the_form_as_a_korean_distributor_fills_it(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    """Issue 16/17: "다음 달 15일", "1200개 정도", "15세", 한국 first, 에이비오 → the full name,
+    three actors in one line; numbers and dates the Korean way; then a KOBIS title at once."""
+    application = await start_bot(sqlite_url)
+    user = api.user(1606, language_code="ko")
+    user.press(await user.ask("/audience"), "📝 새 개봉작")
+    await next_message(user)
+    ask = await user.ask("다음 달 15일")
+    assert "개봉 스크린 수 (2/8)" in ask.text
+    ask = await user.ask("1200개 정도")
+    assert "장르 (3/8)" in ask.text
+    ask = await user.ask("범죄")
+    assert "관람 등급 (4/8)" in ask.text
+    assert [label for label, _ in ask.buttons[:4]] == [
+        "전체관람가",
+        "12세이상관람가",
+        "15세이상관람가",
+        "청소년관람불가",
+    ]
+    ask = await user.ask("15세")
+    assert "제작 국가 (5/8)" in ask.text and ask.buttons[0][0] == "한국"
+    user.press(ask, "한국")
+    ask = await next_message(user)
+    assert "배급사 (6/8)" in ask.text
+    ask = await user.ask("에이비오")
+    assert "새 인물" not in ask.text and "새 배급사" not in ask.text
+    assert "에이비오엔터테인먼트" in [label for label, _ in ask.buttons]
+    user.press(ask, "에이비오엔터테인먼트")
+    ask = await next_message(user)
+    assert "✓ 에이비오엔터테인먼트" in ask.text and "감독 (7/8)" in ask.text
+    ask = await user.ask("이상용")
+    assert "주연 배우 1 (8/8)" in ask.text
+    user.send("마동석, 손석구, 최귀화")
+    reply = await next_message(user)
+    if reply.method != "sendPhoto":  # the notes of the three names, then the forecast
+        assert "✓ 마동석" in reply.text and "✓ 손석구" in reply.text
+        reply = await next_message(user)
+    lines = assert_forecast(api, reply, "🎟 예상 전국 관객 수")
+    assert_korean_reads_right(reply.text)
+    count = r"[\d,만억 ]+"
+    assert re.search(rf"^약 {count}명 \(80% 범위 {count}~{count} 명\)$", lines[1]), lines[1]
+    summary = (
+        r"\d{4}년 \d{1,2}월 15일 · 스크린 1,200개 · 범죄 · 15세이상관람가 · 한국 · "
+        r"에이비오엔터테인먼트 · 이상용 · 마동석, 손석구, 최귀화"
+    )
+    assert re.search(summary, reply.text)
+    assert "예측을 가장 크게" in reply.text and "100만 명을 넘을 확률" in reply.text
+    # A KOBIS title right after the result is answered too.
+    again = await user.ask("범죄도시2")
+    lines = assert_forecast(api, again, "🎟 예상 전국 관객 수")
+    assert "범죄도시2" in again.text
+    assert "2022년 5월 18일 개봉" in again.text
+    assert "실제 관객 수(KOBIS): 1,269만 2,959명" in again.text
+    assert_korean_reads_right(again.text)
+    assert (await application.bot_data.repo.count_user_rows(1606)).predictions == 2
 
 
 async def test_korean_form_rejects_bad_dates_and_screens(
@@ -97,7 +164,7 @@ async def test_korean_form_rejects_bad_dates_and_screens(
     await next_message(user)
     for text, expected in [
         ("2023-02-30", "없는 날짜예요"),
-        ("1999-01-01", "2003년 이후 날짜"),
+        ("1999-01-01", "2008년 이후 날짜"),
         ("2099-01-01", "3년 이내 개봉작만"),
         ("다음 주쯤", "날짜로 읽을 수 없어요"),
     ]:
@@ -108,28 +175,54 @@ async def test_korean_form_rejects_bad_dates_and_screens(
     for text, expected in [
         ("0", "1개 이상"),
         ("-5", "1개 이상"),
-        ("많이", "스크린 수가 아니에요"),
+        ("많이", "스크린 수로 읽을 수 없어요"),
         ("99999", "최대 3,500개"),
-        ("1e309", "스크린 수가 아니에요"),
+        ("1e309", "스크린 수로 읽을 수 없어요"),
+        ("30개", "50개 이하로 여는 개봉은"),  # outside the population: a note, no forecast
     ]:
         ask = await user.ask(text)
         assert expected in ask.text and "개봉 스크린 수" in ask.text
-    ask = await user.ask("1,200개")
+    ask = await user.ask("천이백 개")
     ask = await user.ask("로맨스 코미디")  # not a genre: tap a button
     assert "버튼 중 하나를 눌러 주세요" in ask.text
     ask = await user.ask("코미디")
     assert "관람 등급" in ask.text
-    user.press(ask, "12세관람가")
+    user.press(ask, "12세이상관람가")
     user.press(await next_message(user), "미국")
-    for _ in range(3):  # distributor, director, actors: skip
-        user.press(await next_message(user), "건너뛰기")
+    assert "배급사" in (await next_message(user)).text
+    assert "감독" in (await user.ask("없음")).text  # typed instead of Skip
+    ask = await user.ask("없어요")
+    assert "주연 배우 1" in ask.text
+    user.press(ask, "건너뛰기")
     reply = await next_message(user)
     assert_forecast(api, reply, "🎟 예상 전국 관객 수")
-    assert "가장 가능성 높은 구간" in reply.text and "명" in reply.text
+    assert_korean_reads_right(reply.text)
     assert (await application.bot_data.repo.count_user_rows(1602)).predictions == 1
 
 
-async def test_a_kobis_title_shows_the_actual_audience_beside_the_prediction(
+async def test_done_typed_ends_the_actors(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    await start_bot(sqlite_url)
+    user = api.user(1607, language_code="ko")
+    user.press(await user.ask("/audience"), "📝 새 개봉작")
+    await next_message(user)
+    await user.ask("2027년 1월 15일")
+    user.press(await user.ask("800"), "드라마")
+    user.press(await next_message(user), "전체관람가")
+    user.press(await next_message(user), "한국")
+    await next_message(user)
+    await user.ask("건너뛰기")
+    ask = await user.ask("모름")
+    assert "주연 배우 1" in ask.text
+    ask = await user.ask("송강호")
+    assert "주연 배우 2" in ask.text
+    reply = await user.ask("다 했어요")
+    assert_forecast(api, reply, "🎟 예상 전국 관객 수")
+    assert "2027년 1월 15일 · 스크린 800개 · 드라마 · 전체관람가 · 한국 · 송강호" in reply.text
+
+
+async def test_a_kobis_title_shows_the_actual_audience_beside_the_forecast(
     api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
 ) -> None:
     await start_bot(sqlite_url)
@@ -137,17 +230,20 @@ async def test_a_kobis_title_shows_the_actual_audience_beside_the_prediction(
     await user.ask("/audience")
     reply = await user.ask("범죄도시2")
     lines = assert_forecast(api, reply, "🎟 Predicted national audience")
-    assert "범죄도시2, released 2022-05-18" in reply.text
-    assert numbers(next(line for line in lines if line.startswith("Actual audience"))) == [
-        12_692_959
-    ]
+    assert "The Roundup, released 18 May 2022" in reply.text  # the English title
+    assert "Actual audience (KOBIS): 12,692,959 people" in lines
     assert "in the model's training data" in reply.text
-    assert "after the end of the training data" not in reply.text
+    assert "My KOBIS data ends" not in reply.text
     user.press(reply, "🎟 Another film")
     await next_message(user)
     missing = await user.ask("qqzzxx vvbb")
-    assert "couldn't find “qqzzxx vvbb”" in missing.text
+    assert "couldn't find “qqzzxx vvbb”" in missing.text and "newer than my data" in missing.text
     assert "aud:new" in [d for _, d in missing.buttons]
+    newer = await user.ask("코카인 베어")  # in the catalogue, released after the KOBIS data
+    assert "after my KOBIS data ends (23 February 2023)" in newer.text
+    small = await user.ask("내일을 위한 시간")  # 44 screens: outside what the model learnt from
+    assert "Actual audience (KOBIS): 38,558 people" in small.text
+    assert "50 screens or fewer" in small.text and small.method == "sendMessage"
 
 
 async def test_forged_buttons_and_media_change_nothing(
@@ -161,7 +257,7 @@ async def test_forged_buttons_and_media_change_nothing(
         await expired(user, data)  # wrong step, unknown preset, nothing pending
     user.send_sticker()
     assert "type your answer" in (await user.reply()).text
-    ask = await user.ask("2023-05-31")
+    ask = await user.ask("2027-05-31")
     assert "Screens" in ask.text  # the form went on at the right step
     assert (await application.bot_data.repo.count_user_rows(1604)).predictions == 0
     assert (await user.ask("/cancel")).text.startswith("Cancelled.")
@@ -175,7 +271,7 @@ async def test_the_form_continues_after_a_restart(
     user = api.user(1605)
     user.press(await user.ask("/audience"), "📝 New release")
     await next_message(user)
-    await user.ask("2024-08-01")
+    await user.ask("2027-08-04")
     await stop_bot(api, application)
     await start_bot(sqlite_url)
     ask = await user.ask("800")

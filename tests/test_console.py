@@ -35,7 +35,7 @@ def test_console_chat_runs_onboarding_end_to_end(tmp_path: Path) -> None:
         + "/ost\n1\n3\n5\n5\n1\n2\n4\n"  # Step by step, then a preset button per feature
         + "/ost\nSomeone Like You - Adele\n"  # a title, looked up offline
         + "energy 0.8 valence 0.3 tempo 120 danceability 0.5 loudness -6 acousticness 0.1\n"
-        + "/audience\n1\n2023-05-31\n4\n1\n3\n2\n2\n2\n2\n"  # the form, buttons by number
+        + "/audience\n1\n2023-05-31\n4\n1\n3\n1\n2\n2\n2\n"  # the form, buttons by number
         + "/audience\n범죄도시2\n"  # a KOBIS title: prediction beside the actual audience
         + "/quit\n"
     )
@@ -70,7 +70,7 @@ def test_console_chat_runs_onboarding_end_to_end(tmp_path: Path) -> None:
     assert "“Someone Like You” — Adele" in out
     assert "Release date (1/8)" in out and "Lead actor 1 (8/8)" in out
     assert out.count("🎟 Predicted national audience") == 2
-    assert "2023-05-31 · 1,000 screens · Drama · 15+ · Korea" in out
+    assert "31 May 2023 · 1,000 screens · Drama · 15+ · Korea" in out
     assert "Actual audience (KOBIS): 12,692,959" in out
 
 

@@ -67,7 +67,8 @@ AUD_DATE_KEYS = {
     f"aud.date.{r}" for r in ("empty", "format", "impossible", "too_early", "too_late")
 }
 AUD_SCREEN_KEYS = {
-    f"aud.screens.{r}" for r in ("empty", "not_a_number", "not_positive", "too_many")
+    f"aud.screens.{r}"
+    for r in ("empty", "not_a_number", "not_positive", "too_many", "below_population")
 }
 WTW_KEYS = {"wtw.which", "wtw.unknown", "wtw.source_kr", "wtw.source_us", "wtw.ask_title"}
 # What the understanding step may answer free text with (outside a flow, or when a flow lets a

@@ -1,17 +1,21 @@
 """/audience: a box-office forecast for a Korean release, step by step or for a known film.
 
-Step by step: release date (2023-05-31, 2023.5.31, 5/31, 2023년 5월 31일), screens (typed or
-tapped), genre, rating and country by buttons (country may be typed), then distributor,
-director and up to three lead actors as free text, fuzzy-matched to the names in the KOBIS
-records — a close name is offered as buttons, an unknown one counts as new and the reply says so.
-Or the title of a KOBIS film: its prediction beside its actual audience. The answers so far are
-a form draft in the database; the prediction runs in a worker thread and is logged.
+Step by step: release date (2027-05-31, 5/31, 2027년 5월 31일, 다음 달 15일), screens (typed —
+"1200개 정도", "천이백 개" — or tapped), genre, rating and country by buttons (rating and
+country may be typed: "15세", "한국"), then distributor, director and lead actors as free text,
+fuzzy-matched to the names in the KOBIS records — close names (a typed beginning of a
+distributor: 에이비오 → 에이비오엔터테인먼트) are offered as buttons, an unknown one counts as
+new and the reply says so. Several actors fit in one line ("마동석, 손석구, 최귀화"); "완료" or
+"다 했어요" ends the list, "없음" skips a name. Or the title of a KOBIS film: its forecast beside
+its actual audience — also typed right after a result. The answers so far are a form draft in
+the database; the forecast runs in a worker thread and is logged.
 """
 
 from __future__ import annotations
 
 import asyncio
 import html
+import re
 import unicodedata
 from datetime import date
 from enum import IntEnum
@@ -29,6 +33,7 @@ from telegram.ext import (
 from handlers.audience.form import (
     CHOICES,
     CODE_FIELDS,
+    MAX_ACTORS,
     NAME_FIELDS,
     SCREEN_PRESETS,
     Draft,
@@ -39,18 +44,22 @@ from handlers.audience.form import (
     question,
     suggestion_keyboard,
 )
-from handlers.audience.reply import caption, chart
+from handlers.audience.reply import caption, chart, company_name, person_name
 from handlers.shared.context import CineContext
 from handlers.shared.flow import (
     chat_id,
     close_button,
+    conversation_key,
     interrupting_commands_fallback,
     step,
     user_id,
 )
 from handlers.shared.i18n import LANGUAGES, t
+from handlers.shared.log_context import set_flow
+from handlers.shared.numbers import long_date, people
 from inference.audience import (
     MAX_SCREENS,
+    AudienceInputError,
     InvalidName,
     InvalidReleaseDate,
     InvalidScreens,
@@ -60,18 +69,33 @@ from inference.audience import (
     parse_release_date,
     parse_screens,
 )
-from inference.audience.features import normalise_nationality
+from inference.audience.features import normalise_key, normalise_nationality, normalise_rating
+from inference.catalogue.titles import has_hangul, romanise
 
 FLOW = "audience"
 DRAFT = "audience"
 MAX_TEXT = 100
+# Typed instead of the buttons: the end of the actors' list, or no name for this field.
+DONE_WORDS = frozenset(
+    normalise_key(w)
+    for w in ("완료", "다 했어요", "다했어요", "다 했음", "끝", "끝이에요", "이상이에요",
+              "됐어요", "그만", "done", "that's all", "thats all", "no more", "finished")
+)  # fmt: skip
+SKIP_WORDS = frozenset(
+    normalise_key(w)
+    for w in ("건너뛰기", "건너뛸게요", "없음", "없어요", "없습니다", "몰라요", "모름",
+              "모르겠어요", "패스", "skip", "none", "no", "pass", "unknown", "-")
+)  # fmt: skip
+NAME_SEPARATORS = re.compile(r"\s*(?:,|，|、|·|/|;|\band\b|&|\s그리고\s)\s*")
 
 
 class State(IntEnum):
-    """START: a KOBIS title or "New release"; FORM: one field at a time."""
+    """START: a KOBIS title or "New release"; FORM: one field at a time; AFTER: a result was
+    given — a KOBIS title typed now is answered, anything else leaves /audience."""
 
     START = 1
     FORM = 2
+    AFTER = 3
 
 
 async def _load(context: CineContext, telegram_id: int) -> Draft:
@@ -84,6 +108,34 @@ async def _store(context: CineContext, telegram_id: int, draft: Draft) -> None:
 
 async def _say(update: Update, context: CineContext, text: str, **kwargs: Any) -> None:
     await context.bot.send_message(chat_id(update), text, parse_mode="HTML", **kwargs)
+
+
+# -- what counts as an answer (the conversation layer lets other text pass) --------------------
+
+
+def _is_title(text: str, context: CineContext) -> bool:
+    """An exact KOBIS title: taken as the answer even when it reads like a request."""
+    return context.bot_data.audience.is_title(text[:MAX_TEXT])
+
+
+def _is_answer(text: str, context: CineContext) -> bool:
+    """Anything the form's questions accept as typed: a date, a screen count, a button's label,
+    a done/skip word, a known name or several names in one line."""
+    cleaned = text.strip()[:MAX_TEXT]
+    key = normalise_key(cleaned)
+    if key in DONE_WORDS or key in SKIP_WORDS:
+        return True
+    for parse in (lambda s: parse_release_date(s, date.today()), parse_screens):
+        try:
+            parse(cleaned)
+            return True
+        except AudienceInputError as error:
+            if error.reason not in ("format", "not_a_number", "empty"):
+                return True  # a date or count, just not an acceptable one
+    if any(_typed_choice(name, cleaned) for name in ("genre", "rating")):
+        return True
+    names = _split_names(cleaned)
+    return bool(names) and all(context.bot_data.audience.knows_name(n) for n in names)
 
 
 # -- entry -----------------------------------------------------------------------------------
@@ -110,9 +162,10 @@ async def new_release(update: Update, context: CineContext) -> int:
     return await _ask(update, context, draft, [])
 
 
-@step(FLOW)
+@step(FLOW, accepts=_is_title)
 async def title_typed(update: Update, context: CineContext) -> int | None:
-    """A KOBIS title: the film at once, close titles as buttons, or "not found"."""
+    """A KOBIS title: the film at once, close titles as buttons, or "not found" (with a note
+    when the catalogue knows it as a film newer than the data)."""
     message = update.effective_message
     assert message is not None and message.text is not None
     query = message.text.strip()[:MAX_TEXT]
@@ -124,17 +177,44 @@ async def title_typed(update: Update, context: CineContext) -> int | None:
         return None
     if match.film is not None:
         return await _answer(update, context, match.film.release, {}, match.film, match.in_training)
+    newer = await asyncio.to_thread(_newer_film, context, query)
     if not match.suggestions:
-        await message.reply_html(
-            t(context.lang, "aud.film.not_found", query=html.escape(query[:60])),
-            reply_markup=intro_keyboard(context.lang),
-        )
+        text = newer or t(context.lang, "aud.film.not_found", query=html.escape(query[:60]))
+        await message.reply_html(text, reply_markup=intro_keyboard(context.lang))
         return None
     draft = Draft(films=list(match.suggestions))
     await _store(context, user_id(update), draft)
+    pick = t(context.lang, "aud.film.pick")
     await message.reply_html(
-        t(context.lang, "aud.film.pick"), reply_markup=film_keyboard(draft.films, context.lang)
+        f"{newer}\n\n{pick}" if newer else pick,
+        reply_markup=film_keyboard(draft.films, context.lang),
     )
+    return State.START
+
+
+def _newer_film(context: CineContext, query: str) -> str | None:
+    """ "파묘 opened after my data ends" when the catalogue knows the title as a later release."""
+    catalogue = getattr(context.bot_data, "catalogue", None)
+    if catalogue is None:
+        return None
+    until = context.bot_data.audience.data_until
+    for found in catalogue.search(query, limit=3):
+        movie = found.movie
+        opened = movie.kr_release or (date(movie.year, 12, 31) if movie.year else None)
+        if found.score >= 90 and opened is not None and opened > until:
+            language = context.lang
+            when = (
+                long_date(opened, language)
+                if movie.kr_release
+                else (f"{movie.year}년" if language == "ko" else str(movie.year))
+            )
+            return t(
+                language,
+                "aud.film.newer",
+                title=html.escape(movie.name(language)),
+                date=when,
+                until=long_date(until, language),
+            )
     return None
 
 
@@ -156,10 +236,45 @@ async def film_chosen(update: Update, context: CineContext) -> int | None:
     return await _answer(update, context, match.film.release, {}, match.film, match.in_training)
 
 
+async def after_result(update: Update, context: CineContext) -> int | None:
+    """Right after a result: a KOBIS title is answered; anything else is not taken (the rest of
+    the bot answers it) and /audience ends, so it never asks its question again."""
+    if context.consumed:
+        return None
+    message = update.effective_message
+    key = conversation_key(update)
+    text = (message.text or "").strip()[:MAX_TEXT] if message is not None else ""
+    film = None
+    if text:
+        try:
+            film = await asyncio.to_thread(context.bot_data.audience.find_film, text)
+        except InvalidName:
+            film = None
+    if film is None or film.film is None:
+        if key is not None and context.bot_data.flows.knows(FLOW):
+            context.bot_data.flows.forget(key, FLOW)
+        return ConversationHandler.END
+    context.consumed = True
+    context.answered_by = FLOW
+    set_flow(FLOW)
+    result = await _answer(update, context, film.film.release, {}, film.film, film.in_training)
+    if key is not None and context.bot_data.flows.knows(FLOW):
+        context.bot_data.flows.touch(key, FLOW)
+    return result
+
+
+async def leave(update: Update, context: CineContext) -> int:
+    """Anything but text after a result: /audience ends without taking it."""
+    key = conversation_key(update)
+    if key is not None and context.bot_data.flows.knows(FLOW):
+        context.bot_data.flows.forget(key, FLOW)
+    return ConversationHandler.END
+
+
 # -- the form --------------------------------------------------------------------------------
 
 
-@step(FLOW)
+@step(FLOW, accepts=_is_answer)
 async def text_in_form(update: Update, context: CineContext) -> int | None:
     """A typed answer to the current question."""
     message = update.effective_message
@@ -179,19 +294,20 @@ async def text_in_form(update: Update, context: CineContext) -> int | None:
         try:
             screens = parse_screens(text)
         except InvalidScreens as error:
-            return await _retry(update, context, draft, f"aud.screens.{error.reason}", text)
+            shown = error.detail if error.reason == "below_population" else text
+            return await _retry(update, context, draft, f"aud.screens.{error.reason}", shown)
         draft.answer(name, screens)
     elif name == "nationality":
         if not _has_letter(text):  # "", "-0", "🎬": no country, not "other"
             return await _retry(update, context, draft, "aud.tap_button", text)
-        draft.answer(name, normalise_nationality(text))
+        draft.answer(name, _typed_choice(name, text) or normalise_nationality(text))
     elif name in CHOICES:
         value = _typed_choice(name, text)
         if value is None:
             return await _retry(update, context, draft, "aud.tap_button", text)
         draft.answer(name, value)
     else:
-        return await _name_typed(update, context, draft, name, text)
+        return await _names_typed(update, context, draft, name, text)
     return await _next(update, context, draft, [])
 
 
@@ -226,6 +342,15 @@ async def screens_button(update: Update, context: CineContext) -> int | None:
     return await _next(update, context, draft, [])
 
 
+def _skip_field(draft: Draft, name: str) -> None:
+    if name == "actors":
+        draft.actors_done = True
+        draft.pending = None
+        draft.queue = []
+    else:
+        draft.answer(name, None)
+
+
 @step(FLOW)
 async def skip(update: Update, context: CineContext) -> int | None:
     """Skip a name (distributor, director) or end the list of lead actors."""
@@ -237,11 +362,7 @@ async def skip(update: Update, context: CineContext) -> int | None:
         await query.answer(t(context.lang, "error.button_expired"))
         return None
     await close_button(update)
-    if name == "actors":
-        draft.actors_done = True
-        draft.pending = None
-    else:
-        draft.answer(name, None)
+    _skip_field(draft, name)
     return await _next(update, context, draft, [])
 
 
@@ -258,10 +379,11 @@ async def pick(update: Update, context: CineContext) -> int | None:
         await query.answer(t(context.lang, "error.button_expired"))
         return None
     await close_button(update)
+    field = str(pending["field"])
     chosen = str(options[index])
-    draft.answer(str(pending["field"]), {"name": chosen, "known": True})
-    note = t(context.lang, "aud.name.known", name=html.escape(chosen))
-    return await _next(update, context, draft, [note])
+    draft.answer(field, {"name": chosen, "known": True})
+    note = t(context.lang, "aud.name.known", name=html.escape(_shown(chosen, field, context)))
+    return await _continue_names(update, context, draft, field, [note])
 
 
 @step(FLOW)
@@ -275,10 +397,11 @@ async def as_new(update: Update, context: CineContext) -> int | None:
         await query.answer(t(context.lang, "error.button_expired"))
         return None
     await close_button(update)
+    field = str(pending["field"])
     typed = str(pending["typed"])
-    draft.answer(str(pending["field"]), {"name": typed, "known": False})
-    note = t(context.lang, "aud.name.new", name=html.escape(typed))
-    return await _next(update, context, draft, [note])
+    draft.answer(field, {"name": typed, "known": False})
+    note = _new_note(typed, field, context.lang)
+    return await _continue_names(update, context, draft, field, [note])
 
 
 @step(FLOW)
@@ -310,12 +433,18 @@ async def not_text(update: Update, context: CineContext) -> None:
 
 
 def _typed_choice(name: str, text: str) -> str | None:
-    """A genre or rating typed instead of tapped: its KOBIS value or a label in any language."""
+    """A genre, rating or country typed instead of tapped: its KOBIS value, a label in any
+    language, or (ratings) what people type ("15세", "청불", "12세이상관람가")."""
     wanted = text.strip().casefold()
     for value in CHOICES[name]:
         labels = {value.casefold(), *(label(name, value, lang).casefold() for lang in LANGUAGES)}
         if wanted in labels:
             return value
+    if name == "rating" and wanted:
+        try:
+            return normalise_rating(wanted)
+        except ValueError:
+            return None
     return None
 
 
@@ -336,41 +465,83 @@ def _typed_name(text: str) -> str:
     return name if _has_letter(name) else ""
 
 
-async def _name_typed(
+def _split_names(text: str) -> list[str]:
+    """ "마동석, 손석구, 최귀화" → three names (cleaned; empty parts dropped)."""
+    return [n for n in (_typed_name(p) for p in NAME_SEPARATORS.split(text)) if n]
+
+
+def _shown(name: str, field: str, context: CineContext) -> str:
+    if field == "distributor":
+        return company_name(name, context.lang)
+    return person_name(name, context.lang)
+
+
+def _new_note(name: str, field: str, language: str) -> str:
+    kind = t(language, "aud.kind.company" if field == "distributor" else "aud.kind.person")
+    return t(language, "aud.name.new", name=html.escape(name), kind=kind)
+
+
+async def _names_typed(
     update: Update, context: CineContext, draft: Draft, name: str, typed: str
 ) -> int | None:
-    """A distributor, director or actor name: known, "did you mean", or new."""
-    model = context.bot_data.audience
-    text = _typed_name(typed)
-    if not text:
+    """A distributor, director or actor name — or several actors in one line, a done word
+    ("완료") or a skip word ("없음")."""
+    key = normalise_key(typed)
+    count = len(draft.values.get("actors", []))
+    if key in SKIP_WORDS or (name == "actors" and key in DONE_WORDS):
+        _skip_field(draft, name)
+        return await _next(update, context, draft, [])
+    names = _split_names(typed) if name == "actors" else [_typed_name(typed)]
+    names = [n for n in names if n]
+    if not names:
         return await _retry(update, context, draft, "aud.name.empty", typed)
-    try:
-        if name == "distributor":
-            match: NameMatch = await asyncio.to_thread(model.match_distributor, text)
-        else:
-            role = "director" if name == "director" else "actor"
-            match = await asyncio.to_thread(model.match_person, text, role)
-    except InvalidName:
-        return await _retry(update, context, draft, "aud.name.empty", text)
+    if name == "actors":
+        names = names[: MAX_ACTORS - count]
+    draft.queue = names
+    return await _continue_names(update, context, draft, name, [])
+
+
+async def _continue_names(
+    update: Update, context: CineContext, draft: Draft, name: str, notes: list[str]
+) -> int:
+    """Match the names still queued for ``name``: known ones are taken, unknown ones kept as
+    new; the first with close known names stops to ask "did you mean"."""
+    model = context.bot_data.audience
     language = context.lang
-    if match.known is not None:
-        draft.answer(name, {"name": match.known, "known": True})
-        note = t(language, "aud.name.known", name=html.escape(match.known))
-        return await _next(update, context, draft, [note])
-    if match.suggestions:
-        draft.pending = {"field": name, "typed": text, "options": list(match.suggestions)}
-        await _store(context, user_id(update), draft)
-        await _say(
-            update,
-            context,
-            t(language, "aud.name.suggest", name=html.escape(text)),
-            reply_markup=suggestion_keyboard(text, match.suggestions, language),
-        )
-        return State.FORM
-    draft.answer(name, {"name": text, "known": False})
-    return await _next(
-        update, context, draft, [t(language, "aud.name.new", name=html.escape(text))]
-    )
+    while draft.queue and draft.current() == name:
+        text = draft.queue.pop(0)
+        try:
+            if name == "distributor":
+                match: NameMatch = await asyncio.to_thread(model.match_distributor, text)
+            else:
+                role = "director" if name == "director" else "actor"
+                match = await asyncio.to_thread(model.match_person, text, role)
+        except InvalidName:
+            continue
+        if match.known is not None:
+            queue = draft.queue
+            draft.answer(name, {"name": match.known, "known": True})
+            draft.queue = queue
+            shown = html.escape(_shown(match.known, name, context))
+            notes.append(t(language, "aud.name.known", name=shown))
+            continue
+        if match.suggestions:
+            draft.pending = {"field": name, "typed": text, "options": list(match.suggestions)}
+            await _store(context, user_id(update), draft)
+            options = [_shown(s, name, context) for s in match.suggestions]
+            await _say(
+                update,
+                context,
+                "\n".join([*notes, t(language, "aud.name.suggest", name=html.escape(text))]),
+                reply_markup=suggestion_keyboard(text, options, language),
+            )
+            return State.FORM
+        queue = draft.queue
+        draft.answer(name, {"name": text, "known": False})
+        draft.queue = queue
+        notes.append(_new_note(text, name, language))
+    draft.queue = []
+    return await _next(update, context, draft, notes)
 
 
 async def _retry(update: Update, context: CineContext, draft: Draft, key: str, text: str) -> int:
@@ -408,6 +579,15 @@ async def _finish(update: Update, context: CineContext, draft: Draft, notes: lis
     return await _answer(update, context, draft.release(), known, None, False)
 
 
+def _film_title(context: CineContext, film: KnownFilm) -> str:
+    """A KOBIS title in the user's language: the catalogue's English title, else romanised."""
+    if context.lang == "ko" or not has_hangul(film.title):
+        return film.title
+    catalogue = getattr(context.bot_data, "catalogue", None)
+    movie = catalogue.find(film.title, film.release.release_date.year) if catalogue else None
+    return movie.title if movie is not None else romanise(film.title)
+
+
 async def _answer(
     update: Update,
     context: CineContext,
@@ -416,10 +596,34 @@ async def _answer(
     film: KnownFilm | None,
     in_training: bool,
 ) -> int:
-    """Predict (worker thread), log, clear the draft, send the chart with the caption."""
+    """Forecast (worker thread), log, clear the draft, send the chart with the caption; a
+    release outside what the model learnt from is answered with a plain note instead."""
     language = context.lang
-    prediction = await asyncio.to_thread(context.bot_data.audience.predict, release)
+    model = context.bot_data.audience
+    try:
+        prediction = await asyncio.to_thread(model.predict, release)
+    except AudienceInputError as error:
+        await context.bot_data.repo.clear_draft(user_id(update), DRAFT)
+        if film is not None:
+            shown = await asyncio.to_thread(_film_title, context, film)
+            text = t(
+                language,
+                "aud.film.too_small",
+                title=html.escape(shown),
+                date=long_date(film.release.release_date, language),
+                screens=f"{film.release.screens:,}",
+                actual=people(film.audience, language),
+            )
+        elif isinstance(error, InvalidScreens | InvalidReleaseDate):
+            kind = "screens" if isinstance(error, InvalidScreens) else "date"
+            text = t(language, f"aud.{kind}.{error.reason}", text=html.escape(error.detail[:40]),
+                     max=f"{MAX_SCREENS:,}")  # fmt: skip
+        else:
+            text = t(language, "aud.tap_button")
+        await _say(update, context, text, reply_markup=again_keyboard(language))
+        return State.AFTER
     image = await asyncio.to_thread(chart, prediction, language)
+    title = await asyncio.to_thread(_film_title, context, film) if film is not None else None
     await context.bot_data.repo.log_prediction(
         user_id(update),
         capability="audience",
@@ -439,6 +643,8 @@ async def _answer(
             "interval_80": [prediction.low, prediction.high],
             "bins": {b.label: round(b.probability, 4) for b in prediction.bins},
             "top_factors": [[f.feature, f.effect] for f in prediction.top_factors],
+            "ceiling": prediction.ceiling,
+            "notes": list(prediction.notes),
             "actual": None if film is None else film.audience,
         },
         model_version=prediction.model_version,
@@ -454,12 +660,14 @@ async def _answer(
             language,
             film,
             in_training,
-            context.bot_data.audience.trained_through,
+            model.data_until,
+            title,
+            model.max_screens,
         ),
         parse_mode="HTML",
         reply_markup=again_keyboard(language),
     )
-    return ConversationHandler.END
+    return State.AFTER
 
 
 def build_handler() -> ConversationHandler[CineContext]:
@@ -492,10 +700,15 @@ def build_handler() -> ConversationHandler[CineContext]:
                 MessageHandler(text, text_in_form),
                 MessageHandler(other, not_text),
             ],
+            State.AFTER: [
+                *restart,
+                MessageHandler(text, after_result),
+                MessageHandler(filters.ALL, leave),
+            ],
         },
         fallbacks=[
             CallbackQueryHandler(cancel, pattern=r"^aud:cancel$"),
-            interrupting_commands_fallback(),
+            interrupting_commands_fallback(FLOW),
         ],
         name=FLOW,
         persistent=True,

@@ -40,6 +40,7 @@ class Draft:
     actors_done: bool = False
     pending: dict[str, Any] | None = None  # a typed name waiting for "did you mean"
     films: list[str] = field(default_factory=list)  # title suggestions shown as buttons
+    queue: list[str] = field(default_factory=list)  # names typed in one line, still to match
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Draft:
@@ -47,12 +48,14 @@ class Draft:
         order = data.get("order")
         pending = data.get("pending")
         films = data.get("films")
+        queue = data.get("queue")
         return cls(
             values=dict(values) if isinstance(values, dict) else {},
             order=[f for f in order if f in FIELDS] if isinstance(order, list) else [],
             actors_done=bool(data.get("actors_done", False)),
             pending=dict(pending) if isinstance(pending, dict) else None,
             films=[str(f) for f in films] if isinstance(films, list) else [],
+            queue=[str(q) for q in queue] if isinstance(queue, list) else [],
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -62,6 +65,7 @@ class Draft:
             "actors_done": self.actors_done,
             "pending": self.pending,
             "films": self.films,
+            "queue": self.queue,
         }
 
     def current(self) -> str | None:
@@ -87,6 +91,7 @@ class Draft:
     def back(self) -> None:
         """Undo the last answer (the last actor, or "no more actors")."""
         self.pending = None
+        self.queue = []
         if self.actors_done:
             self.actors_done = False
             return

@@ -1,59 +1,192 @@
-"""The /audience answer: predicted audience with its 80 % range, the likeliest range, the three
-factors that moved the prediction most, what was described, and a chart of the range chances."""
+"""The /audience answer, read off one forecast distribution: its median with the 80 % range,
+the range the median falls in and the chance of a million, the three factors that moved the
+forecast most in a distributor's words, what was described, notes, and a chart of the range
+chances (the same distribution).
+
+Counts and dates the Korean way in Korean ("약 129만 명 (24만~712만 명)", "1,761만 3,682명",
+"2027년 1월 15일", ``handlers.shared.numbers``); in English, names known only in Hangul are
+romanised (people as family name + given name: 장재현 → Jang Jaehyeon).
+"""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from datetime import date
 
 from handlers.audience.form import label
 from handlers.shared.charts import probability_bars
 from handlers.shared.i18n import t
-from inference.audience import AudiencePrediction, KnownFilm, ReleaseDescription
+from handlers.shared.numbers import (
+    approx_people,
+    long_date,
+    month_name,
+    people,
+    people_range,
+)
+from inference.audience import (
+    AudiencePrediction,
+    Career,
+    Factor,
+    KnownFilm,
+    ReleaseDescription,
+)
+from inference.catalogue.titles import has_hangul, romanise
 
 # The KOBIS list was captured on 2023-03-20: films released in the three months before it were
 # often still in cinemas, so their count is partial.
 PARTIAL_FROM = date(2022, 12, 20)
+MILLION_BIN = 3  # BINS[3] starts at 1,000,000
+PEOPLE = ("director", "distributor", "actors")
+#: The distributors' own English names (KOBIS keys them in Hangul; romanising "씨제이이엔엠"
+#: would give "Ssijeiienem").
+ENGLISH_COMPANIES = {
+    "씨제이이엔엠": "CJ ENM",
+    "롯데엔터테인먼트": "Lotte Entertainment",
+    "쇼박스": "Showbox",
+    "넥스트엔터테인먼트월드": "NEW",
+    "메가박스중앙플러스엠": "Megabox Plus M",
+    "에이비오엔터테인먼트": "ABO Entertainment",
+    "월트디즈니컴퍼니코리아": "Walt Disney Company Korea",
+    "워너브러더스코리아": "Warner Bros. Korea",
+    "소니픽쳐스엔터테인먼트코리아": "Sony Pictures Korea",
+    "유니버설픽쳐스인터내셔널코리아": "Universal Pictures International Korea",
+    "이십세기폭스코리아": "20th Century Fox Korea",
+    "씨지브이": "CGV",
+    "키다리이엔티": "Kidari Ent",
+    "씨제이씨지브이": "CJ CGV",
+    "리틀빅픽쳐스": "Little Big Pictures",
+    "콘텐츠판다": "Contents Panda",
+    "판씨네마": "Pancinema",
+    "그린나래미디어": "Green Narae Media",
+    "엣나인필름": "At9 Film",
+    "영화사진진": "Jinjin Pictures",
+    "티캐스트": "Tcast",
+    "에스케이텔레콤": "SK Telecom",
+    "케이티": "KT",
+    "아이아스플러스": "IAS Plus",
+}
 
 
-def people(count: int, language: str) -> str:
-    """1234567 → "1,234,567" (en) or "1,234,567명" (ko)."""
-    return t(language, "aud.people", count=f"{count:,}")
+def person_name(name: str, language: str) -> str:
+    """A person's name as the user reads it: Korean as is; in English, Hangul romanised with
+    the family name apart ("장재현" → "Jang Jaehyeon")."""
+    if language == "ko" or not has_hangul(name):
+        return name
+    compact = name.replace(" ", "")
+    if len(compact) in (2, 3, 4) and all("가" <= ch <= "힣" for ch in compact):
+        return f"{romanise(compact[0])} {romanise(compact[1:])}"
+    return romanise(name)
 
 
-def rounded(count: int) -> int:
-    """Three significant digits: a forecast of 5,649,217 reads 5,650,000 (no false precision)."""
-    return int(float(f"{count:.3g}")) if count > 0 else 0
+def company_name(name: str, language: str) -> str:
+    """A distributor's name: its English name for the large ones, else romanised in English
+    where only Hangul is known."""
+    if language == "ko" or not has_hangul(name):
+        return name
+    return ENGLISH_COMPANIES.get(name) or romanise(name)
 
 
-def effect_text(effect: float) -> str:
-    """A change in log10 audience as a factor: +0.3 → "×2.0", −0.3 → "÷2.0", +1.5 → "×32"."""
+def effect_text(effect: float, language: str) -> str:
+    """A change in log10 admissions as a factor: +0.3 → "×2.0", −0.3 → "÷2.0"; ≥ 10 in words."""
     ratio = 10 ** abs(effect)
-    sign = "×" if effect >= 0 else "÷"
-    return f"{sign}{ratio:.0f}" if ratio >= 10 else f"{sign}{ratio:.1f}"
+    if ratio >= 10:
+        return t(language, "aud.effect.over_ten_up" if effect >= 0 else "aud.effect.over_ten_down")
+    key = "aud.effect.times" if effect >= 0 else "aud.effect.divide"
+    return t(language, key, ratio=f"{ratio:.1f}")
+
+
+def _ratio(value: float) -> str:
+    return f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+
+
+def _names(names: Sequence[str], language: str) -> str:
+    return ("·" if language == "ko" else ", ").join(names)
+
+
+def _record(careers: Sequence[Career], language: str) -> str:
+    films = sum(c.films for c in careers)
+    hits = sum(c.over_million for c in careers)
+    if hits:
+        return t(language, "aud.record.hits", films=films, hits=hits)
+    best = max(c.best_audience for c in careers)
+    return t(language, "aud.record.best", films=films, best=approx_people(best, language))
+
+
+def factor_subject(factor: Factor, language: str) -> str:
+    """What moved the forecast, in words (HTML-escaped)."""
+    name = factor.feature
+    if name == "screens":
+        ratio = factor.screens / max(factor.typical_screens, 1)
+        return t(
+            language,
+            "aud.what.screens",
+            screens=f"{factor.screens:,}",
+            typical=f"{factor.typical_screens:,}",
+            ratio=_ratio(ratio),
+            year=factor.year,
+        )
+    if name == "market":
+        audience = approx_people(factor.market_audience, language)
+        return t(language, "aud.what.market", year=factor.year, audience=audience)
+    if name in ("genre", "rating", "nationality"):
+        value = html.escape(label(name, factor.value, language))
+        return t(language, f"aud.what.{name}", value=value)
+    if name == "release_month":
+        return t(language, "aud.what.release_month", value=month_name(int(factor.value), language))
+    if name in ("independent", "covid"):
+        return t(language, f"aud.what.{name}")
+    shown = [
+        company_name(c.name, language) if name == "distributor" else person_name(c.name, language)
+        for c in factor.careers
+    ]
+    names = html.escape(_names(shown, language))
+    known = [c for c in factor.careers if c.films]
+    if not known:
+        return t(language, "aud.what.new_people", names=names)
+    return t(language, f"aud.what.{name}", names=names, record=_record(known, language))
+
+
+def factor_line(factor: Factor, first: bool, language: str) -> str:
+    up = factor.effect >= 0
+    verb = t(language, f"aud.verb.{'up' if up else 'down'}{'_most' if first else ''}")
+    what = factor_subject(factor, language)
+    effect = effect_text(factor.effect, language)
+    if factor.feature in PEOPLE and any(c.films for c in factor.careers):
+        # measured against a newcomer: say so, a good record can still lower a forecast
+        than = t(language, f"aud.than.{factor.feature}")
+        return t(language, "aud.result.factor_vs", what=what, than=than, verb=verb, effect=effect)
+    return t(language, "aud.result.factor", what=what, verb=verb, effect=effect)
 
 
 def summary(release: ReleaseDescription, known: dict[str, bool], language: str) -> str:
     """One line: date · screens · genre · rating · country · distributor · director · actors."""
 
-    def person(name: str | None) -> str | None:
+    def who(name: str | None, company: bool = False) -> str | None:
         if name is None:
             return None
+        shown = company_name(name, language) if company else person_name(name, language)
         if known.get(name, True):
-            return name
-        return t(language, "aud.summary.new", name=name)
+            return shown
+        key = "aud.summary.new_company" if company else "aud.summary.new"
+        return t(language, key, name=shown)
 
     parts = [
-        release.release_date.isoformat(),
+        long_date(release.release_date, language),
         t(language, "aud.summary.screens", screens=f"{release.screens:,}"),
         label("genre", release.genre, language),
         label("rating", release.rating, language),
         label("nationality", release.nationality, language),
-        person(release.distributor),
-        person(release.director),
-        ", ".join(p for p in (person(a) for a in release.actors) if p) or None,
+        who(release.distributor, company=True),
+        who(release.director),
+        ", ".join(p for p in (who(a) for a in release.actors) if p) or None,
     ]
     return " · ".join(html.escape(p) for p in parts if p)
+
+
+def _median_bin(prediction: AudiencePrediction) -> int:
+    bins = prediction.bins
+    return max(i for i, b in enumerate(bins) if prediction.audience >= b.low or i == 0)
 
 
 def caption(
@@ -63,25 +196,27 @@ def caption(
     language: str,
     film: KnownFilm | None = None,
     in_training: bool = False,
-    trained_through: date | None = None,
+    data_until: date | None = None,
+    title: str | None = None,
+    widest: int = 0,
 ) -> str:
+    """The photo's caption (under Telegram's 1,024 characters)."""
     lines = [t(language, "aud.result.title")]
     if film is not None:
         lines.append(
             t(
                 language,
                 "aud.result.film",
-                title=html.escape(film.title),
-                date=film.release.release_date.isoformat(),
+                title=html.escape(title or film.title),
+                date=long_date(film.release.release_date, language),
             )
         )
     lines.append(
         t(
             language,
             "aud.result.point",
-            audience=people(rounded(prediction.audience), language),
-            low=people(rounded(prediction.low), language),
-            high=people(rounded(prediction.high), language),
+            audience=approx_people(prediction.audience, language),
+            range=people_range(prediction.low, prediction.high, language),
         )
     )
     if film is not None:
@@ -90,39 +225,39 @@ def caption(
             lines.append(t(language, "aud.result.in_sample"))
         if film.release.release_date >= PARTIAL_FROM:
             lines.append(t(language, "aud.result.partial"))
-    likely = max(range(len(prediction.bins)), key=lambda i: prediction.bins[i].probability)
+    where = _median_bin(prediction)
     lines.append(
         t(
             language,
             "aud.result.likely",
-            bin=t(language, f"aud.bin.{likely}"),
-            percent=round(100 * prediction.bins[likely].probability),
+            bin=t(language, f"aud.bin.{where}"),
+            percent=round(100 * prediction.bins[where].probability),
         )
     )
+    million = sum(b.probability for b in prediction.bins[MILLION_BIN:])
+    lines.append(t(language, "aud.result.million", percent=round(100 * million)))
     lines += ["", t(language, "aud.result.factors")]
-    for factor in prediction.top_factors:
-        lines.append(
-            t(
-                language,
-                "aud.result.factor",
-                name=t(language, f"aud.factor.{factor.feature}"),
-                effect=effect_text(factor.effect),
-            )
-        )
+    lines += [factor_line(f, i == 0, language) for i, f in enumerate(prediction.top_factors)]
     lines += ["", summary(release, known, language)]
-    if trained_through is not None and release.release_date > trained_through:
-        lines.append(t(language, "aud.result.extrapolated", date=trained_through.isoformat()))
+    if "after_data" in prediction.notes and data_until is not None:
+        lines.append(t(language, "aud.note.after_data", date=long_date(data_until, language)))
+    if "screens_above" in prediction.notes:
+        lines.append(t(language, "aud.note.screens_above", max=f"{widest:,}"))
+    if prediction.high >= prediction.ceiling:
+        ceiling = approx_people(prediction.ceiling, language)
+        lines.append(t(language, "aud.note.ceiling", ceiling=ceiling))
     lines.append(t(language, "aud.result.note"))
     return "\n".join(lines)
 
 
 def chart(prediction: AudiencePrediction, language: str) -> bytes:
-    """One bar per audience range, smallest first; the likeliest highlighted."""
+    """One bar per audience range, smallest first: the chances of the forecast distribution;
+    the range its median falls in highlighted."""
     chances = [b.probability for b in prediction.bins]
-    best = max(chances)
+    where = _median_bin(prediction)
     return probability_bars(
         [t(language, f"aud.bin.{i}") for i in range(len(chances))],
         chances,
-        [c == best for c in chances],
+        [i == where for i in range(len(chances))],
         t(language, "aud.chart_title"),
     )

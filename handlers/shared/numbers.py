@@ -109,3 +109,8 @@ def month_year(year: int, month: int, language: str) -> str:
 def age(value: int, language: str) -> str:
     """"28세" / "28"."""
     return f"{value}세" if language == "ko" else str(value)
+
+
+def month_name(month: int, language: str) -> str:
+    """"7월" / "July"."""
+    return f"{month}월" if language == "ko" else _MONTHS_EN[month - 1]

@@ -1,0 +1,77 @@
+"""Track records on known careers, as of release dates (the committed KOBIS films table), and
+the words the reply explains them with."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from handlers.audience.reply import factor_line, factor_subject, person_name
+from inference.audience import AudienceModel, Factor
+
+
+@pytest.fixture(scope="module")
+def model() -> AudienceModel:
+    return AudienceModel.load()
+
+
+def test_jang_jae_hyun_before_exhuma_and_before_svaha(model: AudienceModel) -> None:
+    """검은 사제들 (2015, 5.44M) and 사바하 (2019, 2.40M): 2 of 2 over a million by 파묘
+    (2024-02-22); on 사바하's own opening day only the first counts."""
+    before_exhuma = model.career("director", "장재현", date(2024, 2, 22))
+    assert (before_exhuma.films, before_exhuma.over_million) == (2, 2)
+    assert before_exhuma.best_title == "검은 사제들" and before_exhuma.best_audience == 5_440_945
+    on_svaha = model.career("director", "장재현", date(2019, 2, 20))
+    assert (on_svaha.films, on_svaha.over_million) == (1, 1)
+    assert model.career("director", "장재현", date(2015, 11, 5)).films == 0  # his debut
+
+
+def test_bong_joon_ho_before_parasite(model: AudienceModel) -> None:
+    """괴물, 마더, 설국열차, 옥자 (the table's films with ≥ 1,000 admissions): three over a
+    million; 기생충 itself (2019-05-30, 10.3M) never counts on its own date."""
+    career = model.career("director", "봉준호", date(2019, 5, 30))
+    assert (career.films, career.over_million) == (4, 3)
+    assert career.best_title == "괴물"
+    after = model.career("director", "봉준호", date(2019, 5, 31))
+    assert (after.films, after.over_million) == (5, 4)
+
+
+def test_ma_dong_seok_and_the_roundup(model: AudienceModel) -> None:
+    """마동석 as of 범죄도시2 (2022-05-18): 범죄도시 (6.85M), 부산행 (11.6M) … counted; 범죄도시2
+    not yet. Its director 이상용 had one earlier film (4교시 추리영역, 68k)."""
+    actor = model.career("actor", "마동석", date(2022, 5, 18))
+    assert actor.films == 23 and actor.best_title == "부산행"
+    assert model.career("actor", "마동석", date(2022, 5, 19)).films == 24
+    director = model.career("director", "이상용", date(2022, 5, 18))
+    assert (director.films, director.over_million, director.best_audience) == (1, 0, 68_367)
+    later = model.career("director", "이상용", date(2023, 5, 31))
+    assert (later.films, later.over_million) == (2, 1)
+
+
+def test_a_distributors_record_is_its_last_three_years(model: AudienceModel) -> None:
+    """에이비오엔터테인먼트: 유체이탈자 (2021) and 범죄도시2 (2022) — both within three years of
+    2023-05-31, neither within three years of 2026-06-01."""
+    assert model.career("distributor", "(주)에이비오엔터테인먼트", date(2023, 5, 31)).films == 2
+    assert model.career("distributor", "에이비오엔터테인먼트", date(2026, 6, 1)).films == 0
+
+
+def test_track_records_are_worded_for_a_distributor(model: AudienceModel) -> None:
+    career = model.career("director", "장재현", date(2024, 2, 22))
+    up = Factor("director", 0.25, careers=(career,))
+    assert factor_subject(up, "en") == "Director Jang Jaehyeon's earlier films (2 of 2 over 1M)"
+    assert factor_subject(up, "ko") == "감독 장재현의 이전 영화 기록(2편 중 2편 100만 명 이상)"
+    assert factor_line(up, True, "ko") == (
+        "• 감독 장재현의 이전 영화 기록(2편 중 2편 100만 명 이상)이 신인 감독일 때보다 예측을 "
+        "가장 크게 올렸어요 (×1.8)"
+    )
+    small = model.career("director", "이상용", date(2022, 5, 18))
+    down = Factor("director", -0.1, careers=(small,))
+    assert factor_subject(down, "ko") == "감독 이상용의 이전 영화 기록(1편, 최고 약 6만 8,400명)"
+    assert "lowered it against a first-time director (÷1.3)" in factor_line(down, False, "en")
+    screens = Factor("screens", 0.6, screens=1587, typical_screens=530, year=2014)
+    assert factor_line(screens, True, "en") == (
+        "• 1,587 screens — about 3.0× a typical wide release of 2014 (about 530) — raised it "
+        "most (×4.0)"
+    )
+    assert person_name("봉준호", "en") == "Bong Junho" and person_name("봉준호", "ko") == "봉준호"
