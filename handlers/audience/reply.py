@@ -11,6 +11,7 @@ romanised (people as family name + given name: 장재현 → Jang Jaehyeon).
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -37,6 +38,7 @@ from inference.catalogue.titles import has_hangul, romanise
 # often still in cinemas, so their count is partial.
 PARTIAL_FROM = date(2022, 12, 20)
 MILLION_BIN = 3  # BINS[3] starts at 1,000,000
+CAPTION_LIMIT = 1024  # Telegram's caption limit, counted without markup
 PEOPLE = ("director", "distributor", "actors")
 #: The distributors' own English names (KOBIS keys them in Hangul; romanising "씨제이이엔엠"
 #: would give "Ssijeiienem").
@@ -246,8 +248,21 @@ def caption(
     if prediction.high >= prediction.ceiling:
         ceiling = approx_people(prediction.ceiling, language)
         lines.append(t(language, "aud.note.ceiling", ceiling=ceiling))
-    lines.append(t(language, "aud.result.note"))
-    return "\n".join(lines)
+    note = t(language, "aud.result.note")
+    text = "\n".join([*lines, note])
+    if _shown_length(text) > CAPTION_LIMIT:  # long names: the general note goes first
+        text = "\n".join(lines)
+    summary_at = len(lines) - 1 - lines[::-1].index("")  # the summary follows the last blank
+    while _shown_length(text) > CAPTION_LIMIT and len(lines[summary_at + 1]) > 40:
+        cut = lines[summary_at + 1][: len(lines[summary_at + 1]) - 20]
+        lines[summary_at + 1] = re.sub(r"&[^;\s]*$", "", cut) + "…"  # never half an entity
+        text = "\n".join(lines)
+    return text
+
+
+def _shown_length(text: str) -> int:
+    """What Telegram counts of a caption: the text without its HTML tags and entities."""
+    return len(html.unescape(re.sub(r"<[^>]+>", "", text)))
 
 
 def chart(prediction: AudiencePrediction, language: str) -> bytes:

@@ -120,9 +120,9 @@ KO: dict[str, str] = {
     "aud.what.rating": "관람 등급 {value}",
     "aud.what.nationality": "제작 국가 {value}",
     "aud.what.independent": "독립/예술영화라는 점",
-    "aud.what.release_month": "{value}월 개봉",
+    "aud.what.release_month": "{value} 개봉",
     "aud.what.covid": "코로나 시기(2020~2022년) 개봉",
-    "aud.what.market": "요즘 시장({year}년 기준 최근 1년 개봉작의 중간 관객 수 {audience})",
+    "aud.what.market": ("개봉 무렵 시장({year}년 기준 직전 1년 개봉작의 중간 관객 수 {audience})"),
     # The particle after "(…)" agrees with its last word: the noun before it (기록, 개, 시장)
     # is chosen to end the same way (a final consonant, or a vowel for 개/배).
     "aud.what.director": "감독 {names}의 이전 영화 기록({record})",
@@ -308,7 +308,7 @@ EN: dict[str, str] = {
     "aud.what.release_month": "Opening in {value}",
     "aud.what.covid": "Opening in the covid years (2020–22)",
     "aud.what.market": (
-        "Today's market (a typical release of the last year as of {year}: {audience})"
+        "The market at release (a typical release of the year before, as of {year}: {audience})"
     ),
     "aud.what.director": "Director {names}'s earlier films ({record})",
     "aud.what.distributor": "Distributor {names}'s releases of the last three years ({record})",
