@@ -86,6 +86,7 @@ SKIP_WORDS = frozenset(
     for w in ("건너뛰기", "건너뛸게요", "없음", "없어요", "없습니다", "몰라요", "모름",
               "모르겠어요", "패스", "skip", "none", "no", "pass", "unknown", "-")
 )  # fmt: skip
+EXACT_TITLE = 100.0  # catalogue search score of a title typed exactly
 NAME_SEPARATORS = re.compile(r"\s*(?:,|，|、|·|/|;|\band\b|&|\s그리고\s)\s*")
 
 
@@ -201,7 +202,8 @@ def _newer_film(context: CineContext, query: str) -> str | None:
     for found in catalogue.search(query, limit=3):
         movie = found.movie
         opened = movie.kr_release or (date(movie.year, 12, 31) if movie.year else None)
-        if found.score >= 90 and opened is not None and opened > until:
+        # only the exact title: "-Infinity" is 90 % of "Infinity Pool", not a question about it
+        if found.score >= EXACT_TITLE and opened is not None and opened > until:
             language = context.lang
             when = (
                 long_date(opened, language)
