@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import secrets
 import time
 from collections import defaultdict
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from aiohttp.web_request import FileField
@@ -43,8 +45,11 @@ _JSON_FIELDS = {
     "allowed_updates",
     "link_preview_options",
     "reply_parameters",
+    "button",  # answerInlineQuery's InlineQueryResultsButton
 }
 _MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_INLINE_RESULTS = 50
+MAX_INLINE_RESULT_ID_BYTES = 64
 
 
 @dataclass(slots=True)
@@ -79,6 +84,34 @@ class BotEvent:
     def message_id(self) -> int | None:
         """Id of the message this event created or changed."""
         return None if self.message is None else int(self.message["message_id"])
+
+
+@dataclass(slots=True)
+class InlineAnswer:
+    """The bot's answerInlineQuery for one inline query: its validated results and options."""
+
+    query_id: str
+    user_id: int
+    query: str
+    results: list[dict[str, Any]]
+    cache_time: int | None
+    is_personal: bool
+    params: dict[str, Any]
+    asked_at: float  # time.monotonic() when the user's query was queued
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def latency_ms(self) -> float:
+        """From the query being queued to the bot's answer arriving here."""
+        return (self.at - self.asked_at) * 1000.0
+
+
+@dataclass(slots=True)
+class _OpenInlineQuery:
+    user_id: int
+    query: str
+    asked_at: float
+    answer: asyncio.Future[InlineAnswer]
 
 
 @dataclass(slots=True)
@@ -128,6 +161,8 @@ class LocalBotApiServer:
         self._listeners: list[Callable[[BotEvent], None]] = []
         self._files: dict[str, _StoredFile] = {}
         self._open_callbacks: dict[str, int] = {}
+        self._open_inline: dict[str, _OpenInlineQuery] = {}
+        self.inline_answers: list[InlineAnswer] = []
         self._runner: web.AppRunner | None = None
         self._long_polling = True
         self._background: set[asyncio.Task[None]] = set()
@@ -539,9 +574,32 @@ class LocalBotApiServer:
         return True
 
     async def _m_answerinlinequery(self, params: dict[str, Any]) -> Any:
+        query_id = str(params.get("inline_query_id", ""))
         results = params.get("results")
-        if not isinstance(results, list) or len(results) > 50:
+        if not isinstance(results, list) or len(results) > MAX_INLINE_RESULTS:
             raise BadRequest("RESULTS_TOO_MUCH")
+        check_inline_results(results)
+        cache_time = params.get("cache_time")
+        if cache_time is not None and not str(cache_time).lstrip("-").isdigit():
+            raise BadRequest("cache_time must be an integer")
+        if isinstance(params.get("button"), dict):
+            _check_results_button(params["button"])
+        pending = self._open_inline.pop(query_id, None)
+        if pending is None:
+            raise BadRequest("query is too old and response timeout expired or query ID is invalid")
+        answer = InlineAnswer(
+            query_id=query_id,
+            user_id=pending.user_id,
+            query=pending.query,
+            results=results,
+            cache_time=int(cache_time) if cache_time is not None else None,
+            is_personal=str(params.get("is_personal", "")).lower() == "true",
+            params=params,
+            asked_at=pending.asked_at,
+        )
+        self.inline_answers.append(answer)
+        if not pending.answer.done():
+            pending.answer.set_result(answer)
         return True
 
     async def _m_getfile(self, params: dict[str, Any]) -> Any:
@@ -594,6 +652,67 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
         if isinstance(value, str) and value.startswith("attach://"):
             params[key] = params.get(value.removeprefix("attach://"), value)
     return params
+
+
+# -- answerInlineQuery: Telegram's checks on the results ----------------------------------------
+
+_RESULT_TYPES = {
+    "article", "photo", "gif", "mpeg4_gif", "video", "audio", "voice", "document", "location",
+    "venue", "contact", "game", "sticker",
+}  # fmt: skip
+
+
+def check_inline_results(results: list[Any]) -> None:
+    """Validate answerInlineQuery's results the way Telegram does: ids of 1–64 bytes, unique;
+    a known type; an article has a title and a message to send (its text checked like
+    sendMessage's), keyboards valid with http(s)/tg link buttons, thumbnails http(s) URLs."""
+    seen: set[str] = set()
+    for result in results:
+        if not isinstance(result, dict) or result.get("type") not in _RESULT_TYPES:
+            raise BadRequest("RESULT_TYPE_INVALID")
+        result_id = str(result.get("id", ""))
+        if not 1 <= len(result_id.encode("utf-8")) <= MAX_INLINE_RESULT_ID_BYTES:
+            raise BadRequest("RESULT_ID_INVALID")
+        if result_id in seen:
+            raise BadRequest("RESULT_ID_DUPLICATE")
+        seen.add(result_id)
+        if result["type"] == "article":
+            if not str(result.get("title") or "").strip():
+                raise BadRequest("RESULT_TITLE_EMPTY")
+            content = result.get("input_message_content")
+            if not isinstance(content, dict):
+                raise BadRequest("input_message_content is required for an article")
+        content = result.get("input_message_content")
+        if isinstance(content, dict) and "message_text" in content:
+            check_text(content.get("message_text"), content.get("parse_mode"))
+        markup = result.get("reply_markup")
+        if markup is not None:
+            if not isinstance(markup, dict) or "inline_keyboard" not in markup:
+                raise BadRequest("REPLY_MARKUP_INVALID")
+            check_reply_markup(markup)
+            for row in markup["inline_keyboard"]:
+                for button in row:
+                    if "url" in button and not _valid_url(str(button["url"]), tg=True):
+                        raise BadRequest("BUTTON_URL_INVALID")
+        for key in ("thumbnail_url", "url"):
+            if key in result and not _valid_url(str(result[key])):
+                raise BadRequest(f"{key.upper()}_INVALID")
+
+
+def _check_results_button(button: dict[str, Any]) -> None:
+    """The button above the results: a text, and a private-chat start parameter or web app."""
+    if not str(button.get("text") or "").strip():
+        raise BadRequest("BUTTON_TEXT_INVALID")
+    start = button.get("start_parameter")
+    if start is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", str(start)):
+        raise BadRequest("START_PARAM_INVALID")
+
+
+def _valid_url(url: str, *, tg: bool = False) -> bool:
+    parts = urlsplit(url)
+    if tg and parts.scheme == "tg":
+        return bool(parts.netloc or parts.path)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in url
 
 
 def _error(status: int, description: str, **extra: Any) -> web.Response:
@@ -727,6 +846,38 @@ class SimulatedUser:
             "data": data,
         }
         return self.server.push_update({"callback_query": query})
+
+    def inline_query(self, query: str, *, chat_type: str = "sender", offset: str = "") -> str:
+        """The user types ``@bot <query>`` in a chat (their own "saved messages" by default);
+        returns the inline query's id (see :meth:`inline_answer`)."""
+        query_id = secrets.token_hex(8)
+        loop = asyncio.get_running_loop()
+        self.server._open_inline[query_id] = _OpenInlineQuery(
+            self.id, query, time.monotonic(), loop.create_future()
+        )
+        inline = {
+            "id": query_id,
+            "from": self.info,
+            "query": query,
+            "offset": offset,
+            "chat_type": chat_type,
+        }
+        self.server.push_update({"inline_query": inline})
+        return query_id
+
+    async def inline_answer(self, query_id: str, timeout: float = 10.0) -> InlineAnswer:
+        """The bot's answerInlineQuery for ``query_id`` (validated as Telegram would)."""
+        pending = self.server._open_inline.get(query_id)
+        if pending is None:
+            found = [a for a in self.server.inline_answers if a.query_id == query_id]
+            if found:
+                return found[-1]
+            raise KeyError(f"no inline query {query_id!r}")
+        return await asyncio.wait_for(asyncio.shield(pending.answer), timeout)
+
+    async def ask_inline(self, query: str, timeout: float = 10.0) -> InlineAnswer:
+        """Type ``@bot <query>`` and await the bot's answer."""
+        return await self.inline_answer(self.inline_query(query), timeout)
 
     async def next_event(self, timeout: float = 10.0) -> BotEvent:
         """The next thing the bot did in this chat."""

@@ -39,6 +39,7 @@ from handlers.platform.profile_fields import (
     save_age_from_message,
     toggle_subscription,
 )
+from handlers.recommend.film_card import FILM_DEEP_LINK
 from handlers.shared.context import CineContext
 from handlers.shared.flow import chat_id, interrupting_commands_fallback, step, user_id
 from handlers.shared.i18n import t
@@ -302,7 +303,8 @@ def build_handler() -> ConversationHandler[CineContext]:
     not_command = ~filters.COMMAND
     return ConversationHandler(
         entry_points=[
-            CommandHandler("start", start),
+            # /start film_<id> is a deep link to a film's card (handlers/recommend/inline.py).
+            CommandHandler("start", start, filters=~filters.Regex(FILM_DEEP_LINK)),
             CallbackQueryHandler(restart, pattern=rf"^{PREFIX}:restart$"),
         ],
         states={

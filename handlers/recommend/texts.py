@@ -130,6 +130,12 @@ KO: dict[str, str] = {
     "wl.alert.footer": (
         "<i>매일 확인해서, 찜한 영화가 내 구독 서비스에 새로 들어오면 한 번 알려 드려요.</i>"
     ),
+    # -- inline mode and the film card's deep link (handlers/recommend/inline.py) -------------
+    "inline.open": "CineMate에서 열기",
+    "card.start_invite": (
+        "<i>처음이세요? /start 로 취향을 알려 주시면 나에게 맞는 영화를 추천해 드려요.</i>"
+    ),
+    "card.link_unknown": "이 링크의 영화를 찾지 못했어요. 제목을 보내 주시면 찾아 드릴게요.",
 }
 
 EN: dict[str, str] = {
@@ -257,4 +263,10 @@ EN: dict[str, str] = {
         "<i>I check every day and tell you once when a film on your watchlist arrives on one "
         "of your services.</i>"
     ),
+    # -- inline mode and the film card's deep link (handlers/recommend/inline.py) -------------
+    "inline.open": "Open in CineMate",
+    "card.start_invite": (
+        "<i>New here? Send /start to tell me your taste and I'll pick films for you.</i>"
+    ),
+    "card.link_unknown": "I couldn't find the film of this link. Send me its title and I'll look.",
 }
