@@ -1,12 +1,15 @@
 """Serving cost of the poster model: RSS after loading, and bytes → prediction latency.
 
     python bench/poster_latency.py [--calls 100] [--artifact DIR] [--threads 2]
+                                   [--compare var/poster_cache/pass1_own]
 
 The input is one realistic 1000×1500 JPEG (quality 90): a real training poster upsampled
 with noise when ../shared is present, otherwise a synthetic picture with the same noise.
 Reports p50/p95 over ``--calls`` calls after warm-up of the whole ``predict`` (decode,
 network, calibration, prior-corrected ranking and the out-of-distribution score), and the
 split between decoding (decode + resize + normalise), the network, and what follows it.
+With ``--compare DIR`` a second artifact (e.g. the pass-1 network without the clean-poster
+branch) is timed in the same run, call for call alternately, so both see the same load.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=100)
     parser.add_argument("--artifact", type=Path, default=None)
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--compare", type=Path, default=None, help="a second artifact to time")
     args = parser.parse_args()
     data, source = big_jpeg()
     before = rss_mb()
@@ -75,10 +79,17 @@ def main() -> None:
     )
     print(f"RSS before load {before:.0f} MB, after load {rss_mb():.0f} MB")
     print(f"input: 1000x1500 JPEG, {len(data) / 1024:.0f} KB ({source})")
+    other = PosterClassifier.load(args.compare, num_threads=args.threads) if args.compare else None
     for _ in range(10):
         clf.predict(data)
-    total, decode, model, after = [], [], [], []
+        if other is not None:
+            other.predict(data)
+    total, decode, model, after, compared = [], [], [], [], []
     for _ in range(args.calls):
+        if other is not None:
+            t = time.perf_counter()
+            other.predict(data)
+            compared.append((time.perf_counter() - t) * 1000)
         t0 = time.perf_counter()
         clf.predict(data)
         t1 = time.perf_counter()
@@ -96,6 +107,10 @@ def main() -> None:
     print(f"  decode + resize + normalise:      {percentiles(decode)}")
     print(f"  network forward (+ features):     {percentiles(model)}")
     print(f"  calibration, ranking, OOD score:  {percentiles(after)}")
+    if other is not None:
+        print(f"compared, {other.model_version} ({args.compare}), alternate calls:")
+        print(f"  bytes -> prediction:              {percentiles(compared)}")
+        print("  (RSS above includes both models)")
     print(f"RSS after the calls {rss_mb():.0f} MB")
 
 

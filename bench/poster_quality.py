@@ -3,8 +3,9 @@
     python bench/poster_quality.py [--data ../shared/data/posters] [--artifact DIR]
                                    [--time-artifact var/poster_cache/time_artifact]
 
-Everything runs through the serving path (bytes → decode → preprocessing → float16 network →
-calibration → prior-corrected ranking → OOD score), on:
+Everything runs through the serving path (bytes → decode → preprocessing → float16 network,
+both branches when the artifact has the clean-poster branch → calibration → prior-corrected
+ranking → OOD score), on:
 
 * ``own``: the project's test fold (iteratively stratified split, 1,181 posters), the served
   artifact;
@@ -190,13 +191,13 @@ def main() -> None:
         print_rows(f"== {name} test", rows)
     own = next(r for n, r in results["own"].items() if n.startswith("served"))
     print("\ntargets on own test: " + ", ".join(
-        f"{k} {own[k]:.3f} {'✓' if float(own[k]) >= v else '✗'} (≥ {v})"
+        f"{k} {own[k]:.4f} {'✓' if float(own[k]) >= v else '✗'} (≥ {v})"
         for k, v in TARGETS.items()
     ))  # fmt: skip
     if "time" in results:
         t = next(iter(r for n, r in results["time"].items() if n != "label prior"))
         print("out-of-time within 0.05 of the targets: " + ", ".join(
-            f"{k} {t[k]:.3f} {'✓' if float(t[k]) >= v - 0.05 else '✗'} (≥ {v - 0.05:.2f})"
+            f"{k} {t[k]:.4f} {'✓' if float(t[k]) >= v - 0.05 else '✗'} (≥ {v - 0.05:.2f})"
             for k, v in TARGETS.items()
         ))  # fmt: skip
 

@@ -33,7 +33,7 @@ from inference.poster import (
 )
 from inference.poster.artifact import CALIBRATION_FILE, DEFAULT_DIR, OOD_FILE
 from inference.poster.calibration import Calibration
-from inference.poster.network import OOD_FEATURES, PosterNet, fold_batch_norms
+from inference.poster.network import OOD_FEATURES, BranchConfig, PosterNet, fold_batch_norms
 from inference.poster.ood import OodModel
 from inference.poster.prediction import GenreScore
 from inference.poster.preprocess import PreprocessParams
@@ -61,14 +61,15 @@ def artifact_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def write_random_artifact(out: Path, net: PosterNet) -> None:
+def write_random_artifact(out: Path, net: PosterNet, branch: BranchConfig | None = None) -> None:
     """An artifact around ``net`` with a plain calibration and an OOD model that accepts all."""
     prior = np.linspace(0.05, 0.5, len(GENRES))[::-1].copy()
     calibration = Calibration.identity(prior, alpha=1.0, tau=0.5)
     rng = np.random.default_rng(0)
     ood = OodModel.fit(rng.normal(size=(64, OOD_FEATURES)), k=8, threshold=float("inf"))
     export.write(
-        out, net, "test-random", GENRES, 0, PreprocessParams(), calibration, ood, {}
+        out, net, "test-random", GENRES, 0, PreprocessParams(), calibration, ood, {},
+        branch=branch,
     )  # fmt: skip
 
 
@@ -368,10 +369,14 @@ def test_taste_match_is_none_without_a_usable_genre() -> None:
     assert taste_match(p, [["Western"]]) is None  # the model does not know Western
 
 
-def test_folded_batch_norms_give_the_same_outputs() -> None:
+BRANCH = BranchConfig(mlp_hidden=32, mlp_weight=0.4, weight=0.3)
+
+
+@pytest.mark.parametrize("branch", [None, BRANCH], ids=["augmented only", "with clean branch"])
+def test_folded_batch_norms_give_the_same_outputs(branch: BranchConfig | None) -> None:
     """Serving folds each batch norm into its convolution: same logits, no BatchNorm left."""
     torch.manual_seed(2)
-    net = PosterNet(len(GENRES))
+    net = PosterNet(len(GENRES), branch=branch)
     for module in net.modules():
         if isinstance(module, torch.nn.Conv2d | torch.nn.Linear):
             torch.nn.init.kaiming_normal_(module.weight)
@@ -390,3 +395,24 @@ def test_folded_batch_norms_give_the_same_outputs() -> None:
     torch.testing.assert_close(got, expected, rtol=1e-4, atol=1e-4)
     with pytest.raises(ValueError, match="eval mode"):
         fold_batch_norms(net.train())
+
+
+def test_clean_branch_mixes_logits_and_round_trips_through_the_artifact(tmp_path: Path) -> None:
+    """The served logit is (1 − w)·augmented + w·clean branch; model.json carries the branch."""
+    torch.manual_seed(3)
+    net = PosterNet(len(GENRES), branch=BRANCH).eval()
+    images = torch.rand(2, 3, 240, 160) * 2 - 1
+    with torch.inference_mode():
+        x = net.stem(images)
+        assert net.clean is not None
+        expected = 0.7 * net.head(net.top(x)) + 0.3 * net.clean(x)
+        torch.testing.assert_close(net(images), expected)
+    write_random_artifact(tmp_path, net, branch=BRANCH)
+    assert json.loads((tmp_path / "model.json").read_text())["branch"]["weight"] == 0.3
+    loaded = PosterClassifier.load(tmp_path, num_threads=1)
+    assert loaded._artifact.branch == BRANCH
+    with torch.inference_mode():
+        half = copy.deepcopy(net).half().float()
+        want = half(images).double().numpy()
+    got = loaded.run(images.contiguous(memory_format=torch.channels_last)).logits
+    np.testing.assert_allclose(got, want, rtol=1e-3, atol=1e-3)

@@ -18,7 +18,7 @@ import torch
 
 from inference.checksums import verified_metadata
 from inference.poster.calibration import Calibration
-from inference.poster.network import OOD_FEATURES
+from inference.poster.network import OOD_FEATURES, BranchConfig
 from inference.poster.ood import OodModel
 from inference.poster.preprocess import PreprocessParams
 
@@ -48,6 +48,7 @@ class PosterArtifact:
     weights_sha256: str
     calibration: Calibration
     ood: OodModel
+    branch: BranchConfig | None = None
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -77,6 +78,7 @@ def load_artifact(directory: Path | None = None) -> PosterArtifact:
     try:
         calibration = Calibration.from_dict(_read_json(directory / CALIBRATION_FILE))
         ood = OodModel.load(directory / OOD_FILE)
+        branch = BranchConfig.from_dict(model.get("branch"))
     except (KeyError, ValueError, OSError) as error:
         raise ArtifactError(f"calibration or ood statistics unusable: {error}") from error
     if len(calibration.prior) != len(genres):
@@ -94,4 +96,5 @@ def load_artifact(directory: Path | None = None) -> PosterArtifact:
         weights_sha256=str(metadata["files"][WEIGHTS_FILE]["sha256"]),
         calibration=calibration,
         ood=ood,
+        branch=branch,
     )

@@ -42,7 +42,7 @@ class PosterClassifier:
 
     def __init__(self, artifact: PosterArtifact) -> None:
         self._artifact = artifact
-        net = PosterNet(len(artifact.genres), hidden=artifact.hidden)
+        net = PosterNet(len(artifact.genres), hidden=artifact.hidden, branch=artifact.branch)
         net.load_state_dict(artifact.state, strict=True)
         self._net = channels_last(fold_batch_norms(net.eval()))
         for parameter in self._net.parameters():

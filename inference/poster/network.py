@@ -7,6 +7,8 @@ unused weights never enter the artifact.
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
 from typing import Any
 
 import torch
@@ -23,6 +25,89 @@ CUT = 13
 #: Channels of the frozen blocks' output; the OOD features are their means and log spreads.
 STEM_CHANNELS = 192
 OOD_FEATURES = 2 * STEM_CHANNELS
+#: The clean-poster branch keeps the ImageNet blocks CUT..BRANCH_FROM-1 and has its own
+#: copies of the last block (one fine-tuned, one as ImageNet left it) from here on.
+BRANCH_FROM = 15
+
+
+@dataclass(frozen=True)
+class BranchConfig:
+    """The clean-poster branch (the recipe served before issue 17) mixed into the logits.
+
+    ``mlp_hidden``: the MLP head on the ImageNet block's pooled features; ``mlp_weight``: its
+    share of the branch's probability average (the rest is the fine-tuned last block);
+    ``weight``: the branch's share of the served logit, ``(1 − weight)·z_augmented +
+    weight·z_clean`` (calibrated afterwards, per genre).
+    """
+
+    mlp_hidden: int
+    mlp_weight: float
+    weight: float
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {"mlp_hidden": self.mlp_hidden, "mlp_weight": self.mlp_weight, "weight": self.weight}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any] | None) -> BranchConfig | None:
+        if not raw:
+            return None
+        return cls(int(raw["mlp_hidden"]), float(raw["mlp_weight"]), float(raw["weight"]))
+
+
+class Tail(nn.Module):
+    """Last block(s) + 1×1 head conv + pooling + a genre head: one branch's own top."""
+
+    def __init__(self, backbone: Any, head: nn.Sequential) -> None:
+        super().__init__()
+        self.blocks = copy.deepcopy(backbone._blocks[BRANCH_FROM:])
+        self.conv_head = copy.deepcopy(backbone._conv_head)
+        self.bn1 = copy.deepcopy(backbone._bn1)
+        self.act = copy.deepcopy(backbone._swish)
+        self.head = head
+
+    def pooled(self, x: torch.Tensor) -> torch.Tensor:
+        for block in self.blocks:
+            x = block(x)
+        out: torch.Tensor = self.act(self.bn1(self.conv_head(x))).mean(dim=(2, 3))
+        return out
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        logits: torch.Tensor = self.head(self.pooled(x))
+        return logits
+
+
+class CleanBranch(nn.Module):
+    """The clean-poster ensemble of the model served before issue 17, off the shared trunk.
+
+    ImageNet blocks CUT..BRANCH_FROM-1, then (a) the ImageNet last block + an MLP head and
+    (b) a fine-tuned copy of the last block + a linear head; the output is the logit of
+    ``mlp_weight``·σ(a) + (1 − ``mlp_weight``)·σ(b), as that model served it.
+    """
+
+    def __init__(self, num_genres: int, config: BranchConfig) -> None:
+        super().__init__()
+        backbone: Any = EfficientNet.from_name(BACKBONE)
+        self.shared = copy.deepcopy(backbone._blocks[CUT:BRANCH_FROM])
+        self.frozen = Tail(backbone, make_head(num_genres, config.mlp_hidden, 0.0))
+        self.tuned = Tail(backbone, make_head(num_genres, 0, 0.0))
+        self.mlp_weight = float(config.mlp_weight)
+
+    def advance(self, x: torch.Tensor) -> torch.Tensor:
+        """CUT activations → BRANCH_FROM activations (the ImageNet blocks it keeps)."""
+        for block in self.shared:
+            x = block(x)
+        return x
+
+    def mix(self, frozen: torch.Tensor, tuned: torch.Tensor) -> torch.Tensor:
+        w = self.mlp_weight
+        out: torch.Tensor = torch.logit(
+            w * torch.sigmoid(frozen) + (1 - w) * torch.sigmoid(tuned), eps=1e-7
+        )
+        return out
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.advance(x)
+        return self.mix(self.frozen(y), self.tuned(y))
 
 
 class PosterNet(nn.Module):
@@ -32,12 +117,22 @@ class PosterNet(nn.Module):
     score is measured on them, so one forward pass serves both.
     """
 
-    def __init__(self, num_genres: int, hidden: int = 0, dropout: float = 0.2) -> None:
+    def __init__(
+        self,
+        num_genres: int,
+        hidden: int = 0,
+        dropout: float = 0.2,
+        branch: BranchConfig | None = None,
+    ) -> None:
         super().__init__()
         backbone: Any = EfficientNet.from_name(BACKBONE)
         backbone._fc = nn.Identity()
         self.backbone = backbone
         self.head = make_head(num_genres, hidden, dropout)
+        self.branch_weight = branch.weight if branch is not None else 0.0
+        self.clean: CleanBranch | None = (
+            CleanBranch(num_genres, branch) if branch is not None else None
+        )
 
     def stem(self, images: torch.Tensor) -> torch.Tensor:
         """Blocks before CUT: the frozen part whose output training caches."""
@@ -63,15 +158,22 @@ class PosterNet(nn.Module):
         """From the cached CUT activations to the pooled features."""
         return self.finish(self.blocks(x, CUT))
 
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        """Genre logits from the cached CUT activations (both branches when there are two)."""
+        z: torch.Tensor = self.head(self.top(x))
+        if self.clean is None:
+            return z
+        w = self.branch_weight
+        mixed: torch.Tensor = (1 - w) * z + w * self.clean(x)
+        return mixed
+
     def features(self, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(out-of-distribution features, genre logits) for a batch of images."""
         x = self.stem(images)
-        logits: torch.Tensor = self.head(self.top(x))
-        return ood_features(x), logits
+        return ood_features(x), self.logits(x)
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
-        logits: torch.Tensor = self.head(self.top(self.stem(images)))
-        return logits
+        return self.logits(self.stem(images))
 
 
 def ood_features(stem: torch.Tensor) -> torch.Tensor:
@@ -111,6 +213,11 @@ def fold_batch_norms(net: PosterNet) -> PosterNet:
     fold(backbone, "_conv_stem", "_bn0")
     fold(backbone, "_conv_head", "_bn1")
     blocks: list[Any] = list(backbone._blocks)
+    if net.clean is not None:
+        for tail in (net.clean.frozen, net.clean.tuned):
+            fold(tail, "conv_head", "bn1")
+            blocks += list(tail.blocks)
+        blocks += list(net.clean.shared)
     for block in blocks:
         if block._block_args.expand_ratio != 1:
             fold(block, "_expand_conv", "_bn0")

@@ -19,7 +19,7 @@ from inference.poster.artifact import (
     WEIGHTS_FILE,
 )
 from inference.poster.calibration import Calibration
-from inference.poster.network import PosterNet
+from inference.poster.network import BranchConfig, PosterNet
 from inference.poster.ood import OodModel
 from inference.poster.preprocess import PreprocessParams
 
@@ -39,6 +39,7 @@ def write(
     calibration: Calibration,
     ood: OodModel,
     metadata: dict[str, Any],
+    branch: BranchConfig | None = None,
 ) -> dict[str, Any]:
     """Replace the artifact in ``out``; float16 halves the size at no measurable cost."""
     out.mkdir(parents=True, exist_ok=True)
@@ -47,7 +48,10 @@ def write(
             old.unlink()
     state = {k: (v.half() if v.is_floating_point() else v) for k, v in net.state_dict().items()}
     torch.save(state, out / WEIGHTS_FILE)
-    _write_json(out / MODEL_FILE, {"name": name, "genres": list(genres), "hidden": hidden})
+    model: dict[str, Any] = {"name": name, "genres": list(genres), "hidden": hidden}
+    if branch is not None:
+        model["branch"] = branch.to_dict()
+    _write_json(out / MODEL_FILE, model)
     _write_json(out / PREPROCESS_FILE, params.to_dict())
     _write_json(out / CALIBRATION_FILE, calibration.to_dict())
     ood.save(out / OOD_FILE)

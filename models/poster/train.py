@@ -31,6 +31,11 @@ validation fold:
 The test folds are scored once at the end; ``bench/poster_quality.py`` prints the figures
 again from the artifacts through the serving path. The ``time`` model is written to
 ``var/poster_cache/time_artifact`` (not served, not committed).
+
+This is pass 1. The served artifact is pass 2 (``models/poster/pass2.py``): this network
+plus the clean-poster branch (``models/poster/clean_branch.py``), with calibration and the
+decision rule refitted on validation. To reproduce it, copy this script's two artifacts to
+``var/poster_cache/pass1_own`` and ``var/poster_cache/pass1_time``, then run those two.
 """
 
 from __future__ import annotations
@@ -54,7 +59,7 @@ from inference.poster.artifact import (
 )
 from inference.poster.calibration import Calibration
 from inference.poster.decode import decode_image
-from inference.poster.network import CUT, PosterNet
+from inference.poster.network import CUT, BranchConfig, PosterNet
 from inference.poster.ood import OodModel
 from inference.poster.preprocess import PreprocessParams, to_tensor
 from models.poster import export, nonposters
@@ -128,7 +133,8 @@ def refit_ood(
     model = json.loads((out / MODEL_FILE).read_text(encoding="utf-8"))
     genres, hidden = tuple(model["genres"]), int(model["hidden"])
     state = torch.load(out / WEIGHTS_FILE, map_location="cpu", weights_only=True)
-    net = PosterNet(len(genres), hidden=hidden)
+    branch = BranchConfig.from_dict(model.get("branch"))
+    net = PosterNet(len(genres), hidden=hidden, branch=branch)
     net.load_state_dict({k: v.float() for k, v in state.items()})
     net.eval()
     calibration = Calibration.from_dict(
@@ -155,6 +161,7 @@ def refit_ood(
     metadata.pop("date", None)
     export.write(
         out, net, str(model["name"]), genres, hidden, params, calibration, ood, metadata,
+        branch=branch,
     )  # fmt: skip
     alarms = result["figures"]["ood_false_alarms_test"]
     print(f"  {split}: OOD refitted, test false alarms {alarms:.3f}")
