@@ -240,3 +240,23 @@ async def test_an_article_needs_a_title_and_a_valid_message(
         await bot.answer_inline_query(query_id, [broken])
     with pytest.raises(BadRequest, match=r"(?i)query id is invalid"):
         await bot.answer_inline_query("not-a-query", [_article("a")])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="handlers/shared/flow.py's interrupting_commands_fallback still ends flows on "
+    "/start film_<id> (the lead's change; remove this mark with it)",
+)
+async def test_the_deep_link_mid_onboarding_shows_the_card_and_onboarding_goes_on(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    app = await start_bot(sqlite_url)
+    user = api.user(4601)
+    await reach_age_step(user)
+    card = await user.ask(f"/start film_{_parasite(app)}")
+    assert card.text.startswith("📺 Parasite (기생충, 2019)")
+    assert "/start" not in card.text  # setting up right now: no invitation
+    back = await user.reply(timeout=3)
+    assert "how old are you" in back.text
+    gender = await user.ask("27")
+    assert any(d.startswith("onb:gender:") for _, d in gender.buttons)

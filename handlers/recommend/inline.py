@@ -33,6 +33,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CommandHandler, InlineQueryHandler, filters
 
+from handlers.platform.onboarding import FLOW as ONBOARDING
 from handlers.recommend.film_card import FILM_DEEP_LINK, send_film_card
 from handlers.shared.context import CineContext
 from handlers.shared.film_text import (
@@ -42,7 +43,7 @@ from handlers.shared.film_text import (
     genres_text,
     offer_name,
 )
-from handlers.shared.flow import step
+from handlers.shared.flow import conversation_key, step
 from handlers.shared.i18n import t
 from inference.catalogue import Catalogue
 from inference.catalogue.availability import Availability, OfferKind, OfflineAvailability
@@ -216,7 +217,7 @@ def _description(
 @step(FLOW)
 async def deep_link(update: Update, context: CineContext) -> None:
     """``/start film_<id>`` (the inline result's button): the film's card in the private chat;
-    a user who has not set up CineMate yet is also invited to /start."""
+    a user who has not set up CineMate (and is not doing so right now) is invited to /start."""
     message = update.effective_message
     assert message is not None and message.text is not None
     language = context.lang
@@ -226,7 +227,9 @@ async def deep_link(update: Update, context: CineContext) -> None:
         await message.reply_html(t(language, "card.link_unknown"))
         return
     onboarded = context.account is not None and context.account.onboarded
-    note = None if onboarded else t(language, "card.start_invite")
+    key = conversation_key(update)
+    setting_up = key is not None and context.bot_data.flows.state(ONBOARDING, key) is not None
+    note = None if onboarded or setting_up else t(language, "card.start_invite")
     await send_film_card(context, message.chat_id, movie, note=note)
 
 
