@@ -255,6 +255,11 @@ class Repository:
             await conn.execute(_MARK_HANDLED, [{"now": now, "update_id": u} for u in update_ids])
         return [None] * len(update_ids)
 
+    async def get_user(self, telegram_id: int) -> UserRecord | None:
+        """The stored user, if any (read only: an inline query stores nothing)."""
+        async with self._db.engine.connect() as conn:
+            return (await self._users_by_telegram_id(conn, [telegram_id])).get(telegram_id)
+
     @staticmethod
     async def _users_by_telegram_id(
         conn: AsyncConnection, telegram_ids: list[int]

@@ -242,11 +242,6 @@ async def test_an_article_needs_a_title_and_a_valid_message(
         await bot.answer_inline_query("not-a-query", [_article("a")])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="handlers/shared/flow.py's interrupting_commands_fallback still ends flows on "
-    "/start film_<id> (the lead's change; remove this mark with it)",
-)
 async def test_the_deep_link_mid_onboarding_shows_the_card_and_onboarding_goes_on(
     api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
 ) -> None:

@@ -63,6 +63,11 @@ async def record_inbound(update: Update, context: CineContext) -> None:
     """Store the update, attach the user to the context, stop oversized text and button
     presses no handler may act on."""
     user, chat = update.effective_user, update.effective_chat
+    if update.inline_query is not None and user is not None and not user.is_bot:
+        # Typed in another chat, keystroke by keystroke: not a message to the bot, so not
+        # logged; the stored user (if any) gives the language, region and services.
+        context.account = await context.bot_data.repo.get_user(user.id)
+        return
     if user is None or chat is None or user.is_bot:
         raise ApplicationHandlerStop
     kind, content = _describe(update)

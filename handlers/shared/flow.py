@@ -278,7 +278,8 @@ def interrupting_commands_fallback(
             flows.forget(key, flow)
         return ConversationHandler.END
 
-    pattern = rf"^/({'|'.join(ENDING_COMMANDS)})(@\w+)?(\s|$)"
+    # /start film_<id> is a deep link to a film's card (recommend/inline.py), not a start.
+    pattern = rf"^/({'|'.join(ENDING_COMMANDS)})(@\w+)?(?!\s+film_\d+\s*$)(\s|$)"
     return MessageHandler(filters.Regex(pattern), end, block=True)
 
 
