@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.settings import Settings
+from handlers.shared import charts
 from inference.audience import AudienceModel
 from inference.catalogue import Catalogue
 from inference.catalogue.availability import OfflineAvailability
@@ -62,7 +63,8 @@ class Services:
     def _warm(self) -> None:
         for name, warm in (("Korean analyser", self.questions.load),
                            ("song index", self.ost_tracks.warm),
-                           ("audio analysis", audio.warm)):  # fmt: skip
+                           ("audio analysis", audio.warm),
+                           ("chart fonts", charts.warm)):  # fmt: skip
             try:
                 warm()
             except Exception:  # reported; the first use tries again and answers with the error

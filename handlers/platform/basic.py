@@ -38,7 +38,7 @@ async def help_command(update: Update, context: CineContext) -> None:
     set_flow("help")
     context.answered_by = "help"
     assert update.effective_message is not None
-    await update.effective_message.reply_html(t(context.lang, "help.text"))
+    await update.effective_message.reply_html(t(context.lang, "help.text", bot=context.bot.username))
 
 
 async def lang_command(update: Update, context: CineContext) -> None:
@@ -124,10 +124,10 @@ def build_handlers() -> list[BaseHandler[Update, CineContext, Any]]:
         MessageHandler(filters.COMMAND, unknown_command),
         MessageHandler(filters.Sticker.ALL, _reply_with("error.sticker")),
         MessageHandler(
-            filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE, _reply_with("error.voice")
+            filters.VOICE | filters.AUDIO, _reply_with("error.voice")
         ),
         # Photos and files are posters (handlers/poster.py); what is left here is video.
-        MessageHandler(filters.VIDEO, _reply_with("error.media")),
+        MessageHandler(filters.VIDEO | filters.VIDEO_NOTE, _reply_with("error.media")),
         MessageHandler(filters.TEXT, _reply_with("error.not_understood")),
         MessageHandler(filters.ALL, _reply_with("error.unsupported")),
         CallbackQueryHandler(expired_button),

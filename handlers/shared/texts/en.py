@@ -15,7 +15,7 @@ MESSAGES: dict[str, str] = {
         "film genres suit a song\n/audience — box-office forecast for a Korean release\n/profile "
         "— show or edit your profile\n/lang — switch between Korean and English\n/forget — "
         "delete everything I store about you\n/cancel — stop what we are doing\n/help — this "
-        "message\n\nIn any other chat, type <code>@botname title</code> to find and share a film."
+        "message\n\nIn any other chat, type <code>@{bot} parasite</code> to find and share a film."
     ),
     "lang.choose": "Choose your language · 언어를 선택하세요",
     "lang.set": "Language set to English ✓",
