@@ -18,10 +18,6 @@ Seeded and deterministic: the same data give the same artifact bytes.
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before Keras loads TensorFlow
-
 import argparse
 import dataclasses
 import datetime as dt
