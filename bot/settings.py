@@ -133,7 +133,6 @@ class Settings(BaseSettings):
         default=None,
         description="Known KOBIS films and yearly totals (default data/audience).",
     )
-    recommendations_per_page: int = Field(default=5, ge=1, le=10)
 
     watchlist_alerts: bool = Field(
         default=True,

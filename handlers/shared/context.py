@@ -40,7 +40,6 @@ class HandlerSettings(Protocol):
 
     default_language: str
     max_text_chars: int
-    recommendations_per_page: int
     tmdb_region: str
 
 
