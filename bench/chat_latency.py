@@ -44,7 +44,7 @@ def summary(name: str, samples: list[float]) -> str:
 
 
 OST_LINE = "energy 0.8 valence 0.3 tempo 120 danceability 0.5 loudness -6 acousticness 0.1"
-SONGS = ("Someone Like You - Adele", "Dancing Queen", "Blinding Lights - The Weeknd")
+SONGS = ("Someone Like You - Adele", "Dancing Queen - ABBA", "Blinding Lights - The Weeknd")
 FILMS = ("범죄도시2", "기생충", "극한직업")
 FREE_TEXT = (
     ("free text: 안녕 → greeting + menu", "안녕"),
@@ -130,8 +130,9 @@ async def run(users: int, rounds: int, database_url: str) -> None:
                 steps["OST feature line → chart + genres"].append((time.perf_counter() - t0) * 1000)
                 await person.ask("/ost")
                 t0 = time.perf_counter()
-                await person.ask(SONGS[round_number % len(SONGS)])
+                answer = await person.ask(SONGS[round_number % len(SONGS)])
                 steps["OST song title → chart + genres"].append((time.perf_counter() - t0) * 1000)
+                assert answer.method == "sendPhoto", answer.text[:200]  # the chart, not choices
                 await person.ask("/audience")
                 t0 = time.perf_counter()
                 await person.ask(FILMS[round_number % len(FILMS)])
