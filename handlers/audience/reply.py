@@ -275,4 +275,5 @@ def chart(prediction: AudiencePrediction, language: str) -> bytes:
         chances,
         [i == where for i in range(len(chances))],
         t(language, "aud.chart_title"),
+        unit=t(language, "aud.chart_unit"),
     )

@@ -146,6 +146,7 @@ KO: dict[str, str] = {
         "아니에요.</i>"
     ),
     "aud.chart_title": "관객 수 구간별 확률 (예측 분포)",
+    "aud.chart_unit": "확률",
     "aud.summary.screens": "스크린 {screens}개",
     "aud.summary.new": "{name} (새 인물)",
     "aud.summary.new_company": "{name} (새 배급사)",
@@ -332,6 +333,7 @@ EN: dict[str, str] = {
         "promise.</i>"
     ),
     "aud.chart_title": "Chance of each audience range (the forecast)",
+    "aud.chart_unit": "chance",
     "aud.summary.screens": "{screens} screens",
     "aud.summary.new": "{name} (new)",
     "aud.summary.new_company": "{name} (new distributor)",

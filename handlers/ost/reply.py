@@ -95,4 +95,5 @@ def chart(prediction: OstPrediction, language: str) -> bytes:
         [rank < TOP_GENRES for rank in range(len(scores))],
         t(language, "ost.chart_title"),
         markers=[s.typical for s in scores],
+        unit=t(language, "ost.chart_unit"),
     )

@@ -78,7 +78,8 @@ KO: dict[str, str] = {
         "사운드트랙 곡보다 얼마나 두드러지는지로 매기고, 그래프는 적합도 순이에요. 오디오 "
         "특성만으로는 신호가 약하니 참고로만 보세요.</i>"
     ),
-    "ost.chart_title": "장르 적합도 (0–100) · 주황 = 위 세 장르 · 검은 선 = 보통 곡",
+    "ost.chart_title": "장르 적합도 · 주황 = 위 세 장르 · 검은 선 = 보통 곡",
+    "ost.chart_unit": "적합도 0–100",
     "ost.unit.db": " dB",
     "ost.unit.bpm": "",
     "ost.result.measured": "🎙 {names}{names:은/는} 클립에서 잰 값이에요.",
@@ -182,7 +183,8 @@ EN: dict[str, str] = {
         "are ranked by how much the song stands out from a typical soundtrack track; the chart "
         "is in order of fit. Audio features are a weak signal: read these as hints.</i>"
     ),
-    "ost.chart_title": "Genre fit (0–100) · orange = the three above · black line = typical track",
+    "ost.chart_title": "Genre fit · orange = the three above · black line = typical track",
+    "ost.chart_unit": "fit 0–100",
     "ost.unit.db": " dB",
     "ost.unit.bpm": " BPM",
     "ost.result.measured": "🎙 Measured from your clip: {names}.",

@@ -141,6 +141,7 @@ def _chart(prediction: PosterPrediction, language: str) -> bytes:
         [s.predicted and prediction.looks_like_poster for s in scores],
         t(language, "poster.chart_title"),
         markers=[s.base_rate for s in scores],
+        unit=t(language, "poster.chart_unit"),
     )
 
 

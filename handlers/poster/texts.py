@@ -18,7 +18,8 @@ KO: dict[str, str] = {
         "<i>그래프는 모든 장르의 확률이에요. 검은 눈금은 보통 포스터의 비율이고, 주황색 막대가 "
         "제 추측이에요.</i>"
     ),
-    "poster.chart_title": "장르별 확률 (포스터)",
+    "poster.chart_title": "장르별 확률 · 주황 = 추정 장르 · 검은 선 = 보통 포스터",
+    "poster.chart_unit": "확률",
     "poster.too_large": "파일이 너무 커요. 20MB보다 작은 이미지를 보내 주세요.",
     "poster.too_many_pixels": (
         "이미지 픽셀 수가 너무 많아요 (최대 4천만 화소). 더 작은 이미지를 보내 주세요."
@@ -54,7 +55,8 @@ EN: dict[str, str] = {
         "<i>The chart shows every genre's probability; the black tick is a typical poster's "
         "share, orange bars are my guesses.</i>"
     ),
-    "poster.chart_title": "Genre probabilities (poster)",
+    "poster.chart_title": "Genre probabilities · orange = the guesses · black line = typical poster",
+    "poster.chart_unit": "chance",
     "poster.too_large": "That file is too big. Please send an image under 20 MB.",
     "poster.too_many_pixels": (
         "That image has too many pixels (the limit is 40 megapixels). Please send a smaller one."
