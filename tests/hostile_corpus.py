@@ -274,6 +274,8 @@ FORGED_CALLBACKS: tuple[str, ...] = (
     "wtw:999999999",
     "wl:seen:999999999",
     "wl:rm:0",
+    "wl:aseen:999999999",
+    "wl:arm:0",
     "fav:fav:rm:999999999",
     "onb:fav:add:0",
     "onb:fav:add:999999999",

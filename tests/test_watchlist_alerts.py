@@ -137,8 +137,11 @@ async def test_a_film_arriving_on_netflix_is_told_once_and_again_only_after_it_l
         (back,) = await messages(api, user)
         assert back.text.startswith(f"🔔 찜 목록의 “{title}”, 이제 넷플릭스에서")
 
-        user.press(back, "wl:rm:" + str(movie_id))  # ✖ on the alert takes it off the list
+        user.press(back, "wl:arm:" + str(movie_id))  # ✖ on the alert takes it off the list
         assert (await callback_answer(user)).params["text"] == "뺐어요"
+        edited = await user.next_event()  # the alert stays; only its ✓ / ✖ go
+        assert edited.kind == "edit" and edited.text == back.text
+        assert edited.buttons == [("▶ 넷플릭스에서 보기", "")]
         assert await repo.get_watchlist(1201) == ()
         tmdb.answer(tmdb_id, Mode.OK, kr_payload(tmdb_id, WATCHA))
         assert (await days.run(6)).films == 1  # only the other user's row is left
@@ -177,8 +180,11 @@ async def test_offline_alerts_come_from_the_korean_lists(
     assert (await days.run(2)).alerts == 0
     assert await messages(api, user) == []
     # ✓ Watched on the alert: recorded as watched and off the list.
-    user.press(alert, f"wl:seen:{parasite.movie_id}")
+    user.press(alert, f"wl:aseen:{parasite.movie_id}")
     assert "watched" in (await callback_answer(user)).params["text"]
+    edited = await user.next_event()  # the alert keeps its text and its link
+    assert edited.kind == "edit" and edited.text == alert.text
+    assert edited.buttons == [("▶ Watch on Netflix", "")]
     assert (await repo.get_taste(1211)).watched == {parasite.movie_id}
 
 

@@ -61,8 +61,10 @@ DUE_AFTER = timedelta(hours=20)
 # marked as seen): nobody wants ten notifications at once.
 MAX_ALERTS_PER_USER = 5
 # The watchlist's own buttons (handlers/recommend/watchlist.py): ✓ watched, ✖ remove.
-SEEN_DATA = "wl:seen:{movie_id}"
-REMOVE_DATA = "wl:rm:{movie_id}"
+# The alert's own ✓ / ✖ (handlers/recommend/watchlist.py): they keep the alert's text and
+# take only those two buttons away, where /watchlist's buttons redraw the list.
+SEEN_DATA = "wl:aseen:{movie_id}"
+REMOVE_DATA = "wl:arm:{movie_id}"
 
 
 @dataclass(slots=True)

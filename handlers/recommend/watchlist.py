@@ -11,7 +11,7 @@ from handlers.shared.context import CineContext
 from handlers.shared.film_text import availability_lines, film_html, film_label
 from handlers.shared.flow import step
 from handlers.shared.i18n import t
-from handlers.shared.message_edit import edit_text
+from handlers.shared.message_edit import edit_markup, edit_text
 
 FLOW = "watchlist"
 PREFIX = "wl"
@@ -76,16 +76,30 @@ async def item_pressed(update: Update, context: CineContext) -> None:
     ):
         await query.answer(t(context.lang, "error.button_expired"))
         return
-    if action == "seen":
+    if action in ("seen", "aseen"):
         await repo.record_feedback(query.from_user.id, movie_id, "watched")
-    await query.answer(t(context.lang, "wl.seen" if action == "seen" else "wl.removed"))
+    await query.answer(t(context.lang, "wl.seen" if action.endswith("seen") else "wl.removed"))
+    if action.startswith("a"):  # on an alert: the alert stays, its ✓ / ✖ go (the link stays)
+        await edit_markup(query.message, _links_only(query.message))
+        return
     text, markup = await _render(context, query.from_user.id)
     await edit_text(query.message, text, markup)
+
+
+def _links_only(message: object) -> InlineKeyboardMarkup | None:
+    """The message's link buttons, without the buttons that act on the film."""
+    markup = getattr(message, "reply_markup", None)
+    rows = [
+        [button for button in row if button.url]
+        for row in (markup.inline_keyboard if markup is not None else ())
+    ]
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def build_handlers() -> list[BaseHandler[Update, CineContext, None]]:
     """/watchlist and its buttons."""
     return [
         CommandHandler("watchlist", watchlist_command),
-        CallbackQueryHandler(item_pressed, pattern=rf"^{PREFIX}:(seen|rm):\d{{1,9}}$"),
+        CallbackQueryHandler(item_pressed, pattern=rf"^{PREFIX}:a?(seen|rm):\d{{1,9}}$"),
     ]
