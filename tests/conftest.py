@@ -57,6 +57,8 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "database_url": database_url,
         "rate_limit_per_second": 0,
         "telegram_bot_token": None,
+        # The daily job fires at a wall-clock time; tests that want it turn it on.
+        "watchlist_alerts": False,
         **overrides,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
