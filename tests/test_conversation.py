@@ -381,6 +381,32 @@ async def test_a_form_in_the_middle_of_onboarding_then_back(
     assert any(d.startswith("onb:gender:") for d in data(await user.ask("스물여덟")))
 
 
+async def test_a_form_left_for_another_request_asks_its_own_question_again(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    await start_bot(sqlite_url)
+    user = api.user(7126)
+    user.press(await user.ask("/ost"), "🎛 Step by step")
+    user.press(await next_message(user), "50")
+    asked = await next_message(user)
+    assert "Energy (2/6)" in asked.text
+    user.send("where can I watch Parasite?")
+    answer, back = await next_message(user), await next_message(user)
+    assert "Parasite" in answer.text
+    assert back.text.startswith("↩️ Back to the song") and "Energy (2/6)" in back.text
+    assert back.buttons == asked.buttons  # the same value buttons, pressable
+    user.press(back, "70")
+    assert "Loudness (3/6)" in (await next_message(user)).text
+
+    user.press(await user.ask("/audience"), "📝 New release")
+    assert "Release date (1/8)" in (await next_message(user)).text
+    user.send("recommend me a scary movie")
+    events = await messages_until_quiet(user)
+    assert any(e.text.startswith("↩️ Back to the box-office forecast") and
+               "Release date (1/8)" in e.text for e in events)  # fmt: skip
+    assert "Screens on opening (2/8)" in (await user.ask("2027.5.26")).text
+
+
 async def test_korean_ages_as_people_type_them(
     api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
 ) -> None:

@@ -560,6 +560,25 @@ async def _next(update: Update, context: CineContext, draft: Draft, notes: list[
     return await _ask(update, context, draft, notes)
 
 
+async def ask_again(update: Update, context: CineContext, state: object) -> None:
+    """After something else was answered mid-form: the question the user left, with its
+    buttons (the way in at the start; nothing after a result, when there is no question)."""
+    back = t(context.lang, "flow.back.audience")
+    if state == State.FORM:
+        draft = await _load(context, user_id(update))
+        if draft.current() is not None:
+            text, keyboard = question(draft, context.lang)
+            await _say(update, context, f"{back}\n\n{text}", reply_markup=keyboard)
+            return
+    if state in (State.START, State.FORM):
+        await _say(
+            update,
+            context,
+            f"{back}\n\n{t(context.lang, 'aud.intro')}",
+            reply_markup=intro_keyboard(context.lang),
+        )
+
+
 async def _ask(update: Update, context: CineContext, draft: Draft, notes: list[str]) -> int:
     text, keyboard = question(draft, context.lang)
     await _say(update, context, "\n\n".join([*notes, text]), reply_markup=keyboard)

@@ -42,11 +42,5 @@ async def box_office_cue(update: Update, context: CineContext, understood: Under
 
 
 async def resume(update: Update, context: CineContext, state: object) -> None:
-    """Back to the release form after something else was answered (nothing to go back to
-    once a result was given)."""
-    if state == flow.State.AFTER:
-        return
-    assert update.effective_chat is not None
-    await context.bot.send_message(
-        update.effective_chat.id, t(context.lang, "flow.back.audience"), parse_mode="HTML"
-    )
+    """Back to the release form after something else was answered: its question again."""
+    await flow.ask_again(update, context, state)

@@ -366,6 +366,29 @@ async def _take_line(update: Update, context: CineContext, parsed: ParsedFeature
     return await _continue(update, context, draft, notes)
 
 
+async def ask_again(update: Update, context: CineContext, state: object) -> None:
+    """After something else was answered while /ost waited: the feature it asked, with its
+    value buttons, or the three ways in."""
+    back = t(context.lang, "flow.back.ost")
+    if state == State.FORM:
+        draft = await _draft(context, user_id(update))
+        absent = missing(draft.values)
+        if absent:
+            await context.bot.send_message(
+                chat_id(update),
+                f"{back}\n\n{question(absent[0], draft.values, context.lang)}",
+                parse_mode="HTML",
+                reply_markup=value_keyboard(absent[0], context.lang, bool(draft.order)),
+            )
+            return
+    await context.bot.send_message(
+        chat_id(update),
+        f"{back}\n\n{t(context.lang, 'ost.intro')}",
+        parse_mode="HTML",
+        reply_markup=intro_keyboard(context.lang),
+    )
+
+
 async def _continue(update: Update, context: CineContext, draft: Draft, notes: list[str]) -> int:
     """Answer when every required feature is known; otherwise save and ask the next one."""
     language = context.lang

@@ -52,9 +52,6 @@ async def song_cue(update: Update, context: CineContext, understood: Understood)
     await message.reply_html(t(context.lang, "cue.song"), reply_markup=start)
 
 
-async def resume(update: Update, context: CineContext, _: object) -> None:
-    """Back to the song form after something else was answered."""
-    assert update.effective_chat is not None
-    await context.bot.send_message(
-        update.effective_chat.id, t(context.lang, "flow.back.ost"), parse_mode="HTML"
-    )
+async def resume(update: Update, context: CineContext, state: object) -> None:
+    """Back to /ost after something else was answered: the question it was waiting on."""
+    await flow.ask_again(update, context, state)

@@ -54,12 +54,8 @@ KO: dict[str, str] = {
     "flow.back.favourites": (
         "↩️ 좋아하는 영화 목록으로 돌아갈게요(지금 {count}편). 제목을 보내면 추가돼요."
     ),
-    "flow.back.ost": (
-        "↩️ 노래 장르 찾기로 돌아갈게요. 위 질문에 이어서 답해 주세요(그만하려면 /cancel)."
-    ),
-    "flow.back.audience": (
-        "↩️ 관객 수 예측으로 돌아갈게요. 위 질문에 이어서 답해 주세요(그만하려면 /cancel)."
-    ),
+    "flow.back.ost": "↩️ 노래 장르 찾기로 돌아갈게요(그만하려면 /cancel).",
+    "flow.back.audience": "↩️ 관객 수 예측으로 돌아갈게요(그만하려면 /cancel).",
 }
 
 EN: dict[str, str] = {
@@ -109,8 +105,6 @@ EN: dict[str, str] = {
     "flow.back.profile": "↩️ Back to editing your profile.",
     "flow.back.forget": "↩️ Back to deleting your data.",
     "flow.back.favourites": "↩️ Back to your favourites ({count} so far). Send a title to add one.",
-    "flow.back.ost": "↩️ Back to the song: please answer the question above (or /cancel to stop).",
-    "flow.back.audience": (
-        "↩️ Back to the forecast: please answer the question above (or /cancel to stop)."
-    ),
+    "flow.back.ost": "↩️ Back to the song (or /cancel to stop).",
+    "flow.back.audience": "↩️ Back to the box-office forecast (or /cancel to stop).",
 }
