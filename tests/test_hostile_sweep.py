@@ -254,7 +254,8 @@ class Sweep:
             self.logged(user, event)
             if event.kind == "message":
                 got.append(event)
-                if self.matches(user, event, FACT_KEYS) and messages == len(got):
+                fact = self.matches(user, event, FACT_KEYS)
+                if fact and not self.matches(user, event, FLOW_BACK) and messages == len(got):
                     messages += 1  # the film's card follows its fact
         return got
 

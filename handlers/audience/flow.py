@@ -570,7 +570,7 @@ async def ask_again(update: Update, context: CineContext, state: object) -> None
             text, keyboard = question(draft, context.lang)
             await _say(update, context, f"{back}\n\n{text}", reply_markup=keyboard)
             return
-    if state in (State.START, State.FORM):
+    if state != State.AFTER:
         await _say(
             update,
             context,
