@@ -38,7 +38,9 @@ async def help_command(update: Update, context: CineContext) -> None:
     set_flow("help")
     context.answered_by = "help"
     assert update.effective_message is not None
-    await update.effective_message.reply_html(t(context.lang, "help.text", bot=context.bot.username))
+    await update.effective_message.reply_html(
+        t(context.lang, "help.text", bot=context.bot.username)
+    )
 
 
 async def lang_command(update: Update, context: CineContext) -> None:
@@ -123,9 +125,7 @@ def build_handlers() -> list[BaseHandler[Update, CineContext, Any]]:
         CallbackQueryHandler(language_chosen, pattern=rf"^{PREFIX}:lang:(ko|en)$"),
         MessageHandler(filters.COMMAND, unknown_command),
         MessageHandler(filters.Sticker.ALL, _reply_with("error.sticker")),
-        MessageHandler(
-            filters.VOICE | filters.AUDIO, _reply_with("error.voice")
-        ),
+        MessageHandler(filters.VOICE | filters.AUDIO, _reply_with("error.voice")),
         # Photos and files are posters (handlers/poster.py); what is left here is video.
         MessageHandler(filters.VIDEO | filters.VIDEO_NOTE, _reply_with("error.media")),
         MessageHandler(filters.TEXT, _reply_with("error.not_understood")),

@@ -41,7 +41,8 @@ def register_intents(registry: IntentRegistry) -> None:
     async def help_(update: Update, context: CineContext, _: Understood) -> None:
         assert update.effective_message is not None
         await update.effective_message.reply_html(
-            t(context.lang, "help.text", bot=context.bot.username), reply_markup=registry.keyboard(context.lang)
+            t(context.lang, "help.text", bot=context.bot.username),
+            reply_markup=registry.keyboard(context.lang),
         )
 
     async def menu(update: Update, context: CineContext) -> None:
@@ -107,6 +108,7 @@ async def _answer_title(
         )
         return True
     return False
+
 
 def _score(resolution: object) -> float:
     matches = getattr(resolution, "matches", ())

@@ -55,7 +55,9 @@ EN: dict[str, str] = {
         "<i>The chart shows every genre's probability; the black tick is a typical poster's "
         "share, orange bars are my guesses.</i>"
     ),
-    "poster.chart_title": "Genre probabilities · orange = the guesses · black line = typical poster",
+    "poster.chart_title": (
+        "Genre probabilities · orange = the guesses · black line = typical poster"
+    ),
     "poster.chart_unit": "chance",
     "poster.too_large": "That file is too big. Please send an image under 20 MB.",
     "poster.too_many_pixels": (

@@ -13,8 +13,8 @@ MESSAGES: dict[str, str] = {
         "어디서 볼 수 있는지\n/favorites — 좋아하는 영화 보기·추가·삭제\n/watchlist — 찜 목록\n"
         "/ost — 노래에 어울리는 영화 장르\n/audience — 한국 개봉작 관객 수 예측\n/profile — "
         "프로필 보기·수정\n/lang — 한국어/영어 전환\n/forget — 저장된 내 정보 모두 삭제\n/cancel "
-        "— 진행 중인 단계 취소\n/help — 이 도움말\n\n다른 채팅에서도 <code>@{bot} 기생충</code>처럼 "
-        "입력하면 영화를 찾아 보낼 수 있어요."
+        "— 진행 중인 단계 취소\n/help — 이 도움말\n\n다른 채팅에서도 "
+        "<code>@{bot} 기생충</code>처럼 입력하면 영화를 찾아 보낼 수 있어요."
     ),
     "lang.choose": "언어를 선택하세요 · Choose your language",
     "lang.set": "언어를 한국어로 바꿨어요 ✓",
