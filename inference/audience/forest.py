@@ -5,6 +5,7 @@ sends a row left when ``x[feature] <= threshold`` (NaN follows ``missing_left``)
 (``models/audience/pack.py``) copies every tree's nodes into flat arrays; here all trees step
 down one level per numpy operation. The arrays load with ``allow_pickle=False``, so nothing in
 the artifact can run code; a test checks the packed model gives scikit-learn's predictions.
+The walk itself is ``inference.trees.leaves``, shared with the OST forest.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from inference.checksums import write_arrays
+from inference.trees import leaves
 
-LEAF = -1
 FIELDS = ("baseline", "roots", "feature", "threshold", "missing_left", "left", "right", "value")
 
 
@@ -59,15 +60,8 @@ class PackedBoosting:
         x = np.asarray(rows, dtype=np.float64)
         if x.ndim == 1:
             x = x[None, :]
-        node = np.broadcast_to(self.roots, (len(x), len(self.roots))).copy()
-        row = np.arange(len(x))[:, None]
-        active = self.left[node] != LEAF
-        while active.any():
-            seen = x[row, self.feature[node]]
-            below = seen <= self.threshold[node]
-            go_left = np.where(np.isnan(seen), self.missing_left[node], below)
-            step = np.where(go_left, self.left[node], self.right[node])
-            node = np.where(active, step, node)
-            active = self.left[node] != LEAF
+        node = leaves(
+            x, self.roots, self.feature, self.threshold, self.left, self.right, self.missing_left
+        )
         total: npt.NDArray[np.float64] = self.value[node].sum(axis=1) + self.baseline[0]
         return total

@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-LEAF = -1
+from inference.trees import leaves
+
 FIELDS = ("roots", "feature", "threshold", "left", "right", "value")
 
 
@@ -55,13 +56,6 @@ class PackedForest:
         x = np.asarray(rows, dtype=np.float32).astype(np.float64)
         if x.ndim == 1:
             x = x[None, :]
-        node = np.broadcast_to(self.roots, (len(x), len(self.roots))).copy()
-        row = np.arange(len(x))[:, None]
-        active = self.left[node] != LEAF
-        while active.any():
-            go_left = x[row, self.feature[node]] <= self.threshold[node]
-            step = np.where(go_left, self.left[node], self.right[node])
-            node = np.where(active, step, node)
-            active = self.left[node] != LEAF
+        node = leaves(x, self.roots, self.feature, self.threshold, self.left, self.right)
         shares: npt.NDArray[np.float64] = self.value[node].mean(axis=1, dtype=np.float64)
         return shares

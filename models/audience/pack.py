@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingRegressor
 
-from inference.audience.forest import LEAF, PackedBoosting
+from inference.audience.forest import PackedBoosting
+from inference.trees import LEAF
 
 
 def pack(model: HistGradientBoostingRegressor) -> PackedBoosting:

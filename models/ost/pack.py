@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from inference.ost.forest import LEAF, PackedForest
+from inference.ost.forest import PackedForest
+from inference.trees import LEAF
 
 
 def pack(forest: Any) -> PackedForest:
