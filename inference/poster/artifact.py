@@ -49,6 +49,9 @@ class PosterArtifact:
     calibration: Calibration
     ood: OodModel
     branch: BranchConfig | None = None
+    # The decision rule (calibration, prior correction, cut-off) changes answers without
+    # touching the weights, so the logged model version names it too.
+    calibration_sha256: str = ""
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -97,4 +100,5 @@ def load_artifact(directory: Path | None = None) -> PosterArtifact:
         calibration=calibration,
         ood=ood,
         branch=branch,
+        calibration_sha256=str(metadata["files"][CALIBRATION_FILE]["sha256"]),
     )

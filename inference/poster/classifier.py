@@ -48,6 +48,8 @@ class PosterClassifier:
         for parameter in self._net.parameters():
             parameter.requires_grad_(False)
         self._version = f"{artifact.name}@{artifact.weights_sha256[:12]}"
+        if artifact.calibration_sha256:
+            self._version += f"+rule@{artifact.calibration_sha256[:8]}"
 
     @classmethod
     def load(
