@@ -314,6 +314,23 @@ async def test_a_title_on_its_own_shows_the_film(
     assert "살인의 추억" in reply.text.splitlines()[0]
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "song"),
+    [("ko", "좋은 날 아이유", "좋은 날"), ("ko", "방탄소년단 다이너마이트", "Dynamite"),
+     ("en", "Dynamite BTS", "Dynamite")],  # fmt: skip
+)
+async def test_a_song_named_with_its_artist_is_answered_as_a_song(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str, language: str, text: str,
+    song: str,
+) -> None:
+    await start_bot(sqlite_url)
+    user = api.user(7114, language_code=language)
+    reply = await user.ask(text)
+    assert reply.method == "sendPhoto" and song in reply.text  # the OST chart and its genres
+    card = await user.ask("Parasite")  # a title alone stays a film, though a song has the name
+    assert card.method == "sendMessage" and "Parasite" in card.text.splitlines()[0]
+
+
 # -- reachable anywhere ------------------------------------------------------------------------
 
 

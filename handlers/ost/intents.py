@@ -8,6 +8,7 @@ is typed, in the middle of onboarding too (``claims_line``).
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -27,6 +28,28 @@ def register_intents(registry: IntentRegistry) -> None:
     """The song cue and the menu entry (the /ost flow starts from its own button)."""
     registry.answer("song", song_cue)
     registry.menu_button("song", "menu.song", f"{OST}:again")
+    registry.recognise(named_song)
+
+
+async def named_song(update: Update, context: CineContext, understood: Understood) -> bool:
+    """A song named with its artist ("좋은 날 아이유", "Dynamite BTS") is that song, whatever
+    the classifier read: answered as /ost answers it. A title alone ("Parasite", "Frozen") is
+    left to the films — the catalogue's reading of a bare title wins."""
+    message = update.effective_message
+    if message is None or not message.text or len(message.text) > flow.MAX_QUERY_CHARS:
+        return False
+    index = context.bot_data.ost_tracks
+    text = message.text.strip()
+    matches = await asyncio.to_thread(index.search, text, flow.SUGGESTIONS)
+    track = index.confident(text, matches)
+    if track is None or not matches[0].key:
+        return False
+    names = index.names_of(track.index)
+    titles_alone = {n for n in names if not any(n.startswith(f"{m} ") for m in names)}
+    if matches[0].key in titles_alone:
+        return False
+    await flow._lookup(update, context, text)
+    return True
 
 
 def claims_line(text: str) -> bool:

@@ -38,8 +38,8 @@ def caption(
             t(
                 language,
                 "ost.result.track",
-                title=html.escape(track.title),
-                artist=html.escape(track.artist or "?"),
+                title=html.escape(_both(track.korean_title, track.title, language)),
+                artist=html.escape(_both(track.korean_artist, track.artist, language) or "?"),
             )
         )
         if track.film:
@@ -97,3 +97,11 @@ def chart(prediction: OstPrediction, language: str) -> bytes:
         markers=[s.typical for s in scores],
         unit=t(language, "ost.chart_unit"),
     )
+
+
+def _both(korean: str, name: str, language: str) -> str:
+    """In Korean, the Korean name first with the table's name beside it ("좋은 날 (Good day)",
+    "아이유 (IU)"), as a Korean listener says it; otherwise the table's name."""
+    if language == "ko" and korean and korean != name:
+        return f"{korean} ({name})"
+    return name

@@ -52,17 +52,23 @@ def register_intents(registry: IntentRegistry) -> None:
         )
 
     async def out_of_scope(update: Update, context: CineContext, understood: Understood) -> None:
-        """What CineMate does — unless the whole message is a title the catalogue knows
-        exactly, which a person typing it alone means as that film."""
+        """What CineMate does — unless a capability knows the message by its content (a song
+        named with its artist), or the whole message is a title the catalogue knows exactly,
+        which a person typing it alone means as that film."""
         text = (update.effective_message.text or "") if update.effective_message else ""
+        if await registry.recognised(update, context, understood):
+            return
         short = 0 < len(text.split()) <= MAX_TITLE_WORDS
         if short and await _answer_title(update, context, (text.strip(),), exact=True):
             return
         await menu(update, context)
 
     async def bare(update: Update, context: CineContext, understood: Understood) -> None:
-        """A title on its own → its card; a value that names no film → what CineMate does."""
+        """A song with its artist → its genres; a title on its own → its card; a value that
+        names neither → what CineMate does."""
         readings = understood.slots.titles
+        if await registry.recognised(update, context, understood):
+            return
         if not readings or not await _answer_title(update, context, readings, exact=False):
             await menu(update, context)
 

@@ -21,6 +21,9 @@ from inference.understanding.labels import INTENTS
 from inference.understanding.service import Understood
 
 IntentAnswer = Callable[[Update, CineContext, Understood], Awaitable[None]]
+# A capability that knows a message by its content whatever the classifier read ("좋은 날
+# 아이유" is a song the table knows); True when it answered.
+Recogniser = Callable[[Update, CineContext, Understood], Awaitable[bool]]
 MenuStart = Callable[[Update, CineContext], Awaitable[None]]
 MENU_PREFIX = "menu"
 
@@ -43,6 +46,7 @@ class IntentRegistry:
     def __init__(self) -> None:
         self._answers: dict[str, IntentAnswer] = {}
         self._menu: dict[str, MenuEntry] = {}
+        self._recognisers: list[Recogniser] = []
 
     def answer(self, intent: str, callback: IntentAnswer) -> None:
         """Register the answer to ``intent`` (each intent has exactly one)."""
@@ -59,6 +63,20 @@ class IntentRegistry:
     def menu_button(self, key: str, label: str, callback_data: str) -> None:
         """Add a capability whose flow starts from one of its own buttons."""
         self._menu[key] = MenuEntry(key, label, None, callback_data)
+
+    def recognise(self, recogniser: Recogniser) -> None:
+        """Register a check that answers a message no intent claimed (out of scope, or words
+        that name no film) when the capability knows it by its content."""
+        self._recognisers.append(recogniser)
+
+    async def recognised(
+        self, update: Update, context: CineContext, understood: Understood
+    ) -> bool:
+        """Whether a capability recognised the message and answered it."""
+        for recogniser in self._recognisers:
+            if await recogniser(update, context, understood):
+                return True
+        return False
 
     def answer_for(self, intent: str) -> IntentAnswer:
         """The registered answer."""

@@ -78,6 +78,9 @@ class Track:
     film_genres: tuple[str, ...]
     features: dict[str, float]
     popularity: int = 0  # percentile within its table
+    # What Korean listeners call the song and the artist (aliases.csv), "" when unknown.
+    korean_title: str = ""
+    korean_artist: str = ""
 
     @property
     def label(self) -> str:
@@ -205,10 +208,36 @@ def postings(keys: list[str]) -> dict[str, npt.NDArray[Any]]:
     }
 
 
+class KoreanDisplay:
+    """The Korean names of songs and artists to show a Korean user ("좋은 날", "아이유"): the
+    hand-written aliases, one per song or artist (the first listed wins)."""
+
+    def __init__(
+        self, artists: Iterable[tuple[str, str]], titles: Iterable[tuple[str, str, str]]
+    ) -> None:
+        self._artists: dict[str, str] = {}
+        for korean, name in artists:
+            self._artists.setdefault(name.casefold(), korean)
+        self._titles: dict[tuple[str, str], str] = {}
+        for korean, name, artist in titles:
+            self._titles.setdefault((name.casefold(), artist.casefold()), korean)
+
+    def artist(self, name: str) -> str:
+        return self._artists.get(name.casefold(), "")
+
+    def title(self, title: str, artist: str) -> str:
+        return self._titles.get((title.casefold(), artist.casefold()), "")
+
+
 class TrackIndex:
     """All songs and their fuzzy index; read-only after load, so safe across threads."""
 
-    def __init__(self, frame: pd.DataFrame, names: KoreanNames | None = None) -> None:
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        names: KoreanNames | None = None,
+        korean: KoreanDisplay | None = None,
+    ) -> None:
         def strings(column: str) -> list[str]:
             if column not in frame:
                 return [""] * len(frame)
@@ -224,6 +253,7 @@ class TrackIndex:
             else np.zeros(len(frame))
         )
         self.names = names or KoreanNames(())
+        self.korean = korean or KoreanDisplay((), ())
         # The fuzzy index of ~120k names takes about a second to build: it is built on first
         # need (or by ``warm``, which the bot starts in the background), so start-up does not
         # wait.
@@ -290,12 +320,13 @@ class TrackIndex:
                 dtype=text,  # type: ignore[arg-type]
             )
         aliases = folder / ALIASES_FILE
-        pairs: list[tuple[str, str]] = []
+        rows: list[dict[str, str]] = []
         if aliases.is_file():
             with aliases.open(encoding="utf-8", newline="") as handle:
-                pairs = [(r["korean"], r["name"]) for r in csv.DictReader(handle)
-                         if r["kind"] == "artist"]  # fmt: skip
-        return cls(frame, KoreanNames(pairs))
+                rows = list(csv.DictReader(handle))
+        pairs = [(r["korean"], r["name"]) for r in rows if r["kind"] == "artist"]
+        titles = [(r["korean"], r["name"], r["artist"]) for r in rows if r["kind"] == "title"]
+        return cls(frame, KoreanNames(pairs), KoreanDisplay(pairs, titles))
 
     def track(self, index: int) -> Track | None:
         """The song at ``index`` (as in a button), or None when there is no such row."""
@@ -304,9 +335,11 @@ class TrackIndex:
         values = self._features[index]
         features = {n: float(v) for n, v in zip(FEATURES, values.tolist(), strict=True) if v == v}
         genres = tuple(g for g in self._genres[index].split("|") if g)
+        title, artist = self._titles[index], self._artists[index]
         return Track(
-            index, self._titles[index], self._artists[index], self._sources[index],
-            self._films[index], genres, features, int(self._popularity[index]),
+            index, title, artist, self._sources[index], self._films[index], genres, features,
+            int(self._popularity[index]), self.korean.title(title, artist),
+            self.korean.artist(artist),
         )  # fmt: skip
 
     def query_forms(self, query: str) -> list[str]:
