@@ -10,6 +10,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from handlers.recommend.feedback import toggle_feedback
 from handlers.recommend.film_list import ListRequest, send_list
 from handlers.shared.context import CineContext
 from handlers.shared.flow import step
@@ -63,23 +64,9 @@ async def feedback_pressed(update: Update, context: CineContext) -> None:
     if await context.bot_data.films.get(movie_id) is None:
         await query.answer(t(context.lang, "error.button_expired"))
         return
-    repo = context.bot_data.repo
-    user_id = query.from_user.id
-    before = await repo.get_taste(user_id)
-    if before.marked(kind, movie_id):
-        if kind == "watchlist":
-            await repo.remove_from_watchlist(user_id, movie_id)
-        else:
-            await repo.remove_feedback(user_id, movie_id, kind)
-        toast = t(context.lang, "rec.undone")
-    else:
-        if kind == "watchlist":
-            await repo.add_to_watchlist(user_id, movie_id)
-        else:
-            await repo.record_feedback(user_id, movie_id, kind)
-        toast = t(context.lang, f"rec.noted_{kind}")
+    toast = await toggle_feedback(context, query.from_user.id, movie_id, kind)
     await query.answer(toast)
-    taste = await repo.get_taste(user_id)
+    taste = await context.bot_data.repo.get_taste(query.from_user.id)
     await edit_markup(query.message, card_keyboard(movie_id, taste, context.lang))
 
 

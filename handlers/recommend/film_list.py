@@ -29,6 +29,7 @@ from telegram import (
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from handlers.platform.favourites_picker import MIN_FAVOURITES
+from handlers.recommend.feedback import toggle_feedback
 from handlers.shared.context import CineContext
 from handlers.shared.film_text import availability_lines, film_html, genres_text
 from handlers.shared.flow import step
@@ -441,24 +442,9 @@ async def feedback(update: Update, context: CineContext) -> None:
         await query.answer(t(context.lang, "error.button_expired"))
         return
     movie_id = found[1].ids[int(index)]
-    kind = FEEDBACK[code]
-    repo = context.bot_data.repo
-    user = query.from_user.id
-    before = await repo.get_taste(user)
-    if before.marked(kind, movie_id):
-        if kind == "watchlist":
-            await repo.remove_from_watchlist(user, movie_id)
-        else:
-            await repo.remove_feedback(user, movie_id, kind)
-        toast = t(context.lang, "rec.undone")
-    else:
-        if kind == "watchlist":
-            await repo.add_to_watchlist(user, movie_id)
-        else:
-            await repo.record_feedback(user, movie_id, kind)
-        toast = t(context.lang, f"rec.noted_{kind}")
+    toast = await toggle_feedback(context, query.from_user.id, movie_id, FEEDBACK[code])
     await query.answer(toast)
-    await _show(context, query.message, int(list_id), found, int(index), user)
+    await _show(context, query.message, int(list_id), found, int(index), query.from_user.id)
 
 
 @step(FLOW)
