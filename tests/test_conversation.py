@@ -316,8 +316,11 @@ async def test_a_title_on_its_own_shows_the_film(
 
 @pytest.mark.parametrize(
     ("language", "text", "song"),
-    [("ko", "좋은 날 아이유", "좋은 날"), ("ko", "방탄소년단 다이너마이트", "Dynamite"),
-     ("en", "Dynamite BTS", "Dynamite")],  # fmt: skip
+    [
+        ("ko", "좋은 날 아이유", "좋은 날"),
+        ("ko", "방탄소년단 다이너마이트", "Dynamite"),
+        ("en", "Dynamite BTS", "Dynamite"),
+    ],
 )
 async def test_a_song_named_with_its_artist_is_answered_as_a_song(
     api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str, language: str, text: str,
