@@ -155,6 +155,8 @@ def availability_source(availability: Availability, language: str) -> str:
         text = t(language, "wtw.source_kr")
     else:
         text = t(language, "wtw.source_us")
-    if link:
+    if link and "JustWatch" in text:  # the credit itself becomes the link, not a second word
+        text = text.replace("JustWatch", _link(link, "JustWatch"), 1)
+    elif link:
         text += " " + _link(link, "JustWatch")
     return text
