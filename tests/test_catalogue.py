@@ -209,6 +209,17 @@ def test_the_film_people_mean_comes_first(catalogue: Catalogue) -> None:
     assert [m.year for m in hunt.alternatives] == [2020]
 
 
+@pytest.mark.parametrize(
+    ("query", "year"), [("oldboy", 2003), ("old boy", 2003), ("ironman", 2008), ("spiderman", 2002)]
+)
+def test_spacing_in_an_english_title_does_not_matter(
+    catalogue: Catalogue, query: str, year: int
+) -> None:
+    """MovieLens writes the 2003 film "Old Boy"; people type "oldboy", Spike Lee's title."""
+    resolved = catalogue.resolve(query, region="KR")
+    assert resolved.movie is not None and resolved.movie.year == year
+
+
 def test_a_title_the_catalogue_does_not_know_finds_nothing_confident(
     catalogue: Catalogue,
 ) -> None:

@@ -14,6 +14,7 @@ split in two:
 
    * ``ratio`` on the whole string — typos ("godfahter" → "godfather");
    * ``ratio`` on pre-sorted words, ×0.95 — word order ("samurai seven");
+   * ``ratio`` with the spaces dropped — spacing ("oldboy" → "old boy", "spiderman");
    * ``ratio`` against the title's first ``len(query)`` characters, ×0.9 — the user typed the
      start of a longer title ("harry poter" → "Harry Potter and the …"), typos included
      (×0.85 for a query under 8 letters: too many titles start that way to be sure);
@@ -192,6 +193,10 @@ class TitleIndex:
         ordered = " ".join(sorted(words))
         best = np.maximum(best, _ratio(ordered, [" ".join(sorted(c.split())) for c in choices])
                           * SORTED_WEIGHT)  # fmt: skip
+        if not self._spaceless and (" " in query or any(" " in c for c in choices)):
+            # Spacing is not part of a name: "oldboy" is Old Boy, "spider man" is Spider-Man.
+            compact = query.replace(" ", "")
+            best = np.maximum(best, _ratio(compact, [c.replace(" ", "") for c in choices]))
         width = len(query)
         if width >= 3:
             lengths = np.asarray([len(c) for c in choices])
