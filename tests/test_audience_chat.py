@@ -78,9 +78,9 @@ async def test_new_release_step_by_step_with_known_and_new_names(
     assert "Director (7/8)" in ask.text
     ask = await user.ask("봉준오")  # a typo: close names come back as buttons
     assert "I don't know “봉준오” exactly" in ask.text
-    user.press(ask, "Bong Junho")
+    user.press(ask, "Bong Joon-ho")
     ask = await next_message(user)
-    assert "✓ Bong Junho" in ask.text and "Lead actor 1 (8/8)" in ask.text
+    assert "✓ Bong Joon-ho" in ask.text and "Lead actor 1 (8/8)" in ask.text
     ask = await user.ask("송강호")
     assert "Lead actor 2" in ask.text and "Done" in [label for label, _ in ask.buttons]
     ask = await user.ask("Qwerty Uiop")
@@ -88,7 +88,7 @@ async def test_new_release_step_by_step_with_known_and_new_names(
     user.press(ask, "Done")
     reply = await next_message(user)
     lines = assert_forecast(api, reply, "🎟 Predicted national audience")
-    assert any("Qwerty Uiop (new)" in line and "Bong Junho" in line for line in lines)
+    assert any("Qwerty Uiop (new)" in line and "Bong Joon-ho" in line for line in lines)
     assert "26 May 2027 · 1,000 screens · Crime · 15+ · Korea · CJ ENM" in reply.text
     assert "about" in lines[1] and "people" in lines[1]
     assert "My KOBIS data ends on 23 February 2023" in reply.text

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from handlers.audience.reply import factor_line, factor_subject, person_name
+from handlers.audience.reply import factor_line, factor_subject
 from inference.audience import AudienceModel, Factor
 
 
@@ -59,7 +59,7 @@ def test_a_distributors_record_is_its_last_three_years(model: AudienceModel) -> 
 def test_track_records_are_worded_for_a_distributor(model: AudienceModel) -> None:
     career = model.career("director", "장재현", date(2024, 2, 22))
     up = Factor("director", 0.25, careers=(career,))
-    assert factor_subject(up, "en") == "Director Jang Jaehyeon's earlier films (2 of 2 over 1M)"
+    assert factor_subject(up, "en") == "Director Jang Jae-hyun's earlier films (2 of 2 over 1M)"
     assert factor_subject(up, "ko") == "감독 장재현의 이전 영화 기록(2편 중 2편 100만 명 이상)"
     assert factor_line(up, True, "ko") == (
         "• 감독 장재현의 이전 영화 기록(2편 중 2편 100만 명 이상)이 신인 감독일 때보다 예측을 "
@@ -74,4 +74,3 @@ def test_track_records_are_worded_for_a_distributor(model: AudienceModel) -> Non
         "• 1,587 screens — about 3.0× a typical wide release of 2014 (about 530) — raised it "
         "most (×4.0)"
     )
-    assert person_name("봉준호", "en") == "Bong Junho" and person_name("봉준호", "ko") == "봉준호"

@@ -257,7 +257,10 @@ async def test_filters_are_obeyed(
         ("ko", "기생충 감독 누구야?", "봉준호예요"),
         ("ko", "올드보이 몇 년도 영화야", "2003년 영화예요"),
         ("en", "when did Inception come out?", "from 2010"),
-        ("en", "who directed Parasite?", "봉준호"),
+        ("en", "who directed Parasite?", "Bong Joon-ho (봉준호)"),
+        ("en", "who directed oldboy", "Park Chan-wook (박찬욱)"),  # MovieLens says "Old Boy"
+        ("en", "who directed Inception?", "Christopher Nolan (크리스토퍼 놀란)"),
+        ("en", "who directed The Intern?", "낸시 마이어스 — the Korean spelling from KOBIS"),
     ],
 )
 async def test_film_questions(

@@ -47,7 +47,7 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
 # Korean the English texts themselves contain (example names such as 롯데엔터테인먼트, 2023년),
 # and the Korean of film titles and KOBIS names, which English answers show beside the English
-# ("The Host (괴물, 2006)", "Bong Jun-ho (봉준호)").
+# ("The Host (괴물, 2006)", "Bong Joon-ho (봉준호)").
 ENGLISH_TEXTS_KOREAN = frozenset(HANGUL_WORD.findall(" ".join(CATALOGUES["en"].values())))
 
 

@@ -44,7 +44,7 @@ from handlers.audience.form import (
     question,
     suggestion_keyboard,
 )
-from handlers.audience.reply import caption, chart, company_name, person_name
+from handlers.audience.reply import caption, chart, company_name
 from handlers.shared.context import CineContext
 from handlers.shared.flow import (
     chat_id,
@@ -70,6 +70,7 @@ from inference.audience import (
     parse_screens,
 )
 from inference.audience.features import normalise_key, normalise_nationality, normalise_rating
+from inference.catalogue.people import person_name
 from inference.catalogue.titles import has_hangul, romanise
 
 FLOW = "audience"
@@ -475,7 +476,8 @@ def _split_names(text: str) -> list[str]:
 def _shown(name: str, field: str, context: CineContext) -> str:
     if field == "distributor":
         return company_name(name, context.lang)
-    return person_name(name, context.lang)
+    role = "director" if field == "director" else "actor"
+    return person_name(name, context.lang, role, hangul=False)
 
 
 def _new_note(name: str, field: str, language: str) -> str:

@@ -4,8 +4,9 @@ forecast most in a distributor's words, what was described, notes, and a chart o
 chances (the same distribution).
 
 Counts and dates the Korean way in Korean ("약 129만 명 (24만~712만 명)", "1,761만 3,682명",
-"2027년 1월 15일", ``handlers.shared.numbers``); in English, names known only in Hangul are
-romanised (people as family name + given name: 장재현 → Jang Jaehyeon).
+"2027년 1월 15일", ``handlers.shared.numbers``); in English, people by the names English readers
+know (``inference.catalogue.people``: 봉준호 → Bong Joon-ho, 장재현 → Jang Jae-hyun) and
+distributors by their English names or romanised.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from inference.audience import (
     KnownFilm,
     ReleaseDescription,
 )
+from inference.catalogue.people import person_name
 from inference.catalogue.titles import has_hangul, romanise
 
 # The KOBIS list was captured on 2023-03-20: films released in the three months before it were
@@ -40,6 +42,7 @@ PARTIAL_FROM = date(2022, 12, 20)
 MILLION_BIN = 3  # BINS[3] starts at 1,000,000
 CAPTION_LIMIT = 1024  # Telegram's caption limit, counted without markup
 PEOPLE = ("director", "distributor", "actors")
+_ROLES = {"director": "director", "actors": "actor"}  # form field → people.english_name role
 #: The distributors' own English names (KOBIS keys them in Hangul; romanising "씨제이이엔엠"
 #: would give "Ssijeiienem").
 ENGLISH_COMPANIES = {
@@ -68,17 +71,6 @@ ENGLISH_COMPANIES = {
     "케이티": "KT",
     "아이아스플러스": "IAS Plus",
 }
-
-
-def person_name(name: str, language: str) -> str:
-    """A person's name as the user reads it: Korean as is; in English, Hangul romanised with
-    the family name apart ("장재현" → "Jang Jaehyeon")."""
-    if language == "ko" or not has_hangul(name):
-        return name
-    compact = name.replace(" ", "")
-    if len(compact) in (2, 3, 4) and all("가" <= ch <= "힣" for ch in compact):
-        return f"{romanise(compact[0])} {romanise(compact[1:])}"
-    return romanise(name)
 
 
 def company_name(name: str, language: str) -> str:
@@ -139,7 +131,9 @@ def factor_subject(factor: Factor, language: str) -> str:
     if name in ("independent", "covid"):
         return t(language, f"aud.what.{name}")
     shown = [
-        company_name(c.name, language) if name == "distributor" else person_name(c.name, language)
+        company_name(c.name, language)
+        if name == "distributor"
+        else person_name(c.name, language, _ROLES.get(name), hangul=False)
         for c in factor.careers
     ]
     names = html.escape(_names(shown, language))
@@ -164,10 +158,14 @@ def factor_line(factor: Factor, first: bool, language: str) -> str:
 def summary(release: ReleaseDescription, known: dict[str, bool], language: str) -> str:
     """One line: date · screens · genre · rating · country · distributor · director · actors."""
 
-    def who(name: str | None, company: bool = False) -> str | None:
+    def who(name: str | None, company: bool = False, role: str | None = None) -> str | None:
         if name is None:
             return None
-        shown = company_name(name, language) if company else person_name(name, language)
+        shown = (
+            company_name(name, language)
+            if company
+            else person_name(name, language, role, hangul=False)
+        )
         if known.get(name, True):
             return shown
         key = "aud.summary.new_company" if company else "aud.summary.new"
@@ -180,8 +178,8 @@ def summary(release: ReleaseDescription, known: dict[str, bool], language: str) 
         label("rating", release.rating, language),
         label("nationality", release.nationality, language),
         who(release.distributor, company=True),
-        who(release.director),
-        ", ".join(p for p in (who(a) for a in release.actors) if p) or None,
+        who(release.director, role="director"),
+        ", ".join(p for p in (who(a, role="actor") for a in release.actors) if p) or None,
     ]
     return " · ".join(html.escape(p) for p in parts if p)
 

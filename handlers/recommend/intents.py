@@ -29,8 +29,8 @@ from handlers.shared.flow import step
 from handlers.shared.i18n import t
 from handlers.shared.numbers import long_date, people
 from handlers.understanding.registry import IntentRegistry
-from inference.catalogue.credits import person_name
 from inference.catalogue.films import Movie
+from inference.catalogue.people import english_name, person_name
 from inference.catalogue.questions import WhereQuestion
 from inference.catalogue.search import Resolution
 from inference.understanding.service import Understood
@@ -166,16 +166,20 @@ def fact_line(context: CineContext, movie: Movie, field: str) -> str | None:
     language = context.lang
     title = html.escape(movie.name(language))
     credits = context.bot_data.credits.of(movie)
-    if field == "director":
-        if credits and credits.directors:
-            names = ", ".join(html.escape(person_name(n, language)) for n in credits.directors)
-            return t(language, "info.director", title=title, names=names)
-        return t(language, "info.director_unknown", title=title)
-    if field == "cast":
-        if credits and credits.actors:
-            names = ", ".join(html.escape(person_name(n, language)) for n in credits.actors)
-            return t(language, "info.cast", title=title, names=names)
-        return t(language, "info.cast_unknown", title=title)
+    if field in ("director", "cast"):
+        people_of = () if credits is None else (
+            credits.directors if field == "director" else credits.actors
+        )
+        if not people_of:
+            return t(language, f"info.{field}_unknown", title=title)
+        role = "director" if field == "director" else "actor"
+        shown = [person_name(n, language, role) for n in people_of]
+        # A foreign name KOBIS spells only in Hangul stays so (romanising a transliteration
+        # invents a name): English users are told whose spelling it is.
+        hangul_only = language != "ko" and any(english_name(n, role) is None for n in people_of)
+        spelled = "_hangul" if hangul_only else ""
+        names = ", ".join(html.escape(n) for n in shown)
+        return t(language, f"info.{field}{spelled}", title=title, names=names)
     if field == "year":
         if movie.kr_release is not None:
             return t(language, "info.year_released", title=title, year=movie.year or

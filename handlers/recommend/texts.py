@@ -62,6 +62,8 @@ KO: dict[str, str] = {
     "info.director": "🎬 “{title}”의 감독은 {names}{names:이에요/예요}.",
     "info.director_unknown": "“{title}”의 감독 정보는 아직 제게 없어요.",
     "info.cast": "🎭 “{title}”의 주연: {names}",
+    "info.director_hangul": "🎬 “{title}”의 감독은 {names}{names:이에요/예요}.",
+    "info.cast_hangul": "🎭 “{title}”의 주연: {names}",
     "info.cast_unknown": "“{title}”의 출연진 정보는 아직 제게 없어요.",
     "info.year_released": "📅 “{title}”{title:은/는} {year}년 영화예요 (국내 개봉 {date}).",
     "info.year": "📅 “{title}”{title:은/는} {year}년 영화예요.",
@@ -194,6 +196,14 @@ EN: dict[str, str] = {
     "info.director": "🎬 “{title}” was directed by {names}.",
     "info.director_unknown": "I don't have the director of “{title}” yet.",
     "info.cast": "🎭 “{title}” stars {names}.",
+    "info.director_hangul": (
+        "🎬 “{title}” was directed by {names} — the Korean spelling from KOBIS, the only "
+        "credits I have for this film."
+    ),
+    "info.cast_hangul": (
+        "🎭 “{title}” stars {names} — the Korean spelling from KOBIS, the only credits I have "
+        "for this film."
+    ),
     "info.cast_unknown": "I don't have the cast of “{title}” yet.",
     "info.year_released": "📅 “{title}” is from {year} (released in Korea on {date}).",
     "info.year": "📅 “{title}” is from {year}.",

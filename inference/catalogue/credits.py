@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inference.catalogue.films import Movie
-from inference.catalogue.titles import korean_key, romanise
+from inference.catalogue.titles import korean_key
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "audience" / "films.csv.gz"
 
@@ -27,17 +27,6 @@ class Credits:
 
     directors: tuple[str, ...]
     actors: tuple[str, ...]
-
-
-def person_name(name: str, language: str) -> str:
-    """A KOBIS name in the user's language: Korean as it is; in English a Korean name (two to
-    four syllables) romanised family name first, given name hyphenated, with the Hangul beside
-    it ("Bong Jun-ho (봉준호)"); a foreign name KOBIS wrote in Hangul stays as written."""
-    if language == "ko" or not 2 <= len(name) <= 4 or not all("가" <= c <= "힣" for c in name):
-        return name
-    syllables = [romanise(syllable).lower() for syllable in name]
-    family, given = syllables[0].capitalize(), "-".join(syllables[1:])
-    return f"{family} {given.capitalize()} ({name})"
 
 
 class CreditsTable:
