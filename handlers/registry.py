@@ -79,6 +79,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         application.add_handler(handler, group=group)
         flows.register(name, group, handler, resume)
     flows.claim(ost.FLOW, ost_intents.claims_line)
+    flows.claim(ost.FLOW, ost_intents.claims_song)
     intents = IntentRegistry()
     recommend_intents.register_intents(intents)
     poster_intents.register_intents(intents)

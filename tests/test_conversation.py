@@ -388,6 +388,24 @@ async def test_a_feature_line_in_the_middle_of_onboarding(
     assert any(d.startswith("onb:gender:") for d in data(await user.ask("28살이요")))
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "age"),
+    [("en", "Dynamite BTS", "how old"), ("ko", "좋은 날 아이유", "나이")],
+)
+async def test_a_song_with_its_artist_in_the_middle_of_onboarding(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str, language: str, text: str,
+    age: str,
+) -> None:
+    await start_bot(sqlite_url)
+    user = api.user(7125, language_code=language)
+    await reach_age_step(user, language)
+    user.send(text)  # not an age: the song's genres, then the age question again
+    events = await messages_until_quiet(user)
+    assert events[0].method == "sendPhoto"  # the OST chart
+    assert events[-1].text.startswith("↩️") and age in events[-1].text
+    assert any(d.startswith("onb:gender:") for d in data(await user.ask("28")))
+
+
 async def test_a_form_in_the_middle_of_onboarding_then_back(
     api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
 ) -> None:

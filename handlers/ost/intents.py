@@ -2,8 +2,9 @@
 
 "이 노래 어떤 영화에 어울려?" → how to ask (a title, a line of features or the step-by-step
 form, a voice note), with a button that opens /ost; "Dynamite 어울리는 장르" → that song looked
-up at once. A line naming two or more audio features is claimed by this capability wherever it
-is typed, in the middle of onboarding too (``claims_line``).
+up at once. A line naming two or more audio features, and a song named with its artist ("좋은 날
+아이유"), are claimed by this capability wherever they are typed, in the middle of onboarding
+too (``claims_line``, ``claims_song``).
 """
 
 from __future__ import annotations
@@ -33,26 +34,32 @@ def register_intents(registry: IntentRegistry) -> None:
 
 async def named_song(update: Update, context: CineContext, understood: Understood) -> bool:
     """A song named with its artist ("좋은 날 아이유", "Dynamite BTS") is that song, whatever
-    the classifier read: answered as /ost answers it. A title alone ("Parasite", "Frozen") is
-    left to the films — the catalogue's reading of a bare title wins."""
+    the classifier read: answered as /ost answers it."""
     message = update.effective_message
-    if message is None or not message.text or len(message.text) > flow.MAX_QUERY_CHARS:
-        return False
-    index = context.bot_data.ost_tracks
-    text = message.text.strip()
-    matches = await asyncio.to_thread(index.search, text, flow.SUGGESTIONS)
-    track = index.confident(text, matches)
-    if track is None or not matches[0].key:
-        return False
-    names = index.names_of(track.index)
-    titles_alone = {n for n in names if not any(n.startswith(f"{m} ") for m in names)}
-    if matches[0].key in titles_alone:
+    text = (message.text or "").strip() if message else ""
+    if not await asyncio.to_thread(claims_song, text, context):
         return False
     await flow._lookup(update, context, text)
     return True
 
 
-def claims_line(text: str) -> bool:
+def claims_song(text: str, context: CineContext) -> bool:
+    """Whether the line names one song together with its artist. A title alone ("Parasite",
+    "Frozen") is left to the films — the catalogue's reading of a bare title wins — and to the
+    question a flow asks."""
+    if not text or text.startswith("/") or len(text) > flow.MAX_QUERY_CHARS:
+        return False
+    index = context.bot_data.ost_tracks
+    matches = index.search(text, flow.SUGGESTIONS)
+    track = index.confident(text, matches)
+    if track is None or not matches[0].key:
+        return False
+    names = index.names_of(track.index)
+    titles_alone = {n for n in names if not any(n.startswith(f"{m} ") for m in names)}
+    return matches[0].key not in titles_alone
+
+
+def claims_line(text: str, _context: CineContext) -> bool:
     """A line naming at least two audio features with values ("에너지 80 템포 120")."""
     if text.startswith("/") or not _DIGIT.search(text):
         return False

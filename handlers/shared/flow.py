@@ -51,7 +51,7 @@ State = TypeVar("State")
 StepCallback = Callable[[Update, CineContext], Coroutine[Any, Any, Any]]
 ResumeCallback = Callable[[Update, CineContext, object], Awaitable[None]]
 Accepts = Callable[[str, CineContext], bool]
-Claim = Callable[[str], bool]
+Claim = Callable[[str, CineContext], bool]
 ConversationKey = tuple[int, int]
 
 # A request the classifier is at least this sure of is let through to its capability (chosen
@@ -91,12 +91,15 @@ class FlowRegistry:
         self._flows[name] = FlowSpec(name, group, handler, resume)
 
     def claim(self, owner: str, claim: Claim) -> None:
-        """The flow ``owner`` claims typed lines it answers anywhere (a line of features)."""
+        """The flow ``owner`` claims typed lines it answers anywhere (a line of features, a song
+        named with its artist)."""
         self._claims.append((owner, claim))
 
-    def claimed(self, text: str, by_other_than: str) -> bool:
+    def claimed(self, text: str, context: CineContext, by_other_than: str) -> bool:
         """Whether a flow other than ``by_other_than`` claims this line."""
-        return any(claim(text) for owner, claim in self._claims if owner != by_other_than)
+        return any(
+            claim(text, context) for owner, claim in self._claims if owner != by_other_than
+        )
 
     def knows(self, name: str) -> bool:
         """Whether ``name`` is a registered step-by-step flow."""
@@ -190,7 +193,7 @@ def passes_by(
     if accepts is not None and accepts(text, context):
         return False
     flows = context.bot_data.flows
-    if flows.claimed(text, by_other_than=flow):
+    if flows.claimed(text, context, by_other_than=flow):
         return True
     understood = context.understood(text)
     stripped = text.strip()
