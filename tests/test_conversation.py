@@ -280,6 +280,22 @@ async def test_film_questions(
     assert any(d.startswith("like:") for d in data(card))
 
 
+async def test_a_press_on_a_film_card_keeps_its_other_buttons(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    await start_bot(sqlite_url)
+    user = api.user(7115, language_code="en")
+    await user.ask("who directed Parasite?")
+    card = await next_message(user)
+    user.press(card, "👍")
+    await callback_answer(user)
+    edited = await user.next_event()
+    assert edited.kind == "edit" and edited.message_id == card.message_id
+    assert [text for text, _ in edited.buttons] == [
+        "👍 ✔", "👎", "✓ Watched", "➕ Watchlist", "🎞 Films like this"
+    ]
+
+
 @pytest.mark.parametrize(
     ("language", "text", "expected", "button"),
     [

@@ -10,7 +10,7 @@ import pytest
 from bot.localapi import LocalBotApiServer, SimulatedUser
 from inference.catalogue.films import JUSTWATCH_ID_BASE
 from inference.catalogue.questions import QuestionReader
-from tests.conftest import BotFactory, callback_answer, onboard
+from tests.conftest import BotFactory, callback_answer, next_message, onboard
 from tests.fake_tmdb import API_KEY, FakeTmdb, Mode, exhuma_result, providers
 
 
@@ -140,8 +140,12 @@ async def test_ambiguous_titles_ask_and_namesakes_are_offered(
     english = api.user(954, language_code="en")
     parasite = await english.ask("where can I watch Parasite")
     assert parasite.text.startswith("📺 Parasite (기생충, 2019)")  # the film people mean …
-    assert [text for text, _ in parasite.buttons] == ["Or: Parasite (1982)"]  # … and the other
-    english.press(parasite, 0)
+    assert [text for text, _ in parasite.buttons] == [
+        "➕ Watchlist",
+        "🎞 Films like this",
+        "Or: Parasite (1982)",  # … and the other
+    ]
+    english.press(parasite, "Or: Parasite (1982)")
     assert (await english.reply()).text.startswith("📺 Parasite (1982)")
     which = await user.ask("/where")
     assert "예:" in which.text and "기생충" in which.text
@@ -242,3 +246,24 @@ def test_odd_characters_never_break_the_reader() -> None:
     assert question is not None and "기생충" in question.titles
     for odd in ("\x00어디서\x00", "어디서 " * 500, "🎬어디서🎬", "\udfff"):
         reader.where_question(odd)  # answers or declines, never raises
+
+
+async def test_an_answer_puts_the_film_on_the_watchlist_and_keeps_its_other_buttons(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    """Where to watch is often asked of a film that is not on the user's services yet: ➕ puts
+    it on the watchlist, whose daily check says when it arrives."""
+    await start_bot(sqlite_url)
+    user = api.user(959, language_code="ko")
+    answer = await user.ask("기생충 어디서 봐?")
+    assert [text for text, _ in answer.buttons][:2] == ["➕ 찜하기", "🎞 비슷한 영화"]
+    user.press(answer, "➕ 찜하기")
+    toast = await callback_answer(user)
+    assert toast.params["text"] == "➕ 찜 목록에 담았어요 (/watchlist)"
+    edited = await user.next_event()
+    assert edited.kind == "edit" and edited.message_id == answer.message_id
+    assert [text for text, _ in edited.buttons][:2] == ["➕ 찜하기 ✔", "🎞 비슷한 영화"]
+    assert "기생충" in (await user.ask("/watchlist")).text
+    user.press(answer, "🎞 비슷한 영화")  # still there, and still works
+    await callback_answer(user)
+    assert "“기생충” 같은 영화" in (await next_message(user)).text

@@ -1,13 +1,14 @@
 """/recommend, and the feedback buttons of a single film's card.
 
-/recommend shows the user's list as one message (``film_list.py``). A film card (a where-to-
-watch answer, a film asked about) carries 👍 👎 ✓ ➕ as ``rec:<action>:<movie id>``: stored at
-once and read again for the next list, so 👎 removes a film and 👍 pulls similar films up.
+/recommend shows the user's list as one message (``film_list.py``). A film card (a film asked
+about) carries 👍 👎 ✓ ➕ as ``rec:<action>:<movie id>``, a where-to-watch answer ➕ alone:
+stored at once and read again for the next list, so 👎 removes a film and 👍 pulls similar films
+up; a press marks its button and leaves the message's other buttons as they were.
 """
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from handlers.recommend.feedback import toggle_feedback
@@ -32,23 +33,53 @@ async def recommend_command(update: Update, context: CineContext) -> None:
     await send_list(context, update.effective_chat.id, update.effective_user.id, ListRequest())
 
 
+def feedback_data(kind: str, movie_id: int) -> str:
+    """The callback data of a feedback button (``rec:fb:like:<id>``, ``rec:wl:<id>``)."""
+    return f"{PREFIX}:wl:{movie_id}" if kind == "watchlist" else f"{PREFIX}:fb:{kind}:{movie_id}"
+
+
+def feedback_button(
+    kind: str, movie_id: int, taste: TasteRecord, language: str
+) -> InlineKeyboardButton:
+    """One of 👍 👎 ✓ ➕ for a film, with a check mark when it is already chosen."""
+    mark = " ✔" if taste.marked(kind, movie_id) else ""
+    return InlineKeyboardButton(
+        t(language, f"rec.{kind}") + mark, callback_data=feedback_data(kind, movie_id)
+    )
+
+
+def similar_button(movie_id: int, language: str) -> InlineKeyboardButton:
+    """🎞 Films like this (``like:<id>``, answered in ``intents.py``)."""
+    return InlineKeyboardButton(t(language, "card.similar"), callback_data=f"like:{movie_id}")
+
+
 def card_keyboard(movie_id: int, taste: TasteRecord, language: str) -> InlineKeyboardMarkup:
     """👍 👎 ✓ ➕ for one film; the ones already chosen carry a check mark."""
+    return InlineKeyboardMarkup(
+        [
+            [feedback_button(k, movie_id, taste, language) for k in ("like", "dislike")],
+            [feedback_button(k, movie_id, taste, language) for k in ("watched", "watchlist")],
+        ]
+    )
 
-    def button(kind: str, data: str) -> InlineKeyboardButton:
-        mark = " ✔" if taste.marked(kind, movie_id) else ""
-        return InlineKeyboardButton(t(language, f"rec.{kind}") + mark, callback_data=data)
 
+def refreshed_keyboard(
+    markup: InlineKeyboardMarkup | None, movie_id: int, taste: TasteRecord, language: str
+) -> InlineKeyboardMarkup:
+    """The message's own keyboard with its feedback buttons for ``movie_id`` marked afresh —
+    every other button ("films like this", "Or: …") kept where it was."""
+    if markup is None:
+        return card_keyboard(movie_id, taste, language)
+    kinds = {feedback_data(k, movie_id): k for k in (*FEEDBACK_KINDS, "watchlist")}
     return InlineKeyboardMarkup(
         [
             [
-                button("like", f"{PREFIX}:fb:like:{movie_id}"),
-                button("dislike", f"{PREFIX}:fb:dislike:{movie_id}"),
-            ],
-            [
-                button("watched", f"{PREFIX}:fb:watched:{movie_id}"),
-                button("watchlist", f"{PREFIX}:wl:{movie_id}"),
-            ],
+                feedback_button(kinds[b.callback_data], movie_id, taste, language)
+                if isinstance(b.callback_data, str) and b.callback_data in kinds
+                else b
+                for b in row
+            ]
+            for row in markup.inline_keyboard
         ]
     )
 
@@ -67,7 +98,9 @@ async def feedback_pressed(update: Update, context: CineContext) -> None:
     toast = await toggle_feedback(context, query.from_user.id, movie_id, kind)
     await query.answer(toast)
     taste = await context.bot_data.repo.get_taste(query.from_user.id)
-    await edit_markup(query.message, card_keyboard(movie_id, taste, context.lang))
+    message = query.message
+    markup = message.reply_markup if isinstance(message, Message) else None
+    await edit_markup(message, refreshed_keyboard(markup, movie_id, taste, context.lang))
 
 
 @step(FLOW)

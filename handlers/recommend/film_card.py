@@ -8,13 +8,12 @@ handled in ``cards.py``) and "films like this" (``like:<id>``).
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
-from handlers.recommend.cards import card_keyboard
+from handlers.recommend.cards import card_keyboard, similar_button
 from handlers.recommend.where_to_watch import availability_text
 from handlers.shared.context import CineContext
 from handlers.shared.film_text import genres_text
-from handlers.shared.i18n import t
 from inference.catalogue.films import Movie
 
 # ``/start film_<id>``: what Telegram sends when a deep link to a film's card is opened.
@@ -34,9 +33,7 @@ async def send_film_card(
     user = context.account.telegram_id if context.account is not None else chat_id
     taste = await context.bot_data.repo.get_taste(user)
     rows = [list(row) for row in card_keyboard(movie.movie_id, taste, language).inline_keyboard]
-    rows.append(
-        [InlineKeyboardButton(t(language, "card.similar"), callback_data=f"like:{movie.movie_id}")]
-    )
+    rows.append([similar_button(movie.movie_id, language)])
     await context.bot.send_message(
         chat_id, text, parse_mode="HTML", reply_markup=InlineKeyboardMarkup(rows)
     )

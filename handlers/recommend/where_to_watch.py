@@ -17,6 +17,7 @@ import html
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from handlers.recommend.cards import feedback_button, similar_button
 from handlers.shared.context import CineContext
 from handlers.shared.film_text import (
     availability_lines,
@@ -58,12 +59,15 @@ async def answer_question(update: Update, context: CineContext, question: WhereQ
         await message.reply_html(t(language, "wtw.ask_title"))
         return
     query = question.titles[0][:MAX_TITLE_CHARS]
+    user = update.effective_user.id if update.effective_user else message.chat_id
     resolution = await _resolve(context, question.titles)
     service = question.service
     if resolution.movie is not None:
         await message.reply_html(
             await availability_text(context, resolution.movie, service),
-            reply_markup=_buttons(resolution.alternatives, service, language, "wtw.also_button")
+            reply_markup=await _answer_buttons(
+                context, user, resolution.movie, resolution.alternatives, service
+            ),
         )
         return
     if resolution.matches:
@@ -76,7 +80,8 @@ async def answer_question(update: Update, context: CineContext, question: WhereQ
     live = await context.bot_data.films.search_live(query, context.region)
     if len(live) == 1:
         await message.reply_html(
-            await availability_text(context, live[0], service)
+            await availability_text(context, live[0], service),
+            reply_markup=await _answer_buttons(context, user, live[0], (), service),
         )
     elif live:
         await message.reply_html(
@@ -108,10 +113,15 @@ def _buttons(
     movies: tuple[Movie, ...], service: str | None, language: str, header: str | None = None
 ) -> InlineKeyboardMarkup | None:
     """One button per film (``wtw:<id>`` or ``wtw:<id>:<service>``)."""
-    if not movies:
-        return None
+    rows = _film_rows(movies, service, language, header)
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _film_rows(
+    movies: tuple[Movie, ...], service: str | None, language: str, header: str | None = None
+) -> list[list[InlineKeyboardButton]]:
     suffix = f":{service}" if service else ""
-    rows = [
+    return [
         [
             InlineKeyboardButton(
                 (t(language, header) + " " if header else "") + film_label(m, language),
@@ -120,7 +130,24 @@ def _buttons(
         ]
         for m in movies[:CANDIDATES]
     ]
-    return InlineKeyboardMarkup(rows)
+
+
+async def _answer_buttons(
+    context: CineContext,
+    user_id: int,
+    movie: Movie,
+    alternatives: tuple[Movie, ...],
+    service: str | None,
+) -> InlineKeyboardMarkup:
+    """Under an answer: ➕ to the watchlist (whose daily check says when the film arrives on
+    the user's services) and films like it, then the same-titled films it might also be."""
+    language = context.lang
+    taste = await context.bot_data.repo.get_taste(user_id)
+    actions = [feedback_button("watchlist", movie.movie_id, taste, language),
+               similar_button(movie.movie_id, language)]  # fmt: skip
+    return InlineKeyboardMarkup(
+        [actions, *_film_rows(alternatives, service, language, "wtw.also_button")]
+    )
 
 
 @step(FLOW)
@@ -139,6 +166,7 @@ async def film_chosen(update: Update, context: CineContext) -> None:
         query.from_user.id,
         await availability_text(context, movie, service),
         parse_mode="HTML",
+        reply_markup=await _answer_buttons(context, query.from_user.id, movie, (), service),
     )
 
 
