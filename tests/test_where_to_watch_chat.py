@@ -231,6 +231,7 @@ async def test_live_tmdb_answers_searches_unknown_titles_and_falls_back(
         exhuma = await korean.ask("파묘 어디서 봐?")
         assert exhuma.text.splitlines()[0] == "📺 파묘 (Pamyo, 2024)"
         assert "쿠팡플레이" in exhuma.text
+        assert [text for text, _ in exhuma.buttons] == ["➕ 찜하기"]  # no "films like" it
         assert tmdb.searches[-1]["language"] == "ko-KR"
         stored = await application.bot_data.repo.get_cached_films([838209])
         assert stored[838209]["title_ko"] == "파묘"
@@ -254,7 +255,7 @@ async def test_an_answer_puts_the_film_on_the_watchlist_and_keeps_its_other_butt
     """Where to watch is often asked of a film that is not on the user's services yet: ➕ puts
     it on the watchlist, whose daily check says when it arrives."""
     await start_bot(sqlite_url)
-    user = api.user(959, language_code="ko")
+    user = api.user(960, language_code="ko")
     answer = await user.ask("기생충 어디서 봐?")
     assert [text for text, _ in answer.buttons][:2] == ["➕ 찜하기", "🎞 비슷한 영화"]
     user.press(answer, "➕ 찜하기")

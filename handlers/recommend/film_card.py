@@ -33,7 +33,8 @@ async def send_film_card(
     user = context.account.telegram_id if context.account is not None else chat_id
     taste = await context.bot_data.repo.get_taste(user)
     rows = [list(row) for row in card_keyboard(movie.movie_id, taste, language).inline_keyboard]
-    rows.append([similar_button(movie.movie_id, language)])
+    if context.bot_data.catalogue.get(movie.movie_id) is not None:  # not a film found live
+        rows.append([similar_button(movie.movie_id, language)])
     await context.bot.send_message(
         chat_id, text, parse_mode="HTML", reply_markup=InlineKeyboardMarkup(rows)
     )

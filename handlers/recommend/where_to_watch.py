@@ -143,8 +143,9 @@ async def _answer_buttons(
     the user's services) and films like it, then the same-titled films it might also be."""
     language = context.lang
     taste = await context.bot_data.repo.get_taste(user_id)
-    actions = [feedback_button("watchlist", movie.movie_id, taste, language),
-               similar_button(movie.movie_id, language)]  # fmt: skip
+    actions = [feedback_button("watchlist", movie.movie_id, taste, language)]
+    if context.bot_data.catalogue.get(movie.movie_id) is not None:  # the recommender knows it
+        actions.append(similar_button(movie.movie_id, language))
     return InlineKeyboardMarkup(
         [actions, *_film_rows(alternatives, service, language, "wtw.also_button")]
     )
