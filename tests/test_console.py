@@ -104,22 +104,23 @@ def test_console_buttons_of_every_message_stay_pressable_and_a_restart_is_answer
         tmp_path,
         "/where 듄\n"  # message 1: which Dune?
         "/where Parasite\n"  # message 2: the 2019 film, and the 1982 one offered
-        "1.2\n"  # a button of the older message
+        "1.2\n"  # a button of the older message: message 3, Dune (1984)
         "1.9\n"  # message 1 has no button 9
-        "/start\n2\n"  # message 3: the language, a plain 2 is its button 2 …
-        "3.1\n"  # … and the bot has taken its buttons away
+        "/start\n2\n"  # message 4: the language, a plain 2 is its button 2 …
+        "4.1\n"  # … and the bot has taken its buttons away
         "/quit\n",
     )
     assert "[1.1] Dune (2021)" in first and "[1.2] Dune (1984)" in first
-    assert "[2.1] Or: Parasite (1982)" in first
+    assert "[2.1] ➕ Watchlist  [2.2] 🎞 Films like this" in first
+    assert "[2.3] Or: Parasite (1982)" in first
     assert "📺 Dune (1984)" in first  # message 1's button, pressed after message 2 came
     assert "(message 1 has buttons 1–3)" in first
-    assert "[3.1] 🇰🇷 한국어  [3.2] 🇬🇧 English" in first
+    assert "[4.1] 🇰🇷 한국어  [4.2] 🇬🇧 English" in first
     assert "Language: English ✓" in first and "How old are you?" in first
-    assert "(message 3 has no buttons any more; /say 3.1 sends it)" in first
+    assert "(message 4 has no buttons any more; /say 4.1 sends it)" in first
     # The same database again: the new process's updates are numbered after the stored ones,
     # so none of them is skipped as an update delivered again.
-    second = run_console(tmp_path, "/where Parasite\n/help\n1.1\n/quit\n")
+    second = run_console(tmp_path, "/where Parasite\n/help\n1.3\n/quit\n")
     assert "📺 Parasite (기생충, 2019)" in second
     assert "/recommend — " in second  # /help answered too
     assert "📺 Parasite (1982)" in second  # and the button of this run's message 1
