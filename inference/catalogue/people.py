@@ -8,7 +8,7 @@ people transliterated ("크리스토퍼 놀란"). For English users a name is sh
    (Lee Byeong-heon) from 이병헌 the actor (Lee Byung-hun));
 2. a Korean name of two to four syllables: the family name as Koreans spell it on passports and
    in credits (김 Kim, 이 Lee, 박 Park — Revised Romanization would write Gim, I, Bak, which no
-   one reads as a name), the given name romanised and hyphenated ("Jang Jae-hyeon");
+   one reads as a name), the given name romanised and hyphenated (김철수 → "Kim Cheol-su");
 3. anything else (a foreign name only known in Hangul) as written, because romanising a
    transliteration invents a name no one has ("Seupaikeu Ri" for Spike Lee); the caller says
    whose spelling it is.
