@@ -280,6 +280,19 @@ async def test_film_questions(
     assert any(d.startswith("like:") for d in data(card))
 
 
+@pytest.mark.parametrize("text", ["Oppenheimer", "Everything Everywhere All at Once"])
+async def test_a_title_the_classifier_only_guesses_at_is_that_film(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str, text: str
+) -> None:
+    """A title alone that reads like nothing (no title slot, a weak guess of an intent) is the
+    film the catalogue knows exactly — not "which film?" or "not something I can help with"."""
+    await start_bot(sqlite_url)
+    user = api.user(7116, language_code="en")
+    card = await user.ask(text)
+    assert card.text.startswith(f"📺 {text} (")
+    assert any(d.startswith("rec:wl:") for d in data(card))
+
+
 async def test_a_press_on_a_film_card_keeps_its_other_buttons(
     api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
 ) -> None:

@@ -53,15 +53,17 @@ def register_intents(registry: IntentRegistry) -> None:
 
     async def out_of_scope(update: Update, context: CineContext, understood: Understood) -> None:
         """What CineMate does — unless a capability knows the message by its content (a song
-        named with its artist), or the whole message is a title the catalogue knows exactly,
-        which a person typing it alone means as that film."""
-        text = (update.effective_message.text or "") if update.effective_message else ""
+        named with its artist, a film's exact title: ``title_alone``)."""
         if await registry.recognised(update, context, understood):
             return
-        short = 0 < len(text.split()) <= MAX_TITLE_WORDS
-        if short and await _answer_title(update, context, (text.strip(),), exact=True):
-            return
         await menu(update, context)
+
+    async def title_alone(update: Update, context: CineContext, _: Understood) -> bool:
+        """A whole message that is a title the catalogue knows exactly is that film, which a
+        person typing it alone means: its card."""
+        text = (update.effective_message.text or "") if update.effective_message else ""
+        short = 0 < len(text.split()) <= MAX_TITLE_WORDS
+        return short and await _answer_title(update, context, (text.strip(),), exact=True)
 
     async def bare(update: Update, context: CineContext, understood: Understood) -> None:
         """A song with its artist → its genres; a title on its own → its card; a value that
@@ -72,6 +74,7 @@ def register_intents(registry: IntentRegistry) -> None:
         if not readings or not await _answer_title(update, context, readings, exact=False):
             await menu(update, context)
 
+    registry.recognise(title_alone)
     registry.answer("greet", greet)
     registry.answer("thanks", thanks)
     registry.answer("help", help_)

@@ -3,7 +3,8 @@
 Runs in the features group, after the step-by-step flows (which take the answers they wait for
 and let everything else through, see ``handlers.shared.flow``). The reading — the classifier
 and the slot rules, kiwipiepy for Korean — runs in a worker thread; the answer is the one the
-capability registered for the intent (``registry.py``).
+capability registered for the intent (``registry.py``) — unless the classifier only guessed
+and a capability recognises the message by its content (``_guessed``).
 """
 
 from __future__ import annotations
@@ -14,11 +15,26 @@ from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from handlers.shared.context import CineContext
-from handlers.shared.flow import step
+from handlers.shared.flow import REQUEST_CONFIDENCE, step
 from handlers.shared.log_context import set_flow
 from handlers.understanding.registry import IntentRegistry
+from inference.understanding.service import Understood
 
 FLOW = "understanding"
+
+
+def _guessed(understood: Understood) -> bool:
+    """Whether the classifier only guessed a request and the slot rules found nothing it names:
+    then what a capability recognises by content (a film's exact title, a song with its artist)
+    is the better reading. Out of scope and bare values try the recognisers themselves."""
+    slots = understood.slots
+    named = (slots.titles, slots.seed, slots.service, slots.genres, slots.mood, slots.country,
+             slots.years, slots.mine, slots.count)  # fmt: skip
+    return (
+        understood.intent not in ("bare", "out_of_scope")
+        and understood.confidence < REQUEST_CONFIDENCE
+        and not any(named)
+    )
 
 
 def build_handler(registry: IntentRegistry) -> BaseHandler[Update, CineContext, None]:
@@ -30,6 +46,8 @@ def build_handler(registry: IntentRegistry) -> BaseHandler[Update, CineContext, 
         assert message is not None and message.text is not None
         understood = await asyncio.to_thread(context.understood, message.text)
         set_flow(f"{FLOW}:{understood.intent}")
+        if _guessed(understood) and await registry.recognised(update, context, understood):
+            return  # "Oppenheimer" alone, read as a where-to-watch question without a title
         await registry.answer_for(understood.intent)(update, context, understood)
 
     return MessageHandler(filters.TEXT & ~filters.COMMAND, understand)
