@@ -159,6 +159,10 @@ async def test_unknown_titles_are_said_plainly(
     answer = await user.ask("파묘 어디서 봐?")  # 2024: newer than every offline list
     assert answer.text.startswith("“파묘”, 아직 모르는 영화예요.")
     assert not answer.buttons
+    # Oppenheimer has no Korean title here: letters in common (에드나 이모, 인 타임) are not
+    # offered as "which one?" buttons.
+    answer = await user.ask("오펜하이머 어디서 봐?")
+    assert answer.text.startswith("“오펜하이머”, 아직 모르는 영화예요.") and not answer.buttons
     english = api.user(956, language_code="en")
     assert "I don't know “qqzzxxvvkk” yet" in (await english.ask("/where qqzzxxvvkk")).text
 

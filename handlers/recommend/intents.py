@@ -74,7 +74,7 @@ async def _which(
     language = context.lang
     if resolution is not None and resolution.movie is not None:
         return resolution.movie
-    movies: list[Movie] = [m.movie for m in resolution.matches] if resolution else []
+    movies: list[Movie] = list(resolution.choices) if resolution else []
     if not movies:
         movies = await context.bot_data.films.search_live(query, context.region)
         if len(movies) == 1:

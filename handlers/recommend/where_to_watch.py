@@ -70,8 +70,8 @@ async def answer_question(update: Update, context: CineContext, question: WhereQ
             ),
         )
         return
-    if resolution.matches:
-        movies = tuple(m.movie for m in resolution.matches)
+    if resolution.choices:
+        movies = resolution.choices
         await message.reply_html(
             t(language, "wtw.which", query=html.escape(query)),
             reply_markup=_buttons(movies, service, language),

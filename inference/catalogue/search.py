@@ -52,6 +52,10 @@ CONFIDENT_MARGIN = 5.0  # ... and this far ahead of the runner-up, unless ...
 DOMINANT_GAP = 0.25  # ... the best is this much better known (0–1 log scale, ~15× the count)
 RIVAL_GAP = 0.15  # a strong but not exact match this much better known makes the user choose
 
+# A question's "which one?" buttons: on the dev queries every film meant scores ≥ 80 when it
+# is found at all, while 80 % of titles the catalogue lacks have a candidate at 60–80.
+CHOICE_SCORE = 80.0
+
 INDEX_FILE = "catalogue.npz"
 _QUERY_YEAR = re.compile(r"^(?P<title>.*?\S)[\s,]*\(?\s*(?P<year>\d{4})\s*\)?\s*$")
 FIRST_YEAR = 1874  # the oldest film on record; later than next year is a title ("2049")
@@ -72,6 +76,13 @@ class Resolution:
     movie: Movie | None  # the film to answer with; None when the user must choose
     matches: tuple[TitleMatch, ...]  # every candidate, best first
     alternatives: tuple[Movie, ...] = ()  # films matching as well as ``movie`` but less known
+
+    @property
+    def choices(self) -> tuple[Movie, ...]:
+        """The candidates worth a "which one?" button for a question about a film: those
+        scoring at least ``CHOICE_SCORE``. Weaker ones are letters in common, not the film
+        ("오펜하이머" → 에드나 이모), and would stop a live TMDB search from finding it."""
+        return tuple(m.movie for m in self.matches if m.score >= CHOICE_SCORE)
 
 
 def split_query_year(query: str) -> tuple[str, int | None]:
