@@ -71,6 +71,21 @@ def test_korean_facts_come_from_kobis_and_justwatch(catalogue: Catalogue) -> Non
     veteran = next(m for m in catalogue if m.title_ko == "베테랑" and m.year == 2015)
     assert veteran.origin == "kobis" and veteran.korean and veteran.genres == ("Action",)
     assert veteran.title == "Beterang"  # romanised: the English-mode name of a Korean-only film
+    assert veteran.title_is_romanised and not parasite.title_is_romanised
+
+
+def test_a_romanised_title_is_never_shown_beside_its_hangul_in_korean(
+    catalogue: Catalogue,
+) -> None:
+    from handlers.shared.film_text import film_html
+
+    veteran = next(m for m in catalogue if m.title_ko == "베테랑" and m.year == 2015)
+    assert film_html(veteran, "ko") == "<b>베테랑</b> (2015)"  # not "(Beterang, 2015)"
+    assert film_html(veteran, "en") == "<b>Beterang</b> (베테랑, 2015)"
+    parasite = catalogue.get(PARASITE)
+    assert parasite is not None
+    assert film_html(parasite, "ko") == "<b>기생충</b> (Parasite, 2019)"
+    assert film_html(parasite, "en") == "<b>Parasite</b> (기생충, 2019)"
 
 
 def test_films_without_year_or_genres_or_tmdb_id(catalogue: Catalogue) -> None:

@@ -42,6 +42,7 @@ from handlers.shared.film_text import (
     film_html,
     genres_text,
     offer_name,
+    other_title,
 )
 from handlers.shared.flow import conversation_key, step
 from handlers.shared.i18n import t
@@ -194,9 +195,8 @@ def _description(
     movie: Movie, availability: Availability, subscriptions: tuple[str, ...], language: str
 ) -> str:
     """Two short lines under the title: the other title and genres; the services (mine ✅)."""
-    name = movie.name(language)
-    other = movie.title if language == "ko" else (movie.title_ko if movie.korean else None)
-    first = [other] if other and other != name else []
+    other = other_title(movie, language)
+    first = [other] if other else []
     first.append(html.unescape(genres_text(movie.genres, language)))
     names: list[str] = []
     for offer in availability.ordered(subscriptions):

@@ -41,16 +41,24 @@ def film_label(movie: Movie, language: str = "en") -> str:
     return movie.name(language)[: BUTTON_LABEL_CHARS - len(suffix) - 1] + "…" + suffix
 
 
+def other_title(movie: Movie, language: str) -> str | None:
+    """The title shown beside the user's-language one: the original in Korean mode (not a
+    romanisation of the Korean title), the Korean title of a Korean film (or of one only known
+    by it) in English mode; None when there is none or it is the same."""
+    if language == "ko":
+        other = None if movie.title_is_romanised else movie.title
+    else:  # the Hangul beside a romanised title says what it is
+        other = movie.title_ko if movie.korean or movie.title_is_romanised else None
+    return other if other and other != movie.name(language) else None
+
+
 def film_html(movie: Movie, language: str = "en") -> str:
-    """<b>Title</b> (other title, Year), escaped: the other title is the original in Korean
-    mode and the Korean title of a Korean film in English mode."""
-    name = movie.name(language)
-    other = movie.title if language == "ko" else (movie.title_ko if movie.korean else None)
-    details = [o for o in (other,) if o and o != name]
+    """<b>Title</b> (other title, Year), escaped (``other_title``)."""
+    details = [o for o in (other_title(movie, language),) if o]
     if movie.year:
         details.append(str(movie.year))
     suffix = f" ({html.escape(', '.join(details))})" if details else ""
-    return f"<b>{html.escape(name)}</b>{suffix}"
+    return f"<b>{html.escape(movie.name(language))}</b>{suffix}"
 
 
 # MovieLens tags a few "genres" that are formats, not genres: never shown as one.

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from inference.catalogue.titles import normalize_title
+from inference.catalogue.titles import normalize_title, romanise
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "catalogue"
 FILMS_FILE = "films.csv.gz"
@@ -75,6 +75,10 @@ COLUMNS = (
 )
 
 
+# Films added from Korean sources, whose English title is the romanised Korean one.
+ROMANISED_ORIGINS = frozenset({"kobis", "justwatch-kr"})
+
+
 @dataclass(frozen=True, slots=True)
 class Movie:
     """One film of the catalogue."""
@@ -110,6 +114,16 @@ class Movie:
     def korean(self) -> bool:
         """Whether the film is Korean (by KOBIS or KMRD)."""
         return self.country == "KR"
+
+    @property
+    def title_is_romanised(self) -> bool:
+        """Whether ``title`` is only the Korean title romanised (a film no English source
+        names): news to an English reader, noise beside the Hangul for a Korean one."""
+        return (
+            self.origin in ROMANISED_ORIGINS
+            and bool(self.title_ko)
+            and self.title == romanise(self.title_ko or "")
+        )
 
     @property
     def popularity(self) -> float:
