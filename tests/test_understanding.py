@@ -226,6 +226,10 @@ def test_counts(text: str, count: int | None) -> None:
         ("2019년 영화", (2019, 2019)),
         ("the nineties", (1990, 1999)),
         ("영화 추천", None),
+        ("최근 한국 영화 추천", (2021, 2023)),  # the catalogue's last three years
+        ("최근에 나온 코미디", (2021, 2023)),
+        ("최근에 본 영화랑 비슷한 거", None),  # watched lately: no period
+        ("요즘 볼만한 영화", None),
     ],
 )
 def test_periods(text: str, years: tuple[int, int] | None) -> None:

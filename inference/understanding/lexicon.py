@@ -137,6 +137,10 @@ PERIOD = re.compile(
 )
 # The catalogue's newest films are from mid-2023: "recent" means its last few years.
 LATEST_YEAR = 2023
+# "최근 한국 영화", "최근 스릴러 추천": 최근 alone before what is asked for is recent too — but
+# not "최근에 본 영화" (something the user watched lately). Read for the slot only: PERIOD, the
+# classifier's mask, stays as the served model was trained with it.
+_RECENT_KO = re.compile(r"최근(?!\s*에?\s*(?:본|봤|보|들은|들었))")
 
 
 def years_in(text: str, today: date | None = None) -> tuple[int, int] | None:
@@ -157,7 +161,7 @@ def years_in(text: str, today: date | None = None) -> tuple[int, int] | None:
     if year is not None:
         value = int(year.group("year"))
         return value, value
-    if _RECENT.search(text):
+    if _RECENT.search(text) or _RECENT_KO.search(text):
         latest = min(LATEST_YEAR, (today or date.today()).year)
         return latest - 2, latest
     if _OLD.search(text):
