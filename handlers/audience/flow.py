@@ -41,6 +41,7 @@ from handlers.audience.form import (
     film_keyboard,
     intro_keyboard,
     label,
+    person_role,
     question,
     suggestion_keyboard,
 )
@@ -476,8 +477,7 @@ def _split_names(text: str) -> list[str]:
 def _shown(name: str, field: str, context: CineContext) -> str:
     if field == "distributor":
         return company_name(name, context.lang)
-    role = "director" if field == "director" else "actor"
-    return person_name(name, context.lang, role, hangul=False)
+    return person_name(name, context.lang, person_role(field), hangul=False)
 
 
 def _new_note(name: str, field: str, language: str) -> str:
@@ -518,8 +518,7 @@ async def _continue_names(
             if name == "distributor":
                 match: NameMatch = await asyncio.to_thread(model.match_distributor, text)
             else:
-                role = "director" if name == "director" else "actor"
-                match = await asyncio.to_thread(model.match_person, text, role)
+                match = await asyncio.to_thread(model.match_person, text, person_role(name))
         except InvalidName:
             continue
         if match.known is not None:

@@ -21,6 +21,13 @@ PREFIX = "aud"
 FIELDS = ("date", "screens", "genre", "rating", "nationality", "distributor", "director", "actors")
 NAME_FIELDS = ("distributor", "director", "actors")
 MAX_ACTORS = 3
+
+
+def person_role(field: str) -> str:
+    """The role a people field names ("director", else "actor"): KOBIS records and English
+    names are kept per role (이병헌 directs one film and acts in another)."""
+    return "director" if field == "director" else "actor"
+
 SCREEN_PRESETS = (100, 300, 600, 1000, 1500)
 CHOICES: dict[str, tuple[str, ...]] = {
     "genre": GENRES,

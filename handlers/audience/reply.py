@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from handlers.audience.form import label
+from handlers.audience.form import label, person_role
 from handlers.shared.charts import probability_bars
 from handlers.shared.i18n import t
 from handlers.shared.numbers import (
@@ -42,7 +42,6 @@ PARTIAL_FROM = date(2022, 12, 20)
 MILLION_BIN = 3  # BINS[3] starts at 1,000,000
 CAPTION_LIMIT = 1024  # Telegram's caption limit, counted without markup
 PEOPLE = ("director", "distributor", "actors")
-_ROLES = {"director": "director", "actors": "actor"}  # form field → people.english_name role
 #: The distributors' own English names (KOBIS keys them in Hangul; romanising "씨제이이엔엠"
 #: would give "Ssijeiienem").
 ENGLISH_COMPANIES = {
@@ -133,7 +132,7 @@ def factor_subject(factor: Factor, language: str) -> str:
     shown = [
         company_name(c.name, language)
         if name == "distributor"
-        else person_name(c.name, language, _ROLES.get(name), hangul=False)
+        else person_name(c.name, language, person_role(name), hangul=False)
         for c in factor.careers
     ]
     names = html.escape(_names(shown, language))

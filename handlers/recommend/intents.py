@@ -30,7 +30,7 @@ from handlers.shared.i18n import t
 from handlers.shared.numbers import long_date, people
 from handlers.understanding.registry import IntentRegistry
 from inference.catalogue.films import Movie
-from inference.catalogue.people import english_name, person_name
+from inference.catalogue.people import person_name
 from inference.catalogue.questions import WhereQuestion
 from inference.catalogue.search import Resolution
 from inference.understanding.service import Understood
@@ -176,8 +176,8 @@ def fact_line(context: CineContext, movie: Movie, field: str) -> str | None:
         shown = [person_name(n, language, role) for n in people_of]
         # A foreign name KOBIS spells only in Hangul stays so (romanising a transliteration
         # invents a name): English users are told whose spelling it is.
-        hangul_only = language != "ko" and any(english_name(n, role) is None for n in people_of)
-        spelled = "_hangul" if hangul_only else ""
+        unchanged = any(s == n for s, n in zip(shown, people_of, strict=True))
+        spelled = "_hangul" if language != "ko" and unchanged else ""
         names = ", ".join(html.escape(n) for n in shown)
         return t(language, f"info.{field}{spelled}", title=title, names=names)
     if field == "year":

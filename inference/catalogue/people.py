@@ -23,6 +23,7 @@ from pathlib import Path
 from inference.catalogue.titles import romanise
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "people" / "english_names.csv"
+ANY_ROLE = "*"  # the key of a name's first row, whatever its role
 
 # The usual English spelling of Korean family names (the forms most common on passports and in
 # film credits); two-syllable family names first, so 남궁민 splits after 남궁.
@@ -47,9 +48,16 @@ FAMILY_NAMES = {
 
 @cache
 def _credited(path: Path = DEFAULT_FILE) -> dict[tuple[str, str], str]:
-    """(Korean name, role or "") → English name, from the committed table."""
+    """(Korean name, role or "") → English name, from the committed table; a name's first row
+    also under (name, ANY_ROLE), for a caller who does not know the role."""
     with path.open(encoding="utf-8", newline="") as handle:
-        return {(row["korean"], row["role"]): row["english"] for row in csv.DictReader(handle)}
+        rows = [(row["korean"], row["role"], row["english"]) for row in csv.DictReader(handle)]
+    credited: dict[tuple[str, str], str] = {}
+    for korean, role, english in rows:
+        credited[(korean, role)] = english
+    for korean, _, english in rows:
+        credited.setdefault((korean, ANY_ROLE), english)
+    return credited
 
 
 def _korean_name(name: str) -> bool:
@@ -61,9 +69,10 @@ def english_name(name: str, role: str | None = None) -> str | None:
     """The name an English reader knows, or None when only the Hangul spelling can be trusted
     (see the module docstring). ``role`` is "director" or "actor" where the caller knows it."""
     credited = _credited()
-    known = credited.get((name, role or "")) or credited.get((name, ""))
-    if known is None and role is None:
-        known = next((v for (k, _), v in credited.items() if k == name), None)
+    if role:
+        known = credited.get((name, role)) or credited.get((name, ""))
+    else:
+        known = credited.get((name, ANY_ROLE))
     if known:
         return known
     if not _korean_name(name):
