@@ -19,6 +19,7 @@ from handlers.shared.context import CineContext
 from handlers.shared.i18n import t
 from handlers.understanding.registry import IntentRegistry
 from inference.ost.features import parse_line
+from inference.ost.tracks import Track
 from inference.understanding.service import Understood
 
 _DIGIT = re.compile(r"\d")
@@ -37,26 +38,32 @@ async def named_song(update: Update, context: CineContext, understood: Understoo
     the classifier read: answered as /ost answers it."""
     message = update.effective_message
     text = (message.text or "").strip() if message else ""
-    if not await asyncio.to_thread(claims_song, text, context):
+    track = await asyncio.to_thread(_song_with_artist, text, context)
+    if track is None:
         return False
-    await flow._lookup(update, context, text)
+    await flow._from_track(update, context, track)
     return True
 
 
 def claims_song(text: str, context: CineContext) -> bool:
-    """Whether the line names one song together with its artist. A title alone ("Parasite",
-    "Frozen") is left to the films — the catalogue's reading of a bare title wins — and to the
-    question a flow asks."""
+    """Whether the line names one song together with its artist (``_song_with_artist``)."""
+    return _song_with_artist(text, context) is not None
+
+
+def _song_with_artist(text: str, context: CineContext) -> Track | None:
+    """The one song the line names together with its artist, or None. A title alone
+    ("Parasite", "Frozen") is left to the films — the catalogue's reading of a bare title wins
+    — and to the question a flow asks."""
     if not text or text.startswith("/") or len(text) > flow.MAX_QUERY_CHARS:
-        return False
+        return None
     index = context.bot_data.ost_tracks
     matches = index.search(text, flow.SUGGESTIONS)
     track = index.confident(text, matches)
     if track is None or not matches[0].key:
-        return False
+        return None
     names = index.names_of(track.index)
     titles_alone = {n for n in names if not any(n.startswith(f"{m} ") for m in names)}
-    return matches[0].key not in titles_alone
+    return None if matches[0].key in titles_alone else track
 
 
 def claims_line(text: str, _context: CineContext) -> bool:

@@ -48,9 +48,13 @@ def feedback_button(
     )
 
 
-def similar_button(movie_id: int, language: str) -> InlineKeyboardButton:
-    """🎞 Films like this (``like:<id>``, answered in ``intents.py``)."""
-    return InlineKeyboardButton(t(language, "card.similar"), callback_data=f"like:{movie_id}")
+def similar_buttons(context: CineContext, movie_id: int) -> list[InlineKeyboardButton]:
+    """🎞 Films like this (``like:<id>``, answered in ``intents.py``) — none for a film found
+    only live on TMDB, which the recommender does not know."""
+    if context.bot_data.catalogue.get(movie_id) is None:
+        return []
+    label = t(context.lang, "card.similar")
+    return [InlineKeyboardButton(label, callback_data=f"like:{movie_id}")]
 
 
 def card_keyboard(movie_id: int, taste: TasteRecord, language: str) -> InlineKeyboardMarkup:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
-from handlers.recommend.cards import card_keyboard, similar_button
+from handlers.recommend.cards import card_keyboard, similar_buttons
 from handlers.recommend.where_to_watch import availability_text
 from handlers.shared.context import CineContext
 from handlers.shared.film_text import genres_text
@@ -33,8 +33,8 @@ async def send_film_card(
     user = context.account.telegram_id if context.account is not None else chat_id
     taste = await context.bot_data.repo.get_taste(user)
     rows = [list(row) for row in card_keyboard(movie.movie_id, taste, language).inline_keyboard]
-    if context.bot_data.catalogue.get(movie.movie_id) is not None:  # not a film found live
-        rows.append([similar_button(movie.movie_id, language)])
+    if similar := similar_buttons(context, movie.movie_id):
+        rows.append(similar)
     await context.bot.send_message(
         chat_id, text, parse_mode="HTML", reply_markup=InlineKeyboardMarkup(rows)
     )

@@ -17,7 +17,7 @@ import html
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from handlers.recommend.cards import feedback_button, similar_button
+from handlers.recommend.cards import feedback_button, similar_buttons
 from handlers.shared.context import CineContext
 from handlers.shared.film_text import (
     availability_lines,
@@ -143,9 +143,10 @@ async def _answer_buttons(
     the user's services) and films like it, then the same-titled films it might also be."""
     language = context.lang
     taste = await context.bot_data.repo.get_taste(user_id)
-    actions = [feedback_button("watchlist", movie.movie_id, taste, language)]
-    if context.bot_data.catalogue.get(movie.movie_id) is not None:  # the recommender knows it
-        actions.append(similar_button(movie.movie_id, language))
+    actions = [
+        feedback_button("watchlist", movie.movie_id, taste, language),
+        *similar_buttons(context, movie.movie_id),
+    ]
     return InlineKeyboardMarkup(
         [actions, *_film_rows(alternatives, service, language, "wtw.also_button")]
     )
