@@ -3,7 +3,7 @@
 A template names the particle pair after a placeholder, ``“{raw}”{raw:은/는}``, and the
 formatter chooses by the last sound of the value (``inference.understanding.korean.particle``:
 기생충은, 매트릭스는, “400”은, Netflix는). Every Korean text goes through it, so no message
-shows "은(는)".
+shows both forms of a pair in brackets.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ first form, a vowel the second, and ``으로/로`` takes 로 after ㄹ too. Digi
 Sino-Korean numbers (1 일, 3 삼, 2 이) and a Latin word by its last letter (l, m, n end in a
 consonant, as "Hotel" 호텔 does and "Netflix" 넷플릭스 does not). Trailing punctuation, quotes
 and emoji are skipped; a value with nothing readable takes the first form, so a text never shows
-the "을(를)" that only says the writer did not know.
+both forms in brackets, which only says the writer did not know.
 
 Numbers in words: "스물여덟", "서른", "스물 여덟 살", "이십팔", "열다섯" — native Korean
 numbers up to 99 (as ages are said) and Sino-Korean ones up to 9,999.
