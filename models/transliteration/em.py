@@ -1,7 +1,7 @@
 """EM for the stochastic edit transducer, with a "not a transliteration" mixture component.
 
 Each training pair is, with probability λ (one per kind: people, titles), a transliteration drawn
-from the joint edit model of ``inference.catalogue.transliteration`` (in any of its Latin
+from the joint edit model of ``inference.catalogue.transducer`` (in any of its Latin
 readings, equally likely a priori), and otherwise a Hangul string and a Latin string drawn
 independently from the null unigram models — a translation such as 겨울왕국 ↔ Frozen. The E-step
 gives each pair its posterior of being a transliteration; that posterior weights the pair's
@@ -266,8 +266,9 @@ def _null_likelihoods(rows: Rows, tables: Tables) -> npt.NDArray[np.float64]:
 def _responsibilities(
     rows: Rows, joint: npt.NDArray[np.float64], null: npt.NDArray[np.float64],
     mixture: npt.NDArray[np.float64],
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:  # fmt: skip
-    """Each row's P(this reading | transliteration) and each pair's P(transliteration)."""
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], float]:  # fmt: skip
+    """Each row's P(this reading | transliteration), each pair's P(transliteration), and the
+    mean log-likelihood of the pairs under the mixture (what EM increases)."""
     pairs = len(rows.first_row)
     top = np.full(pairs, -np.inf)
     np.maximum.at(top, rows.pair_of_row, joint)
@@ -277,8 +278,9 @@ def _responsibilities(
     log_t = top + np.log(total / readings)  # the readings are equally likely a priori
     lam = mixture[rows.kind_of_pair]
     log_a, log_b = np.log(lam) + log_t, np.log1p(-lam) + null
-    posterior = np.exp(log_a - np.logaddexp(log_a, log_b))
-    return shifted / total[rows.pair_of_row], posterior
+    evidence = np.logaddexp(log_a, log_b)
+    posterior = np.exp(log_a - evidence)
+    return shifted / total[rows.pair_of_row], posterior, float(evidence.mean())
 
 
 def _m_step(counts: Counts, smoothing: float) -> dict[str, npt.NDArray[np.float64]]:
@@ -323,7 +325,7 @@ def train(
     for iteration in progress:
         tables = tables_from_arrays(arrays)
         joint = _log_likelihoods(rows, tables)
-        within, posterior = _responsibilities(rows, joint, null_ll, mixture)
+        within, posterior, objective = _responsibilities(rows, joint, null_ll, mixture)
         if iteration <= settings.warmup:
             posterior = np.ones(len(pairs))
         else:
@@ -343,7 +345,7 @@ def train(
         history.append(
             {
                 "iteration": iteration,
-                "mean_log_likelihood": round(float(joint[rows.first_row].mean()), 4),
+                "mean_mixture_log_likelihood": round(objective, 4),
                 "transliteration_share_people": round(float(mixture[0]), 4),
                 "transliteration_share_titles": round(float(mixture[1]), 4),
             }

@@ -34,7 +34,7 @@ from inference.catalogue.transliteration import (
     latin_letters,
     latin_skeleton,
     latin_words,
-    romanised_ratio,
+    romanised_ratios,
 )
 from models.transliteration.pairs import Pair, hangul_key
 
@@ -134,7 +134,7 @@ def score_cases(cases: Sequence[Case], scorer: Scorer, desc: str) -> list[npt.ND
 
 def baseline_scorer(hangul: str, latins: Sequence[str]) -> npt.NDArray[np.float64]:
     """The trivial baseline: Revised Romanization + rapidfuzz ratio."""
-    return np.array([romanised_ratio(hangul, latin) for latin in latins])
+    return romanised_ratios(hangul, latins)
 
 
 def auc(positives: npt.NDArray[np.float64], negatives: npt.NDArray[np.float64]) -> float:

@@ -43,7 +43,7 @@ from inference.catalogue.transliteration import (
     Transliterator,
     hangul_symbols,
     pair_features,
-    romanised_ratio,
+    romanised_ratios,
     score_readings,
 )
 from inference.checksums import sha256_file, write_arrays
@@ -122,7 +122,7 @@ def calibration_rows(
         latins = [case.latin, *case.distractors[: ev.HARD]]
         x = hangul_symbols(case.hangul)
         llr, lengths, _ = score_readings(tables, x, latins)
-        ratios = np.array([romanised_ratio(case.hangul, latin) for latin in latins])
+        ratios = romanised_ratios(case.hangul, latins)
         features.append(pair_features(llr, len(x), lengths, ratios))
         labels.append(np.r_[1, np.zeros(len(latins) - 1, dtype=np.int64)])
     return np.vstack(features), np.concatenate(labels)
