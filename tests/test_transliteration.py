@@ -181,6 +181,7 @@ def _train(out: Path) -> bytes:
     return (out / tr.ARRAYS).read_bytes()
 
 
+@pytest.mark.slow
 def test_training_is_deterministic(tmp_path: Path) -> None:
     first, second = _train(tmp_path / "a"), _train(tmp_path / "b")
     assert first == second
