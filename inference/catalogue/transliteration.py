@@ -350,6 +350,9 @@ class Transliterator:
     def probabilities(self, hangul: str, latins: Sequence[str]) -> npt.NDArray[np.float64]:
         """P(same name) of ``hangul`` against each Latin candidate, in one batched pass.
 
+        Calibrated on held-out true pairs against candidates of similar length at 1 : 10, each
+        pair on its own: a near-miss can be likely too (엘리멘탈 ↔ Elementary ≈ 0.86 beside
+        Elemental ≈ 0.98), so a linker should take the best candidate and look at its margin.
         A side with no usable symbol (only digits, or another script) gives 0: there is
         nothing to compare, and the caller compares numbers itself.
         """
