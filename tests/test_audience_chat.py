@@ -91,7 +91,7 @@ async def test_new_release_step_by_step_with_known_and_new_names(
     assert any("Qwerty Uiop (new)" in line and "Bong Joon-ho" in line for line in lines)
     assert "26 May 2027 · 1,000 screens · Crime · 15+ · Korea · CJ ENM" in reply.text
     assert "about" in lines[1] and "people" in lines[1]
-    assert "My KOBIS data ends on 23 February 2023" in reply.text
+    assert "My KOBIS data ends on 28 February 2025" in reply.text
     counts = await application.bot_data.repo.count_user_rows(1601)
     assert counts.predictions == 1 and counts.form_drafts == 0
 
@@ -239,8 +239,9 @@ async def test_a_kobis_title_shows_the_actual_audience_beside_the_forecast(
     missing = await user.ask("qqzzxx vvbb")
     assert "couldn't find “qqzzxx vvbb”" in missing.text and "newer than my data" in missing.text
     assert "aud:new" in [d for _, d in missing.buttons]
-    newer = await user.ask("코카인 베어")  # in the catalogue, released after the KOBIS data
-    assert "after my KOBIS data ends (23 February 2023)" in newer.text
+    # in the catalogue (2023), but never in a KOBIS top list the data has: no forecast, no figure
+    unlisted = await user.ask("코카인 베어")
+    assert unlisted.method == "sendMessage" and "Actual audience" not in unlisted.text
     small = await user.ask("내일을 위한 시간")  # 44 screens: outside what the model learnt from
     assert "Actual audience (KOBIS): 38,558 people" in small.text
     assert "50 screens or fewer" in small.text and small.method == "sendMessage"

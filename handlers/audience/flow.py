@@ -626,7 +626,7 @@ async def _answer(
         prediction = await asyncio.to_thread(model.predict, release)
     except AudienceInputError as error:
         await context.bot_data.repo.clear_draft(user_id(update), DRAFT)
-        if film is not None:
+        if film is not None and film.audience is not None:
             shown = await asyncio.to_thread(_film_title, context, film)
             text = t(
                 language,

@@ -218,7 +218,7 @@ def caption(
             range=people_range(prediction.low, prediction.high, language),
         )
     )
-    if film is not None:
+    if film is not None and film.audience is not None:
         lines.append(t(language, "aud.result.actual", actual=people(film.audience, language)))
         if in_training:
             lines.append(t(language, "aud.result.in_sample"))
