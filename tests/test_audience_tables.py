@@ -174,12 +174,12 @@ def test_the_seed_list_is_extended_and_its_partial_counts_updated(kobis_2026: Pa
     myeongryang = ReleaseDescription(date(2014, 7, 30), 1587, "사극", "15세관람가", "한국",
                                      "씨제이이엔엠", "김한민")  # fmt: skip
     seed = [
-        KnownFilm(7, "교섭", release, 500_000, final=False),  # still in cinemas at the capture
+        KnownFilm(7, "교섭", release, 500_000, "partial"),  # still in cinemas at the capture
         KnownFilm(8, "명량", myeongryang, 17_613_682),
     ]
     films = {f.title: f for f in data.merge(seed, kobis2026.read(kobis_2026))}
     talks = films["교섭"]
-    assert (talks.audience, talks.final, talks.movie_cd) == (900_000, False, "20220009")
+    assert (talks.audience, talks.status, talks.movie_cd) == (900_000, "partial", "20220009")
     assert talks.release.screens == 1200 and talks.release.actors == ("황정민", "현빈")
     assert films["명량"].audience == 17_613_682  # a settled count is kept
     assert "오래된 영화" not in films  # before the seed's last release: not added
@@ -187,14 +187,18 @@ def test_the_seed_list_is_extended_and_its_partial_counts_updated(kobis_2026: Pa
     five = films["하이파이브"]
     assert five.audience is None and five.status == "" and five.film_id >= data.NEW_FILM_IDS
     assert films["겨울 영화"].status == "final" and films["범죄도시3"].status == "partial"
+    # counted on its second day only (the daily file ends then): a lower bound, not settled
+    assert films["작은 영화"].status == "early" and not films["작은 영화"].settled
+    # the monthly rows of 2024-12 and 2025-01 hold its first six weeks
+    assert films["독립 영화"].status == "partial"
 
 
 def test_tables_round_trip_unknown_admissions(tmp_path: Path) -> None:
     release = ReleaseDescription(date(2026, 1, 7), 0, "코미디", "15세관람가", "한국", None, "감독")
     known = ReleaseDescription(date(2024, 1, 3), 900, "드라마", "전체관람가", "한국", None, None)
     films = [
-        KnownFilm(1, "있는 영화", known, 12_345, final=False, movie_cd="20240001"),
-        KnownFilm(1_000_000, "없는 영화", release, None, final=False),
+        KnownFilm(1, "있는 영화", known, 12_345, "early", movie_cd="20240001"),
+        KnownFilm(1_000_000, "없는 영화", release, None, ""),
     ]
     write_films(tmp_path / "films.csv.gz", films)
     write_totals(tmp_path / "yearly_totals.csv", YearlyTotals({2024: 10}, 2024, frozenset({2024})))

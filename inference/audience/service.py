@@ -303,7 +303,7 @@ class AudienceModel:
         film = max(films, key=lambda f: f.release.release_date)
         others = tuple(_display(f) for f in self._films[known] if f is not film)
         r = film.release
-        seen = r.release_date < self._cutoff and r.screens > MIN_SCREENS
+        seen = r.release_date < self._cutoff and r.screens > MIN_SCREENS and film.settled
         fitted = seen and (film.audience or 0) > MIN_AUDIENCE and self._describable(film)
         return FilmMatch(title, film, others[:3], in_training=fitted)
 
@@ -371,7 +371,7 @@ class AudienceModel:
         if screens > self.max_screens:
             notes.append("screens_above")
             screens = self.max_screens
-        if r.release_date > self._cutoff:
+        if r.release_date >= self._cutoff:
             notes.append("after_data")
         held = replace(r, screens=screens)
         day = r.release_date

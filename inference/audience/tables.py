@@ -44,7 +44,8 @@ FILM_COLUMNS = (
     "audience_status",
 )
 ACTOR_SEPARATOR = "|"
-FINAL, PARTIAL = "final", "partial"  # ``audience_status``; "" = no admissions in the data
+# ``audience_status`` (``KnownFilm.status``); "" = no admissions in the data
+FINAL, PARTIAL, EARLY = "final", "partial", "early"
 
 
 @dataclass(frozen=True)
@@ -52,27 +53,28 @@ class KnownFilm:
     """A released film: how it looked before release, and what it then drew.
 
     ``audience``: national admissions, None when the data has none (a film released from
-    2025-03-01 on: metadata only, ``release.screens`` 0 and genre/rating possibly ""); ``final``
-    False when the count is a lower bound (the film was still in cinemas when a file stopped
-    counting). ``movie_cd``: KOBIS's film code where a file gives it.
+    2025-03-01 on: metadata only, ``release.screens`` 0 and genre/rating possibly "").
+    ``status``: FINAL, PARTIAL (a lower bound: a file stopped counting while the film was still
+    in cinemas, at least six weeks after it opened — trained and scored on), EARLY (a lower
+    bound counted within six weeks of the opening, or missing it: shown, never trained or
+    scored on), "" without admissions. ``movie_cd``: KOBIS's film code where a file gives it.
     """
 
     film_id: int
     title: str
     release: ReleaseDescription
     audience: int | None
-    final: bool = True
+    status: str = FINAL
     movie_cd: str = ""
 
     @property
-    def has_audience(self) -> bool:
-        return self.audience is not None
+    def final(self) -> bool:
+        return self.status == FINAL
 
     @property
-    def status(self) -> str:
-        if self.audience is None:
-            return ""
-        return FINAL if self.final else PARTIAL
+    def settled(self) -> bool:
+        """A count the model may learn from and be scored on: final, or six weeks' worth."""
+        return self.audience is not None and self.status in (FINAL, PARTIAL)
 
     def past(self) -> PastFilm:
         """The film as the track-record index counts it (only films with admissions)."""
@@ -128,13 +130,12 @@ def _film(row: dict[str, str]) -> KnownFilm:
         actors=tuple(a for a in row["actors"].split(ACTOR_SEPARATOR) if a),
         independent=row["independent"] == "1",
     )
-    status = row.get("audience_status", FINAL)
     return KnownFilm(
         int(row["film_id"]),
         row["title"],
         release,
         int(row["audience"]) if row["audience"] else None,
-        final=status == FINAL,
+        status=row.get("audience_status", FINAL),
         movie_cd=row.get("movie_cd", ""),
     )
 

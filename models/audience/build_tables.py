@@ -124,9 +124,9 @@ def counts(
         "seed_partial_counts_updated": sum(
             1 for f in partial if f.audience != before[f.film_id].audience
         ),
-        "seed_partial_counts_now_final": sum(1 for f in partial if f.final),
+        "seed_partial_counts_by_status": dict(sorted(Counter(f.status for f in partial).items())),
         "added_with_admissions": len(with_audience),
-        "added_with_final_count": sum(1 for f in with_audience if f.final),
+        "added_by_status": dict(sorted(Counter(f.status for f in with_audience).items())),
         "added_without_genre_or_rating": sum(
             1 for f in with_audience if not (f.release.genre and f.release.rating)
         ),

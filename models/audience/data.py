@@ -15,6 +15,7 @@ the films released after the seed's last one are added — with admissions (≥ 
 from __future__ import annotations
 
 import ast
+import datetime as dt
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -28,8 +29,8 @@ from inference.audience.features import (
     normalise_person,
     normalise_rating,
 )
-from inference.audience.tables import KnownFilm
-from inference.audience.track_record import MAX_LEADS
+from inference.audience.tables import EARLY, FINAL, PARTIAL, KnownFilm
+from inference.audience.track_record import MAX_LEADS, SETTLE_DAYS
 from models.audience import kobis2026
 
 RELEASES = "preprocessing.csv"
@@ -92,7 +93,8 @@ def known_films(data_dir: Path, data_2026: Path | None = None) -> list[KnownFilm
 
 def seed_films(data_dir: Path) -> list[KnownFilm]:
     """Every film of the seed's list with ≥ MIN_TABLE_AUDIENCE admissions (those released from
-    PARTIAL_FROM on with ``final`` False)."""
+    PARTIAL_FROM on with a lower bound: PARTIAL if counted six weeks after their opening at the
+    capture, else EARLY)."""
     raw = pd.read_csv(data_dir / RELEASES)
     raw["audience"] = _number(raw["전국 관객수"])
     raw["screens"] = _number(raw["전국 스크린수"])
@@ -113,10 +115,19 @@ def seed_films(data_dir: Path) -> list[KnownFilm]:
             actors=_leads(naver.get(str(row.영화명), []), director, day.year),
             independent=row.영화구분 == "독립/예술영화",
         )
-        final = day < PARTIAL_FROM
-        films.append(KnownFilm(int(row.순번), str(row.영화명), release, int(row.audience), final))
+        status = FINAL if day < PARTIAL_FROM else _status(0, day, CAPTURE_DATE)
+        films.append(KnownFilm(int(row.순번), str(row.영화명), release, int(row.audience), status))
     films.sort(key=lambda f: (f.release.release_date, f.film_id))
     return films
+
+
+def _status(final: int, opened: date, counted_to: date | None, covered: bool = False) -> str:
+    """FINAL with a final count; else PARTIAL if the count covers the first six weeks."""
+    if final:
+        return FINAL
+    if covered or (counted_to and opened + dt.timedelta(days=SETTLE_DAYS) <= counted_to):
+        return PARTIAL
+    return EARLY
 
 
 def _release(film: kobis2026.NewFilm) -> ReleaseDescription:
@@ -138,7 +149,8 @@ def merge(seed: list[KnownFilm], new: list[kobis2026.NewFilm]) -> list[KnownFilm
 
     A seed film keeps its facts; it takes the ``movieCd`` of the 2026 film with its title
     opening within ``kobis2026.DATE_SLACK`` days, and, if it was still in cinemas at the capture,
-    that film's final count, else the larger of the two counts, and the larger screen count.
+    that film's final count, else the larger of the two counts (PARTIAL when either covers its
+    first six weeks), and the larger screen count.
     """
     by_title: dict[str, list[kobis2026.NewFilm]] = {}
     for named in new:
@@ -165,12 +177,14 @@ def merge(seed: list[KnownFilm], new: list[kobis2026.NewFilm]) -> list[KnownFilm
         audience = match.final or max(film.audience, match.lower)
         screens = max(film.release.screens, match.screens)
         release = replace(film.release, screens=screens)
+        seed_covered = film.status == PARTIAL
+        status = _status(match.final, day, None, match.covered or seed_covered)
         out.append(
             replace(
                 film,
                 release=release,
                 audience=audience,
-                final=bool(match.final),
+                status=status,
                 movie_cd=match.movie_cd,
             )
         )
@@ -189,7 +203,11 @@ def merge(seed: list[KnownFilm], new: list[kobis2026.NewFilm]) -> list[KnownFilm
                 added.title,
                 _release(added),
                 added.audience if added.release_date < DATA_END else None,
-                final=bool(added.final),
+                status=(
+                    _status(added.final, added.release_date, None, added.covered)
+                    if added.release_date < DATA_END
+                    else ""
+                ),
                 movie_cd=added.movie_cd,
             )
         )

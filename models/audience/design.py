@@ -4,8 +4,9 @@ Population (the seed's "all" set and the bench's split (b)): released 2008 or la
 first screen counts), more than 50 screens, more than 1,000 admissions, with a KOBIS genre and
 rating (26 films of 2024-07 … 10 in the 2026 files have neither). Track records, the screen
 level, the market and the ceiling come from every film with admissions, each as of the film's
-own date, so training rows never see their own or later results. ``info["final"]`` is False
-where the count is a lower bound (a file stopped counting while the film was in cinemas).
+own date, so training rows never see their own or later results. Only settled counts are
+rows (``KnownFilm.settled``: final, or a lower bound that counted the first six weeks);
+``info["status"]`` says which.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ def in_population(film: KnownFilm) -> bool:
     r = film.release
     return (
         film.audience is not None
+        and film.settled
         and r.release_date >= EARLIEST_RELEASE
         and r.screens > MIN_SCREENS
         and film.audience > MIN_AUDIENCE
@@ -114,7 +116,7 @@ def build(
                 "nationality": r.nationality,
                 "distributor": r.distributor or "",
                 "independent": r.independent,
-                "final": film.final,
+                "status": film.status,
                 "movie_cd": film.movie_cd,
             }
         )

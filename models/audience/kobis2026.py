@@ -20,9 +20,13 @@ One film, several files: files with a KOBIS ``movieCd`` are joined by it; the ot
 **Admissions** (``audience``): the final count where a file has one (최종관객, or the all-time
 list), else the largest cumulative count any file gives (the daily top-10's ``audiAcc`` on the
 film's last day in the top 10, the weekly top-10's 누적관객, the yearly top-10's count at the
-year's end, the sum of its monthly rows) — a lower bound, kept with ``final`` False. On the
-seed's films of 2015–2022 such a lower bound is within 5 % of the final count for about half
-of the films and within 20 % for 65–73 % (data/audience/README.md).
+year's end, the sum of its monthly rows) — a lower bound (``final`` 0). It is ``covered`` when
+a file that gives it counted the film's first ``SETTLE_DAYS`` (six weeks) — the daily file ends
+2024-07-21, the weekly one with 2025-02, a yearly count at the year's end, and monthly rows
+only where the months from the opening are all there (2024-01 … 03, 2024-11 … 2025-02: a film
+of 2024-10 in the November list lacks its opening weeks). On the seed's films of 2015–2022 the
+daily/weekly lower bound is within 5 % of the final count for about half of the films and
+within 20 % for 73 % (build metadata ``checks``).
 
 **Screens** (``screens``): as in the seed's list (KOBIS 개봉일람 전국 스크린수), the *peak*
 number of screens showing the film on one day. The seed's column equals the film's largest
@@ -50,7 +54,7 @@ from inference.audience.features import (
     normalise_person,
     normalise_rating,
 )
-from inference.audience.track_record import MAX_LEADS
+from inference.audience.track_record import MAX_LEADS, SETTLE_DAYS
 
 CUT = date(2025, 3, 1)  # SOURCE.md: no screens or admissions for films released from here on
 DAILY = "daily_top10_2020_2024-07_kobis_boxoffice.csv"
@@ -159,6 +163,7 @@ class NewFilm:
     screens: int = 0
     final: int = 0  # 최종관객 or the all-time list's count
     lower: int = 0  # the largest partial cumulative count
+    covered: bool = False  # a partial count includes the film's first SETTLE_DAYS
     sources: set[str] = field(default_factory=set)
     by_source: dict[str, dict[str, int]] = field(default_factory=dict)  # counts per file
 
@@ -176,6 +181,8 @@ class NewFilm:
                 setattr(self, name, max(getattr(self, name), int(value)))  # type: ignore[call-overload]
             elif name == "final":
                 self.final = self.final or int(value)  # type: ignore[call-overload]
+            elif name == "covered":
+                self.covered = self.covered or bool(value)
             elif value not in (None, "", ()) and getattr(self, name) in (None, "", ()):
                 setattr(self, name, value)
 
@@ -219,6 +226,23 @@ class Films:
         return film
 
 
+def _covers(opened: date, counted_to: date) -> bool:
+    """Whether a count made on ``counted_to`` includes the film's first SETTLE_DAYS."""
+    return opened + dt.timedelta(days=SETTLE_DAYS) <= counted_to
+
+
+def _months_cover(opened: date, months: set[str]) -> bool:
+    """Whether monthly rows (``months``: "YYYYMM") include every month of the film's first
+    SETTLE_DAYS: a film of 2024-10 in the 2024-11 list lacks its opening weeks."""
+    last = opened + dt.timedelta(days=SETTLE_DAYS)
+    day = opened.replace(day=1)
+    while day <= last:
+        if f"{day:%Y%m}" not in months:
+            return False
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return True
+
+
 def _csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
@@ -242,6 +266,7 @@ def _daily(data_dir: Path, films: Films) -> None:
             actors=tuple(dict.fromkeys(a for a in actors if a))[:MAX_LEADS],
         )
     daily = _csv(data_dir / DAILY)
+    end = max(d for d in (parse_day(v) for v in daily["date"].unique()) if d is not None)
     daily["scrn"] = daily["scrnCnt"].map(_number)
     daily["acc"] = daily["audiAcc"].map(_number)
     grouped = daily.groupby("movieCd", sort=True).agg(
@@ -252,12 +277,14 @@ def _daily(data_dir: Path, films: Films) -> None:
         day = parse_day(row["opened"])
         if day is not None:
             films.get(row["title"], day, str(code)).fill(
-                "daily", screens=row["scrn"], lower=row["acc"]
+                "daily", screens=row["scrn"], lower=row["acc"], covered=_covers(day, end)
             )
 
 
 def _weekly(data_dir: Path, films: Films) -> None:
     weekly = _csv(data_dir / WEEKLY)
+    starts = (parse_day(v) for v in weekly["주시작일"].unique())
+    end = max(d for d in starts if d is not None) + dt.timedelta(days=6)
     weekly["acc"] = weekly["누적관객"].map(_number)
     grouped = weekly.groupby("영화코드", sort=True).agg(
         title=("영화명", "first"), opened=("개봉일", "first"), acc=("acc", "max")
@@ -265,13 +292,16 @@ def _weekly(data_dir: Path, films: Films) -> None:
     for code, row in grouped.iterrows():
         day = parse_day(row["opened"])
         if day is not None:
-            films.get(row["title"], day, str(code)).fill("weekly", lower=row["acc"])
+            films.get(row["title"], day, str(code)).fill(
+                "weekly", lower=row["acc"], covered=_covers(day, end)
+            )
 
 
 def _monthly(directory: Path, films: Films, source: str) -> None:
     """The monthly lists: metadata, and (with figures) peak screens and monthly admissions."""
     sums: dict[int, int] = {}
     by_id: dict[int, NewFilm] = {}
+    months = {p.stem[-6:] for p in directory.glob("*.csv")}
     for path in sorted(directory.glob("*.csv")):
         for row in _csv(path).to_dict("records"):
             day = parse_day(row.get("OPN_DE"))
@@ -294,7 +324,8 @@ def _monthly(directory: Path, films: Films, source: str) -> None:
                 sums[id(film)] = sums.get(id(film), 0) + _number(row.get("VIEWNG_NMPR_CO"))
                 by_id[id(film)] = film
     for key, total in sums.items():
-        by_id[key].fill(source, lower=total)
+        film = by_id[key]
+        film.fill(source, lower=total, covered=_months_cover(film.release_date, months))
 
 
 def _totals(data_dir: Path, films: Films) -> None:
@@ -315,7 +346,10 @@ def _lists(data_dir: Path, films: Films) -> None:
     for row in _csv(data_dir / YEARLY).itertuples(index=False):
         day = parse_day(row.개봉일)
         if day is not None:
-            films.get(row.영화명, day).fill("yearly", lower=_number(row.그해말누적))
+            year_end = date(int(row.연도), 12, 31)
+            films.get(row.영화명, day).fill(
+                "yearly", lower=_number(row.그해말누적), covered=_covers(day, year_end)
+            )
 
 
 def _metadata_only(data_dir: Path, films: Films) -> None:
