@@ -219,6 +219,9 @@ class AudienceModel:
             "actor": NameIndex(self._records.names("actor")),
         }
         self._distributors = CompanyIndex(self._records.names("distributor"))
+        #: The latest release the table lists (admissions or not).
+        self.listed_until = max(f.release.release_date for f in tables.films)
+        self._by_id = {f.film_id: f for f in tables.films}
         self._films: dict[str, list[KnownFilm]] = {}
         for film in tables.films:
             self._films.setdefault(film.title, []).append(film)
@@ -284,6 +287,10 @@ class AudienceModel:
             or self._people["actor"].exact(text) is not None
             or self._distributors.exact(text) is not None
         )
+
+    def film(self, film_id: int) -> KnownFilm | None:
+        """A listed film by its id (``KnownFilm.film_id``), or None."""
+        return self._by_id.get(film_id)
 
     def find_film(self, title: str) -> FilmMatch:
         """A KOBIS film by title; "title (year)" picks among films sharing a title."""

@@ -1,4 +1,4 @@
-"""Read the KOBIS files into known films, yearly totals and the seed's own frames.
+"""Read the KOBIS files into known films and yearly totals.
 
 Films released to 2023-02-23: the seed team's cleaned release list (``preprocessing.csv``:
 first director and distributor kept, four rating classes), joined with the Naver cast by title —
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -36,10 +36,7 @@ from models.audience import kobis2026
 RELEASES = "preprocessing.csv"
 NAVER = "naver_crawling_data.csv"
 TOTALS = "movie_total_people.csv"
-SEED_REG = "movie_final_reg.csv"
-SEED_CLS = "movie_final_cls.csv"
 TABLE_INPUTS = (RELEASES, NAVER, TOTALS)  # what the runtime tables are built from
-INPUTS = (*TABLE_INPUTS, SEED_REG, SEED_CLS)  # plus the seed's frames (its own splits)
 CAPTURE_DATE = date(2023, 3, 20)  # SOURCE.md: list captured then; later years are partial
 #: Seed films released from here on were still in cinemas at the capture: partial counts.
 PARTIAL_FROM = date(2022, 12, 20)
@@ -234,15 +231,3 @@ def yearly_totals(data_dir: Path, data_2026: Path | None = None) -> YearlyTotals
     for year in ESTIMATED_YEARS:
         by_year[year] = round(sums[year] / share)
     return YearlyTotals(by_year, max(ESTIMATED_YEARS), estimated)
-
-
-@dataclass(frozen=True)
-class SeedFrames:
-    """The seed's final regression and classification sets, unchanged."""
-
-    reg: pd.DataFrame
-    cls: pd.DataFrame
-
-
-def seed_frames(data_dir: Path) -> SeedFrames:
-    return SeedFrames(pd.read_csv(data_dir / SEED_REG), pd.read_csv(data_dir / SEED_CLS))
