@@ -350,3 +350,27 @@ async def test_a_film_after_the_data_gets_a_forecast_and_no_actual_audience(
     assert "Actual audience (KOBIS)" not in reply.text
     assert "My KOBIS data ends on 28 February 2025" in reply.text
     assert "600 screens · Comedy · 12+ · Korea" in reply.text
+
+
+async def test_a_film_after_the_data_named_in_free_text_opens_the_form_for_its_screens(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    """ "좀비딸 관객 수 예측해줘" outside /audience: the film, the plain note and one button into
+    the form that asks its screens; the answer carries the same note and no actual figure."""
+    await start_bot(sqlite_url)
+    user = api.user(1612, language_code="ko")
+    cue = await user.ask("좀비딸 관객 수 예측해줘")
+    assert cue.text.startswith("좀비딸, 2025년 7월 30일 개봉")
+    assert "실제 관객 수는 아직 CineMate 데이터에 없어요" in cue.text
+    (label, data), = cue.buttons  # fmt: skip
+    assert data.startswith("aud:ask:") and "스크린 수" in label
+    user.press(cue, data)
+    ask = await next_message(user)
+    assert "개봉 스크린 수 (1/1)" in ask.text
+    reply = await user.ask("800")
+    lines = assert_forecast(api, reply, "🎟 예상 전국 관객 수")
+    assert "실제 관객 수는 아직 CineMate 데이터에 없어요." in lines
+    assert "실제 관객 수(KOBIS)" not in reply.text
+    assert "2025년 7월 30일 · 스크린 800개 · 코미디 · 12세이상관람가 · 한국" in reply.text
+    user.press_data(1, "aud:ask:99999999")  # no such film: the button is refused
+    assert (await callback_answer(user)).params.get("text") == "더 이상 사용할 수 없는 버튼이에요."
