@@ -43,6 +43,7 @@ LABELS = {
     "served": "new model (served distribution)",
     "previous, as served": "previous model, as served",
     "previous, new tables": "previous artifact, new tables",
+    "served artifact, in-sample": "new served artifact (in-sample)",
 }
 
 

@@ -288,6 +288,16 @@ def split_b(
     return _scored(designs, name, forecast, random_seed, SPLIT_B_START, SPLIT_B_END, previous)
 
 
+def served_in_sample(
+    table: Design, median: Callable[[np.ndarray], np.ndarray], shape: QuantileTable
+) -> dict[str, Any]:
+    """The served artifact (``median``: its screen-enveloped model, ``shape``: its table) on
+    split (b)'s films — all in its training — beside the figures there, marked in-sample."""
+    rows = table.rows(table.between(SPLIT_B_START, SPLIT_B_END))
+    forecast = distribution(shape, median(rows.x) + rows.offset, rows)
+    return {"films": len(rows.y), **forecast.scores(rows.y)}
+
+
 def _examples(test: Design, forecast: Forecast) -> dict[str, str]:
     """The split's largest films: actual beside the forecast and its 80 % interval."""
     if forecast.quantiles is None:

@@ -37,8 +37,10 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
-from inference.audience.distribution import BANDWIDTH, GRID, LEVELS
+from inference.audience.distribution import BANDWIDTH, GRID, LEVELS, QuantileTable
 from inference.audience.features import FEATURE_NAMES, GROUPS, MONOTONE, NEWCOMER
+from inference.audience.forest import PackedBoosting
+from inference.audience.monotone import monotone_predict
 from inference.audience.service import MEDIAN_FILE, QUANTILES_FILE, AudienceModel
 from inference.audience.tables import KnownFilm
 from inference.audience.track_record import MARKET_TOP, SCREEN_LEVEL_RANK
@@ -210,6 +212,17 @@ def previous_model(
     return forecasts, versions
 
 
+def in_sample(out: Path, table: design.Design) -> dict[str, Any]:
+    """The written artifact on split (b) (in its training): the packed model under the screen
+    envelope, plus the market offset, through its quantile table."""
+    packed = PackedBoosting.load(out / MEDIAN_FILE)
+    with np.load(out / QUANTILES_FILE, allow_pickle=False) as arrays:
+        shape = QuantileTable(arrays["grid"], arrays["values"])
+    return experiments.served_in_sample(
+        table, lambda x: monotone_predict(packed.predict, x), shape
+    )
+
+
 def _data_sha256(args: argparse.Namespace) -> dict[str, str]:
     seed = {n: sha256_file(args.data / n) for n in data.TABLE_INPUTS}
     new = {
@@ -324,6 +337,7 @@ def run(args: argparse.Namespace) -> None:
             metrics["test"] = experiments.test_split(designs, name, history, args.seed, earlier)
             metadata["test_scored_times"] = 1
             metrics["split_b"] = experiments.split_b(designs, name, history, args.seed, earlier)
+            metrics["split_b"]["rows"]["served artifact, in-sample"] = in_sample(args.out, table)
             metadata["split_b_scored_times"] = SPLIT_B_SCORED_BEFORE + 1
             _write(args.out, metadata)
     steps.update()
