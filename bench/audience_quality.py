@@ -127,6 +127,9 @@ def main() -> None:
             earlier, _ = train.previous_model(films, designs, Path(scratch))
             for key, score in (("test", experiments.test_split), ("split_b", experiments.split_b)):
                 again = score(designs, name, history, args.seed, earlier)
+                if key == "split_b":
+                    in_sample = train.in_sample(ARTIFACT, designs.table)
+                    again["rows"]["served artifact, in-sample"] = in_sample
                 same = json.dumps(again["rows"], sort_keys=True) == json.dumps(
                     meta["metrics"][key]["rows"], sort_keys=True
                 )

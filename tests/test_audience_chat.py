@@ -308,6 +308,12 @@ async def test_films_of_2023_and_2024_are_answered_beside_their_actual_audience(
     assert "Actual audience (KOBIS): 4,900,863 people" in lines
     roundup = await english.ask("범죄도시4")
     assert "released 24 April 2024" in roundup.text and "Actual audience (KOBIS)" in roundup.text
+    # a country outside the buttons' seven (홍콩): shown as KOBIS writes it, "Other" in English
+    hong_kong = await english.ask("연소일기")
+    assert_forecast(api, hong_kong, "🎟 Predicted national audience")
+    assert "288 screens · Drama · 15+ · Other" in hong_kong.text
+    korean = await user.ask("연소일기")
+    assert "스크린 288개 · 드라마 · 15세이상관람가 · 홍콩" in korean.text
 
 
 async def test_a_film_after_the_data_gets_a_forecast_and_no_actual_audience(

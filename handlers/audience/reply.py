@@ -34,6 +34,7 @@ from inference.audience import (
     KnownFilm,
     ReleaseDescription,
 )
+from inference.audience.features import OTHER, normalise_nationality
 from inference.catalogue.people import person_name
 from inference.catalogue.titles import has_hangul, romanise
 
@@ -173,12 +174,21 @@ def summary(release: ReleaseDescription, known: dict[str, bool], language: str) 
         t(language, "aud.summary.screens", screens=f"{release.screens:,}"),
         label("genre", release.genre, language),
         label("rating", release.rating, language),
-        label("nationality", release.nationality, language),
+        _country(release.nationality, language),
         who(release.distributor, company=True),
         who(release.director, role="director"),
         ", ".join(p for p in (who(a, role="actor") for a in release.actors) if p) or None,
     ]
     return " · ".join(html.escape(p) for p in parts if p)
+
+
+def _country(raw: str, language: str) -> str:
+    """A KOBIS country: the button's label for the top-7, else as KOBIS writes it in Korean
+    (홍콩, 대만) and "Other" in English — never a missing text key."""
+    country = normalise_nationality(raw)
+    if country == OTHER and raw and language == "ko":
+        return raw
+    return label("nationality", country, language)
 
 
 def _median_bin(prediction: AudiencePrediction) -> int:
