@@ -91,7 +91,7 @@ async def test_new_release_step_by_step_with_known_and_new_names(
     assert any("Qwerty Uiop (new)" in line and "Bong Joon-ho" in line for line in lines)
     assert "26 May 2027 · 1,000 screens · Crime · 15+ · Korea · CJ ENM" in reply.text
     assert "about" in lines[1] and "people" in lines[1]
-    assert "My KOBIS data ends on 23 February 2023" in reply.text
+    assert "My KOBIS data ends on 28 February 2025" in reply.text
     counts = await application.bot_data.repo.count_user_rows(1601)
     assert counts.predictions == 1 and counts.form_drafts == 0
 
@@ -239,8 +239,9 @@ async def test_a_kobis_title_shows_the_actual_audience_beside_the_forecast(
     missing = await user.ask("qqzzxx vvbb")
     assert "couldn't find “qqzzxx vvbb”" in missing.text and "newer than my data" in missing.text
     assert "aud:new" in [d for _, d in missing.buttons]
-    newer = await user.ask("코카인 베어")  # in the catalogue, released after the KOBIS data
-    assert "after my KOBIS data ends (23 February 2023)" in newer.text
+    # in the catalogue (2023), but never in a KOBIS top list the data has: no forecast, no figure
+    unlisted = await user.ask("코카인 베어")
+    assert unlisted.method == "sendMessage" and "Actual audience" not in unlisted.text
     small = await user.ask("내일을 위한 시간")  # 44 screens: outside what the model learnt from
     assert "Actual audience (KOBIS): 38,558 people" in small.text
     assert "50 screens or fewer" in small.text and small.method == "sendMessage"
@@ -276,3 +277,106 @@ async def test_the_form_continues_after_a_restart(
     await start_bot(sqlite_url)
     ask = await user.ask("800")
     assert "Genre (3/8)" in ask.text
+
+
+async def test_films_of_2023_and_2024_are_answered_beside_their_actual_audience(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    """Issue 21: films of the 2026 KOBIS files, found as KOBIS writes their titles (spacing
+    ignored), with their actual audience beside the forecast."""
+    await start_bot(sqlite_url)
+    user = api.user(1608, language_code="ko")
+    intro = await user.ask("/audience")
+    assert "2026년 9월까지 개봉" in intro.text and "2025년 2월 개봉작까지" in intro.text
+    reply = await user.ask("파묘")
+    lines = assert_forecast(api, reply, "🎟 예상 전국 관객 수")
+    assert "파묘, 2024년 2월 22일 개봉" in lines
+    assert "실제 관객 수(KOBIS): 1,190만 2,097명" in lines
+    assert "모델 학습에 쓰였으므로" in reply.text  # released before 2025-03: in training
+    assert "KOBIS 데이터가" not in reply.text  # inside the data: no "after the data" note
+    assert "2008년~2025년 2월" in reply.text
+    assert_korean_reads_right(reply.text)
+    again = await user.ask("서울의봄")  # typed without its space, right after a result
+    assert_forecast(api, again, "🎟 예상 전국 관객 수")
+    assert "서울의 봄, 2023년 11월 22일 개봉" in again.text
+    assert "실제 관객 수(KOBIS): 1,311만 4,138명" in again.text
+    english = api.user(1609)
+    await english.ask("/audience")
+    harbin = await english.ask("하얼빈")
+    lines = assert_forecast(api, harbin, "🎟 Predicted national audience")
+    assert "released 24 December 2024" in harbin.text
+    assert "Actual audience (KOBIS): 4,900,863 people" in lines
+    roundup = await english.ask("범죄도시4")
+    assert "released 24 April 2024" in roundup.text and "Actual audience (KOBIS)" in roundup.text
+    # a country outside the buttons' seven (홍콩): shown as KOBIS writes it, "Other" in English
+    hong_kong = await english.ask("연소일기")
+    assert_forecast(api, hong_kong, "🎟 Predicted national audience")
+    assert "288 screens · Drama · 15+ · Other" in hong_kong.text
+    korean = await user.ask("연소일기")
+    assert "스크린 288개 · 드라마 · 15세이상관람가 · 홍콩" in korean.text
+
+
+async def test_a_film_after_the_data_gets_a_forecast_and_no_actual_audience(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    """A film of 2025-03 on is listed with its metadata only: found by title, the form asks
+    only its screens, and the forecast says plainly that its actual audience is not in the
+    data yet — no figure anywhere."""
+    application = await start_bot(sqlite_url)
+    user = api.user(1610, language_code="ko")
+    await user.ask("/audience")
+    ask = await user.ask("하이 파이브")  # KOBIS writes 하이파이브
+    assert ask.method == "sendMessage"
+    assert ask.text.startswith("하이파이브, 2025년 5월 30일 개봉")
+    assert "실제 관객 수는 아직 CineMate 데이터에 없어요" in ask.text
+    assert "2025년 2월 28일 개봉작까지" in ask.text
+    assert "개봉 스크린 수 (1/1)" in ask.text and "실제 관객 수(KOBIS)" not in ask.text
+    assert [label for label, _ in ask.buttons][:5] == ["100", "300", "600", "1,000", "1,500"]
+    assert "aud:back" not in [data for _, data in ask.buttons]  # nothing was answered yet
+    reply = await user.ask("1000개")
+    lines = assert_forecast(api, reply, "🎟 예상 전국 관객 수")
+    assert "하이파이브, 2025년 5월 30일 개봉" in lines
+    assert "실제 관객 수는 아직 CineMate 데이터에 없어요." in lines
+    assert "실제 관객 수(KOBIS)" not in reply.text and "적합값" not in reply.text
+    assert "KOBIS 데이터가 2025년 2월 28일까지라서" in reply.text  # the latest market assumed
+    assert "2025년 5월 30일 · 스크린 1,000개 · 코미디 · 15세이상관람가 · 한국" in reply.text
+    assert "강형철" in reply.text
+    assert_korean_reads_right(reply.text)
+    assert (await application.bot_data.repo.count_user_rows(1610)).predictions == 1
+    english = api.user(1611)
+    await english.ask("/audience")
+    ask = await english.ask("좀비딸")
+    assert "not in CineMate's data yet" in ask.text and "Screens on opening (1/1)" in ask.text
+    user_reply = await english.ask("abc")  # not a number: the same question again
+    assert "not a number of screens" in user_reply.text
+    english.press(user_reply, "600")
+    reply = await next_message(english)
+    lines = assert_forecast(api, reply, "🎟 Predicted national audience")
+    assert "Its actual audience is not in CineMate's data yet." in lines
+    assert "Actual audience (KOBIS)" not in reply.text
+    assert "My KOBIS data ends on 28 February 2025" in reply.text
+    assert "600 screens · Comedy · 12+ · Korea" in reply.text
+
+
+async def test_a_film_after_the_data_named_in_free_text_opens_the_form_for_its_screens(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    """ "좀비딸 관객 수 예측해줘" outside /audience: the film, the plain note and one button into
+    the form that asks its screens; the answer carries the same note and no actual figure."""
+    await start_bot(sqlite_url)
+    user = api.user(1612, language_code="ko")
+    cue = await user.ask("좀비딸 관객 수 예측해줘")
+    assert cue.text.startswith("좀비딸, 2025년 7월 30일 개봉")
+    assert "실제 관객 수는 아직 CineMate 데이터에 없어요" in cue.text
+    (label, data), = cue.buttons  # fmt: skip
+    assert data.startswith("aud:ask:") and "스크린 수" in label
+    user.press(cue, data)
+    ask = await next_message(user)
+    assert "개봉 스크린 수 (1/1)" in ask.text
+    reply = await user.ask("800")
+    lines = assert_forecast(api, reply, "🎟 예상 전국 관객 수")
+    assert "실제 관객 수는 아직 CineMate 데이터에 없어요." in lines
+    assert "실제 관객 수(KOBIS)" not in reply.text
+    assert "2025년 7월 30일 · 스크린 800개 · 코미디 · 12세이상관람가 · 한국" in reply.text
+    user.press_data(1, "aud:ask:99999999")  # no such film: the button is refused
+    assert (await callback_answer(user)).params.get("text") == "더 이상 사용할 수 없는 버튼이에요."

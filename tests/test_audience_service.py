@@ -57,11 +57,27 @@ def test_one_distribution_gives_the_median_interval_and_chances(model: AudienceM
 
 
 def test_artifact_records_its_protocol_and_test_history() -> None:
+    """Issue 21's retraining: releases through 2025-02, chosen on the three latest half-years,
+    the test scored once after the artifact was written, the previous model named."""
+    from models.audience import candidates, experiments, previous
+
     meta = json.loads((ARTIFACT / "metadata.json").read_text(encoding="utf-8"))
     assert meta["features"] == list(FEATURE_NAMES) and meta["levels"] == list(LEVELS)
-    assert meta["test_seen_before_final_choice"] is True and meta["test_seen_note"]
-    assert meta["test_scored_times"] >= 4
-    assert len(meta["metrics"]["validation_folds"]) == 4
+    assert meta["test_seen_before_final_choice"] is False and meta["test_seen_note"]
+    assert meta["test_scored_times"] == 1 and meta["split_b_scored_times"] == 6
+    assert meta["test"] == {"start": "2024-09-01", "end_exclusive": "2025-03-01"}
+    rule = [f["name"] for f in meta["selection"]["folds"]]
+    assert rule == [f.name for f in experiments.RULE_FOLDS]
+    assert len(meta["metrics"]["validation_folds"]) == 7  # the rule's three, four earlier
+    assert meta["selection"]["chosen"] in candidates.MONOTONE_CANDIDATES
+    params = meta["params"]
+    assert params["cutoff"] == "2025-03-01"
+    assert (params["market_top"], params["screen_rank"]) == (100, 60)
+    assert any(name.startswith("kobis-2026/monthly/") for name in meta["data_sha256"])
+    assert meta["previous_model"]["commit"] == previous.PREVIOUS_COMMIT
+    for split in ("test", "split_b"):
+        rows = meta["metrics"][split]["rows"]
+        assert {"median", "served", "previous, as served", "previous, new tables"} <= set(rows)
     assert meta["monotone"] == ["log10_screens", "relative_screens"]
     size = sum(f.stat().st_size for f in ARTIFACT.iterdir())
     assert size < 5 * 1024 * 1024

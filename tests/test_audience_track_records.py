@@ -51,9 +51,13 @@ def test_ma_dong_seok_and_the_roundup(model: AudienceModel) -> None:
 
 def test_a_distributors_record_is_its_last_three_years(model: AudienceModel) -> None:
     """에이비오엔터테인먼트: 유체이탈자 (2021) and 범죄도시2 (2022) — both within three years of
-    2023-05-31, neither within three years of 2026-06-01."""
+    2023-05-31; 범죄도시3 (2023-05-31) only from the next day. A date past the data (which ends
+    with 2025-02) counts back from the data's end: the years between are unknown, not empty."""
     assert model.career("distributor", "(주)에이비오엔터테인먼트", date(2023, 5, 31)).films == 2
-    assert model.career("distributor", "에이비오엔터테인먼트", date(2026, 6, 1)).films == 0
+    assert model.career("distributor", "에이비오엔터테인먼트", date(2023, 6, 1)).films == 3
+    later = model.career("distributor", "에이비오엔터테인먼트", date(2026, 6, 1))
+    assert later == model.career("distributor", "에이비오엔터테인먼트", date(2028, 6, 1))
+    assert later.films == 3 and later.best_title == "범죄도시2"  # 범죄도시2, 3, 4
 
 
 def test_track_records_are_worded_for_a_distributor(model: AudienceModel) -> None:

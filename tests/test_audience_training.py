@@ -36,12 +36,23 @@ def test_rule_lowest_mean_median_ape_then_within20() -> None:
     assert experiments.choose({k: summary[k] for k in ("a", "c")}) == "a"
 
 
-def test_folds_stay_inside_the_training_window_of_split_b() -> None:
-    assert all(f.end <= experiments.TEST_START for f in experiments.FOLDS)
-    assert [f.start for f in experiments.FOLDS][2:] == [date(2020, 1, 1), date(2020, 7, 1)]
-    assert (date(2021, 1, 1), date(2023, 2, 1)) == (experiments.TEST_START, experiments.TEST_END)
+def test_the_rule_folds_are_the_latest_half_years_before_the_test() -> None:
+    """Issue 21's protocol: choose on 2023-03 … 2024-08, test 2024-09 … 2025-02 (the end of the
+    admissions in the data); the fifth selection's folds stay inside its split (b) window."""
+    folds = experiments.RULE_FOLDS
+    assert [(f.start, f.end) for f in folds] == [
+        (date(2023, 3, 1), date(2023, 9, 1)),
+        (date(2023, 9, 1), date(2024, 3, 1)),
+        (date(2024, 3, 1), date(2024, 9, 1)),
+    ]
+    assert folds[-1].end == experiments.TEST_START == date(2024, 9, 1)
+    test_end, split_b = experiments.TEST_END, (experiments.SPLIT_B_START, experiments.SPLIT_B_END)
+    assert test_end == date(2025, 3, 1)
+    assert all(f.end <= experiments.SPLIT_B_START for f in experiments.EARLIER_FOLDS)
+    assert split_b == (date(2021, 1, 1), date(2023, 2, 1))
     assert set(candidates.MONOTONE_CANDIDATES) < set(candidates.NAMES)
     assert {"median", "gbm_plain"} == set(candidates.NAMES) - set(candidates.MONOTONE_CANDIDATES)
+    assert experiments.DIAGNOSTIC not in candidates.NAMES  # reported, never chosen
 
 
 def test_design_rows_between_dates() -> None:

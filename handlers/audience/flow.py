@@ -7,8 +7,12 @@ fuzzy-matched to the names in the KOBIS records — close names (a typed beginni
 distributor: 에이비오 → 에이비오엔터테인먼트) are offered as buttons, an unknown one counts as
 new and the reply says so. Several actors fit in one line ("마동석, 손석구, 최귀화"); "완료" or
 "다 했어요" ends the list, "없음" skips a name. Or the title of a KOBIS film: its forecast beside
-its actual audience — also typed right after a result. The answers so far are a form draft in
-the database; the forecast runs in a worker thread and is logged.
+its actual audience — also typed right after a result. A listed film whose admissions the data
+does not have (released from 2025-03-01 on: title, date, people, genre, rating, country only)
+gets the form with its facts filled in, asking only what the forecast lacks (its screens), and
+then the forecast with a plain note that its actual audience is not in CineMate's data yet. The
+answers so far are a form draft in the database; the forecast runs in a worker thread and is
+logged.
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ from handlers.shared.flow import (
 )
 from handlers.shared.i18n import LANGUAGES, t
 from handlers.shared.log_context import set_flow
-from handlers.shared.numbers import long_date, people
+from handlers.shared.numbers import long_date, month_year, people
 from inference.audience import (
     MAX_SCREENS,
     AudienceInputError,
@@ -99,6 +103,21 @@ class State(IntEnum):
     START = 1
     FORM = 2
     AFTER = 3
+
+
+def _month(day: date, language: str) -> str:
+    return month_year(day.year, day.month, language)
+
+
+def _intro(context: CineContext) -> str:
+    """The way in, naming how far the film list and its admissions go."""
+    model = context.bot_data.audience
+    return t(
+        context.lang,
+        "aud.intro",
+        listed=_month(model.listed_until, context.lang),
+        counted=_month(model.data_until, context.lang),
+    )
 
 
 async def _load(context: CineContext, telegram_id: int) -> Draft:
@@ -150,9 +169,7 @@ async def start(update: Update, context: CineContext) -> int:
     if update.callback_query is not None:
         await close_button(update)
     await context.bot_data.repo.clear_draft(user_id(update), DRAFT)
-    await _say(
-        update, context, t(context.lang, "aud.intro"), reply_markup=intro_keyboard(context.lang)
-    )
+    await _say(update, context, _intro(context), reply_markup=intro_keyboard(context.lang))
     return State.START
 
 
@@ -179,10 +196,13 @@ async def title_typed(update: Update, context: CineContext) -> int | None:
         await message.reply_html(t(context.lang, "aud.need_text"))
         return None
     if match.film is not None:
-        return await _answer(update, context, match.film.release, {}, match.film, match.in_training)
+        return await _film_found(update, context, match.film, match.in_training)
     newer = await asyncio.to_thread(_newer_film, context, query)
     if not match.suggestions:
-        text = newer or t(context.lang, "aud.film.not_found", query=html.escape(query[:60]))
+        listed = _month(model.listed_until, context.lang)
+        text = newer or t(
+            context.lang, "aud.film.not_found", query=html.escape(query[:60]), listed=listed
+        )
         await message.reply_html(text, reply_markup=intro_keyboard(context.lang))
         return None
     draft = Draft(films=list(match.suggestions))
@@ -237,7 +257,53 @@ async def film_chosen(update: Update, context: CineContext) -> int | None:
     if match.film is None:
         await _say(update, context, t(context.lang, "error.button_expired"))
         return None
-    return await _answer(update, context, match.film.release, {}, match.film, match.in_training)
+    return await _film_found(update, context, match.film, match.in_training)
+
+
+@step(FLOW)
+async def film_asked(update: Update, context: CineContext) -> int | None:
+    """``aud:ask:<film id>`` (offered where a listed film was named outside /audience): the
+    form with the film's facts filled in, asking what the forecast lacks."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    film = context.bot_data.audience.film(int(query.data.rsplit(":", 1)[1]))
+    if film is None:
+        await query.answer(t(context.lang, "error.button_expired"))
+        return None
+    await close_button(update)
+    return await _film_found(update, context, film, False)
+
+
+async def _film_found(
+    update: Update, context: CineContext, film: KnownFilm, in_training: bool
+) -> int:
+    """A listed film: the forecast beside its actual audience; when the data lacks a fact the
+    forecast needs (a film of 2025-03 on has no screen count), the form asks only for that."""
+    missing = context.bot_data.audience.missing(film)
+    if not missing:
+        return await _answer(update, context, film.release, {}, film, in_training)
+    draft = Draft.for_film(film.film_id, film.release, missing)
+    await _store(context, user_id(update), draft)
+    note = await asyncio.to_thread(film_note, context, film)
+    return await _ask(update, context, draft, [note])
+
+
+def film_note(context: CineContext, film: KnownFilm) -> str:
+    """The film found, and why the form asks: "not in my data yet", or the actual audience and
+    "some facts are missing"."""
+    language = context.lang
+    title = html.escape(_film_title(context, film))
+    lines = [
+        t(language, "aud.result.film", title=title,
+          date=long_date(film.release.release_date, language)),
+    ]  # fmt: skip
+    if film.audience is None:
+        until = long_date(context.bot_data.audience.data_until, language)
+        lines.append(t(language, "aud.film.not_yet", until=until))
+    else:
+        lines.append(t(language, "aud.result.actual", actual=people(film.audience, language)))
+        lines.append(t(language, "aud.film.missing_facts"))
+    return "\n".join(lines)
 
 
 async def after_result(update: Update, context: CineContext) -> int | None:
@@ -261,7 +327,7 @@ async def after_result(update: Update, context: CineContext) -> int | None:
     context.consumed = True
     context.answered_by = FLOW
     set_flow(FLOW)
-    result = await _answer(update, context, film.film.release, {}, film.film, film.in_training)
+    result = await _film_found(update, context, film.film, film.in_training)
     if key is not None and context.bot_data.flows.knows(FLOW):
         context.bot_data.flows.touch(key, FLOW)
     return result
@@ -575,7 +641,7 @@ async def ask_again(update: Update, context: CineContext, state: object) -> None
         await _say(
             update,
             context,
-            f"{back}\n\n{t(context.lang, 'aud.intro')}",
+            f"{back}\n\n{_intro(context)}",
             reply_markup=intro_keyboard(context.lang),
         )
 
@@ -598,7 +664,9 @@ async def _finish(update: Update, context: CineContext, draft: Draft, notes: lis
         ]
         if isinstance(entry, dict)
     }
-    return await _answer(update, context, draft.release(), known, None, False)
+    model = context.bot_data.audience
+    film = model.film(draft.film_id) if draft.film_id is not None else None
+    return await _answer(update, context, draft.release(), known, film, False)
 
 
 def _film_title(context: CineContext, film: KnownFilm) -> str:
@@ -626,7 +694,7 @@ async def _answer(
         prediction = await asyncio.to_thread(model.predict, release)
     except AudienceInputError as error:
         await context.bot_data.repo.clear_draft(user_id(update), DRAFT)
-        if film is not None:
+        if film is not None and film.audience is not None:
             shown = await asyncio.to_thread(_film_title, context, film)
             text = t(
                 language,
@@ -699,6 +767,7 @@ def build_handler() -> ConversationHandler[CineContext]:
     restart = [
         CommandHandler("audience", start),
         CallbackQueryHandler(start, pattern=r"^aud:again$"),
+        CallbackQueryHandler(film_asked, pattern=r"^aud:ask:\d{1,9}$"),
     ]
     return ConversationHandler(
         entry_points=restart,

@@ -48,6 +48,9 @@ class Draft:
     pending: dict[str, Any] | None = None  # a typed name waiting for "did you mean"
     films: list[str] = field(default_factory=list)  # title suggestions shown as buttons
     queue: list[str] = field(default_factory=list)  # names typed in one line, still to match
+    # a listed film whose missing facts are asked (the rest prefilled): its id and those fields
+    film_id: int | None = None
+    asked: list[str] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Draft:
@@ -56,6 +59,8 @@ class Draft:
         pending = data.get("pending")
         films = data.get("films")
         queue = data.get("queue")
+        film_id = data.get("film_id")
+        asked = data.get("asked")
         return cls(
             values=dict(values) if isinstance(values, dict) else {},
             order=[f for f in order if f in FIELDS] if isinstance(order, list) else [],
@@ -63,6 +68,8 @@ class Draft:
             pending=dict(pending) if isinstance(pending, dict) else None,
             films=[str(f) for f in films] if isinstance(films, list) else [],
             queue=[str(q) for q in queue] if isinstance(queue, list) else [],
+            film_id=film_id if isinstance(film_id, int) and not isinstance(film_id, bool) else None,
+            asked=[f for f in asked if f in FIELDS] if isinstance(asked, list) else [],
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -73,7 +80,31 @@ class Draft:
             "pending": self.pending,
             "films": self.films,
             "queue": self.queue,
+            "film_id": self.film_id,
+            "asked": self.asked,
         }
+
+    @classmethod
+    def for_film(cls, film_id: int, release: ReleaseDescription, missing: Sequence[str]) -> Draft:
+        """A listed film's facts prefilled, ``missing`` (fields of FIELDS) left to ask; its
+        lead actors are not asked (the files of 2025 on do not name them)."""
+        values: dict[str, Any] = {
+            "date": release.release_date.isoformat(),
+            "screens": release.screens,
+            "genre": release.genre,
+            "rating": release.rating,
+            "nationality": release.nationality,
+            "distributor": {"name": release.distributor, "known": True}
+            if release.distributor
+            else None,
+            "director": {"name": release.director, "known": True} if release.director else None,
+        }
+        if release.actors:
+            values["actors"] = [{"name": a, "known": True} for a in release.actors]
+        asked = [name for name in FIELDS if name in missing]
+        for name in asked:
+            values.pop(name, None)
+        return cls(values=values, actors_done=True, film_id=film_id, asked=asked)
 
     def current(self) -> str | None:
         """The field to ask next, or None when the description is complete."""
@@ -99,7 +130,7 @@ class Draft:
         """Undo the last answer (the last actor, or "no more actors")."""
         self.pending = None
         self.queue = []
-        if self.actors_done:
+        if self.actors_done and self.film_id is None:  # a listed film's actors are not asked
             self.actors_done = False
             return
         if not self.order:
@@ -117,7 +148,12 @@ class Draft:
     def step(self) -> int:
         """1-based number of the question being asked (actors count as one step)."""
         current = self.current()
-        return FIELDS.index(current) + 1 if current else len(FIELDS)
+        fields = self.asked or list(FIELDS)
+        return fields.index(current) + 1 if current in fields else len(fields)
+
+    def total(self) -> int:
+        """How many questions this draft asks: all of them, or a listed film's missing ones."""
+        return len(self.asked or FIELDS)
 
     def release(self) -> ReleaseDescription:
         """The finished description for the model (call only when ``current()`` is None)."""
@@ -146,7 +182,7 @@ def label(kind: str, value: str, language: str) -> str:
 
 def _controls(language: str, draft: Draft, skip: str | None) -> list[InlineKeyboardButton]:
     row = []
-    if draft.order or draft.actors_done:
+    if draft.order or (draft.actors_done and draft.film_id is None):
         row.append(InlineKeyboardButton(t(language, "aud.button.back"), callback_data="aud:back"))
     if skip is not None:
         row.append(InlineKeyboardButton(t(language, skip), callback_data="aud:skip"))
@@ -162,7 +198,7 @@ def question(draft: Draft, language: str) -> tuple[str, InlineKeyboardMarkup]:
     """The prompt and keyboard for the draft's current field."""
     name = draft.current()
     assert name is not None
-    step = {"step": draft.step(), "total": len(FIELDS)}
+    step = {"step": draft.step(), "total": draft.total()}
     rows: list[list[InlineKeyboardButton]] = []
     skip: str | None = None
     if name == "screens":

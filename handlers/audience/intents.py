@@ -1,7 +1,9 @@
 """What the box-office capability answers in free text: "관객 수 예측해줘", "범죄도시2 관객 몇 명?".
 
 Without a film: what the forecast needs, with a button that opens /audience. With a KOBIS
-title: that film's forecast beside its actual audience, as /audience answers a typed title.
+title: that film's forecast beside its actual audience, as /audience answers a typed title; a
+film whose screens the data lacks (released from 2025-03 on): a button into the form that asks
+for them.
 """
 
 from __future__ import annotations
@@ -27,13 +29,23 @@ async def box_office_cue(update: Update, context: CineContext, understood: Under
     """A KOBIS title → its forecast and actual audience; otherwise a button into /audience."""
     message = update.effective_message
     assert message is not None
+    model = context.bot_data.audience
     for reading in understood.slots.titles:
-        match = await asyncio.to_thread(context.bot_data.audience.find_film, reading[:100])
-        if match.film is not None:
+        match = await asyncio.to_thread(model.find_film, reading[:100])
+        film = match.film
+        if film is not None and not model.missing(film):
             # The same answer as a KOBIS title typed in /audience: forecast beside the actual.
-            await flow._answer(
-                update, context, match.film.release, {}, match.film, match.in_training
-            )
+            await flow._answer(update, context, film.release, {}, film, match.in_training)
+            return
+        if film is not None:
+            # A film the data lacks a fact for (its screens, from 2025-03 on): a button into
+            # the /audience form with the film's facts filled in.
+            note = await asyncio.to_thread(flow.film_note, context, film)
+            ask = InlineKeyboardMarkup(
+                [[InlineKeyboardButton(t(context.lang, "aud.button.ask"),
+                                       callback_data=f"aud:ask:{film.film_id}")]]
+            )  # fmt: skip
+            await message.reply_html(note, reply_markup=ask)
             return
     start = InlineKeyboardMarkup(
         [[InlineKeyboardButton(t(context.lang, "cue.box_office_open"), callback_data="aud:again")]]

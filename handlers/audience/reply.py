@@ -23,6 +23,7 @@ from handlers.shared.numbers import (
     approx_people,
     long_date,
     month_name,
+    month_year,
     people,
     people_range,
 )
@@ -33,12 +34,10 @@ from inference.audience import (
     KnownFilm,
     ReleaseDescription,
 )
+from inference.audience.features import OTHER, normalise_nationality
 from inference.catalogue.people import person_name
 from inference.catalogue.titles import has_hangul, romanise
 
-# The KOBIS list was captured on 2023-03-20: films released in the three months before it were
-# often still in cinemas, so their count is partial.
-PARTIAL_FROM = date(2022, 12, 20)
 MILLION_BIN = 3  # BINS[3] starts at 1,000,000
 CAPTION_LIMIT = 1024  # Telegram's caption limit, counted without markup
 PEOPLE = ("director", "distributor", "actors")
@@ -175,12 +174,21 @@ def summary(release: ReleaseDescription, known: dict[str, bool], language: str) 
         t(language, "aud.summary.screens", screens=f"{release.screens:,}"),
         label("genre", release.genre, language),
         label("rating", release.rating, language),
-        label("nationality", release.nationality, language),
+        _country(release.nationality, language),
         who(release.distributor, company=True),
         who(release.director, role="director"),
         ", ".join(p for p in (who(a, role="actor") for a in release.actors) if p) or None,
     ]
     return " · ".join(html.escape(p) for p in parts if p)
+
+
+def _country(raw: str, language: str) -> str:
+    """A KOBIS country: the button's label for the top-7, else as KOBIS writes it in Korean
+    (홍콩, 대만) and "Other" in English — never a missing text key."""
+    country = normalise_nationality(raw)
+    if country == OTHER and raw and language == "ko":
+        return raw
+    return label("nationality", country, language)
 
 
 def _median_bin(prediction: AudiencePrediction) -> int:
@@ -218,11 +226,13 @@ def caption(
             range=people_range(prediction.low, prediction.high, language),
         )
     )
-    if film is not None:
+    if film is not None and film.audience is None:
+        lines.append(t(language, "aud.result.not_yet"))
+    elif film is not None and film.audience is not None:
         lines.append(t(language, "aud.result.actual", actual=people(film.audience, language)))
         if in_training:
             lines.append(t(language, "aud.result.in_sample"))
-        if film.release.release_date >= PARTIAL_FROM:
+        if not film.final:  # a lower bound: a file stopped counting while it was in cinemas
             lines.append(t(language, "aud.result.partial"))
     where = _median_bin(prediction)
     lines.append(
@@ -245,7 +255,7 @@ def caption(
     if prediction.high >= prediction.ceiling:
         ceiling = approx_people(prediction.ceiling, language)
         lines.append(t(language, "aud.note.ceiling", ceiling=ceiling))
-    note = t(language, "aud.result.note")
+    note = t(language, "aud.result.note", until=_month(data_until, language))
     text = "\n".join([*lines, note])
     if _shown_length(text) > CAPTION_LIMIT:  # long names: the general note goes first
         text = "\n".join(lines)
@@ -255,6 +265,11 @@ def caption(
         lines[summary_at + 1] = re.sub(r"&[^;\s]*$", "", cut) + "…"  # never half an entity
         text = "\n".join(lines)
     return text
+
+
+def _month(day: date | None, language: str) -> str:
+    """"2025년 2월" / "February 2025": the end of what the model learnt from."""
+    return month_year(day.year, day.month, language) if day else ""
 
 
 def _shown_length(text: str) -> int:

@@ -8,8 +8,9 @@ KO: dict[str, str] = {
     "aud.intro": (
         "🎟 <b>관객 수 예측</b>\n한국 극장 개봉작의 전국 관객 수를 예측해요.\n• <b>새 "
         "개봉작</b>을 누르고 개봉일, 스크린 수, 장르, 관람 등급, 제작 국가, 배급사, 감독, 주연 "
-        "배우를 차례로 알려 주세요.\n• 또는 KOBIS 목록(2023년 2월까지 개봉)에 있는 영화 제목(예: "
-        "<code>범죄도시2</code>)을 입력하면 실제 관객 수와 예측을 함께 보여 드려요."
+        "배우를 차례로 알려 주세요.\n• 또는 KOBIS 목록({listed}까지 개봉)에 있는 영화 제목(예: "
+        "<code>파묘</code>)을 입력하면 실제 관객 수(관객 수는 {counted} 개봉작까지)와 예측을 함께 "
+        "보여 드려요."
     ),
     "aud.button.new": "📝 새 개봉작",
     "aud.button.skip": "건너뛰기",
@@ -18,12 +19,13 @@ KO: dict[str, str] = {
     "aud.button.cancel": "✖ 취소",
     "aud.button.again": "🎟 다른 영화",
     "aud.button.as_new": "“{name}” 새 이름으로",
+    "aud.button.ask": "🖥 스크린 수 알려 주고 예측 보기",
     "aud.ask.date": (
         "📅 <b>개봉일</b> ({step}/{total})\n예: 2027-05-31, 2027년 5월 31일, 5/31, 다음 달 15일"
     ),
     "aud.ask.screens": (
         "🖥 <b>개봉 스크린 수</b> ({step}/{total})\n숫자를 입력하거나(예: 1200개 정도) 눌러 "
-        "주세요. 지금까지 가장 많은 개봉은 약 2,900개예요."
+        "주세요. 지금까지 가장 많은 개봉은 약 3,000개예요(2024년 범죄도시4)."
     ),
     "aud.ask.genre": "🎭 <b>장르</b> ({step}/{total})",
     "aud.ask.rating": "🔞 <b>관람 등급</b> ({step}/{total})\n누르거나 입력해 주세요(예: 15세).",
@@ -76,7 +78,7 @@ KO: dict[str, str] = {
     "aud.kind.company": "새 배급사(배급 이력 없음)",
     "aud.name.suggest": "“{name}”{name:을/를} 정확히는 모르겠어요. 혹시 이 중 하나인가요?",
     "aud.film.not_found": (
-        "2023년 2월까지의 KOBIS 개봉작에서 “{query}”{query:을/를} 찾지 못했어요. 그 뒤에 개봉한 "
+        "{listed}까지의 KOBIS 개봉작에서 “{query}”{query:을/를} 찾지 못했어요. 그 뒤에 개봉한 "
         "영화라면 제 데이터보다 새로워요. 한글 제목(예: 범죄도시2)을 확인하거나 새 개봉작을 눌러 "
         "직접 알려 주세요."
     ),
@@ -84,6 +86,11 @@ KO: dict[str, str] = {
         "“{title}”{title:은/는} {date}에 개봉해서 제 KOBIS 데이터({until}까지)보다 새로운 "
         "영화예요. 실제 관객 수는 없지만, 새 개봉작을 눌러 알려 주시면 예측해 드릴게요."
     ),
+    "aud.film.not_yet": (
+        "실제 관객 수는 아직 CineMate 데이터에 없어요(관객 수는 {until} 개봉작까지 있어요). "
+        "예측에 필요한 것만 여쭤볼게요."
+    ),
+    "aud.film.missing_facts": "예측에 필요한 정보 중 제 데이터에 없는 것만 여쭤볼게요.",
     "aud.film.pick": "어떤 영화인가요?",
     "aud.film.too_small": (
         "<b>{title}</b> ({date} 개봉, 스크린 {screens}개)\n실제 관객 수(KOBIS): "
@@ -96,7 +103,10 @@ KO: dict[str, str] = {
     "aud.result.point": "<b>{audience}</b> (80% 범위 {range})",
     "aud.result.actual": "실제 관객 수(KOBIS): <b>{actual}</b>",
     "aud.result.in_sample": "<i>이 영화는 모델 학습에 쓰였으므로 예측이 아니라 적합값이에요.</i>",
-    "aud.result.partial": "<i>2023년 3월 기준 집계: 그때 상영 중이던 영화는 일부만 집계됐어요.</i>",
+    "aud.result.partial": (
+        "<i>상영이 끝나기 전에 집계된 숫자라서 최종 관객 수는 이보다 많을 수 있어요.</i>"
+    ),
+    "aud.result.not_yet": "<i>실제 관객 수는 아직 CineMate 데이터에 없어요.</i>",
     "aud.result.likely": "예측이 속한 구간: {bin} (확률 {percent}%)",
     "aud.result.million": "100만 명을 넘을 확률: {percent}%",
     "aud.result.factors": "예측을 가장 크게 움직인 요인:",
@@ -122,7 +132,9 @@ KO: dict[str, str] = {
     "aud.what.independent": "독립/예술영화라는 점",
     "aud.what.release_month": "{value} 개봉",
     "aud.what.covid": "코로나 시기(2020~2022년) 개봉",
-    "aud.what.market": ("개봉 무렵 시장({year}년 기준 직전 1년 개봉작의 중간 관객 수 {audience})"),
+    "aud.what.market": (
+        "개봉 무렵 시장({year}년 기준 직전 1년 흥행 상위 100편의 중간 관객 수 {audience})"
+    ),
     # The particle after "(…)" agrees with its last word: the noun before it (기록, 개, 시장)
     # is chosen to end the same way (a final consonant, or a vowel for 개/배).
     "aud.what.director": "감독 {names}의 이전 영화 기록({record})",
@@ -142,7 +154,7 @@ KO: dict[str, str] = {
         "<i>범위의 위쪽은 지금까지 한 영화가 얻을 수 있었던 최대치({ceiling})에서 잘랐어요.</i>"
     ),
     "aud.result.note": (
-        "<i>2008~2023년 스크린 50개 초과 KOBIS 개봉작으로 학습한 모델의 추정이에요. 보장이 "
+        "<i>2008년~{until} 스크린 50개 초과 KOBIS 개봉작으로 학습한 모델의 추정이에요. 보장이 "
         "아니에요.</i>"
     ),
     "aud.chart_title": "관객 수 구간별 확률 (예측 분포)",
@@ -197,8 +209,8 @@ EN: dict[str, str] = {
         "🎟 <b>Box-office forecast</b>\nI predict the national audience of a film released in "
         "Korean cinemas.\n• Tap <b>New release</b> and describe it step by step: date, screens, "
         "genre, rating, country, distributor, director, lead actors.\n• Or type the title of a "
-        "film in the KOBIS list (releases to February 2023), e.g. <code>범죄도시2</code>, to see "
-        "my forecast beside its actual audience."
+        "film in the KOBIS list (releases to {listed}), e.g. <code>파묘</code>, to see my "
+        "forecast beside its actual audience (admissions for releases to {counted})."
     ),
     "aud.button.new": "📝 New release",
     "aud.button.skip": "Skip",
@@ -207,12 +219,13 @@ EN: dict[str, str] = {
     "aud.button.cancel": "✖ Cancel",
     "aud.button.again": "🎟 Another film",
     "aud.button.as_new": "“{name}” is new",
+    "aud.button.ask": "🖥 Give the screens for a forecast",
     "aud.ask.date": (
         "📅 <b>Release date</b> ({step}/{total})\nFor example 2027-05-31, 2027.5.31 or 5/31."
     ),
     "aud.ask.screens": (
         "🖥 <b>Screens</b> on opening ({step}/{total})\nType a number or tap one (the widest "
-        "release so far had about 2,900)."
+        "release so far had about 3,000)."
     ),
     "aud.ask.genre": "🎭 <b>Genre</b> ({step}/{total})",
     "aud.ask.rating": "🔞 <b>Rating</b> ({step}/{total})\nTap one or type it (e.g. 15+).",
@@ -257,7 +270,7 @@ EN: dict[str, str] = {
     "aud.kind.company": "a new distributor (no track record)",
     "aud.name.suggest": "I don't know “{name}” exactly. Did you mean one of these?",
     "aud.film.not_found": (
-        "I couldn't find “{query}” among KOBIS releases to February 2023; a film released later "
+        "I couldn't find “{query}” among KOBIS releases to {listed}; a film released later "
         "is newer than my data. Check the spelling (the Korean title, e.g. 범죄도시2) or tap New "
         "release to describe a film."
     ),
@@ -265,6 +278,11 @@ EN: dict[str, str] = {
         "“{title}” opened on {date}, after my KOBIS data ends ({until}), so I have no actual "
         "audience for it; tap New release and describe it for a forecast."
     ),
+    "aud.film.not_yet": (
+        "Its actual audience is not in CineMate's data yet (admissions go to releases of "
+        "{until}); I'll ask only what the forecast needs."
+    ),
+    "aud.film.missing_facts": "My data lacks some facts the forecast needs; I'll ask for those.",
     "aud.film.pick": "Which film do you mean?",
     "aud.film.too_small": (
         "<b>{title}</b> (released {date} on {screens} screens)\nActual audience (KOBIS): "
@@ -281,7 +299,10 @@ EN: dict[str, str] = {
         "<i>This film was in the model's training data, so this is a fit, not a forecast.</i>"
     ),
     "aud.result.partial": (
-        "<i>Counted in March 2023: a film still in cinemas then has a partial count.</i>"
+        "<i>Counted before its run ended: the final audience may be higher.</i>"
+    ),
+    "aud.result.not_yet": (
+        "<i>Its actual audience is not in CineMate's data yet.</i>"
     ),
     "aud.result.likely": "The forecast's range: {bin} (chance {percent}%)",
     "aud.result.million": "Chance of more than a million: {percent}%",
@@ -309,7 +330,8 @@ EN: dict[str, str] = {
     "aud.what.release_month": "Opening in {value}",
     "aud.what.covid": "Opening in the covid years (2020–22)",
     "aud.what.market": (
-        "The market at release (a typical release of the year before, as of {year}: {audience})"
+        "The market at release (the median of the year's 100 largest releases before it, as of "
+        "{year}: {audience})"
     ),
     "aud.what.director": "Director {names}'s earlier films ({record})",
     "aud.what.distributor": "Distributor {names}'s releases of the last three years ({record})",
@@ -329,8 +351,8 @@ EN: dict[str, str] = {
         "<i>The range is cut at the most a film could reach so far ({ceiling}).</i>"
     ),
     "aud.result.note": (
-        "<i>A model of KOBIS releases on more than 50 screens, 2008–2023: a forecast, not a "
-        "promise.</i>"
+        "<i>A model of KOBIS releases on more than 50 screens, 2008 to {until}: a forecast, not "
+        "a promise.</i>"
     ),
     "aud.chart_title": "Chance of each audience range (the forecast)",
     "aud.chart_unit": "chance",

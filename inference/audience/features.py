@@ -124,6 +124,11 @@ _DISTRIBUTOR_ALIASES: dict[str, str] = {
     "new": "넥스트엔터테인먼트월드",
     "뉴": "넥스트엔터테인먼트월드",
     "워너브러더스": "워너브러더스코리아",
+    # spellings of the KOBIS files of 2023-2026 (data/audience/README.md)
+    "넥스트엔터테인먼트월드(new)": "넥스트엔터테인먼트월드",
+    "메가박스중앙플러스엠엔터테인먼트": "메가박스중앙플러스엠",
+    "씨지브이아이스콘": "씨지브이",
+    "엠엔엠인터내셔널": "m&m인터내셔널",
 }
 
 
@@ -144,10 +149,12 @@ class ReleaseDescription:
 
 @dataclass(frozen=True)
 class YearlyTotals:
-    """KOBIS yearly admissions; ``last_complete`` is the latest year with a full count."""
+    """KOBIS yearly admissions; ``last_complete`` is the latest year with a full count;
+    ``estimated``: years whose total is an estimate, not KOBIS's own figure."""
 
     by_year: Mapping[int, int]
     last_complete: int
+    estimated: frozenset[int] = frozenset()
 
 
 def normalise_key(text: str) -> str:

@@ -121,7 +121,9 @@ class FilmMatch:
     """A KOBIS film found by title (``film``), or None with up to 3 "title (year)" suggestions.
 
     ``in_training``: the served model was fitted on this film, so its forecast beside the
-    actual audience is an in-sample figure, not a forecast.
+    actual audience is an in-sample figure, not a forecast. ``film.audience`` None: the data
+    has no admissions for it (released from 2025-03-01 on); ``AudienceModel.missing`` says what
+    a forecast still needs.
     """
 
     query: str
@@ -190,24 +192,36 @@ class AudienceModel:
         self._reference = np.array(metadata["reference"], dtype=np.float64)
         self._reference_offset = float(metadata["reference_offset"])
         self.model_version: str = str(metadata["name"])
-        self._cutoff = date.fromisoformat(str(metadata["params"]["cutoff"]))
+        params = metadata["params"]
+        self._cutoff = date.fromisoformat(str(params["cutoff"]))
+        counted = [f for f in tables.films if f.audience is not None]
+        # The market and screen level the artifact was trained with (absent: the fifth
+        # selection's median of every release and 90 % point, ``track_record``).
         self._records = TrackRecord(
-            (f.past() for f in tables.films), tables.totals.by_year, tables.totals.last_complete
+            (f.past() for f in counted),
+            tables.totals.by_year,
+            tables.totals.last_complete,
+            market_top=params.get("market_top"),
+            screen_rank=params.get("screen_rank"),
         )
         population = [
             f
-            for f in tables.films
+            for f in counted
             if f.release.screens > MIN_SCREENS
-            and f.audience > MIN_AUDIENCE
+            and (f.audience or 0) > MIN_AUDIENCE
             and f.release.release_date < self._cutoff
         ]
         self.max_screens = max((f.release.screens for f in population), default=3_000)
-        self.data_until = max(f.release.release_date for f in tables.films)
+        #: The latest release whose admissions the data has; later films are metadata only.
+        self.data_until = max(f.release.release_date for f in counted)
         self._people = {
             "director": NameIndex(self._records.names("director")),
             "actor": NameIndex(self._records.names("actor")),
         }
         self._distributors = CompanyIndex(self._records.names("distributor"))
+        #: The latest release the table lists (admissions or not).
+        self.listed_until = max(f.release.release_date for f in tables.films)
+        self._by_id = {f.film_id: f for f in tables.films}
         self._films: dict[str, list[KnownFilm]] = {}
         for film in tables.films:
             self._films.setdefault(film.title, []).append(film)
@@ -274,6 +288,10 @@ class AudienceModel:
             or self._distributors.exact(text) is not None
         )
 
+    def film(self, film_id: int) -> KnownFilm | None:
+        """A listed film by its id (``KnownFilm.film_id``), or None."""
+        return self._by_id.get(film_id)
+
     def find_film(self, title: str) -> FilmMatch:
         """A KOBIS film by title; "title (year)" picks among films sharing a title."""
         query = title.strip()
@@ -292,8 +310,28 @@ class AudienceModel:
         film = max(films, key=lambda f: f.release.release_date)
         others = tuple(_display(f) for f in self._films[known] if f is not film)
         r = film.release
-        seen = r.release_date < self._cutoff and r.screens > MIN_SCREENS
-        return FilmMatch(title, film, others[:3], in_training=seen and film.audience > MIN_AUDIENCE)
+        seen = r.release_date < self._cutoff and r.screens > MIN_SCREENS and film.settled
+        fitted = seen and (film.audience or 0) > MIN_AUDIENCE and self._describable(film)
+        return FilmMatch(title, film, others[:3], in_training=fitted)
+
+    @staticmethod
+    def _describable(film: KnownFilm) -> bool:
+        r = film.release
+        return r.genre in GENRES and r.rating in RATINGS and bool(r.nationality)
+
+    @staticmethod
+    def missing(film: KnownFilm) -> tuple[str, ...]:
+        """What the data lacks to forecast ``film`` ("screens", "genre", "rating",
+        "nationality"): a film released from 2025-03-01 on has no screen count, and a few
+        films of the 2026 files have no genre or rating. The bot asks for them."""
+        r = film.release
+        gaps = {
+            "screens": r.screens <= 0,
+            "genre": r.genre not in GENRES,
+            "rating": r.rating not in RATINGS,
+            "nationality": not r.nationality,
+        }
+        return tuple(name for name, gap in gaps.items() if gap)
 
     # -- prediction -------------------------------------------------------------------------
 
@@ -340,7 +378,7 @@ class AudienceModel:
         if screens > self.max_screens:
             notes.append("screens_above")
             screens = self.max_screens
-        if r.release_date > self._cutoff:
+        if r.release_date >= self._cutoff:
             notes.append("after_data")
         held = replace(r, screens=screens)
         day = r.release_date

@@ -1,7 +1,9 @@
 """The runtime tables in data/audience/: known KOBIS films and yearly totals (read and written).
 
 The films table is at once the title-lookup list and the timeline the track-record index is
-built from, so "known film" and "film that counts toward a record" are the same rows. Files are
+built from: every film with admissions counts toward records and the market; a film whose
+admissions are not in the data (``audience`` None: released from 2025-03-01 on, metadata only)
+can be found by title and forecast, never shown or counted with a figure. Files are
 sha256-checked against data/audience/metadata.json before they are read. Plain ``csv`` + ``gzip``
 keep serving free of pandas.
 """
@@ -38,21 +40,46 @@ FILM_COLUMNS = (
     "screens",
     "audience",
     "actors",
+    "movie_cd",
+    "audience_status",
 )
 ACTOR_SEPARATOR = "|"
+# ``audience_status`` (``KnownFilm.status``); "" = no admissions in the data
+FINAL, PARTIAL, EARLY = "final", "partial", "early"
 
 
 @dataclass(frozen=True)
 class KnownFilm:
-    """A released film: how it looked before release, and what it then drew."""
+    """A released film: how it looked before release, and what it then drew.
+
+    ``audience``: national admissions, None when the data has none (a film released from
+    2025-03-01 on: metadata only, ``release.screens`` 0 and genre/rating possibly "").
+    ``status``: FINAL, PARTIAL (a lower bound: a file stopped counting while the film was still
+    in cinemas, at least six weeks after it opened — trained and scored on), EARLY (a lower
+    bound counted within six weeks of the opening, or missing it: shown, never trained or
+    scored on), "" without admissions. ``movie_cd``: KOBIS's film code where a file gives it.
+    """
 
     film_id: int
     title: str
     release: ReleaseDescription
-    audience: int
+    audience: int | None
+    status: str = FINAL
+    movie_cd: str = ""
+
+    @property
+    def final(self) -> bool:
+        return self.status == FINAL
+
+    @property
+    def settled(self) -> bool:
+        """A count the model may learn from and be scored on: final, or six weeks' worth."""
+        return self.audience is not None and self.status in (FINAL, PARTIAL)
 
     def past(self) -> PastFilm:
+        """The film as the track-record index counts it (only films with admissions)."""
         r = self.release
+        assert self.audience is not None, "a film without admissions is never counted"
         return PastFilm(
             r.release_date,
             self.audience,
@@ -83,16 +110,18 @@ def film_row(film: KnownFilm) -> list[str]:
         r.genre,
         r.rating,
         str(int(r.independent)),
-        str(r.screens),
-        str(film.audience),
+        str(r.screens),  # 0: no screen count (before 2008, or released from 2025-03-01 on)
+        "" if film.audience is None else str(film.audience),
         ACTOR_SEPARATOR.join(r.actors),
+        film.movie_cd,
+        film.status,
     ]
 
 
 def _film(row: dict[str, str]) -> KnownFilm:
     release = ReleaseDescription(
         release_date=date.fromisoformat(row["release_date"]),
-        screens=int(row["screens"]),
+        screens=int(row["screens"] or 0),
         genre=row["genre"],
         rating=row["rating"],
         nationality=row["nationality"],
@@ -101,7 +130,14 @@ def _film(row: dict[str, str]) -> KnownFilm:
         actors=tuple(a for a in row["actors"].split(ACTOR_SEPARATOR) if a),
         independent=row["independent"] == "1",
     )
-    return KnownFilm(int(row["film_id"]), row["title"], release, int(row["audience"]))
+    return KnownFilm(
+        int(row["film_id"]),
+        row["title"],
+        release,
+        int(row["audience"]) if row["audience"] else None,
+        status=row.get("audience_status", FINAL),
+        movie_cd=row.get("movie_cd", ""),
+    )
 
 
 def write_films(path: Path, films: Iterable[KnownFilm]) -> None:
@@ -115,10 +151,12 @@ def write_films(path: Path, films: Iterable[KnownFilm]) -> None:
 
 
 def write_totals(path: Path, totals: YearlyTotals) -> None:
-    lines = ["year,audience,complete"]
+    """``estimated`` 1: not a KOBIS yearly total but an estimate (data/audience/README.md)."""
+    lines = ["year,audience,complete,estimated"]
     for year in sorted(totals.by_year):
         complete = int(year <= totals.last_complete)
-        lines.append(f"{year},{totals.by_year[year]},{complete}")
+        estimated = int(year in totals.estimated)
+        lines.append(f"{year},{totals.by_year[year]},{complete},{estimated}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -145,4 +183,5 @@ def load_tables(directory: Path | None = None) -> Tables:
     rows = list(csv.DictReader((directory / TOTALS_FILE).open(encoding="utf-8")))
     by_year = {int(r["year"]): int(r["audience"]) for r in rows}
     last = max(int(r["year"]) for r in rows if r["complete"] == "1")
-    return Tables(films, YearlyTotals(by_year, last))
+    estimated = frozenset(int(r["year"]) for r in rows if r.get("estimated") == "1")
+    return Tables(films, YearlyTotals(by_year, last, estimated))

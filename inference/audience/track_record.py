@@ -6,26 +6,36 @@ it). The same index serves training (each historical film asks as of its own dat
 (a future film asks as of its planned date).
 
 **The market** (``market``): how many tickets a typical release sold lately — the median log10
-admissions, and the median log10 admissions per screen, of the population releases (more than
-MIN_SCREENS screens, more than MIN_AUDIENCE admissions) in the MARKET_DAYS (a year) ending
-MARKET_LAG_DAYS (30) before the date. It fell from ~1,500 admissions per screen (2008) to ~220
-(2018) — screen counts inflated and small releases multiplied — and to ~70 in 2021 (covid). The
-model forecasts a film *relative to* this level (models/audience/train.py), so a shock or a
-trend moves every forecast with the market instead of being extrapolated from the calendar.
-The window never ends after the last settled release of the table (the latest releases were
-still in cinemas at capture), so a date beyond the data sees the latest market.
+admissions, and the median log10 admissions per screen, of the MARKET_TOP (100) largest
+population releases (more than MIN_SCREENS screens, more than MIN_AUDIENCE admissions) in the
+MARKET_DAYS (a year) ending MARKET_LAG_DAYS (30) before the date. Its per-screen value fell from
+~2,700 (2009) to ~1,300 (2019) and ~220 in 2021 (covid). The model forecasts a film *relative
+to* this level (models/audience/train.py), so a shock or a trend moves every forecast with the
+market instead of being extrapolated from the calendar. The window never ends after the last
+settled release of the table, so a date beyond the data sees the latest market.
+
+Why the largest 100 and not every release (the fifth selection's market): the files after
+2023-02 list the films that reached a top-10 or a monthly top-100, not every release. On the
+seed's complete 2021–22 list, keeping only the films the daily top-10 names raised the median
+of every release by 0.07–0.105 log10 (a forecast ×1.2–1.3 too high) but left the median of the
+largest 100 unchanged (the weekly top-10 names all of every year's largest 100). The same holds
+for the screen level below (the 60th widest release: unchanged; the 90 % point: +0.035–0.064).
+``market_top=None`` / ``screen_rank=None`` give the fifth selection's definitions (to score
+the model trained with them).
 
 **Track records**: a person's earlier films, each measured against the market of its own date
 (``excess``: log10 admissions minus the market's median then; ``per-screen excess``: the same
 per screen), so a 2009 hit and a 2021 hit count alike. Per director, distributor (its last
-RECENT_DAYS only) and lead actors: the best and mean excess, the mean per-screen excess, the
-number of earlier films, and the seed's "흥행" score (best rank among the top 300 films released
-before the date: 10 points for ranks 1–30 … 1 for 271–300). ``career`` gives the same films in
+RECENT_DAYS only, counted back from the data's end for a date past it) and lead actors: the
+best and mean excess, the mean per-screen excess, the number of earlier films, and the seed's
+"흥행" score (best rank among the top 300 films released before the date: 10 points for ranks
+1–30 … 1 for 271–300). ``career`` gives the same films in
 words (how many, how many over a million) for the reply's explanations.
 
-**Screen level** (``screen_level``): how wide a wide release was at a date — the 90 % point of
-the population's screen counts in the two years ending 60 days before it (log10); a screen count
-relative to it means the same in any year.
+**Screen level** (``screen_level``): how wide a wide release was at a date — the screens of the
+SCREEN_LEVEL_RANK-th (60th) widest population release in the two years ending 60 days before it
+(log10; with fewer than 600 releases, the 90 % point), about the 90 % point of a full list; a
+screen count relative to it means the same in any year.
 
 **Ceiling** (``ceiling``): no forecast or bound may exceed the largest audience the market has
 given one film as known at the date: the record so far, or the largest yearly market share any
@@ -55,6 +65,8 @@ MIN_AUDIENCE = 1_000
 MARKET_DAYS = 365
 MARKET_LAG_DAYS = 30
 MARKET_MIN_FILMS = 30  # fewer releases in the window (the data's start): the first full one
+MARKET_TOP = 100  # the market is the median of the window's largest releases
+SCREEN_LEVEL_RANK = 60  # the screen level is the screens of the window's 60th widest release
 SCREEN_LEVEL_DAYS = 2 * 365
 SCREEN_LEVEL_LAG_DAYS = 60
 SCREEN_LEVEL_QUANTILE = 0.9
@@ -181,12 +193,19 @@ class TrackRecord:
         films: Iterable[PastFilm],
         totals: Mapping[int, int] | None = None,
         last_complete: int | None = None,
+        market_top: int | None = MARKET_TOP,
+        screen_rank: int | None = SCREEN_LEVEL_RANK,
     ) -> None:
+        self._market_top = market_top
+        self._screen_rank = screen_rank
         rows = sorted(films, key=lambda f: (f.release_date.toordinal(), f.audience))
         self._days = [f.release_date.toordinal() for f in rows]
         self._audience = np.array([f.audience for f in rows], dtype=np.int64)
         self._record = np.maximum.accumulate(self._audience) if rows else self._audience
         self._settled = self._days[-1] - SETTLE_DAYS if self._days else 0
+        # a date past the data measures a distributor's "last three years" back from the data's
+        # end: the years in between are unknown, not empty
+        self._end = self._days[-1] + 1 if self._days else 0
         wide = [f for f in rows if _in_population(f.screens, f.audience)]
         self._population_days = [f.release_date.toordinal() for f in wide]
         self._population_screens = np.array([f.screens for f in wide], dtype=np.float64)
@@ -232,10 +251,13 @@ class TrackRecord:
         stop = bisect.bisect_left(self._population_days, end)
         if stop - start < MARKET_MIN_FILMS:
             return None
-        return Market(
-            float(np.median(self._population_audience[start:stop])),
-            float(np.median(self._population_per_screen[start:stop])),
-        )
+        audience = self._population_audience[start:stop]
+        per_screen = self._population_per_screen[start:stop]
+        if self._market_top is not None and len(audience) > self._market_top:
+            # the largest by admissions; ties broken by position, so the choice is stable
+            largest = np.argsort(-audience, kind="stable")[: self._market_top]
+            audience, per_screen = audience[largest], per_screen[largest]
+        return Market(float(np.median(audience)), float(np.median(per_screen)))
 
     def _first_full_market(self) -> Market:
         """The market of the first window with enough films (what earlier dates see)."""
@@ -266,7 +288,12 @@ class TrackRecord:
         if stop - start < SCREEN_LEVEL_MIN_FILMS:
             return SCREEN_LEVEL_PRIOR
         window = self._population_screens[start:stop]
-        return math.log10(float(np.quantile(window, SCREEN_LEVEL_QUANTILE)))
+        if self._screen_rank is None or len(window) < self._screen_rank / (
+            1 - SCREEN_LEVEL_QUANTILE
+        ):
+            return math.log10(float(np.quantile(window, SCREEN_LEVEL_QUANTILE)))
+        widest = np.sort(window)[::-1]
+        return math.log10(float(widest[self._screen_rank - 1]))
 
     # -- the ceiling -----------------------------------------------------------------------
 
@@ -313,7 +340,7 @@ class TrackRecord:
         stop = timeline.before(day)
         if stop == 0:
             return 0, 0, NO_RECORD, NO_RECORD, NO_RECORD
-        start = timeline.before(day - RECENT_DAYS) if recent else 0
+        start = timeline.before(min(day, self._end) - RECENT_DAYS) if recent else 0
         score = self._score(day, float(timeline.best_audience[stop - 1]))
         count, best, mean, per_screen = timeline.summary(start, stop)
         return score, count, best, mean, per_screen
@@ -353,7 +380,7 @@ class TrackRecord:
             return Career(name)
         ordinal = day.toordinal()
         stop = timeline.before(ordinal)
-        start = timeline.before(ordinal - RECENT_DAYS) if recent else 0
+        start = timeline.before(min(ordinal, self._end) - RECENT_DAYS) if recent else 0
         entries = timeline.entries[start:stop]
         if not entries:
             return Career(name)

@@ -6,6 +6,8 @@
   genre, rating, nationality, distributor, year and month only (a point, no interval);
 - ``gbm_raw``: monotone gradient boosting on our features, target log10 admissions (no market);
 - ``gbm``: the same, target relative to the market (``features`` module docstring);
+- ``gbm_pop`` (a diagnostic, never chosen: ``experiments``): ``gbm`` fitted on rows built with
+  the fifth selection's market, the median of every release;
 - ``network``: the Keras network with a monotone screen path (``mlp.py``), relative to the
   market, an ensemble of NETWORK_SEEDS.
 Every monotone candidate is non-decreasing in screens by construction: the boosting's
@@ -130,7 +132,7 @@ def fit(name: str, train: Design, seed: int) -> Model:
         return PlainGbm(train, seed)
     if name == "gbm_raw":
         return Gbm(train, seed, relative=False)
-    if name == "gbm":
+    if name in ("gbm", "gbm_pop"):  # gbm_pop: the same model on the fifth selection's market
         return Gbm(train, seed)
     if name == "network":
         return Network(train, seed)

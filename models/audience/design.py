@@ -1,9 +1,12 @@
 """The modelling table: every film in the population, encoded exactly as the service encodes.
 
 Population (the seed's "all" set and the bench's split (b)): released 2008 or later (KOBIS's
-first screen counts), more than 50 screens, more than 1,000 admissions. Track records, the
-screen level, the market and the ceiling come from the whole films table, each as of the
-film's own date, so training rows never see their own or later results.
+first screen counts), more than 50 screens, more than 1,000 admissions, with a KOBIS genre and
+rating (26 films of 2024-07 … 10 in the 2026 files have neither). Track records, the screen
+level, the market and the ceiling come from every film with admissions, each as of the film's
+own date, so training rows never see their own or later results. Only settled counts are
+rows (``KnownFilm.settled``: final, or a lower bound that counted the first six weeks);
+``info["status"]`` says which.
 """
 
 from __future__ import annotations
@@ -18,13 +21,15 @@ import pandas as pd
 from inference.audience.features import (
     EARLIEST_RELEASE,
     FEATURE_NAMES,
+    GENRES,
     MIN_AUDIENCE,
     MIN_SCREENS,
+    RATINGS,
     YearlyTotals,
     encode,
 )
 from inference.audience.tables import KnownFilm
-from inference.audience.track_record import TrackRecord
+from inference.audience.track_record import MARKET_TOP, SCREEN_LEVEL_RANK, TrackRecord
 
 
 @dataclass(frozen=True)
@@ -59,15 +64,36 @@ class Design:
 def in_population(film: KnownFilm) -> bool:
     r = film.release
     return (
-        r.release_date >= EARLIEST_RELEASE
+        film.audience is not None
+        and film.settled
+        and r.release_date >= EARLIEST_RELEASE
         and r.screens > MIN_SCREENS
         and film.audience > MIN_AUDIENCE
+        and r.genre in GENRES
+        and r.rating in RATINGS
     )
 
 
-def build(films: Sequence[KnownFilm], totals: YearlyTotals) -> Design:
-    """Encode the population of ``films``; records and markets from all of them."""
-    index = TrackRecord((f.past() for f in films), totals.by_year, totals.last_complete)
+def records(
+    films: Sequence[KnownFilm],
+    totals: YearlyTotals,
+    market_top: int | None = MARKET_TOP,
+    screen_rank: int | None = SCREEN_LEVEL_RANK,
+) -> TrackRecord:
+    """The as-of-date index over every film with admissions (see ``track_record``)."""
+    counted = (f.past() for f in films if f.audience is not None)
+    return TrackRecord(counted, totals.by_year, totals.last_complete, market_top, screen_rank)
+
+
+def build(
+    films: Sequence[KnownFilm],
+    totals: YearlyTotals,
+    market_top: int | None = MARKET_TOP,
+    screen_rank: int | None = SCREEN_LEVEL_RANK,
+) -> Design:
+    """Encode the population of ``films``; records and markets from all of them
+    (``market_top`` / ``screen_rank`` None: the fifth selection's definitions)."""
+    index = records(films, totals, market_top, screen_rank)
     chosen = [f for f in films if in_population(f)]
     rows, offsets, ceilings, info = [], [], [], []
     for film in chosen:
@@ -90,10 +116,12 @@ def build(films: Sequence[KnownFilm], totals: YearlyTotals) -> Design:
                 "nationality": r.nationality,
                 "distributor": r.distributor or "",
                 "independent": r.independent,
+                "status": film.status,
+                "movie_cd": film.movie_cd,
             }
         )
     x = np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))
-    audience = np.array([f.audience for f in chosen], dtype=np.float64)
+    audience = np.array([f.audience or 0 for f in chosen], dtype=np.float64)
     return Design(
         pd.DataFrame(info),
         x,
