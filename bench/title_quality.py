@@ -92,15 +92,33 @@ class Score:
     buttons: float
 
 
+ID_MAP = ROOT / "data" / "catalogue" / "id_map.csv"
+# Films the query set (written for issue 15) named as unknown because they were newer than the
+# catalogue: issue 21 added them, so they are no longer scored as unknown (the film-knowledge
+# bench, bench/knowledge_quality.py, measures them).
+NEWER_FILM = "newer-film"
+
+
+def moved_ids(path: Path = ID_MAP) -> dict[int, int]:
+    """Ids the catalogue moved since the query set was written (a KOBIS-only entry that is a
+    MovieLens film now): the film a row meant is where its id went."""
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {int(r["old_id"]): int(r["new_id"]) for r in csv.DictReader(handle)}
+
+
 def read_queries(path: Path = QUERIES) -> list[QueryRow]:
-    """The rows of the query file, in file order."""
+    """The rows of the query file, in file order, expected ids following the catalogue's moves."""
+    moved = moved_ids()
     with path.open(encoding="utf-8", newline="") as handle:
         return [
             QueryRow(
                 query=row["query"],
                 group=row["group"],
                 split=row["split"],
-                expected=int(row["expected_movie_id"]) if row["expected_movie_id"] else None,
+                expected=moved.get(int(row["expected_movie_id"]), int(row["expected_movie_id"]))
+                if row["expected_movie_id"] else None,
                 region=row["region"] or None,
                 expect=row["expect"],
                 note=row["note"],
@@ -311,6 +329,10 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true", help="skip the slow baseline")
     args = parser.parse_args()
     every = read_queries(args.queries)
+    newer = [r for r in every if r.note.startswith(NEWER_FILM)]
+    every = [r for r in every if not r.note.startswith(NEWER_FILM)]
+    print(f"{len(newer)} 'unknown' rows name films newer than the catalogue of issue 15, which "
+          "issue 21 added: not scored here (see bench/knowledge_quality.py)")
     rows = [r for r in every if args.split == "all" or r.split == args.split]
     started = time.perf_counter()
     catalogue = Catalogue.load()

@@ -45,9 +45,10 @@ def test_loads_every_movielens_film_and_the_korean_ones(catalogue: Catalogue) ->
     origins = Counter(m.origin for m in films)
     assert origins["ml-latest"] == 86_537  # every ml-latest 2023 film
     assert origins["ml-latest-small"] == 276  # dropped by ml-latest, kept for saved favourites
-    assert origins["kobis"] > 1_500 and origins["justwatch-kr"] > 400
-    assert sum(m.korean for m in films) > 2_000  # was 21
-    assert max(m.year or 0 for m in films) == 2023
+    assert origins["kobis"] > 3_000 and origins["justwatch-kr"] > 400
+    assert origins["tmdb"] > 4_000 and origins["ml-32m"] > 1_500  # films newer than ml-latest
+    assert sum(m.korean for m in films) > 3_000  # was 21 before issue 15
+    assert max(m.year or 0 for m in films) == 2026
 
 
 def test_get_and_label(catalogue: Catalogue) -> None:
@@ -68,10 +69,12 @@ def test_korean_facts_come_from_kobis_and_justwatch(catalogue: Catalogue) -> Non
     assert parasite is not None and parasite.title_ko == "기생충" and parasite.korean
     assert parasite.kr_release == date(2019, 5, 30) and parasite.kr_audience > 10_000_000
     assert parasite.jw_rank is not None and parasite.popularity_kr > parasite.popularity
+    aeja = next(m for m in catalogue if m.title_ko == "애자" and m.year == 2009)
+    assert aeja.origin == "kobis" and aeja.korean and aeja.genres == ("Drama",)
+    assert aeja.title == "Aeja"  # romanised: the English-mode name of a Korean-only film
+    assert aeja.title_is_romanised and not parasite.title_is_romanised
     veteran = next(m for m in catalogue if m.title_ko == "베테랑" and m.year == 2015)
-    assert veteran.origin == "kobis" and veteran.korean and veteran.genres == ("Action",)
-    assert veteran.title == "Beterang"  # romanised: the English-mode name of a Korean-only film
-    assert veteran.title_is_romanised and not parasite.title_is_romanised
+    assert veteran.origin == "ml-latest" and veteran.title == "Veteran"  # no KOBIS-only twin
 
 
 def test_a_romanised_title_is_never_shown_beside_its_hangul_in_korean(
@@ -79,9 +82,9 @@ def test_a_romanised_title_is_never_shown_beside_its_hangul_in_korean(
 ) -> None:
     from handlers.shared.film_text import film_html
 
-    veteran = next(m for m in catalogue if m.title_ko == "베테랑" and m.year == 2015)
-    assert film_html(veteran, "ko") == "<b>베테랑</b> (2015)"  # not "(Beterang, 2015)"
-    assert film_html(veteran, "en") == "<b>Beterang</b> (베테랑, 2015)"
+    aeja = next(m for m in catalogue if m.title_ko == "애자" and m.year == 2009)
+    assert film_html(aeja, "ko") == "<b>애자</b> (2009)"  # not "(Aeja, 2009)"
+    assert film_html(aeja, "en") == "<b>Aeja</b> (애자, 2009)"
     parasite = catalogue.get(PARASITE)
     assert parasite is not None
     assert film_html(parasite, "ko") == "<b>기생충</b> (Parasite, 2019)"

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardMarkup
 from handlers.recommend.cards import card_keyboard, similar_buttons
 from handlers.recommend.where_to_watch import availability_text
 from handlers.shared.context import CineContext
-from handlers.shared.film_text import genres_text
+from handlers.shared.film_text import genres_text, people_line
 from inference.catalogue.films import Movie
 
 # ``/start film_<id>``: what Telegram sends when a deep link to a film's card is opened.
@@ -28,7 +28,8 @@ async def send_film_card(
     language = context.lang
     text = await availability_text(context, movie, None)
     head, _, rest = text.partition("\n")
-    parts = (head, genres_text(movie.genres, language), rest, note)
+    made_by = people_line(context.bot_data.credits.of(movie), language)
+    parts = (head, genres_text(movie.genres, language), made_by, rest, note)
     text = "\n".join(part for part in parts if part)
     user = context.account.telegram_id if context.account is not None else chat_id
     taste = await context.bot_data.repo.get_taste(user)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from handlers.shared.i18n import has_text, t
 from inference.catalogue.availability import Availability, Offer, OfferKind
+from inference.catalogue.credits import Credits
 from inference.catalogue.films import Movie
 from inference.catalogue.regions import PLATFORM_BY_ID, Platform, platforms_in, region_name
 
@@ -168,3 +169,21 @@ def availability_source(availability: Availability, language: str) -> str:
     elif link:
         text += " " + _link(link, "JustWatch")
     return text
+
+
+CARD_LEADS = 3  # actors named on a card
+
+
+def people_line(credits: Credits | None, language: str) -> str | None:
+    """Who made it and who is in it, on one line of a card: "🎬 봉준호 · 🎭 송강호, 이선균,
+    조여정" (English names for English readers); None when no source credits anyone."""
+    if credits is None:
+        return None
+    parts = []
+    if credits.directors:
+        names = ", ".join(html.escape(p.name(language)) for p in credits.directors[:2])
+        parts.append(f"🎬 {names}")
+    if credits.actors:
+        names = ", ".join(html.escape(p.name(language)) for p in credits.actors[:CARD_LEADS])
+        parts.append(f"🎭 {names}")
+    return " · ".join(parts) or None

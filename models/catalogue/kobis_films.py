@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import csv
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -146,6 +147,9 @@ class KobisFilm:
     sources: tuple[str, ...] = ()
     legacy_title: str = ""  # title and first release of the release list's group (the id of a
     legacy_release: str = ""  # KOBIS-only film of the previous catalogue is derived from them)
+    # every (title, first release) the previous catalogue grouped on its own — a re-release
+    # under its own title ("써니 감독판") was a film of its own there
+    legacy_groups: tuple[tuple[str, str], ...] = ()
 
     @property
     def year(self) -> int:
@@ -440,20 +444,51 @@ def read_rows(data: Path) -> list[Row]:
     return [row for reader in READERS for row in reader(data)]
 
 
+# A re-release under its own title ("아바타 3D 스페셜에디션", "아바타 리마스터링", "연지구 디
+# 오리지널 4K") is the same film: the edition words are dropped before grouping.
+_EDITION = re.compile(
+    r"[\s:\-]*[(\[]?\s*(?:(?:디지털\s*)?리마스터(?:링|드)?|확장판|감독판|무삭제판?|재개봉|"
+    r"(?:디|더)\s*오리지널|오리지널\s*(?:버전|판)|스페셜\s*에디션|익스텐디드(?:\s*에디션)?|"
+    r"[234]D|4K|IMAX|HFR|\d+주년)(?:\s*(?:버전|판|개봉))?\s*[)\]]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def edition_base(title: str) -> str:
+    """The title without trailing edition words ("아바타 3D 스페셜에디션" → "아바타")."""
+    previous, text = None, title.strip()
+    while previous != text:
+        previous, text = text, _EDITION.sub("", text).strip()
+    return text or title
+
+
 def group_rows(rows: list[Row]) -> list[list[Row]]:
     """Rows of one film together: same code, same (title, opening date), and re-releases —
-    the same title by the same director."""
+    the same title (edition words aside) by the same director, or an edition of the one film
+    of that title."""
     groups = _Groups(len(rows))
     keys: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    editions: list[int] = []
     for index, row in enumerate(rows):
         title = compact(row.title)
+        base = compact(edition_base(row.title))
         if row.code:
             keys[("code", row.code)].append(index)
         keys[("opened", title, row.opened)].append(index)
         if row.directors:
-            keys[("director", title, row.directors[0].ko)].append(index)
-    for members in keys.values():
-        groups.join(members)
+            keys[("director", base, row.directors[0].ko)].append(index)
+        if base != title:
+            editions.append(index)
+        else:
+            keys[("title", title)].append(index)
+    for key, members in keys.items():
+        if key[0] != "title":
+            groups.join(members)
+    for index in editions:  # an edition without a director: the one film of that title
+        base = compact(edition_base(rows[index].title))
+        same = {groups.find(i) for i in keys.get(("title", base), [])}
+        if len(same) == 1:
+            groups.join([index, next(iter(same))])
     grouped: dict[int, list[int]] = defaultdict(list)
     for index in range(len(rows)):
         grouped[groups.find(index)].append(index)
@@ -487,6 +522,10 @@ def merge(rows: list[Row], cast: dict[tuple[str, str], tuple[Name, ...]]) -> Kob
     genres = next((r.genres for r in rows if r.genres), ())
     legacy = min((r for r in rows if r.source == "release_list"), default=None,
                  key=lambda r: r.opened)  # fmt: skip
+    old_groups: dict[tuple[str, str], Row] = {}
+    for row in sorted((r for r in rows if r.source == "release_list"), key=lambda r: r.opened):
+        key = (compact(row.title), ",".join(n.ko for n in row.directors))
+        old_groups.setdefault(key, row)
     return KobisFilm(
         title=first.title,
         first_release=first.opened,
@@ -507,6 +546,7 @@ def merge(rows: list[Row], cast: dict[tuple[str, str], tuple[Name, ...]]) -> Kob
         sources=tuple(sorted({r.source for r in rows})),
         legacy_title=legacy.title if legacy else "",
         legacy_release=legacy.opened if legacy else "",
+        legacy_groups=tuple(sorted((r.title, r.opened) for r in old_groups.values())),
     )
 
 
