@@ -29,6 +29,7 @@ from inference.catalogue.where_to_watch import AvailabilityCache, WhereToWatch
 from inference.ost import OstGenreModel, TrackIndex, audio
 from inference.poster import PosterClassifier
 from inference.recommender import Recommender
+from inference.understanding.people import PersonReader
 from inference.understanding.service import Understanding
 
 _LOG = logging.getLogger(__name__)
@@ -120,13 +121,10 @@ def _audience(artifact_dir: Path | None, tables_dir: Path | None) -> AudienceMod
 
 
 @functools.cache
-def _credits(tables_dir: Path | None) -> CreditsTable:
-    return CreditsTable.load(tables_dir / "films.csv.gz" if tables_dir else None)
-
-
-@functools.cache
-def _understanding(artifact_dir: Path | None) -> Understanding:
-    return Understanding.load(artifact_dir, _questions())
+def _understanding(artifact_dir: Path | None, catalogue_dir: Path | None) -> Understanding:
+    catalogue = _catalogue(catalogue_dir)
+    people = PersonReader(catalogue.credits, lambda span: catalogue.find(span, None) is not None)
+    return Understanding.load(artifact_dir, _questions(), people)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +153,8 @@ def _load_artifacts(settings: Settings) -> _Artifacts:
         _ost(settings.ost_dir),
         _ost_tracks(settings.ost_tracks_dir),
         _audience(settings.audience_dir, settings.audience_tables_dir),
-        _understanding(settings.intent_dir),
-        _credits(settings.audience_tables_dir),
+        _understanding(settings.intent_dir, settings.catalogue_dir),
+        _catalogue(settings.catalogue_dir).credits,
     )
 
 

@@ -25,7 +25,7 @@ from handlers.platform import (
 from handlers.poster import intents as poster_intents
 from handlers.poster import photo as poster
 from handlers.recommend import cards as recommend
-from handlers.recommend import film_list, inline, watchlist, where_to_watch
+from handlers.recommend import film_list, inline, people, watchlist, where_to_watch
 from handlers.recommend import intents as recommend_intents
 from handlers.shared.flow import FlowRegistry, resume_handler
 from handlers.shared.i18n import t
@@ -89,6 +89,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     features = [
         *recommend.build_handlers(),
         *film_list.build_handlers(),
+        *people.build_handlers(),
         *recommend_intents.build_handlers(),
         *where_to_watch.build_handlers(),
         *watchlist.build_handlers(),

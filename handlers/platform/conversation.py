@@ -13,6 +13,7 @@ import html
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from handlers.recommend.film_card import send_film_card
+from handlers.recommend.unknown import missing_part
 from handlers.shared.context import CineContext
 from handlers.shared.i18n import t
 from handlers.understanding.registry import IntentRegistry
@@ -100,6 +101,10 @@ async def _answer_title(
         return False
     if best.movie is not None:
         await send_film_card(context, message.chat_id, best.movie)
+        return True
+    if best.missing_part is not None:  # "범죄도시 7": the parts known, and that 7 is not yet
+        text, markup = missing_part(context, readings[0], best, CARD_PREFIX)
+        await message.reply_html(text, reply_markup=markup)
         return True
     if best.matches and best.matches[0].score >= 80:
         language = context.lang

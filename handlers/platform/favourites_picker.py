@@ -14,6 +14,7 @@ import html
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from handlers.recommend.unknown import through
 from handlers.shared.context import CineContext
 from handlers.shared.film_text import film_html, film_label
 from handlers.shared.i18n import t
@@ -99,7 +100,9 @@ async def reply_with_candidates(update: Update, context: CineContext, prefix: st
             movies = await context.bot_data.films.search_live(title, context.region)
         query = html.escape(title)
         if not movies:
-            await message.reply_html(t(language, "fav.not_found", query=query))
+            await message.reply_html(
+                t(language, "fav.not_found", query=query, through=through(context))
+            )
             continue
         rows = [
             [

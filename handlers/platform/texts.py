@@ -66,8 +66,8 @@ KO: dict[str, str] = {
     ),
     "fav.candidates": "“{query}” — 어떤 영화인가요? 눌러서 고르세요:",
     "fav.not_found": (
-        "“{query}”, 아직 모르는 영화예요. 철자를 확인하거나 영어 제목으로도 입력해 보세요. 예: "
-        "<code>센과 치히로의 행방불명</code>"
+        "“{query}”{query:은/는} 아직 제 영화 목록에 없어요 ({through} 개봉작까지 알고 있어요). "
+        "다른 제목으로도 입력해 보세요. 예: <code>센과 치히로의 행방불명</code>"
     ),
     "fav.added": "✓ {film} 추가했어요",
     "fav.added_toast": "추가했어요 ⭐",
@@ -157,8 +157,8 @@ EN: dict[str, str] = {
     ),
     "fav.candidates": "Which film did you mean by “{query}”? Tap it:",
     "fav.not_found": (
-        "I don't know a film called “{query}” yet. Check the spelling, or try its English or "
-        "Korean title, e.g. <code>Spirited Away</code>."
+        "“{query}” is not in my film list yet (I know films released up to {through}). Try "
+        "another of its titles, e.g. <code>Spirited Away</code>."
     ),
     "fav.added": "✓ Added {film}",
     "fav.added_toast": "Added ⭐",

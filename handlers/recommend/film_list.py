@@ -45,6 +45,7 @@ from storage.records import ProfileRecord, TasteRecord
 FLOW = "film_list"
 DEFAULT_SIZE = 10
 MAX_SIZE = 10
+PERSON_SIZE = 20  # a person's films: a filmography is often longer than a list of picks
 # A filtered request that finds fewer films than this is widened by dropping its mood.
 ENOUGH = 3
 FEEDBACK = {"l": "like", "d": "dislike", "w": "watched", "a": "watchlist"}
@@ -64,6 +65,9 @@ class ListRequest:
     mine: bool = False
     size: int = DEFAULT_SIZE
     widened: bool = field(default=False, compare=False)
+    person: int | None = None  # a person's films ("봉준호 감독 영화") …
+    role: str | None = None  # … as "director" or "actor" (None: both)
+    newest: bool = False  # … newest first ("마동석 최신작"), else the best known first
 
     @property
     def filtered(self) -> bool:
@@ -103,6 +107,9 @@ class ListRequest:
             mine=bool(data.get("mine")),
             size=int(data.get("size") or DEFAULT_SIZE),
             widened=bool(data.get("widened")),
+            person=int(data["person"]) if data.get("person") is not None else None,
+            role=data.get("role"),
+            newest=bool(data.get("newest")),
         )
 
 
@@ -190,6 +197,9 @@ async def _rank(
             matching = await asyncio.to_thread(film_filter.without_mood().allowed, table, allowed)
             notes.append("list.note_widened")
         allowed = matching
+    if request.person is not None:
+        return await asyncio.to_thread(_person_films, context, request, allowed, notes,
+                                       only_mine)  # fmt: skip
     signals = _signals(profile, taste, request)
     few = profile is not None and 0 < len(profile.favourites) < MIN_FAVOURITES
     if request.seed is None and few:
@@ -210,6 +220,36 @@ async def _rank(
     catalogue = context.bot_data.catalogue
     kept = [rec for rec in found if catalogue.get(rec.movie_id) is not None]
     return _Ranked([r.movie_id for r in kept], [r.score for r in kept], notes, only_mine)
+
+
+def _person_films(
+    context: CineContext,
+    request: ListRequest,
+    allowed: frozenset[int] | None,
+    notes: list[str],
+    only_mine: bool,
+) -> _Ranked:
+    """A person's films in the asked role, on the asked services: newest first when asked
+    ("최신작"), else the best known to the user's region first."""
+    assert request.person is not None
+    catalogue = context.bot_data.catalogue
+    credited = {c.movie_id for c in catalogue.credits.films_of(request.person)
+                if request.role in (None, c.role)}  # fmt: skip
+    if allowed is not None:
+        credited &= allowed
+    known = catalogue.popularity(context.region)
+    films = [m for m in map(catalogue.get, credited) if m is not None]
+    if request.newest:
+        films.sort(key=lambda m: (-(m.year or 0), -_released(m), m.movie_id))
+    else:
+        films.sort(key=lambda m: (-float(known[catalogue.position(m.movie_id)]), m.movie_id))
+    chosen = films[: max(1, min(request.size, PERSON_SIZE))]
+    scores = [float(known[catalogue.position(m.movie_id)]) for m in chosen]
+    return _Ranked([m.movie_id for m in chosen], scores, notes, only_mine)
+
+
+def _released(movie: Movie) -> int:
+    return movie.kr_release.toordinal() if movie.kr_release else 0
 
 
 def _signals(
@@ -242,6 +282,14 @@ def describe(request: ListRequest, context: CineContext) -> str:
     """What was asked, in a few words: "‘기생충’ 같은 영화 · 넷플릭스 · 한국 · 스릴러"."""
     language = context.lang
     parts: list[str] = []
+    if request.person is not None:
+        person = context.bot_data.catalogue.credits.person(request.person)
+        if person is not None:
+            key = {"director": "list.person_director", "actor": "list.person_actor"}
+            parts.append(t(language, key.get(request.role or "", "list.person"),
+                           name=html.escape(person.label(language))))  # fmt: skip
+            if request.newest:
+                parts.append(t(language, "list.newest"))
     if request.seed is not None:
         seed = context.bot_data.catalogue.get(request.seed)
         if seed is not None:
@@ -379,7 +427,12 @@ def _keyboard(
                 callback_data=f"fo:{list_id}:{'off' if on else 'on'}",
             )
         )
-    last.append(InlineKeyboardButton(t(language, "rec.new_list"), callback_data=f"fn:{list_id}"))
+    if request.person is not None:
+        last.append(InlineKeyboardButton(t(language, "list.filmography"),
+                                         callback_data=f"pp:{request.person}"))  # fmt: skip
+    else:
+        last.append(InlineKeyboardButton(t(language, "rec.new_list"),
+                                         callback_data=f"fn:{list_id}"))  # fmt: skip
     rows.append(last)
     return InlineKeyboardMarkup(rows)
 

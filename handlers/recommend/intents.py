@@ -22,6 +22,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from handlers.recommend.film_card import send_film_card
 from handlers.recommend.film_list import ListRequest, send_list
+from handlers.recommend.people import person_films
+from handlers.recommend.unknown import missing_part, unknown_text
 from handlers.recommend.where_to_watch import answer_question
 from handlers.shared.context import CineContext
 from handlers.shared.film_text import film_html, film_label, genres_text
@@ -30,12 +32,12 @@ from handlers.shared.i18n import t
 from handlers.shared.numbers import long_date, people
 from handlers.understanding.registry import IntentRegistry
 from inference.catalogue.films import Movie
-from inference.catalogue.people import person_name
 from inference.catalogue.questions import WhereQuestion
 from inference.catalogue.search import Resolution
 from inference.understanding.service import Understood
 
 CANDIDATES = 5
+LEADS = 4  # actors named in a "who is in it" answer
 # "which one?" buttons: the film's card (seed lists and film questions), or films like it.
 CARD = "card"
 LIKE = "like"
@@ -46,6 +48,7 @@ def register_intents(registry: IntentRegistry) -> None:
     registry.answer("where_to_watch", where_to_watch)
     registry.answer("recommend", recommend)
     registry.answer("film_info", film_info)
+    registry.answer_person(person_films)
     registry.menu("recommend", "menu.recommend", recommend_from_menu)
     registry.menu("where", "menu.where", where_from_menu)
 
@@ -74,14 +77,17 @@ async def _which(
     language = context.lang
     if resolution is not None and resolution.movie is not None:
         return resolution.movie
+    if resolution is not None and resolution.missing_part is not None:
+        text, markup = missing_part(context, query, resolution, prefix)
+        await message.reply_html(text, reply_markup=markup)
+        return None
     movies: list[Movie] = list(resolution.choices) if resolution else []
     if not movies:
         movies = await context.bot_data.films.search_live(query, context.region)
         if len(movies) == 1:
             return movies[0]
     if not movies:
-        key = "wtw.unknown_live" if context.bot_data.films.can_search_live else "wtw.unknown"
-        await message.reply_html(t(language, key, query=html.escape(query)))
+        await message.reply_html(unknown_text(context, query, resolution))
         return None
     rows = [
         [InlineKeyboardButton(film_label(m, language), callback_data=f"{prefix}:{m.movie_id}")]
@@ -172,11 +178,10 @@ def fact_line(context: CineContext, movie: Movie, field: str) -> str | None:
         )
         if not people_of:
             return t(language, f"info.{field}_unknown", title=title)
-        role = "director" if field == "director" else "actor"
-        shown = [person_name(n, language, role) for n in people_of]
+        shown = [p.label(language) for p in people_of[:LEADS]]
         # A foreign name KOBIS spells only in Hangul stays so (romanising a transliteration
         # invents a name): English users are told whose spelling it is.
-        unchanged = any(s == n for s, n in zip(shown, people_of, strict=True))
+        unchanged = any(not p.name_en for p in people_of[:LEADS])
         spelled = "_hangul" if language != "ko" and unchanged else ""
         names = ", ".join(html.escape(n) for n in shown)
         return t(language, f"info.{field}{spelled}", title=title, names=names)

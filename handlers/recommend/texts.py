@@ -38,6 +38,18 @@ KO: dict[str, str] = {
     "rec.undone": "취소했어요",
     "list.header_asked": "🎬 <b>{asked}</b>",
     "list.like_film": "“{title}” 같은 영화",
+    "list.person_director": "{name} 감독의 영화",
+    "list.person_actor": "{name} 출연 영화",
+    "list.person": "{name}의 영화",
+    "list.newest": "최신작부터",
+    "list.filmography": "📄 필모그래피 전체",
+    "person.page": "👤 <b>{name}</b>",
+    "person.directed": "🎬 <b>연출</b> {count}편",
+    "person.acted": "🎭 <b>출연</b> {count}편",
+    "person.more": "… 외 {count}편",
+    "person.none": "제 영화 목록에는 {name}{name:이/가} 참여한 영화가 아직 없어요.",
+    "person.which": "어느 분을 찾으세요?",
+    "person.unknown": "“{name}”{name:은/는} 제가 아는 감독이나 배우 중에 없어요.",
     "list.mine": "내 구독 서비스",
     "list.year": "{year}년",
     "list.decade": "{decade}년대",
@@ -81,9 +93,20 @@ KO: dict[str, str] = {
     ),
     "wtw.which": "“{query}” — 어떤 영화인가요?",
     "wtw.unknown": (
-        "“{query}”, 아직 모르는 영화예요. 철자를 확인하거나 영어 제목으로도 물어봐 주세요."
+        "“{query}”{query:은/는} 아직 제 영화 목록에 없어요 ({through} 개봉작까지 알고 있어요)."
     ),
-    "wtw.unknown_live": "“{query}” — 제 목록에도 TMDB에도 없는 제목이에요. 철자를 확인해 주세요.",
+    "wtw.unknown_close": (
+        "“{query}”{query:은/는} 아직 제 영화 목록에 없어요 ({through} 개봉작까지 알고 있어요). "
+        "비슷한 제목은 있으니 철자도 한 번 확인해 주세요."
+    ),
+    "wtw.unknown_live": (
+        "“{query}”{query:은/는} 제 영화 목록({through} 개봉작까지)에도 TMDB에도 없어요. "
+        "철자를 확인해 주세요."
+    ),
+    "wtw.missing_part": (
+        "“{series}”{series:은/는} {known}편까지 알고 있어요. {part}편은 아직 제 영화 목록에 없어요 "
+        "({through} 개봉작까지 알고 있어요)."
+    ),
     "wtw.which_live": "TMDB에서 찾은 “{query}” 후보예요. 어떤 영화인가요?",
     "wtw.also_button": "혹시:",
     "wtw.no_data_kr": (
@@ -176,6 +199,18 @@ EN: dict[str, str] = {
     "rec.undone": "Undone",
     "list.header_asked": "🎬 <b>{asked}</b>",
     "list.like_film": "Films like “{title}”",
+    "list.person_director": "Films directed by {name}",
+    "list.person_actor": "Films with {name}",
+    "list.person": "{name}'s films",
+    "list.newest": "newest first",
+    "list.filmography": "📄 Full filmography",
+    "person.page": "👤 <b>{name}</b>",
+    "person.directed": "🎬 <b>Directed</b> {count}",
+    "person.acted": "🎭 <b>Acted in</b> {count}",
+    "person.more": "… and {count} more",
+    "person.none": "My film list has no film with {name} yet.",
+    "person.which": "Which person do you mean?",
+    "person.unknown": "“{name}” is not a director or actor I know.",
     "list.mine": "on my services",
     "list.year": "{year}",
     "list.decade": "the {decade}s",
@@ -220,10 +255,19 @@ EN: dict[str, str] = {
         "Away</code> or <code>is The Matrix on Netflix?</code>"
     ),
     "wtw.which": "Which film do you mean by “{query}”?",
-    "wtw.unknown": (
-        "I don't know “{query}” yet. Check the spelling, or try its English or Korean title."
+    "wtw.unknown": "“{query}” is not in my film list yet (I know films released up to {through}).",
+    "wtw.unknown_close": (
+        "“{query}” is not in my film list yet (I know films released up to {through}). A few "
+        "titles come close, so maybe check the spelling."
     ),
-    "wtw.unknown_live": "I don't know “{query}”, and neither does TMDB. Check the spelling?",
+    "wtw.unknown_live": (
+        "“{query}” is neither in my film list (releases up to {through}) nor on TMDB. Check the "
+        "spelling?"
+    ),
+    "wtw.missing_part": (
+        "I know parts 1–{known} of “{series}”, not part {part} yet (my film list goes up to "
+        "releases of {through})."
+    ),
     "wtw.which_live": "TMDB knows these films as “{query}”. Which one?",
     "wtw.also_button": "Or:",
     "wtw.no_data_kr": (

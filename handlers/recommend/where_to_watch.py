@@ -18,6 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from handlers.recommend.cards import feedback_button, similar_buttons
+from handlers.recommend.unknown import missing_part, unknown_text
 from handlers.shared.context import CineContext
 from handlers.shared.film_text import (
     availability_lines,
@@ -70,6 +71,11 @@ async def answer_question(update: Update, context: CineContext, question: WhereQ
             ),
         )
         return
+    if resolution.missing_part is not None:
+        text, _ = missing_part(context, query, resolution, PREFIX)
+        await message.reply_html(text, reply_markup=_buttons(resolution.parts[-6:], service,
+                                                             language))  # fmt: skip
+        return
     if resolution.choices:
         movies = resolution.choices
         await message.reply_html(
@@ -89,8 +95,7 @@ async def answer_question(update: Update, context: CineContext, question: WhereQ
             reply_markup=_buttons(tuple(live), service, language),
         )
     else:
-        key = "wtw.unknown_live" if context.bot_data.films.can_search_live else "wtw.unknown"
-        await message.reply_html(t(language, key, query=html.escape(query)))
+        await message.reply_html(unknown_text(context, query, resolution))
 
 
 async def _resolve(context: CineContext, readings: tuple[str, ...]) -> Resolution:

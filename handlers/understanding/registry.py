@@ -47,6 +47,7 @@ class IntentRegistry:
         self._answers: dict[str, IntentAnswer] = {}
         self._menu: dict[str, MenuEntry] = {}
         self._recognisers: list[Recogniser] = []
+        self._person: IntentAnswer | None = None
 
     def answer(self, intent: str, callback: IntentAnswer) -> None:
         """Register the answer to ``intent`` (each intent has exactly one)."""
@@ -55,6 +56,18 @@ class IntentRegistry:
         if intent in self._answers:
             raise ValueError(f"intent {intent!r} is answered twice")
         self._answers[intent] = callback
+
+    def answer_person(self, callback: IntentAnswer) -> None:
+        """Register the answer to a message about a person ("봉준호 감독 영화"), whatever intent
+        the classifier read: the people index knows the name and the sentence asks for them."""
+        if self._person is not None:
+            raise ValueError("questions about people are answered twice")
+        self._person = callback
+
+    @property
+    def person_answer(self) -> IntentAnswer | None:
+        """The registered answer to questions about a person."""
+        return self._person
 
     def menu(self, key: str, label: str, start: MenuStart) -> None:
         """Add a capability to the menu (``label`` is a message id)."""

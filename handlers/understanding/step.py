@@ -46,6 +46,10 @@ def build_handler(registry: IntentRegistry) -> BaseHandler[Update, CineContext, 
         assert message is not None and message.text is not None
         understood = await asyncio.to_thread(context.understood, message.text)
         set_flow(f"{FLOW}:{understood.intent}")
+        if understood.slots.person is not None and registry.person_answer is not None:
+            set_flow(f"{FLOW}:person")
+            await registry.person_answer(update, context, understood)
+            return
         if _guessed(understood) and await registry.recognised(update, context, understood):
             return  # "Oppenheimer" alone, read as a where-to-watch question without a title
         await registry.answer_for(understood.intent)(update, context, understood)

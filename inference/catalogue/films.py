@@ -72,6 +72,8 @@ COLUMNS = (
     "origin",
     "aliases",
     "ko_aliases",
+    "kobis_codes",
+    "votes",
 )
 
 
@@ -99,6 +101,7 @@ class Movie:
     origin: str = "ml-latest"  # ml-latest, ml-latest-small, justwatch-kr, kobis, tmdb
     poster_url: str | None = None  # TMDB poster, for films found by a live search
     mean_rating: float | None = None  # MovieLens mean rating (0.5–5), None when unrated
+    votes: int = 0  # TMDB vote count: how well known a film MovieLens has few ratings for is
 
     def label(self, language: str = "en") -> str:
         """``"The Matrix (1999)"`` / ``"매트릭스 (1999)"``: short enough for a button,
@@ -127,14 +130,19 @@ class Movie:
 
     @property
     def popularity(self) -> float:
-        """0–1: how many MovieLens users rated it, on a log scale."""
-        return float(popularity(np.asarray([self.ratings]))[0])
+        """0–1: how many MovieLens users rated it (or TMDB users voted), on a log scale."""
+        return float(popularity(np.asarray([self.known_by]))[0])
+
+    @property
+    def known_by(self) -> int:
+        """MovieLens ratings, or TMDB votes where those are more (films newer than MovieLens)."""
+        return max(self.ratings, self.votes)
 
     @property
     def popularity_kr(self) -> float:
         """0–1: how well known the film is in Korea (see ``popularity_kr``)."""
         rank = np.asarray([self.jw_rank or 0])
-        return float(popularity_kr(np.asarray([self.ratings]), np.asarray([self.kr_audience]),
+        return float(popularity_kr(np.asarray([self.known_by]), np.asarray([self.kr_audience]),
                                    rank)[0])  # fmt: skip
 
     def popularity_for(self, region: str | None) -> float:
@@ -250,7 +258,7 @@ def read_films(data_dir: Path | None = None) -> Iterator[FilmRecord]:
         for row in reader:
             (movie_id, title, title_ko, year, genres, imdb_id, tmdb_id, ratings, mean,
              country, kr_release, _source, kr_audience, jw_rank, origin, aliases,
-             ko_aliases) = row  # fmt: skip
+             ko_aliases, _codes, votes) = row  # fmt: skip
             genre_tuple = interned.get(genres)
             if genre_tuple is None:
                 genre_tuple = interned[genres] = _split(genres)
@@ -270,6 +278,7 @@ def read_films(data_dir: Path | None = None) -> Iterator[FilmRecord]:
                     jw_rank=_int(jw_rank),
                     origin=origin,
                     mean_rating=float(mean) if mean else None,
+                    votes=int(votes or 0),
                 ),
                 aliases,
                 ko_aliases,
@@ -306,6 +315,10 @@ class FilmTable:
         self.ids: npt.NDArray[np.int64] = columns["ids"]
         self.years: npt.NDArray[np.int64] = columns["years"]
         self.ratings: npt.NDArray[np.int64] = columns["ratings"]
+        # TMDB votes (0 unknown; older catalogue files lack the column)
+        self.votes: npt.NDArray[np.int64] = columns.get(
+            "votes", np.zeros(len(columns["ids"]), dtype=np.int64)
+        )
         # MovieLens mean ratings, NaN for unrated films (older catalogue files lack the column).
         self.means: npt.NDArray[np.float32] = columns.get(
             "means", np.full(len(columns["ids"]), np.nan, dtype=np.float32)
@@ -342,6 +355,7 @@ class FilmTable:
                 "ids": ints([m.movie_id for m in movies]),
                 "years": ints([m.year or 0 for m in movies]),
                 "ratings": ints([m.ratings for m in movies]),
+                "votes": ints([m.votes for m in movies]),
                 "means": np.asarray(
                     [np.nan if m.mean_rating is None else m.mean_rating for m in movies],
                     dtype=np.float32,
@@ -369,7 +383,7 @@ class FilmTable:
         """The columns as plain arrays, for ``from_arrays`` (``allow_pickle=False``)."""
         arrays: dict[str, npt.NDArray[Any]] = {
             f"film_{name}": getattr(self, name)
-            for name in ("ids", "years", "ratings", "means", "tmdb", "audience", "ranks",
+            for name in ("ids", "years", "ratings", "votes", "means", "tmdb", "audience", "ranks",
                          "releases", "genre_codes", "country_codes", "origin_codes")
         }  # fmt: skip
         arrays["film_genre_sets"] = _join(["|".join(g) for g in self.genre_sets])
@@ -386,8 +400,9 @@ class FilmTable:
             for name in ("ids", "years", "ratings", "tmdb", "audience", "ranks", "releases",
                          "genre_codes", "country_codes", "origin_codes")
         }  # fmt: skip
-        if "film_means" in arrays:
-            columns["means"] = arrays["film_means"]
+        for optional in ("means", "votes"):
+            if f"film_{optional}" in arrays:
+                columns[optional] = arrays[f"film_{optional}"]
         sets = bytes(arrays["film_genre_sets"]).decode("utf-8").split("\n")
         columns["genre_sets"] = [_split(g) for g in sets]
         for name in ("countries", "origins"):
@@ -420,6 +435,7 @@ class FilmTable:
             jw_rank=rank or None,
             origin=self.origins[int(self.origin_codes[position])],
             mean_rating=_mean(float(self.means[position])),
+            votes=int(self.votes[position]),
         )
 
     def __iter__(self) -> Iterator[Movie]:

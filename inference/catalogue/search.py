@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from inference.catalogue.credits import CreditsTable
 from inference.catalogue.films import (
     DEFAULT_DIR,
     FilmRecord,
@@ -32,6 +33,7 @@ from inference.catalogue.films import (
     read_films,
 )
 from inference.catalogue.index import INDEX_PARTS, TitleIndex
+from inference.catalogue.series import PartQuery, series_parts, split_part, starts_series
 from inference.catalogue.titles import has_hangul, korean_key, normalize_title
 
 MAX_QUERY_CHARS = 200  # longer input is not a title; bounds the work per query
@@ -55,6 +57,9 @@ RIVAL_GAP = 0.15  # a strong but not exact match this much better known makes th
 # A question's "which one?" buttons: on the dev queries every film meant scores ≥ 80 when it
 # is found at all, while 80 % of titles the catalogue lacks have a candidate at 60–80.
 CHOICE_SCORE = 80.0
+# A series' films are the candidates of its name scoring at least this (a prefix of a longer
+# title scores 90 × its share).
+PART_BASE = 70.0
 
 INDEX_FILE = "catalogue.npz"
 _QUERY_YEAR = re.compile(r"^(?P<title>.*?\S)[\s,]*\(?\s*(?P<year>\d{4})\s*\)?\s*$")
@@ -76,6 +81,9 @@ class Resolution:
     movie: Movie | None  # the film to answer with; None when the user must choose
     matches: tuple[TitleMatch, ...]  # every candidate, best first
     alternatives: tuple[Movie, ...] = ()  # films matching as well as ``movie`` but less known
+    # A part the series does not have yet ("범죄도시 7"): the number asked, and the parts known
+    missing_part: int | None = None
+    parts: tuple[Movie, ...] = ()
 
     @property
     def choices(self) -> tuple[Movie, ...]:
@@ -113,8 +121,16 @@ class _Side:
 class Catalogue:
     """All films, by id, by TMDB id and by (fuzzy) title."""
 
-    def __init__(self, films: FilmTable, index: dict[str, npt.NDArray[Any]]) -> None:
-        """Films (sorted by id) and the arrays of their title indexes (``to_arrays``)."""
+    def __init__(
+        self,
+        films: FilmTable,
+        index: dict[str, npt.NDArray[Any]],
+        credits: CreditsTable | None = None,
+    ) -> None:
+        """Films (sorted by id), the arrays of their title indexes (``to_arrays``) and who is
+        credited on them."""
+        self.credits = credits or CreditsTable.from_rows([], [])
+        self._additions: Catalogue | None = None
         if np.any(np.diff(films.ids) <= 0):
             raise ValueError("films must be sorted by id, without duplicates")
         self._movies = films
@@ -128,9 +144,10 @@ class Catalogue:
         self._latin = _Side(self._side_index(index, "en", spaceless=False))
         self._korean = _Side(self._side_index(index, "ko", spaceless=True))
         self._years = films.years
+        known_by = np.maximum(films.ratings, films.votes)
         self._popularity = {
-            "KR": popularity_kr(films.ratings, films.audience, films.ranks),
-            None: popularity(films.ratings),
+            "KR": popularity_kr(known_by, films.audience, films.ranks),
+            None: popularity(known_by),
         }
         vocabulary = sorted({g for genres in films.genre_sets for g in genres})
         self._genre_bit = {g: 1 << i for i, g in enumerate(vocabulary)}
@@ -151,11 +168,14 @@ class Catalogue:
         """Read ``catalogue.npz`` (films as columns and the title index, written by
         models/catalogue/build.py); without one, as a test fixture may be, ``films.csv.gz``."""
         directory = data_dir or DEFAULT_DIR
+        credits = CreditsTable.load(directory)
         if not (directory / INDEX_FILE).is_file():
-            return cls.from_records(list(read_films(directory)))
+            catalogue = cls.from_records(list(read_films(directory)))
+            catalogue.credits = credits
+            return catalogue
         with np.load(directory / INDEX_FILE, allow_pickle=False) as stored:
             arrays = {name: stored[name] for name in stored.files}
-        return cls(FilmTable.from_arrays(arrays), arrays)
+        return cls(FilmTable.from_arrays(arrays), arrays, credits)
 
     def _side_index(
         self, arrays: dict[str, npt.NDArray[Any]], side: str, *, spaceless: bool
@@ -192,12 +212,27 @@ class Catalogue:
     def get(self, movie_id: int) -> Movie | None:
         """The film with this id, or None."""
         index = self._by_id.get(movie_id)
-        return None if index is None else self._movies[index]
+        if index is None:
+            return self._additions.get(movie_id) if self._additions is not None else None
+        return self._movies[index]
+
+    @property
+    def known_until(self) -> date | None:
+        """The latest Korean release the catalogue knows: what "I know films up to …" says."""
+        latest = int(self._movies.releases.max(initial=0))
+        return date.fromordinal(latest) if latest else None
+
+    def position(self, movie_id: int) -> int:
+        """The film's row in the id-ordered columns (``popularity``, ``table``); KeyError for
+        an id the catalogue lacks."""
+        return self._by_id[movie_id]
 
     def by_tmdb(self, tmdb_id: int) -> Movie | None:
         """The catalogue film with this TMDB id (the most-rated one if MovieLens has two)."""
         index = self._by_tmdb.get(tmdb_id)
-        return None if index is None else self._movies[index]
+        if index is None:
+            return self._additions.by_tmdb(tmdb_id) if self._additions is not None else None
+        return self._movies[index]
 
     def popularity(self, region: str | None) -> npt.NDArray[np.float64]:
         """Popularity (0–1) of every film in id order, for the audience of ``region``."""
@@ -226,7 +261,34 @@ class Catalogue:
                 return [self._movies[int(i)] for i in order[:limit]]
         return []
 
+    def add_films(self, records: list[FilmRecord]) -> None:
+        """Films learnt after the build (the daily refresh, ``refresh.py``): from now on found
+        by ``get``, ``by_tmdb`` and ``search`` like the built ones. Replaces the previous
+        additions; a film the build already has is left out."""
+        fresh = [r for r in records if r.movie.movie_id not in self._by_id]
+        self._additions = Catalogue.from_records(fresh) if fresh else None
+
+    @property
+    def additions(self) -> Catalogue | None:
+        """The films added since the build, as a catalogue of their own (None: none)."""
+        return self._additions
+
     def search(self, query: str, limit: int = 6, region: str | None = None) -> list[TitleMatch]:
+        """Candidates for a typed title, best first (the built films and those added since);
+        [] for empty or meaningless input."""
+        found = self._search(query, limit, region)
+        if self._additions is None:
+            return found
+        more = self._additions.search(query, limit, region)
+        if not more:
+            return found
+        known = {m.movie.movie_id: m for m in found}
+        merged = found + [m for m in more if m.movie.movie_id not in known]
+        merged.sort(key=lambda m: (-(m.score + POPULARITY_WEIGHT
+                                     * m.movie.popularity_for(region)), m.movie.movie_id))
+        return merged[:limit]
+
+    def _search(self, query: str, limit: int = 6, region: str | None = None) -> list[TitleMatch]:
         """Candidates for a typed title, best first; [] for empty or meaningless input.
 
         A year in the query ("matrix 1999", "Matrix (1999)") penalises films of other years
@@ -280,9 +342,49 @@ class Catalogue:
         return [korean_key(w) for w in text.split()[:8]]
 
     def resolve(self, query: str, limit: int = 6, region: str | None = None) -> Resolution:
-        """Search, then decide whether one film is meant or the user should choose."""
+        """Search, then decide whether one film is meant or the user should choose; a part of
+        a series asked by number is that part, or said to be unknown (``series.py``)."""
         matches = self.search(query, limit, region)
-        return self.decide(matches, region)
+        resolution = self.decide(matches, region)
+        part = split_part(_clean_query(query))
+        if part is None or (resolution.movie and self._has_number(resolution.movie, part)):
+            return resolution
+        return self._part(part, resolution, region) or resolution
+
+    def _has_number(self, movie: Movie, part: PartQuery) -> bool:
+        """Whether the film's own title carries the number asked ("Apollo 13")."""
+        names = [movie.title, movie.title_ko or ""]
+        return any(starts_series(n, part.base) == part.number or str(part.number) in
+                   normalize_title(n).split() for n in names if n)  # fmt: skip
+
+    def _part(
+        self, part: PartQuery, resolution: Resolution, region: str | None
+    ) -> Resolution | None:
+        """Part ``part.number`` of the series, or the parts known when it has not that many;
+        None when the base names no series."""
+        side, key = self._side(part.base)
+        if not key:
+            return None
+        positions, scores = side.index.search(key)
+        candidates = [self._movies[int(side.films[p])] for p in positions[scores >= PART_BASE]]
+        parts = series_parts(part.base, candidates, self._people_of)
+        if not parts:
+            return None
+        found = [movie for number, movie in parts if number == part.number]
+        others = tuple(TitleMatch(m, CONFIDENT_SCORE) for _, m in parts if m not in found)
+        if found:
+            return Resolution(found[0], (TitleMatch(found[0], 100.0), *others))
+        if part.number <= max(number for number, _ in parts):
+            return None  # a gap in what the catalogue knows: the search's own answer stands
+        known = tuple(movie for _, movie in parts)
+        return Resolution(None, others, missing_part=part.number, parts=known)
+
+    def _people_of(self, movie: Movie) -> frozenset[int]:
+        """The director and first three leads of a film (a series shares some of them)."""
+        credits = self.credits.of_id(movie.movie_id)
+        if credits is None:
+            return frozenset()
+        return frozenset(p.person_id for p in (*credits.directors, *credits.actors[:3]))
 
     def decide(self, matches: list[TitleMatch], region: str | None = None) -> Resolution:
         """The film to answer with, or None when the user should pick from buttons.

@@ -8,16 +8,21 @@ takes well under a millisecond for the intent and up to a few for Korean slots (
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from inference.catalogue.questions import QuestionReader
+from inference.catalogue.questions import QuestionReader, find_service
 from inference.catalogue.titles import has_hangul
 from inference.understanding.classifier import IntentClassifier
 from inference.understanding.labels import REQUEST_INTENTS
+from inference.understanding.lexicon import MINE
+from inference.understanding.people import PersonReader
 from inference.understanding.slots import SlotReader, Slots
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Intents whose messages name a song, a poster or a release to forecast, never a person asked
+# about ("아이유 좋은 날 어울리는 장르" names a singer, but asks about her song).
+NOT_ABOUT_PEOPLE = frozenset({"greet", "thanks", "help", "poster", "song", "box_office"})
 MAX_CHARS = 300
 
 
@@ -40,17 +45,24 @@ class Understanding:
     """The classifier and the slot reader, loaded once."""
 
     def __init__(
-        self, classifier: IntentClassifier, questions: QuestionReader | None = None
+        self,
+        classifier: IntentClassifier,
+        questions: QuestionReader | None = None,
+        people: PersonReader | None = None,
     ) -> None:
         self.classifier = classifier
         self.slots = SlotReader(questions)
+        self.people = people
 
     @classmethod
     def load(
-        cls, artifact_dir: Path | None = None, questions: QuestionReader | None = None
+        cls,
+        artifact_dir: Path | None = None,
+        questions: QuestionReader | None = None,
+        people: PersonReader | None = None,
     ) -> Understanding:
         """Load the classifier's artifact (sha256-checked)."""
-        return cls(IntentClassifier.load(artifact_dir), questions)
+        return cls(IntentClassifier.load(artifact_dir), questions, people)
 
     @property
     def version(self) -> str:
@@ -62,6 +74,17 @@ class Understanding:
         cleaned = " ".join(_SURROGATE.sub("\ufffd", text[:MAX_CHARS]).split())
         scores = self.classifier.classify(cleaned)
         slots = self.slots.read(cleaned, scores.intent) if cleaned else Slots()
+        if self.people is not None and cleaned and scores.intent not in NOT_ABOUT_PEOPLE:
+            asked = self.people.read(cleaned)
+            if asked is not None:
+                # "송강호 나오는 영화 넷플릭스에 있어?": the person's films, on that service
+                slots = replace(slots, person=asked, service=slots.service or _service(cleaned),
+                                mine=slots.mine or bool(MINE.search(cleaned)))  # fmt: skip
         return Understood(
             scores.intent, scores.confidence, slots, "ko" if has_hangul(cleaned) else "en"
         )
+
+
+def _service(text: str) -> str | None:
+    found = find_service(text)
+    return found[0] if found else None

@@ -32,6 +32,7 @@ from inference.understanding.lexicon import (
     count_in,
     years_in,
 )
+from inference.understanding.people import PersonAsked
 
 MAX_CHARS = 200
 
@@ -58,6 +59,7 @@ class Slots:
     mine: bool = False
     count: int | None = None
     field: str | None = None
+    person: PersonAsked | None = None  # a director or actor the message asks about
 
     @property
     def title(self) -> str | None:

@@ -19,8 +19,8 @@ import io
 import json
 import platform
 import sys
-from collections.abc import Iterable
-from dataclasses import asdict
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,16 +28,37 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
+from inference.catalogue.credits import (
+    CREDITS_FILE,
+    PEOPLE_FILE,
+    PEOPLE_INDEX,
+    CreditsTable,
+    read_credits,
+    read_people,
+)
 from inference.catalogue.films import COLUMNS, FILMS_FILE, read_films, validate_ids
 from inference.catalogue.search import INDEX_FILE, Catalogue
+from inference.catalogue.transliteration import Transliterator
 from inference.checksums import sha256_file, write_arrays
-from models.catalogue import korean, movielens, us_lists
+from models.catalogue import (
+    film_facts,
+    kobis_films,
+    kobis_links,
+    korean,
+    linker,
+    movielens,
+    people,
+    us_lists,
+)
 
 OFFERS_KR_FILE = "offers_kr.csv.gz"
 OFFERS_US_FILE = "offers_us.csv.gz"
 ID_MAP_FILE = "id_map.csv"
 METADATA_FILE = "metadata.json"
-OUTPUTS = (FILMS_FILE, INDEX_FILE, OFFERS_KR_FILE, OFFERS_US_FILE, ID_MAP_FILE)
+PEOPLE_COLUMNS = ("person_id", "name_ko", "name_en", "aliases", "films")
+CREDITS_COLUMNS = ("movie_id", "person_id", "role", "order")
+OUTPUTS = (FILMS_FILE, INDEX_FILE, OFFERS_KR_FILE, OFFERS_US_FILE, ID_MAP_FILE, PEOPLE_FILE,
+           CREDITS_FILE, PEOPLE_INDEX)  # fmt: skip
 OFFERS_KR_COLUMNS = ("movie_id", "platform", "rank", "justwatch_url")
 OFFERS_US_COLUMNS = ("movie_id", "platform", "kind", "source", "snapshot")
 TOP_N = 1000  # coverage among the most-rated films: the ones users actually ask about
@@ -69,15 +90,25 @@ def _concat(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
 
 
 def _with_korean_facts(
-    films: pd.DataFrame, facts: dict[int, korean.KoreanFacts], best_rank: dict[int, int]
+    films: pd.DataFrame,
+    facts: dict[int, korean.KoreanFacts],
+    best_rank: dict[int, int],
+    links: film_facts.FactLinks,
 ) -> pd.DataFrame:
-    """The Korean columns, the KOBIS genre where MovieLens has none, and the aliases."""
+    """The Korean columns, the KOBIS genre where MovieLens has none, the aliases, TMDB votes
+    and the TMDB ids the tables gave films MovieLens lists without one."""
     empty = korean.KoreanFacts()
     rows = []
     for row in films.to_dict("records"):
-        fact = facts.get(int(row["movie_id"]), empty)
+        movie_id = int(row["movie_id"])
+        fact = facts.get(movie_id, empty)
+        votes = max((f.votes for f in links.by_film.get(movie_id, ())), default=0)
+        tmdb_id = row["tmdb_id"]
+        if (tmdb_id is None or pd.isna(tmdb_id)) and movie_id in links.tmdb_ids:
+            tmdb_id = links.tmdb_ids[movie_id]
         names = [t for t, _ in fact.titles]
-        genres = row["genres"] or "|".join(korean.KOBIS_GENRES.get(fact.kobis_genre, ()))
+        kobis_genres = (g for k in fact.kobis_genres for g in kobis_films.KOBIS_GENRES.get(k, ()))
+        genres = row["genres"] or "|".join(dict.fromkeys(kobis_genres))
         year = row["year"]
         if (year is None or pd.isna(year)) and fact.kobis_year is not None:
             year = fact.kobis_year
@@ -96,6 +127,9 @@ def _with_korean_facts(
                 "jw_rank": best_rank.get(int(row["movie_id"])),
                 "aliases": "|".join(aliases),
                 "ko_aliases": "|".join(names[1:]),
+                "kobis_codes": "|".join(sorted({c for k in fact.kobis for c in k.codes})),
+                "tmdb_id": tmdb_id,
+                "votes": votes,
             }
         )
     frame = pd.DataFrame(rows)
@@ -139,30 +173,110 @@ def _us_offers(
     return rows, report
 
 
-def build(data: Path, out: Path) -> dict[str, Any]:
-    """Run the whole build into ``out`` and return the metadata that was written."""
-    latest, small = data / "movielens-latest", data / "movielens" / "ml-latest-small"
-    kr, kobis, ott = data / "kr-catalogue", data / "kobis", data / "ott"
+def _people(
+    data: Path,
+    films: pd.DataFrame,
+    facts: dict[int, korean.KoreanFacts],
+    by_film: dict[int, list[film_facts.FilmFacts]],
+    twins: dict[int, int],
+    titles: pd.DataFrame,
+    similarity: people.Similarity,
+    stats: people.PeopleStats,
+) -> tuple[list[people.Person], list[tuple[int, int, str, int]]]:
+    """Every film's credits from KOBIS, the English tables and KMRD, as people."""
+    film_ids = set(films["movie_id"].astype(int))
+    credits: list[people.Credit] = []
+    for movie_id in sorted(facts):
+        if movie_id in film_ids:
+            credits += people.kobis_credits(movie_id, facts[movie_id].kobis)
+    for movie_id in sorted(by_film):
+        target = twins.get(movie_id, movie_id)
+        if target in film_ids:
+            credits += people.table_credits(target, by_film[movie_id])
+    kmrd = titles[titles["source"] == "kmrd"]
+    kmrd_map = people.kmrd_films(zip(kmrd["source_id"], kmrd["movieId"], strict=True))
+    credits += people.kmrd_credits(data, {k: v for k, v in kmrd_map.items() if v in film_ids})
+    return people.build_people(credits, people.name_pairs(data), similarity, stats)
+
+
+@dataclass(slots=True)
+class Sources:
+    """Every source read and joined by the ids they share — what KOBIS is then placed on (the
+    linker's training reads the same, ``models/catalogue/train_linker.py``)."""
+
+    lens: movielens.MovieLens
+    titles: pd.DataFrame  # kr_titles.csv
+    films: pd.DataFrame
+    fact_links: film_facts.FactLinks
+    facts: dict[int, korean.KoreanFacts]
+    kobis: list[kobis_films.KobisFilm]
+    stats: korean.KoreanStats
+
+    def candidates(self) -> dict[int, kobis_links.Candidate]:
+        """Every film as the KOBIS linker sees it."""
+        return kobis_links.candidates_from(self.films, self.facts, self.fact_links.by_film)
+
+
+def read_sources(data: Path) -> Sources:
+    """MovieLens, JustWatch Korea's and KMRD's Korean titles, the English film tables (joined
+    by TMDB, IMDb and MovieLens ids) and every KOBIS film (not yet placed)."""
     stats = korean.KoreanStats()
-    with tqdm(total=6, desc="catalogue", unit="step", file=sys.stderr) as progress:
-        lens = movielens.load(latest, small)
+    lens = movielens.load(data / "movielens-latest", data / "movielens" / "ml-latest-small")
+    titles = korean.read_kr_titles(data / "kr-catalogue" / korean.KR_TITLES)
+    films = _concat(lens.films, korean.justwatch_only_films(titles, stats))
+    fact_links = film_facts.attach_facts(films, film_facts.read_facts(data))
+    films = _concat(films, pd.DataFrame(fact_links.new_films))
+    facts = korean.korean_titles(titles, set(films["movie_id"].astype(int)))
+    korean.add_original_korean_titles(facts, fact_links.by_film, stats)
+    return Sources(lens, titles, films, fact_links, facts, kobis_films.read_films(data), stats)
+
+
+def build(
+    data: Path,
+    out: Path,
+    similarity: people.Similarity | None = None,
+    learned: Callable[[kobis_films.KobisFilm], int | None] | None = None,
+) -> dict[str, Any]:
+    """Run the whole build into ``out`` and return the metadata that was written."""
+    kr, ott = data / "kr-catalogue", data / "ott"
+    with tqdm(total=7, desc="catalogue", unit="step", file=sys.stderr) as progress:
+        sources = read_sources(data)
+        model = Transliterator.load()
+        if similarity is None:
+            similarity = model.probabilities
+        if learned is None:
+            learned = linker.learned_linker(sources.candidates(), model,
+                                            linker.known_latin_names(people.name_pairs(data)))
+        lens, titles, films, fact_links = (sources.lens, sources.titles, sources.films,
+                                           sources.fact_links)  # fmt: skip
+        facts, kobis, stats = sources.facts, sources.kobis, sources.stats
         progress.update()
-        titles = korean.read_kr_titles(kr / korean.KR_TITLES)
-        films = _concat(lens.films, korean.justwatch_only_films(titles, stats))
-        facts = korean.korean_titles(titles, set(films["movie_id"].astype(int)))
-        progress.update()
-        groups = korean.read_kobis(kobis / korean.KOBIS_RELEASES, stats)
-        unplaced = korean.link_kobis(groups, films, facts, stats)
+        placing = kobis_links.KobisLinker(sources.candidates(), learned)
+        placed = placing.place_all(kobis)
+        korean.merge_twins(facts, placing.twins)
+        films = films[~films["movie_id"].isin(list(placing.twins))]
+        for film, movie_id, _ in placed:
+            if movie_id is not None:
+                korean.attach_kobis(facts[movie_id], film)
         korean.mark_korean_originals(films, facts, stats)
-        films = _concat(films, korean.kobis_only_films(unplaced, facts, stats))
+        kobis_only = kobis_links.kobis_only_films(placed, facts)
+        films = _concat(films, kobis_only)
+        twins = pd.DataFrame({"old_id": list(placing.twins),
+                              "new_id": list(placing.twins.values()),
+                              "how": "justwatch_twin"})  # fmt: skip
+        id_map = pd.concat([lens.id_map, kobis_links.legacy_id_map(placed), twins],
+                           ignore_index=True).sort_values("old_id", ignore_index=True)
         progress.update()
         film_ids = set(films["movie_id"].astype(int))
-        kr_offers = korean.read_offers(kr / korean.KR_OFFERS, film_ids, stats)
+        kr_offers = korean.read_offers(kr / korean.KR_OFFERS, film_ids, stats, placing.twins)
         best_rank: dict[int, int] = {}
         for movie_id, _, rank, _ in kr_offers:
             best_rank[movie_id] = min(rank, best_rank.get(movie_id, rank))
-        films = _with_korean_facts(films, facts, best_rank)
+        films = _with_korean_facts(films, facts, best_rank, fact_links)
         validate_ids(films["movie_id"].astype(int).tolist())
+        people_stats = people.PeopleStats()
+        persons, credit_rows = _people(data, films, facts, fact_links.by_film, placing.twins,
+                                       titles, similarity, people_stats)  # fmt: skip
         progress.update()
         us_rows, us_report = _us_offers(films, ott)
         progress.update()
@@ -172,45 +286,64 @@ def build(data: Path, out: Path) -> dict[str, Any]:
         )
         write_gzip_csv(out / OFFERS_KR_FILE, OFFERS_KR_COLUMNS, kr_offers)
         write_gzip_csv(out / OFFERS_US_FILE, OFFERS_US_COLUMNS, sorted(us_rows))
-        (out / ID_MAP_FILE).write_text(lens.id_map.to_csv(index=False, lineterminator="\n"))
+        (out / ID_MAP_FILE).write_text(id_map.to_csv(index=False, lineterminator="\n"))
+        write_gzip_csv(out / PEOPLE_FILE, PEOPLE_COLUMNS,
+                       ((p.person_id, p.name_ko, p.name_en, "|".join(p.aliases), p.films)
+                        for p in persons))  # fmt: skip
+        write_gzip_csv(out / CREDITS_FILE, CREDITS_COLUMNS, credit_rows)
+        write_arrays(out / PEOPLE_INDEX, CreditsTable.from_rows(read_people(out),
+                                                                read_credits(out)).to_arrays())
+        progress.update()
         # Films as columns and the title index, built by the serving code from what was just
         # written: the form the bot loads.
         write_arrays(out / INDEX_FILE, Catalogue.from_records(list(read_films(out))).to_arrays())
         progress.update()
-    metadata = _metadata(data, out, films, lens, stats, kr_offers, us_rows, us_report)
+    report = BuildReport(lens, stats, kr_offers, us_rows, us_report, kobis, placing.stats,
+                         fact_links.counts, len(kobis_only), id_map, people_stats)  # fmt: skip
+    metadata = _metadata(data, out, films, report)
     (out / METADATA_FILE).write_text(
         json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     return metadata
 
 
-def _metadata(
-    data: Path,
-    out: Path,
-    films: pd.DataFrame,
-    lens: movielens.MovieLens,
-    stats: korean.KoreanStats,
-    kr_offers: list[tuple[Any, ...]],
-    us_rows: set[tuple[int, str, str, str, str]],
-    us_report: dict[str, Any],
-) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What the build counted along the way, for metadata.json."""
+
+    lens: movielens.MovieLens
+    stats: korean.KoreanStats
+    kr_offers: list[tuple[Any, ...]]
+    us_rows: set[tuple[int, str, str, str, str]]
+    us_report: dict[str, Any]
+    kobis: list[kobis_films.KobisFilm]
+    links: kobis_links.LinkStats
+    fact_counts: dict[str, dict[str, int]]
+    kobis_only: int
+    id_map: pd.DataFrame
+    people: people.PeopleStats
+
+
+def _metadata(data: Path, out: Path, films: pd.DataFrame, report: BuildReport) -> dict[str, Any]:
     inputs = [data / "movielens-latest" / n for n in movielens.LATEST_FILES]
     inputs += [data / "movielens" / "ml-latest-small" / n for n in movielens.SMALL_FILES]
     inputs += [data / "kr-catalogue" / n for n in (korean.KR_TITLES, korean.KR_OFFERS)]
-    inputs.append(data / "kobis" / korean.KOBIS_RELEASES)
+    inputs += kobis_films.input_files(data)
+    inputs += [data / p for p in film_facts.INPUTS]
+    inputs += people.input_files(data)
     for source, folder in us_lists.us_sources(data / "ott"):
         inputs += [folder / f for f in source.files]
     top = films.nlargest(TOP_N, ["ratings", "movie_id"])
     with_ko = films["title_ko"].fillna("") != ""
     korean_films = films["country"] == "KR"
-    kr_listed = set(m for m, *_ in kr_offers)
+    kr_listed = set(m for m, *_ in report.kr_offers)
     by_origin = films["origin"].value_counts().sort_index()
     return {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "builder": "models/catalogue/build.py",
         "python": platform.python_version(),
         "pandas": pd.__version__,
-        "inputs": {str(p.relative_to(data)): sha256_file(p) for p in sorted(inputs)},
+        "inputs": {str(p.relative_to(data)): sha256_file(p) for p in sorted(set(inputs))},
         "outputs": {n: sha256_file(out / n) for n in OUTPUTS},
         "films": {
             "total": len(films),
@@ -226,17 +359,26 @@ def _metadata(
             "with_kr_release": int((films["kr_release"].fillna("") != "").sum()),
             "with_kr_audience": int((films["kr_audience"] > 0).sum()),
             "newest_year": int(films["year"].max()),
-            "ml_latest_small_ids_renumbered": len(lens.id_map),
+            "newest_kr_release": str(films["kr_release"].fillna("").max()),
+            "ml_latest_small_ids_renumbered": len(report.lens.id_map),
+            "ids_moved": len(report.id_map),
         },
-        "korean_sources": asdict(stats),
+        "korean_sources": asdict(report.stats),
+        "kobis": {
+            **asdict(kobis_films.counts(report.kobis)),
+            "placed": asdict(report.links),
+            "kobis_only_films": report.kobis_only,
+        },
+        "film_tables": report.fact_counts,
+        "people": asdict(report.people),
         "offers_kr": {
             "as_of": korean.KR_AS_OF,
-            "rows": len(kr_offers),
+            "rows": len(report.kr_offers),
             "films": len(kr_listed),
             f"top_{TOP_N}_listed": int(top["movie_id"].isin(kr_listed).sum()),
-            "by_platform": _count(p for _, p, *_ in kr_offers),
+            "by_platform": _count(p for _, p, *_ in report.kr_offers),
         },
-        "offers_us": {"rows": len(us_rows), "sources": us_report},
+        "offers_us": {"rows": len(report.us_rows), "sources": report.us_report},
     }
 
 

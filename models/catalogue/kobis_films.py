@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import csv
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -440,20 +441,51 @@ def read_rows(data: Path) -> list[Row]:
     return [row for reader in READERS for row in reader(data)]
 
 
+# A re-release under its own title ("아바타 3D 스페셜에디션", "아바타 리마스터링", "연지구 디
+# 오리지널 4K") is the same film: the edition words are dropped before grouping.
+_EDITION = re.compile(
+    r"[\s:\-]*[(\[]?\s*(?:(?:디지털\s*)?리마스터(?:링|드)?|확장판|감독판|무삭제판?|재개봉|"
+    r"(?:디|더)\s*오리지널|오리지널\s*(?:버전|판)|스페셜\s*에디션|익스텐디드(?:\s*에디션)?|"
+    r"[234]D|4K|IMAX|HFR|\d+주년)(?:\s*(?:버전|판|개봉))?\s*[)\]]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def edition_base(title: str) -> str:
+    """The title without trailing edition words ("아바타 3D 스페셜에디션" → "아바타")."""
+    previous, text = None, title.strip()
+    while previous != text:
+        previous, text = text, _EDITION.sub("", text).strip()
+    return text or title
+
+
 def group_rows(rows: list[Row]) -> list[list[Row]]:
     """Rows of one film together: same code, same (title, opening date), and re-releases —
-    the same title by the same director."""
+    the same title (edition words aside) by the same director, or an edition of the one film
+    of that title."""
     groups = _Groups(len(rows))
     keys: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    editions: list[int] = []
     for index, row in enumerate(rows):
         title = compact(row.title)
+        base = compact(edition_base(row.title))
         if row.code:
             keys[("code", row.code)].append(index)
         keys[("opened", title, row.opened)].append(index)
         if row.directors:
-            keys[("director", title, row.directors[0].ko)].append(index)
-    for members in keys.values():
-        groups.join(members)
+            keys[("director", base, row.directors[0].ko)].append(index)
+        if base != title:
+            editions.append(index)
+        else:
+            keys[("title", title)].append(index)
+    for key, members in keys.items():
+        if key[0] != "title":
+            groups.join(members)
+    for index in editions:  # an edition without a director: the one film of that title
+        base = compact(edition_base(rows[index].title))
+        same = {groups.find(i) for i in keys.get(("title", base), [])}
+        if len(same) == 1:
+            groups.join([index, next(iter(same))])
     grouped: dict[int, list[int]] = defaultdict(list)
     for index in range(len(rows)):
         grouped[groups.find(index)].append(index)
