@@ -205,9 +205,7 @@ class Settings(BaseSettings):
 
     def catalogue_refresh_at(self) -> time:
         """The daily catalogue refresh's time of day with its time zone (for the JobQueue)."""
-        return self.catalogue_refresh_time.replace(
-            tzinfo=ZoneInfo(self.catalogue_refresh_timezone)
-        )
+        return self.catalogue_refresh_time.replace(tzinfo=ZoneInfo(self.catalogue_refresh_timezone))
 
     def refreshes_catalogue(self) -> bool:
         """Resolve ``CATALOGUE_REFRESH``: by default on when a TMDB or KOBIS key is set; never

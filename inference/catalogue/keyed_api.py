@@ -71,4 +71,3 @@ class KeyedApiClient:
             await self._session.close()
             self._session = None
         await asyncio.sleep(0)  # let aiohttp close its transports before the loop goes
-

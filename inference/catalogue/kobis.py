@@ -52,12 +52,12 @@ def _text(value: Any) -> str:
 def _count(value: Any) -> int:
     """KOBIS numbers are strings, sometimes with separators: "1,234" → 1234; junk → 0."""
     text = _text(value).replace(",", "") if isinstance(value, str) else str(value)
-    return int(text) if text.isdigit() and len(text) < 13 else 0
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 13 else 0
 
 
 def _code(value: Any) -> str:
     text = _text(value) if isinstance(value, str) else str(value) if isinstance(value, int) else ""
-    return text if text.isalnum() and len(text) <= MAX_CODE_CHARS else ""
+    return text if text.isascii() and text.isalnum() and len(text) <= MAX_CODE_CHARS else ""
 
 
 def parse_box_office(payload: Any, today: date | None = None) -> list[BoxOfficeEntry]:

@@ -81,7 +81,7 @@ def _text(value: Any) -> str:
 def parse_date(value: Any, today: date | None = None) -> date | None:
     """``2024-02-22`` or ``20240222`` → a date; None for anything else or an absurd year."""
     text = _text(value).replace("-", "").replace(".", "")
-    if len(text) != 8 or not text.isdigit():
+    if len(text) != 8 or not (text.isascii() and text.isdigit()):
         return None
     try:
         found = date(int(text[:4]), int(text[4:6]), int(text[6:]))
@@ -93,7 +93,7 @@ def parse_date(value: Any, today: date | None = None) -> date | None:
 def parse_year(value: Any, today: date | None = None) -> int | None:
     """A plausible film year from ``2024`` or ``"2024"``; None otherwise."""
     text = str(value).strip() if isinstance(value, int | str) else ""
-    if len(text) != 4 or not text.isdigit():
+    if len(text) != 4 or not (text.isascii() and text.isdigit()):
         return None
     year = int(text)
     return year if _plausible_year(year, today) else None
