@@ -128,7 +128,9 @@ class CatalogueRefresher:
         if failure is not None:  # raised outside the except block: nothing rides along
             raise RefreshFailed(failure)
         tmdb_wanted = [i for i in listed if not self._built_tmdb(i)]
-        kobis_wanted = [e for e in box if not self._built_kobis(e, stored)]
+        kobis_wanted = await asyncio.to_thread(  # title searches: off the event loop
+            lambda: [e for e in box if not self._built_kobis(e, stored)]
+        )
         report.fetched = len(listed) + len(box)
         report.known = (len(listed) - len(tmdb_wanted)) + (len(box) - len(kobis_wanted))
         tmdb_found, kobis_found = await asyncio.gather(
