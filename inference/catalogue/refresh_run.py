@@ -44,6 +44,7 @@ LIST_REGIONS = (("KR", "ko-KR"), ("US", "en-US"))  # (region, language) of the r
 PROVIDER_REGIONS = ("KR", "US")  # where-to-watch answers kept from each film's details
 MAX_PAGES = 3  # pages of 20 per list: now-playing and upcoming rarely have more that matter
 CONCURRENCY = 4  # detail requests in flight at once
+WARNINGS_PER_RUN = 5  # failed films logged one by one; the rest only counted (TMDB down midway)
 
 
 class RefreshFailed(Exception):
@@ -275,7 +276,8 @@ def _built(catalogue: Catalogue, movie_id: int) -> bool:
 def _failed(report: RefreshReport, why: str) -> None:
     report.failed += 1
     report.errors.append(why)
-    log.warning("catalogue refresh: %s", why)
+    if report.failed <= WARNINGS_PER_RUN:
+        log.warning("catalogue refresh: %s (left for tomorrow)", why)
 
 
 def _title_key(title: str) -> str:
