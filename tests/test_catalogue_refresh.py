@@ -436,3 +436,24 @@ async def test_a_film_whose_details_fail_waits_and_so_does_its_kobis_twin(
     (added,) = result.outcome.changed
     assert added.movie.title_ko == "다른 새 영화"
     assert all(TMDB_KEY not in e for e in result.report.errors)
+
+
+async def test_odd_list_entries_and_details_never_stop_a_run(
+    catalogue: Catalogue, tmdb: FakeTmdb, kobis: FakeKobis
+) -> None:
+    serve_exhuma(tmdb, kobis)
+    odd: list[Any] = ["junk", {"id": "12"}, {"id": -3}, None,
+                      {"id": 555, "release_date": "9999-99-99"}]  # fmt: skip
+    tmdb.release_lists[("now_playing", "KR")] += odd
+    tmdb.film_details[555] = {"id": 555, "title": None, "genres": "many"}  # no title: no film
+    kobis.box_office.append({"movieCd": "20249999", "movieNm": "상세정보 없음",
+                             "openDt": "soon", "audiAcc": "-5"})  # KOBIS knows no details
+    kobis.box_office.append({"movieNm": "코드 없음"})
+    refresher, live, box = await refresher_for(catalogue, tmdb, kobis)
+    try:
+        result = await refresher.run(DAY, {})
+    finally:
+        await live.close()
+        await box.close()
+    assert (result.report.new, result.report.failed) == (1, 2)  # 파묘; 555 and 20249999 wait
+    assert result.outcome.changed[0].movie.title_ko == "파묘"

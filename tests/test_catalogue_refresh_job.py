@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -19,6 +19,8 @@ from bot.catalogue_refresh import FOLLOW_JOB_NAME, JOB_NAME, CatalogueRefreshJob
 from bot.localapi import LocalBotApiServer
 from bot.services import _catalogue
 from inference.catalogue.films import JUSTWATCH_ID_BASE
+from storage.database import Database
+from storage.repository import Repository
 from tests.conftest import BotFactory, next_message
 from tests.fake_kobis import API_KEY as KOBIS_KEY
 from tests.fake_kobis import FAULT, FakeKobis, movie_info
@@ -254,3 +256,25 @@ async def test_a_message_during_a_run_is_still_answered(
     assert not running.done()
     await running
     assert len(await application.bot_data.repo.get_catalogue_additions()) == 2
+
+
+async def test_a_stored_film_that_cannot_be_read_is_skipped_at_start_up(
+    start_bot: BotFactory, sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    database = Database(sqlite_url)
+    await database.migrate()
+    repo = Repository(database)
+    day = date(2026, 12, 1)
+    assert await repo.claim_catalogue_refresh(day)
+    good = {"v": 1, "movie_id": 840_000_001, "title": "Saeroun yeonghwa", "title_ko": "새로운 영화",
+            "year": 2026, "origin": "kobis", "source": "kobis"}  # fmt: skip
+    await repo.finish_catalogue_refresh(day, "done", {}, [
+        (840_000_001, "kobis", good), (840_000_002, "kobis", {"v": 99}),
+        (840_000_003, "kobis", {"v": 1, "movie_id": "x"})])  # fmt: skip
+    await database.dispose()
+    with caplog.at_level(logging.WARNING):
+        application = await start_bot(sqlite_url)
+    assert sum("ignoring a stored catalogue addition" in r.getMessage()
+               for r in caplog.records) == 2  # fmt: skip
+    movie = application.bot_data.catalogue.get(840_000_001)
+    assert movie is not None and movie.title_ko == "새로운 영화"
