@@ -16,6 +16,8 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot
 
 from bot.aiohttp_request import AiohttpRequest
+from bot.catalogue_refresh import JOB_NAME as REFRESH_JOB_NAME
+from bot.catalogue_refresh import CatalogueRefreshJob, load_additions
 from bot.errors import on_error
 from bot.replay import replay_unanswered
 from bot.retrying_limiter import RetryingRateLimiter
@@ -170,6 +172,7 @@ async def start_application(
     await bot_data.database.migrate()
     services = await load_services(settings, bot_data.repo)
     _attach_services(application, services)
+    await _load_catalogue_additions(services, bot_data.repo)
     if freeze_heap:
         # The models and frameworks just loaded are hundreds of thousands of long-lived objects;
         # without this every full garbage collection walks them again, on the event loop
@@ -183,6 +186,7 @@ async def start_application(
         application.share_conversations(application.persistence, ChatLocks(bot_data.database))
     await _register_commands(application)
     _schedule_watchlist_alerts(application, settings)
+    _schedule_catalogue_refresh(application, settings, services)
     await application.start()
     if polling and application.updater is not None:
         # Before fetching anything new, so a replayed update keeps its place in its chat.
@@ -208,6 +212,42 @@ def _schedule_watchlist_alerts(application: CineApp, settings: Settings) -> None
         alerts.daily_check,
         time=settings.watchlist_check_at(),
         name=alerts.JOB_NAME,
+        job_kwargs={"misfire_grace_time": 3600, "coalesce": True},
+    )
+
+
+async def _load_catalogue_additions(services: Services, repo: Repository) -> None:
+    """Films earlier catalogue refreshes added (this process's or another's), into the
+    catalogue; without them the bot still answers with the built catalogue."""
+    try:
+        count = await load_additions(services.catalogue, repo)
+    except Exception as error:
+        _LOG.warning("could not load the films the catalogue refresh added: %r", error)
+        return
+    if count:
+        _LOG.info("%d films added by the catalogue refresh loaded", count)
+
+
+def _schedule_catalogue_refresh(
+    application: CineApp, settings: Settings, services: Services
+) -> None:
+    """The daily catalogue refresh (``bot/catalogue_refresh.py``) at CATALOGUE_REFRESH_TIME,
+    with TMDB_API_KEY or KOBIS_API_KEY unless CATALOGUE_REFRESH is false."""
+    if services.refresher is None:
+        return
+    if application.job_queue is None:
+        _LOG.warning("no JobQueue (python-telegram-bot[job-queue]): the catalogue refresh is off")
+        return
+    job = CatalogueRefreshJob(
+        services.refresher,
+        services.catalogue,
+        application.bot_data.repo,
+        settings.catalogue_refresh_timezone,
+    )
+    application.job_queue.run_daily(
+        job,
+        time=settings.catalogue_refresh_at(),
+        name=REFRESH_JOB_NAME,
         job_kwargs={"misfire_grace_time": 3600, "coalesce": True},
     )
 

@@ -23,7 +23,9 @@ from inference.catalogue import Catalogue
 from inference.catalogue.availability import OfflineAvailability
 from inference.catalogue.credits import CreditsTable
 from inference.catalogue.directory import FilmCache, FilmDirectory
+from inference.catalogue.kobis import KobisClient
 from inference.catalogue.questions import QuestionReader
+from inference.catalogue.refresh_run import CatalogueRefresher
 from inference.catalogue.tmdb import TmdbWatchProviders
 from inference.catalogue.where_to_watch import AvailabilityCache, WhereToWatch
 from inference.ost import OstGenreModel, TrackIndex, audio
@@ -52,6 +54,9 @@ class Services:
     audience: AudienceModel
     understanding: Understanding
     credits: CreditsTable
+    # The daily catalogue refresh (None: CATALOGUE_REFRESH off, or no TMDB / KOBIS key).
+    refresher: CatalogueRefresher | None = None
+    kobis: KobisClient | None = None
 
     def warm_up(self) -> None:
         """Finish, in a background thread, what start-up leaves for later: the Korean analyser
@@ -72,9 +77,11 @@ class Services:
                 _LOG.exception("warming the %s in the background failed", name)
 
     async def close(self) -> None:
-        """Release network sessions (the TMDB client's)."""
+        """Release network sessions (the TMDB and KOBIS clients')."""
         if self.live_provider is not None:
             await self.live_provider.close()
+        if self.kobis is not None:
+            await self.kobis.close()
 
 
 @functools.cache
@@ -181,6 +188,16 @@ async def load_services(settings: Settings, cache: Caches) -> Services:
         cache=cache,
         ttl=timedelta(hours=settings.tmdb_cache_ttl_hours),
     )
+    kobis = None
+    if settings.kobis_api_key is not None and settings.refreshes_catalogue():
+        kobis = KobisClient(
+            settings.kobis_api_key.get_secret_value(),
+            base_url=settings.kobis_base_url,
+            timeout_s=settings.tmdb_timeout_s,
+        )
+    refresher = None
+    if settings.refreshes_catalogue():
+        refresher = CatalogueRefresher(loaded.catalogue, live, kobis, cache=cache)
     return Services(
         loaded.catalogue,
         FilmDirectory(loaded.catalogue, live, cache),
@@ -195,4 +212,6 @@ async def load_services(settings: Settings, cache: Caches) -> Services:
         loaded.audience,
         loaded.understanding,
         loaded.credits,
+        refresher,
+        kobis,
     )

@@ -146,6 +146,24 @@ class Settings(BaseSettings):
         default="Asia/Seoul", description="The time zone of WATCHLIST_CHECK_TIME (IANA name)."
     )
 
+    kobis_api_key: SecretStr | None = Field(
+        default=None,
+        description="KOBIS open API key; with one, the daily refresh adds the films of "
+        "Korea's daily box office.",
+    )
+    kobis_base_url: str = "https://www.kobis.or.kr/kobisopenapi/webservice/rest"
+    catalogue_refresh: bool | None = Field(
+        default=None,
+        description="The daily refresh that adds new releases to the catalogue; default: on "
+        "when TMDB_API_KEY or KOBIS_API_KEY is set.",
+    )
+    catalogue_refresh_time: time = Field(
+        default=time(5, 30), description="When the daily catalogue refresh runs (HH:MM)."
+    )
+    catalogue_refresh_timezone: str = Field(
+        default="Asia/Seoul", description="The time zone of CATALOGUE_REFRESH_TIME (IANA name)."
+    )
+
     console_user_id: int = 1001
     console_language: str = "ko"
 
@@ -157,7 +175,13 @@ class Settings(BaseSettings):
         return value.upper()
 
     @field_validator(
-        "watchlist_alerts", "watchlist_check_time", "watchlist_check_timezone", mode="before"
+        "watchlist_alerts",
+        "watchlist_check_time",
+        "watchlist_check_timezone",
+        "catalogue_refresh_time",
+        "catalogue_refresh_timezone",
+        "kobis_base_url",
+        mode="before",
     )
     @classmethod
     def _blank_is_default(cls, value: object, info: ValidationInfo) -> object:
@@ -165,7 +189,7 @@ class Settings(BaseSettings):
             return cls.model_fields[info.field_name].default
         return value
 
-    @field_validator("watchlist_check_timezone")
+    @field_validator("watchlist_check_timezone", "catalogue_refresh_timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
         try:
@@ -178,6 +202,16 @@ class Settings(BaseSettings):
     def watchlist_check_at(self) -> time:
         """The daily check's time of day with its time zone (for the JobQueue)."""
         return self.watchlist_check_time.replace(tzinfo=ZoneInfo(self.watchlist_check_timezone))
+
+    def catalogue_refresh_at(self) -> time:
+        """The daily catalogue refresh's time of day with its time zone (for the JobQueue)."""
+        return self.catalogue_refresh_time.replace(tzinfo=ZoneInfo(self.catalogue_refresh_timezone))
+
+    def refreshes_catalogue(self) -> bool:
+        """Resolve ``CATALOGUE_REFRESH``: by default on when a TMDB or KOBIS key is set; never
+        without one (there would be nothing to ask)."""
+        has_key = self.tmdb_api_key is not None or self.kobis_api_key is not None
+        return has_key and (self.catalogue_refresh is None or self.catalogue_refresh)
 
     @field_validator("default_language", "console_language")
     @classmethod
@@ -192,6 +226,8 @@ class Settings(BaseSettings):
         "telegram_api_base_url",
         "webhook_public_url",
         "tmdb_api_key",
+        "kobis_api_key",
+        "catalogue_refresh",
         "catalogue_dir",
         "recommender_dir",
         "poster_dir",
@@ -221,5 +257,10 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Values that must never appear in a log line."""
-        found = [self.telegram_bot_token, self.webhook_secret_token, self.tmdb_api_key]
+        found = [
+            self.telegram_bot_token,
+            self.webhook_secret_token,
+            self.tmdb_api_key,
+            self.kobis_api_key,
+        ]
         return [s.get_secret_value() for s in found if s is not None and s.get_secret_value()]

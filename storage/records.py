@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 
@@ -137,3 +137,14 @@ class UserDataCounts:
                 self.form_drafts,
             )
         )
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueRefreshRecord:
+    """One day's catalogue refresh: who claimed it when, and how it ended (None: running)."""
+
+    run_date: date
+    claimed_at: datetime
+    finished_at: datetime | None
+    outcome: str | None
+    report: dict[str, Any] | None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -40,6 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.batching import Batcher
 from storage.database import Database
 from storage.records import (
+    CatalogueRefreshRecord,
     InboundRecord,
     PredictionRecord,
     ProfileRecord,
@@ -52,6 +53,8 @@ from storage.records import (
 )
 from storage.tables import (
     AvailabilityCache,
+    CatalogueAddition,
+    CatalogueRefreshRun,
     ConversationState,
     Favourite,
     Feedback,
@@ -83,6 +86,8 @@ conversation_states = _table(ConversationState)
 availability_cache = _table(AvailabilityCache)
 form_drafts = _table(FormDraft)
 tmdb_films = _table(TmdbFilm)
+catalogue_additions = _table(CatalogueAddition)
+catalogue_refresh_runs = _table(CatalogueRefreshRun)
 
 # Feedback kinds; a like and a dislike of the same film exclude each other.
 FEEDBACK_KINDS = ("like", "dislike", "watched")
@@ -520,6 +525,79 @@ class Repository:
         )
         async with self._db.engine.begin() as conn:
             await conn.execute(stmt)
+
+    # -- the daily catalogue refresh (bot/catalogue_refresh.py) -------------------------------
+
+    async def get_catalogue_additions(self) -> list[dict[str, Any]]:
+        """Every film the refresh added (``Addition.to_json`` payloads), by id."""
+        async with self._db.engine.connect() as conn:
+            rows = await conn.execute(
+                select(catalogue_additions.c.payload).order_by(catalogue_additions.c.movie_id)
+            )
+            return [cast(dict[str, Any], row.payload) for row in rows]
+
+    async def claim_catalogue_refresh(self, day: date) -> bool:
+        """Take ``day``'s refresh: True for the one caller whose insert made the day's row —
+        another process (PostgreSQL waits for its transaction, then finds the row) or a second
+        run the same day gets False."""
+        stmt = (
+            self._insert(catalogue_refresh_runs)
+            .values(run_date=day, claimed_at=_now())
+            .on_conflict_do_nothing(index_elements=[catalogue_refresh_runs.c.run_date])
+            .returning(catalogue_refresh_runs.c.run_date)
+        )
+        async with self._db.engine.begin() as conn:
+            return (await conn.execute(stmt)).first() is not None
+
+    async def finish_catalogue_refresh(
+        self,
+        day: date,
+        outcome: str,
+        report: dict[str, Any],
+        additions: Iterable[tuple[int, str, dict[str, Any]]] = (),
+    ) -> None:
+        """Store the run's new and updated films ``(movie_id, source, payload)`` and how the run
+        ended, in one transaction: the films and the record of the run go together or not at
+        all. A film stored before keeps its ``first_seen``."""
+        rows = [{"movie_id": m, "source": s, "payload": p} for m, s, p in additions]
+        now = _now()
+        async with self._db.engine.begin() as conn:
+            if rows:
+                stmt = self._insert(catalogue_additions)
+                await conn.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=[catalogue_additions.c.movie_id],
+                        set_={
+                            "payload": stmt.excluded.payload,
+                            "source": stmt.excluded.source,
+                            "updated_at": stmt.excluded.updated_at,
+                        },
+                    ),
+                    [{**row, "first_seen": now, "updated_at": now} for row in rows],
+                )
+            await conn.execute(
+                update(catalogue_refresh_runs)
+                .where(catalogue_refresh_runs.c.run_date == day)
+                .values(finished_at=now, outcome=outcome, report=report)
+            )
+
+    async def get_catalogue_refresh(self, day: date) -> CatalogueRefreshRecord | None:
+        """The record of ``day``'s refresh, None when no process has claimed it."""
+        async with self._db.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(catalogue_refresh_runs).where(catalogue_refresh_runs.c.run_date == day)
+                )
+            ).one_or_none()
+        if row is None:
+            return None
+        return CatalogueRefreshRecord(
+            run_date=row.run_date,
+            claimed_at=row.claimed_at,
+            finished_at=row.finished_at,
+            outcome=row.outcome,
+            report=_state(row.report),
+        )
 
     # -- form drafts -------------------------------------------------------------------------
 

@@ -6,13 +6,14 @@ forgetting a user is one DELETE and cannot leave orphans behind.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -223,6 +224,34 @@ class TmdbFilm(Base):
     tmdb_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class CatalogueAddition(Base):
+    """A film the daily catalogue refresh added (``inference.catalogue.additions``): every
+    process loads these into its catalogue, so new releases are found without a restart."""
+
+    __tablename__ = "catalogue_additions"
+
+    movie_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    # ``Addition.to_json``: the film (Movie.to_json's fields and the build's), other titles,
+    # people in both scripts, KOBIS code.
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    source: Mapped[str] = mapped_column(String(16), nullable=False)  # tmdb, kobis, tmdb+kobis
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class CatalogueRefreshRun(Base):
+    """One day's catalogue refresh. Inserting the day's row is the claim: with several
+    processes on one database only the one whose insert succeeded does the day's work."""
+
+    __tablename__ = "catalogue_refresh_runs"
+
+    run_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(16))  # None while running; done, failed
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 Index("ix_predictions_capability_created", Prediction.capability, Prediction.created_at)

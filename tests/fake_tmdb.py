@@ -1,5 +1,6 @@
-"""A local stand-in for TMDB's ``/movie/{id}/watch/providers``, ``/movie/{id}`` (a poster) and
-``/search/movie`` on 127.0.0.1 (no network in tests).
+"""A local stand-in for TMDB's ``/movie/{id}/watch/providers``, ``/movie/{id}`` (a poster, or
+the full details with credits, providers and translations), ``/search/movie`` and the release
+lists ``/movie/now_playing`` and ``/movie/upcoming`` on 127.0.0.1 (no network in tests).
 
 Each TMDB id can be told how to answer: a normal payload, 401, 500, too slow, malformed JSON, or
 a payload without the asked region. The server counts requests per id and keeps the query
@@ -72,6 +73,58 @@ def exhuma_result() -> dict[str, Any]:
     }  # fmt: skip
 
 
+def film_details(
+    tmdb_id: int,
+    title_ko: str,
+    *,
+    english: str = "",
+    original: str = "",
+    language: str = "ko",
+    released: str = "2024-02-22",
+    genre_ids: tuple[int, ...] = (18,),
+    directors: tuple[str, ...] = (),
+    cast: tuple[str, ...] = (),
+    kr_providers: tuple[tuple[int, str], ...] = (),
+    countries: tuple[str, ...] = ("KR",),
+) -> dict[str, Any]:
+    """``/movie/{id}?language=ko-KR&append_to_response=credits,watch/providers,translations``
+    in the documented shape (genre names in Korean, as TMDB gives them in ko-KR)."""
+    results: dict[str, Any] = {}
+    if kr_providers:
+        results["KR"] = {"link": f"https://www.themoviedb.org/movie/{tmdb_id}/watch?locale=KR",
+                         "flatrate": providers(*kr_providers)}  # fmt: skip
+    translations = [{"iso_3166_1": "KR", "iso_639_1": "ko", "data": {"title": title_ko}}]
+    if english:
+        translations.append({"iso_3166_1": "US", "iso_639_1": "en", "data": {"title": english}})
+    return {
+        "id": tmdb_id, "title": title_ko, "original_title": original or title_ko,
+        "original_language": language, "release_date": released, "imdb_id": f"tt9{tmdb_id:07d}",
+        "genres": [{"id": g, "name": f"장르{g}"} for g in genre_ids],
+        "origin_country": list(countries), "poster_path": f"/poster-{tmdb_id}.jpg",
+        "vote_count": 1200,
+        "credits": {
+            "cast": [{"id": 100 + i, "name": n, "original_name": n, "order": i}
+                     for i, n in enumerate(cast)],
+            "crew": [{"id": 900 + i, "name": n, "job": "Director"}
+                     for i, n in enumerate(directors)],
+        },
+        "watch/providers": {"results": results},
+        "translations": {"translations": translations},
+    }  # fmt: skip
+
+
+def list_result(details: dict[str, Any], language: str = "ko-KR") -> dict[str, Any]:
+    """A release-list entry for a film whose details are ``details``, as the list's language
+    shows it."""
+    english = next((t["data"]["title"] for t in details["translations"]["translations"]
+                    if t["iso_639_1"] == "en"), details["original_title"])  # fmt: skip
+    return {
+        "id": details["id"], "title": details["title"] if language == "ko-KR" else english,
+        "original_title": details["original_title"], "release_date": details["release_date"],
+        "genre_ids": [g["id"] for g in details["genres"]], "poster_path": details["poster_path"],
+    }  # fmt: skip
+
+
 @dataclass
 class FakeTmdb:
     """The server; use ``async with FakeTmdb() as tmdb`` and ``tmdb.base_url``."""
@@ -87,6 +140,15 @@ class FakeTmdb:
     search_mode: Mode = Mode.OK
     searches: list[dict[str, str]] = field(default_factory=list)
     details: list[int] = field(default_factory=list)  # ids whose /movie/{id} was asked
+    # /movie/{id}: full details per id (else only a poster); how each id's details answer.
+    film_details: dict[int, dict[str, Any]] = field(default_factory=dict)
+    details_modes: dict[int, Mode] = field(default_factory=dict)
+    # /movie/now_playing and /movie/upcoming: results per (list, region), served in pages of
+    # ``page_size``; ``lists_mode`` makes every list answer that way.
+    release_lists: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
+    lists_mode: Mode = Mode.OK
+    page_size: int = 20
+    list_requests: list[dict[str, str]] = field(default_factory=list)
     _runner: web.AppRunner | None = None
     _release: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -135,19 +197,60 @@ class FakeTmdb:
         )
 
     async def _details(self, request: web.Request) -> web.StreamResponse:
-        """``/movie/{id}``: a film's details; only its poster matters to CineMate."""
+        """``/movie/{id}``: the film's details when the test gave them, else only a poster."""
         if request.query.get("api_key") != API_KEY:
             return web.json_response({"status_code": 7, "success": False}, status=401)
         tmdb_id = int(request.match_info["tmdb_id"])
         self.details.append(tmdb_id)
+        failed = await self._fail(self.details_modes.get(tmdb_id, Mode.OK), request)
+        if failed is not None:
+            return failed
+        details = self.film_details.get(tmdb_id)
+        if details is not None and request.query.get("append_to_response"):
+            return web.json_response(details)
         return web.json_response({"id": tmdb_id, "poster_path": f"/poster-{tmdb_id}.jpg"})
+
+    async def _list(self, request: web.Request) -> web.StreamResponse:
+        """``/movie/now_playing`` and ``/movie/upcoming`` for ``region``, page by page."""
+        self.list_requests.append({**request.query, "list": request.match_info["kind"]})
+        if request.query.get("api_key") != API_KEY:
+            return web.json_response({"status_code": 7, "success": False}, status=401)
+        failed = await self._fail(self.lists_mode, request)
+        if failed is not None:
+            return failed
+        results = self.release_lists.get(
+            (request.match_info["kind"], request.query.get("region", "")), []
+        )
+        page = int(request.query.get("page", "1"))
+        pages = max(1, -(-len(results) // self.page_size))
+        chunk = results[(page - 1) * self.page_size : page * self.page_size]
+        return web.json_response({"dates": {"maximum": "2024-03-01", "minimum": "2024-01-01"},
+                                  "page": page, "results": chunk, "total_pages": pages,
+                                  "total_results": len(results)})  # fmt: skip
+
+    async def _fail(self, mode: Mode, request: web.Request) -> web.StreamResponse | None:
+        """The failure ``mode`` asks for (None: answer normally, after waiting when slow)."""
+        if mode is Mode.UNAUTHORIZED:
+            return web.json_response({"status_code": 7, "success": False}, status=401)
+        if mode is Mode.SERVER_ERROR:
+            return web.json_response({"status_code": 11, "success": False}, status=500)
+        if mode is Mode.REDIRECT_LOOP:
+            raise web.HTTPFound(location=str(request.rel_url))
+        if mode is Mode.SLOW:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._release.wait(), self.slow_s)
+        if mode is Mode.MALFORMED:
+            return web.Response(text='{"results": [', content_type="application/json")
+        return None
 
     async def __aenter__(self) -> Self:
         app = web.Application()
         app.router.add_get("/3/movie/{tmdb_id:\\d+}/watch/providers", self._handle)
         app.router.add_get("/3/search/movie", self._search)
+        app.router.add_get("/3/movie/{kind:now_playing|upcoming}", self._list)
         app.router.add_get("/3/movie/{tmdb_id:\\d+}", self._details)
-        self._runner = web.AppRunner(app, shutdown_timeout=0.5)
+        # No access log: its lines quote each URL, key included, into the tests' captured logs.
+        self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()

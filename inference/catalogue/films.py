@@ -7,7 +7,8 @@ ml-latest film plus the Korean films and JustWatch Korea listings MovieLens lack
   ml-latest dropped, kept so that saved favourites keep their film);
 * ``JUSTWATCH_ID_BASE + tmdb_id`` for a film known from JustWatch Korea or a live TMDB search —
   the same film gets the same id from either source;
-* ``KOBIS_ID_BASE + …`` for a Korean film known only from the KOBIS release list.
+* ``KOBIS_ID_BASE + …`` for a film known only from KOBIS (the release list at the build, the
+  daily box office since): ``kobis_id`` of its Korean title and first release.
 
 Every id fits the 9 digits that callback data allows (``\\d{1,9}``).
 """
@@ -18,6 +19,7 @@ import csv
 import gzip
 import io
 import math
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -47,6 +49,15 @@ LIST_LENGTH = 1_500
 # Genre names of other vocabularies (TMDB's, which the OST model uses) → MovieLens genres.
 MOVIELENS_GENRE = {"Science Fiction": "Sci-Fi", "Family": "Children", "Music": "Musical",
                    "History": "Drama"}  # fmt: skip
+
+
+def kobis_id(title: str, first_release: str) -> int:
+    """The id of a film only KOBIS knows (``first_release`` as YYYY-MM-DD): KOBIS gives none,
+    so one is derived from the title and first release — the previous catalogue's formula, so
+    its films keep their ids, and the daily refresh's, so the build and the refresh give one
+    film the same id. A collision is the caller's to settle (the build fails on one rather than
+    merge two films)."""
+    return KOBIS_ID_BASE + zlib.crc32(f"{title}|{first_release}".encode()) % KOBIS_ID_SPAN
 
 
 def movielens_genre(name: str) -> str:

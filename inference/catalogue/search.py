@@ -218,7 +218,8 @@ class Catalogue:
         """The film with this id, or None."""
         index = self._by_id.get(movie_id)
         if index is None:
-            return self._additions.get(movie_id) if self._additions is not None else None
+            added = self._additions  # read once: a refresh may replace it meanwhile
+            return added.get(movie_id) if added is not None else None
         return self._movies[index]
 
     @property
@@ -236,7 +237,8 @@ class Catalogue:
         """The catalogue film with this TMDB id (the most-rated one if MovieLens has two)."""
         index = self._by_tmdb.get(tmdb_id)
         if index is None:
-            return self._additions.by_tmdb(tmdb_id) if self._additions is not None else None
+            added = self._additions  # read once: a refresh may replace it meanwhile
+            return added.by_tmdb(tmdb_id) if added is not None else None
         return self._movies[index]
 
     def popularity(self, region: str | None) -> npt.NDArray[np.float64]:
@@ -282,9 +284,10 @@ class Catalogue:
         """Candidates for a typed title, best first (the built films and those added since);
         [] for empty or meaningless input."""
         found = self._search(query, limit, region)
-        if self._additions is None:
+        added = self._additions  # read once: a refresh (another thread) may replace it meanwhile
+        if added is None:
             return found
-        more = self._additions.search(query, limit, region)
+        more = added.search(query, limit, region)
         if not more:
             return found
         known = {m.movie.movie_id: m for m in found}

@@ -8,28 +8,30 @@ apart here: "included in your Netflix" and "rent it on Google Play" are differen
 released after mid-2023) with its Korean title and poster; the bot keeps the result in the
 database so the film has an id and a card from then on.
 
+``GET /movie/now_playing`` and ``/movie/upcoming`` (per region) and ``/movie/{id}`` with its
+credits, providers and translations feed the daily catalogue refresh (``refresh.py``).
+
 The v3 API key travels in the query string, so aiohttp errors (which quote the URL) would leak it
 into logs; every error leaves this module as ``ProviderUnavailable`` with the key redacted and
-without the original exception chained.
+without the original exception chained (``keyed_api.py``).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
-
-import aiohttp
 
 from inference.catalogue.availability import Availability, Offer, OfferKind
 from inference.catalogue.films import JUSTWATCH_ID_BASE, MAX_TMDB_ID, Movie
+from inference.catalogue.keyed_api import KeyedApiClient
 from inference.catalogue.regions import PLATFORM_BY_ID
 from inference.catalogue.titles import has_hangul, romanise
 
 SOURCE = "tmdb"
-REDACTED = "***"
+# The release lists the daily refresh reads, and what a film's details carry along.
+RELEASE_LISTS = ("now_playing", "upcoming")
+DETAILS_PARTS = "credits,watch/providers,translations"
 
 # TMDB response key → offer kind, in TMDB's own order.
 KIND_BY_KEY = {
@@ -191,8 +193,9 @@ def film_from_search(result: Any) -> Movie | None:
     )
 
 
-class TmdbWatchProviders:
-    """A TMDB client (watch providers per region, title search); one aiohttp session."""
+class TmdbWatchProviders(KeyedApiClient):
+    """A TMDB client (watch providers per region, title search, release lists and details);
+    one aiohttp session."""
 
     def __init__(
         self,
@@ -202,20 +205,11 @@ class TmdbWatchProviders:
         base_url: str = "https://api.themoviedb.org/3",
         timeout_s: float = 3.0,
     ) -> None:
-        self._api_key = api_key
+        super().__init__(api_key, base_url=base_url, timeout_s=timeout_s, key_param="api_key")
         self.region = region.upper()
-        self._base_url = base_url.rstrip("/")
-        self._timeout = aiohttp.ClientTimeout(total=timeout_s)
-        self._session: aiohttp.ClientSession | None = None
 
     def __repr__(self) -> str:
         return f"TmdbWatchProviders(region={self.region!r}, base_url={self._base_url!r})"
-
-    def _redact(self, text: str) -> str:
-        """Remove the key, also in its URL-encoded form, from a message."""
-        for secret in {self._api_key, quote(self._api_key, safe="")} - {""}:
-            text = text.replace(secret, REDACTED)
-        return text
 
     async def fetch(self, movie: Movie, region: str | None = None) -> Availability:
         """Live offers for ``movie`` in ``region`` (default: the client's)."""
@@ -276,25 +270,30 @@ class TmdbWatchProviders:
                 return f"{POSTER_BASE}{path}" if isinstance(path, str) and path else None
         raise ProviderUnavailable(self._redact(f"TMDB details for tmdb:{tmdb_id}: {failure}"))
 
-    async def _get(self, path: str, params: dict[str, str]) -> tuple[bytes | None, str | None]:
-        """The response body, or None and why not (already free of the key)."""
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=self._timeout)
-        url = f"{self._base_url}/{path}"
-        try:
-            query = {**params, "api_key": self._api_key}
-            async with self._session.get(url, params=query) as response:
-                if response.status != 200:
-                    return None, f"HTTP {response.status}"
-                return await response.read(), None
-        except TimeoutError:
-            return None, "timed out"
-        except aiohttp.ClientError as error:
-            return None, self._redact(f"{type(error).__name__}: {error}")
+    async def release_list(
+        self, kind: str, region: str, language: str, page: int = 1
+    ) -> tuple[list[Any], int]:
+        """One page of ``/movie/now_playing`` or ``/movie/upcoming`` in ``region``: the raw
+        results (checked one by one by the caller) and how many pages there are."""
+        if kind not in RELEASE_LISTS:
+            raise ValueError(f"unknown TMDB list {kind!r}")
+        params = {"region": region.upper(), "language": language, "page": str(page)}
+        payload, failure = await self._get_json(f"movie/{kind}", params)
+        if failure is None:
+            results = payload.get("results") if isinstance(payload, dict) else None
+            if isinstance(results, list):
+                pages = payload.get("total_pages")
+                return results, pages if isinstance(pages, int) and pages > 0 else 1
+            failure = "no 'results' list"
+        raise ProviderUnavailable(self._redact(f"TMDB {kind} {region}: {failure}"))
 
-    async def close(self) -> None:
-        """Close the HTTP session; ``fetch`` opens a new one if called again."""
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
-        await asyncio.sleep(0)  # let aiohttp close its transports before the loop goes
+    async def film_details(self, tmdb_id: int) -> dict[str, Any]:
+        """``/movie/{id}`` in Korean (``ko-KR``: the Korean title) with its credits, watch
+        providers of every region and translations (the English title), in one request."""
+        params = {"language": "ko-KR", "append_to_response": DETAILS_PARTS}
+        payload, failure = await self._get_json(f"movie/{tmdb_id}", params)
+        if failure is None:
+            if isinstance(payload, dict):
+                return payload
+            failure = "not an object"
+        raise ProviderUnavailable(self._redact(f"TMDB details for tmdb:{tmdb_id}: {failure}"))

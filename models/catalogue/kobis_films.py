@@ -31,6 +31,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+# KOBIS_GENRES is re-exported: the build reads it from here.
+from inference.catalogue.kobis_terms import COUNTRIES
+from inference.catalogue.kobis_terms import KOBIS_GENRES as KOBIS_GENRES
 from inference.catalogue.titles import compact
 
 RELEASE_LIST = "kobis/KOBIS_release_list_2023-03-20.csv"
@@ -56,46 +59,6 @@ MONTHLY_META = f"{K26}/monthly_metadata_only"
 HELD_BACK_FROM = "2025-03-01"
 ADULT_GENRE = "성인물(에로)"
 
-# KOBIS genres → MovieLens genres (the recommender's vocabulary). 사극 (historical drama) is
-# Drama; 가족 is MovieLens' Children; 공연 (concert films) and 기타 have no counterpart.
-KOBIS_GENRES = {
-    "드라마": ("Drama",),
-    "멜로/로맨스": ("Romance",),
-    "액션": ("Action",),
-    "애니메이션": ("Animation",),
-    "코미디": ("Comedy",),
-    "공포(호러)": ("Horror",),
-    "다큐멘터리": ("Documentary",),
-    "스릴러": ("Thriller",),
-    "범죄": ("Crime",),
-    "SF": ("Sci-Fi",),
-    "미스터리": ("Mystery",),
-    "판타지": ("Fantasy",),
-    "전쟁": ("War",),
-    "어드벤처": ("Adventure",),
-    "가족": ("Children",),
-    "사극": ("Drama",),
-    "뮤지컬": ("Musical",),
-    "서부극(웨스턴)": ("Western",),
-}
-
-# Country names as KOBIS and KMRD write them → ISO 3166-1 alpha-2.
-COUNTRIES = {
-    "한국": "KR", "미국": "US", "일본": "JP", "프랑스": "FR", "영국": "GB", "잉글랜드": "GB",
-    "중국": "CN", "독일": "DE", "독일(구 서독)": "DE", "캐나다": "CA", "홍콩": "HK",
-    "스페인": "ES", "러시아": "RU", "러시아(구 소련)": "RU", "이탈리아": "IT", "호주": "AU",
-    "오스트레일리아": "AU", "대만": "TW", "태국": "TH", "덴마크": "DK", "인도": "IN",
-    "스웨덴": "SE", "노르웨이": "NO", "멕시코": "MX", "헝가리": "HU", "네덜란드": "NL",
-    "아일랜드": "IE", "벨기에": "BE", "핀란드": "FI", "폴란드": "PL", "이스라엘": "IL",
-    "브라질": "BR", "아르헨티나": "AR", "터키": "TR", "뉴질랜드": "NZ", "이란": "IR",
-    "체코": "CZ", "오스트리아": "AT", "아이슬란드": "IS", "말레이시아": "MY",
-    "인도네시아": "ID", "우크라이나": "UA", "베트남": "VN", "칠레": "CL", "루마니아": "RO",
-    "카자흐스탄": "KZ", "스위스": "CH", "페루": "PE", "그리스": "GR", "싱가포르": "SG",
-    "크로아티아": "HR", "남아프리카공화국": "ZA", "남아프리카 공화국": "ZA", "필리핀": "PH",
-    "포르투갈": "PT", "우루과이": "UY", "불가리아": "BG", "에스토니아": "EE",
-    "콜롬비아": "CO", "베네수엘라": "VE", "이라크": "IQ", "세르비아": "RS", "모로코": "MA",
-    "쿠바": "CU", "이집트": "EG", "몰타": "MT", "몽고": "MN", "슬로바키아": "SK",
-}  # fmt: skip
 EXCEL_EPOCH = date(1899, 12, 30)  # the monthly list of 2025-06 writes dates as Excel serials
 
 

@@ -21,8 +21,6 @@ MovieLens users rated: that is a namesake (트라이앵글 2009 vs the British "
 
 from __future__ import annotations
 
-import re
-import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,7 +28,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from inference.catalogue.films import KOBIS_ID_BASE, KOBIS_ID_SPAN
+from inference.catalogue.films import kobis_id
+from inference.catalogue.kobis_terms import english_display
 from inference.catalogue.titles import compact, has_hangul, normalize_title, romanise
 from models.catalogue.film_facts import FilmFacts
 from models.catalogue.kobis_films import KOBIS_GENRES, NOTABLE_AUDIENCE, KobisFilm
@@ -320,13 +319,6 @@ def _roman_key(text: str) -> str:
 Placed = list[tuple[KobisFilm, int | None, str]]
 
 
-def kobis_id(title: str, first_release: str) -> int:
-    """The id of a film only KOBIS knows: KOBIS gives none, so one is derived from the title and
-    first release (the previous catalogue's formula, so its films keep their ids; the build
-    fails on a collision rather than merge two films)."""
-    return KOBIS_ID_BASE + zlib.crc32(f"{title}|{first_release}".encode()) % KOBIS_ID_SPAN
-
-
 def _legacy(kobis: KobisFilm) -> bool:
     """Whether the previous catalogue's rule made this a KOBIS-only film when unplaced
     (Korean, from the release list, ≥ 1,000 admissions, not adult): its id must not change."""
@@ -355,27 +347,6 @@ def _own_ids(films: list[KobisFilm]) -> dict[int, int]:
             own = kobis_id(f"{kobis.title}|{attempt}", kobis.first_release)
         taken[own], ids[id(kobis)] = kobis, own
     return ids
-
-
-_CAPS_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
-_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on",
-                          "or", "the", "to", "vs"})  # fmt: skip
-
-
-def english_display(title: str) -> str:
-    """KOBIS's English titles are often in capitals ("THE ROUNDUP : PUNISHMENT"): title case
-    for those ("The Roundup: Punishment"), others as written."""
-    text = re.sub(r"\s+:\s*", ": ", title.strip())
-    letters = [c for c in text if c.isalpha()]
-    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
-        return text
-
-    def case(match: re.Match[str]) -> str:
-        word = match.group(0).lower()
-        first = match.start() == 0 or text[: match.start()].rstrip().endswith(":")
-        return word if word in _SMALL_WORDS and not first else word[:1].upper() + word[1:]
-
-    return _CAPS_WORD.sub(case, text)
 
 
 def kobis_only_films(placed: Placed, facts: dict[int, KoreanFacts]) -> pd.DataFrame:
