@@ -73,6 +73,25 @@ def exhuma_result() -> dict[str, Any]:
     }  # fmt: skip
 
 
+def fog_result() -> dict[str, Any]:
+    """안개 도시 (City of Fog, 2026-11), a Korean film newer than every offline source (invented
+    for the tests): what a live search and the daily refresh find."""
+    return {
+        "id": 1999002, "title": "안개 도시", "original_title": "안개 도시",
+        "original_language": "ko", "release_date": "2026-11-18", "genre_ids": [9648, 27],
+        "poster_path": "/fog.jpg", "popularity": 40.2,
+    }  # fmt: skip
+
+
+def garden_result() -> dict[str, Any]:
+    """시간의 정원 (2026-11), a film newer than every offline source (invented for the tests)."""
+    return {
+        "id": 1999001, "title": "시간의 정원", "original_title": "시간의 정원",
+        "original_language": "ko", "release_date": "2026-11-20", "genre_ids": [18],
+        "poster_path": "/garden.jpg", "popularity": 12.5,
+    }  # fmt: skip
+
+
 def film_details(
     tmdb_id: int,
     title_ko: str,

@@ -23,30 +23,30 @@ from inference.catalogue.tmdb import ProviderUnavailable, TmdbWatchProviders, fi
 from tests.fake_kobis import API_KEY as KOBIS_KEY
 from tests.fake_kobis import FAULT, FakeKobis, movie_info
 from tests.fake_tmdb import API_KEY as TMDB_KEY
-from tests.fake_tmdb import FakeTmdb, Mode, exhuma_result, film_details, list_result
+from tests.fake_tmdb import FakeTmdb, Mode, film_details, fog_result, list_result
 from tests.test_tmdb import assert_no_key
 
 DAY = date(2024, 3, 2)
 TIMEOUT_S = 0.3
-EXHUMA = 838209
+FOG = 1999002
 
 
-def exhuma_details() -> dict[str, Any]:
+def fog_details() -> dict[str, Any]:
     return film_details(
-        EXHUMA, "파묘", english="Exhuma", released="2024-02-22", genre_ids=(9648, 27),
-        directors=("Jang Jae-hyun",), cast=("Choi Min-sik", "Kim Go-eun", "Yoo Hae-jin"),
+        FOG, "안개 도시", english="City of Fog", released="2026-11-18", genre_ids=(9648, 27),
+        directors=("Han Seo-jin",), cast=("Oh Ha-ram", "Jung Woo-rim", "Yoo Hae-jin"),
         kr_providers=((1881, "Coupang Play"),),
     )  # fmt: skip
 
 
-def exhuma_info(**changes: Any) -> dict[str, Any]:
+def fog_info(**changes: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
-        "english": "EXHUMA", "year": "2023", "opened": "20240222", "genres": ("미스터리",),
-        "directors": (("장재현", "JANG Jae-hyun"),),
-        "actors": (("최민식", "CHOI Min-sik"), ("김고은", ""), ("유해진", "YOO Hai-jin")),
+        "english": "CITY OF FOG", "year": "2026", "opened": "20261118", "genres": ("미스터리",),
+        "directors": (("한서진", "HAN Seo-jin"),),
+        "actors": (("오하람", "OH Ha-ram"), ("정우림", ""), ("백시온", "BAEK Si-on")),
         **changes,
     }  # fmt: skip
-    return movie_info("20233611", "파묘", **values)
+    return movie_info("20269902", "안개 도시", **values)
 
 
 @pytest.fixture(scope="module")
@@ -58,15 +58,15 @@ def catalogue() -> Catalogue:
 
 
 def test_tmdb_details_become_a_release_with_both_titles_and_people() -> None:
-    release = release_from_tmdb(exhuma_details())
+    release = release_from_tmdb(fog_details())
     assert release is not None
-    assert (release.title, release.title_ko, release.year) == ("Exhuma", "파묘", 2024)
-    assert release.released == date(2024, 2, 22)  # a Korean film's date is its Korean release
+    assert (release.title, release.title_ko, release.year) == ("City of Fog", "안개 도시", 2026)
+    assert release.released == date(2026, 11, 18)  # a Korean film's date is its Korean release
     assert release.genres == ("Mystery", "Horror") and release.country == "KR"
-    assert release.poster_url == "https://image.tmdb.org/t/p/w342/poster-838209.jpg"
-    assert release.people[0] == Credit(DIRECTOR, "", "Jang Jae-hyun")
+    assert release.poster_url == "https://image.tmdb.org/t/p/w342/poster-1999002.jpg"
+    assert release.people[0] == Credit(DIRECTOR, "", "Han Seo-jin")
     assert [p.name_en for p in release.people if p.role == ACTOR] == [
-        "Choi Min-sik", "Kim Go-eun", "Yoo Hae-jin"]  # fmt: skip
+        "Oh Ha-ram", "Jung Woo-rim", "Yoo Hae-jin"]  # fmt: skip
     foreign = film_details(1, "듄: 파트 2", english="Dune: Part Two", original="Dune: Part Two",
                            language="en", countries=("US",))  # fmt: skip
     dune = release_from_tmdb(foreign)
@@ -78,13 +78,13 @@ def test_tmdb_details_become_a_release_with_both_titles_and_people() -> None:
 
 
 def test_kobis_info_becomes_a_release() -> None:
-    release = release_from_kobis(exhuma_info(), audience=11_913_725)
+    release = release_from_kobis(fog_info(), audience=11_913_725)
     assert release is not None
-    assert (release.title, release.title_ko, release.year) == ("Exhuma", "파묘", 2023)
-    assert release.released == date(2024, 2, 22) and release.country == "KR"
+    assert (release.title, release.title_ko, release.year) == ("City of Fog", "안개 도시", 2026)
+    assert release.released == date(2026, 11, 18) and release.country == "KR"
     assert release.genres == ("Mystery",) and release.audience == 11_913_725
-    assert release.people[:2] == (Credit(DIRECTOR, "장재현", "JANG Jae-hyun"),
-                                  Credit(ACTOR, "최민식", "CHOI Min-sik"))  # fmt: skip
+    assert release.people[:2] == (Credit(DIRECTOR, "한서진", "HAN Seo-jin"),
+                                  Credit(ACTOR, "오하람", "OH Ha-ram"))  # fmt: skip
     korean_only = release_from_kobis(movie_info("1", "새 영화", english=""))
     assert korean_only is not None and korean_only.title == "Sae yeonghwa"
     foreign = release_from_kobis(movie_info("2", "어떤 영화", nation="프랑스"))
@@ -94,10 +94,10 @@ def test_kobis_info_becomes_a_release() -> None:
 
 @pytest.mark.parametrize(
     "payload",
-    [None, [], "text", 7, {}, {"id": "838209"}, {"id": True, "title": "x"}, {"id": -4},
+    [None, [], "text", 7, {}, {"id": "1999002"}, {"id": True, "title": "x"}, {"id": -4},
      {"id": 10**12, "title": "x"}, {"id": 5}, {"id": 5, "title": None, "original_title": ""},
-     {"id": 5, "title": "파묘", "genres": "공포", "credits": [], "translations": 3},
-     {"id": 5, "title": "x", "genres": [{"id": [1]}, 3, {"name": None}], "release_date": 20240222,
+     {"id": 5, "title": "안개 도시", "genres": "공포", "credits": [], "translations": 3},
+     {"id": 5, "title": "x", "genres": [{"id": [1]}, 3, {"name": None}], "release_date": 20261118,
       "credits": {"cast": [None, {"name": 4, "order": "a"}], "crew": "Director"},
       "production_countries": [{"iso_3166_1": 7}], "origin_country": "KR", "vote_count": "many",
       "poster_path": {"a": 1}, "watch/providers": []}],
@@ -110,10 +110,11 @@ def test_odd_tmdb_answers_never_raise(payload: Any) -> None:
     "payload",
     [None, [], {}, {"movieInfoResult": []}, {"movieInfoResult": {"movieInfo": "x"}},
      {"movieCd": "1"}, {"movieCd": "1", "movieNm": "Latin only"},
-     {"movieCd": ["1"], "movieNm": "파묘"}, {"movieCd": "1", "movieNm": "파묘", "nations": "한국",
+     {"movieCd": ["1"], "movieNm": "안개 도시"},
+     {"movieCd": "1", "movieNm": "안개 도시", "nations": "한국",
       "genres": [None, {"genreNm": 3}], "directors": [{"peopleNm": None}, "x"],
       "actors": {"peopleNm": "a"}, "prdtYear": "20x4", "openDt": "00000000"},
-     {"movieCd": "1" * 200, "movieNm": "파묘"}],
+     {"movieCd": "1" * 200, "movieNm": "안개 도시"}],
 )  # fmt: skip
 def test_odd_kobis_answers_never_raise(payload: Any) -> None:
     release_from_kobis(payload)
@@ -121,9 +122,9 @@ def test_odd_kobis_answers_never_raise(payload: Any) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2024-02-22", date(2024, 2, 22)), ("20240222", date(2024, 2, 22)), ("2024-13-45", None),
+    [("2026-11-18", date(2026, 11, 18)), ("20261118", date(2026, 11, 18)), ("2024-13-45", None),
      ("0000-00-00", None), ("1700-01-01", None), ("2999-01-01", None), ("", None), (None, None),
-     (20240222, None), ("2024-2-22", None), ("２０２４０２２２", None)],
+     (20261118, None), ("2024-2-22", None), ("２０２４０２２２", None)],
 )  # fmt: skip
 def test_absurd_dates_are_no_dates(text: Any, expected: date | None) -> None:
     assert parse_date(text, today=DAY) == expected
@@ -131,12 +132,13 @@ def test_absurd_dates_are_no_dates(text: Any, expected: date | None) -> None:
 
 def test_box_office_rows_are_read_and_errors_are_errors() -> None:
     rows = {"boxOfficeResult": {"dailyBoxOfficeList": [
-        {"movieCd": "20233611", "movieNm": "파묘", "openDt": "2024-02-22", "audiAcc": "6,123,456"},
+        {"movieCd": "20269902", "movieNm": "안개 도시", "openDt": "2026-11-18",
+         "audiAcc": "6,123,456"},
         {"movieCd": "", "movieNm": "no code"}, "junk", {"movieCd": "2", "movieNm": "x",
                                                         "audiAcc": "lots"}]}}  # fmt: skip
     first, second = parse_box_office(rows)
     assert (first.code, first.title, first.opened, first.audience) == (
-        "20233611", "파묘", date(2024, 2, 22), 6_123_456)  # fmt: skip
+        "20269902", "안개 도시", date(2026, 11, 18), 6_123_456)  # fmt: skip
     assert second.audience == 0
     for broken in (None, {}, {"faultInfo": {"errorCode": "320010", "message": "bad key"}},
                    {"boxOfficeResult": {"dailyBoxOfficeList": "none"}}):  # fmt: skip
@@ -148,34 +150,35 @@ def test_box_office_rows_are_read_and_errors_are_errors() -> None:
 
 
 def test_a_new_tmdb_film_gets_the_id_a_live_search_gives_it(catalogue: Catalogue) -> None:
-    release = release_from_tmdb(exhuma_details())
+    release = release_from_tmdb(fog_details())
     assert release is not None
     outcome = merge(catalogue, {}, [release], [])
     (added,) = outcome.changed
-    live = film_from_search(exhuma_result())
-    assert live is not None and added.movie.movie_id == live.movie_id == JUSTWATCH_ID_BASE + EXHUMA
+    live = film_from_search(fog_result())
+    assert live is not None and added.movie.movie_id == live.movie_id == JUSTWATCH_ID_BASE + FOG
     assert (outcome.new, outcome.updated, outcome.known) == (1, 0, 0)
     assert added.source == "tmdb" and added.movie.origin == "tmdb"
 
 
 def test_kobis_and_tmdb_films_of_one_run_become_one_film(catalogue: Catalogue) -> None:
-    tmdb = release_from_tmdb(exhuma_details())
-    kobis = release_from_kobis(exhuma_info(), audience=11_000_000)
+    tmdb = release_from_tmdb(fog_details())
+    kobis = release_from_kobis(fog_info(), audience=11_000_000)
     assert tmdb is not None and kobis is not None
     outcome = merge(catalogue, {}, [tmdb], [kobis])
     (added,) = outcome.changed
     movie = added.movie
-    assert movie.movie_id == JUSTWATCH_ID_BASE + EXHUMA and added.source == "tmdb+kobis"
-    assert (movie.title, movie.title_ko, movie.kr_audience) == ("Exhuma", "파묘", 11_000_000)
-    assert movie.kr_release == date(2024, 2, 22) and added.kobis_code == "20233611"
+    assert movie.movie_id == JUSTWATCH_ID_BASE + FOG and added.source == "tmdb+kobis"
+    assert (movie.title, movie.title_ko) == ("City of Fog", "안개 도시")
+    assert movie.kr_audience == 11_000_000
+    assert movie.kr_release == date(2026, 11, 18) and added.kobis_code == "20269902"
     # People carry both scripts where either source gives one.
-    assert added.people[:2] == (Credit(DIRECTOR, "장재현", "Jang Jae-hyun"),
-                                Credit(ACTOR, "최민식", "Choi Min-sik"))  # fmt: skip
+    assert added.people[:2] == (Credit(DIRECTOR, "한서진", "Han Seo-jin"),
+                                Credit(ACTOR, "오하람", "Oh Ha-ram"))  # fmt: skip
     # By Korean title alone, too; never across years.
-    english_less = release_from_kobis(exhuma_info(english=""))
+    english_less = release_from_kobis(fog_info(english=""))
     assert english_less is not None
     assert pair_releases([tmdb], [english_less]) == [(tmdb, english_less)]
-    remake = release_from_kobis(exhuma_info(year="2031", opened="20310101"))
+    remake = release_from_kobis(fog_info(year="2031", opened="20310101"))
     assert remake is not None
     assert pair_releases([tmdb], [remake]) == [(tmdb, None), (None, remake)]
 
@@ -210,35 +213,35 @@ def test_a_film_only_kobis_has_gets_the_id_the_build_would_give(catalogue: Catal
 
 
 def test_a_second_run_adds_nothing_twice_and_keeps_what_it_knew(catalogue: Catalogue) -> None:
-    tmdb = release_from_tmdb(exhuma_details())
-    kobis = release_from_kobis(exhuma_info(), audience=5_000_000)
+    tmdb = release_from_tmdb(fog_details())
+    kobis = release_from_kobis(fog_info(), audience=5_000_000)
     assert tmdb is not None and kobis is not None
     first = merge(catalogue, {}, [tmdb], [kobis])
     again = merge(catalogue, first.additions, [tmdb], [kobis])
     assert (again.new, again.updated, again.unchanged, again.changed) == (0, 0, 1, [])
     # The next day: more admissions; TMDB lists it no more — the TMDB facts stay.
-    later = release_from_kobis(exhuma_info(), audience=6_000_000)
+    later = release_from_kobis(fog_info(), audience=6_000_000)
     assert later is not None
     next_day = merge(catalogue, first.additions, [], [later])
     (updated,) = next_day.changed
     assert (next_day.new, next_day.updated) == (0, 1)
-    assert updated.movie.kr_audience == 6_000_000 and updated.movie.tmdb_id == EXHUMA
+    assert updated.movie.kr_audience == 6_000_000 and updated.movie.tmdb_id == FOG
     assert updated.movie.poster_url and updated.source == "tmdb+kobis"
 
 
 def test_tmdb_takes_the_place_of_a_film_kobis_alone_gave(catalogue: Catalogue) -> None:
-    kobis = release_from_kobis(exhuma_info())
-    tmdb = release_from_tmdb(exhuma_details())
+    kobis = release_from_kobis(fog_info())
+    tmdb = release_from_tmdb(fog_details())
     assert kobis is not None and tmdb is not None
     earlier = merge(catalogue, {}, [], [kobis]).additions
     (kobis_only,) = earlier.values()
     now = merge(catalogue, earlier, [tmdb], [])
     (merged,) = now.changed
     assert merged.movie.movie_id == kobis_only.movie.movie_id  # saved ids keep working
-    assert merged.movie.tmdb_id == EXHUMA and merged.source == "tmdb+kobis"
+    assert merged.movie.tmdb_id == FOG and merged.source == "tmdb+kobis"
     assert (now.new, now.updated) == (0, 1)
     overlay = Catalogue.from_records([a.record for a in now.additions.values()])
-    assert overlay.by_tmdb(EXHUMA) == overlay.get(merged.movie.movie_id)
+    assert overlay.by_tmdb(FOG) == overlay.get(merged.movie.movie_id)
 
 
 def test_people_get_the_other_script_from_the_other_source() -> None:
@@ -255,10 +258,10 @@ def test_people_get_the_other_script_from_the_other_source() -> None:
 
 
 def test_additions_round_trip_and_bad_payloads_are_refused(catalogue: Catalogue) -> None:
-    tmdb = release_from_tmdb(exhuma_details())
-    kobis = release_from_kobis(exhuma_info(), audience=7)
+    tmdb = release_from_tmdb(fog_details())
+    kobis = release_from_kobis(fog_info(), audience=7)
     assert tmdb is not None and kobis is not None
-    addition = build_addition(JUSTWATCH_ID_BASE + EXHUMA, tmdb, kobis)
+    addition = build_addition(JUSTWATCH_ID_BASE + FOG, tmdb, kobis)
     assert Addition.from_json(addition.to_json()) == addition
     good = addition.to_json()
     for broken in (None, [], {}, {**good, "v": 2}, {**good, "movie_id": "x"},
@@ -287,15 +290,15 @@ async def tmdb() -> AsyncIterator[FakeTmdb]:
 
 
 async def test_the_kobis_client_reads_the_box_office_and_film_details(kobis: FakeKobis) -> None:
-    kobis.add(exhuma_info(), 11_000_000)
+    kobis.add(fog_info(), 11_000_000)
     client = KobisClient(KOBIS_KEY, base_url=kobis.base_url, timeout_s=TIMEOUT_S)
     try:
         (entry,) = await client.daily_box_office(date(2024, 3, 1))
         info = await client.movie_info(entry.code)
     finally:
         await client.close()
-    assert (entry.code, entry.title, entry.audience) == ("20233611", "파묘", 11_000_000)
-    assert release_from_kobis(info) == release_from_kobis(exhuma_info())
+    assert (entry.code, entry.title, entry.audience) == ("20269902", "안개 도시", 11_000_000)
+    assert release_from_kobis(info) == release_from_kobis(fog_info())
     assert kobis.queries[0]["targetDt"] == "20240301" and kobis.queries[0]["key"] == KOBIS_KEY
 
 
@@ -305,11 +308,11 @@ async def test_the_kobis_client_reads_the_box_office_and_film_details(kobis: Fak
 async def test_kobis_failures_are_unavailable_without_the_key(
     kobis: FakeKobis, mode: Mode
 ) -> None:
-    kobis.add(exhuma_info())
+    kobis.add(fog_info())
     kobis.mode = mode
     client = KobisClient(KOBIS_KEY, base_url=kobis.base_url, timeout_s=TIMEOUT_S)
     try:
-        for call in (client.daily_box_office(DAY), client.movie_info("20233611")):
+        for call in (client.daily_box_office(DAY), client.movie_info("20269902")):
             with pytest.raises(ProviderUnavailable) as caught:
                 await call
             assert_no_key(caught.value, KOBIS_KEY)
@@ -336,11 +339,11 @@ async def test_tmdb_list_and_detail_failures_are_unavailable_without_the_key(
     tmdb: FakeTmdb, mode: Mode
 ) -> None:
     tmdb.lists_mode = mode
-    tmdb.details_modes[EXHUMA] = mode
+    tmdb.details_modes[FOG] = mode
     client = TmdbWatchProviders(TMDB_KEY, base_url=tmdb.base_url, timeout_s=TIMEOUT_S)
     try:
         for call in (client.release_list("now_playing", "KR", "ko-KR"),
-                     client.film_details(EXHUMA)):  # fmt: skip
+                     client.film_details(FOG)):  # fmt: skip
             with pytest.raises(ProviderUnavailable) as caught:
                 await call
             assert_no_key(caught.value, TMDB_KEY)
@@ -352,11 +355,11 @@ async def test_tmdb_list_and_detail_failures_are_unavailable_without_the_key(
 
 
 def serve_exhuma(tmdb: FakeTmdb, kobis: FakeKobis) -> None:
-    """파묘 in KR's now-playing list (and details), and in KOBIS's box office."""
-    details = exhuma_details()
-    tmdb.film_details[EXHUMA] = details
+    """안개 도시 in KR's now-playing list (and details), and in KOBIS's box office."""
+    details = fog_details()
+    tmdb.film_details[FOG] = details
     tmdb.release_lists[("now_playing", "KR")] = [list_result(details)]
-    kobis.add(exhuma_info(), 11_000_000)
+    kobis.add(fog_info(), 11_000_000)
 
 
 async def refresher_for(
@@ -384,7 +387,7 @@ async def test_a_run_asks_each_list_and_only_about_films_the_build_lacks(
         await box.close()
     report = result.report
     assert (report.fetched, report.new, report.known, report.failed) == (4, 1, 2, 0)
-    assert tmdb.details == [EXHUMA]  # The Matrix is built: its details are never asked
+    assert tmdb.details == [FOG]  # The Matrix is built: its details are never asked
     assert kobis.calls("movie") == 1  # nor 기생충's
     assert kobis.queries[0]["targetDt"] == "20240301"  # yesterday's box office
     asked = {(q["list"], q["region"], q["language"], q["page"]) for q in tmdb.list_requests}
@@ -422,7 +425,7 @@ async def test_a_film_whose_details_fail_waits_and_so_does_its_kobis_twin(
     catalogue: Catalogue, tmdb: FakeTmdb, kobis: FakeKobis
 ) -> None:
     serve_exhuma(tmdb, kobis)
-    tmdb.details_modes[EXHUMA] = Mode.SERVER_ERROR
+    tmdb.details_modes[FOG] = Mode.SERVER_ERROR
     other = movie_info("20240002", "다른 새 영화", year="2024", opened="20240301")
     kobis.add(other, 1000)
     refresher, live, box = await refresher_for(catalogue, tmdb, kobis)
@@ -431,7 +434,7 @@ async def test_a_film_whose_details_fail_waits_and_so_does_its_kobis_twin(
     finally:
         await live.close()
         await box.close()
-    # 파묘 on KOBIS is left for tomorrow rather than added alone and duplicated then.
+    # 안개 도시 on KOBIS is left for tomorrow rather than added alone and duplicated then.
     assert (result.report.new, result.report.failed) == (1, 2)
     (added,) = result.outcome.changed
     assert added.movie.title_ko == "다른 새 영화"
@@ -455,5 +458,5 @@ async def test_odd_list_entries_and_details_never_stop_a_run(
     finally:
         await live.close()
         await box.close()
-    assert (result.report.new, result.report.failed) == (1, 2)  # 파묘; 555 and 20249999 wait
-    assert result.outcome.changed[0].movie.title_ko == "파묘"
+    assert (result.report.new, result.report.failed) == (1, 2)  # 안개 도시; 555 and 20249999 wait
+    assert result.outcome.changed[0].movie.title_ko == "안개 도시"

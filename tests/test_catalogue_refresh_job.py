@@ -27,7 +27,7 @@ from tests.fake_kobis import FAULT, FakeKobis, movie_info
 from tests.fake_tmdb import API_KEY as TMDB_KEY
 from tests.fake_tmdb import FakeTmdb, Mode, film_details, list_result
 
-EXHUMA = 838209
+FOG = 1999002
 NEW_KOREAN = "별빛 정거장 구역"  # a Korean film only KOBIS knows (invented: in no catalogue)
 
 
@@ -40,19 +40,20 @@ def clean_overlay() -> Iterator[None]:
 
 @pytest.fixture
 async def sources() -> AsyncIterator[tuple[FakeTmdb, FakeKobis]]:
-    """Fake TMDB and KOBIS with today's releases: 파묘 on both, one film on KOBIS only."""
+    """Fake TMDB and KOBIS with today's releases: 안개 도시 on both, one film on KOBIS only."""
     async with FakeTmdb() as tmdb, FakeKobis() as kobis:
         details = film_details(
-            EXHUMA, "파묘", english="Exhuma", released="2024-02-22", genre_ids=(9648, 27),
-            directors=("Jang Jae-hyun",), cast=("Choi Min-sik", "Kim Go-eun"),
+            FOG, "안개 도시", english="City of Fog", released="2026-11-18", genre_ids=(9648, 27),
+            directors=("Han Seo-jin",), cast=("Oh Ha-ram", "Jung Woo-rim"),
             kr_providers=((1881, "Coupang Play"),),
         )  # fmt: skip
-        tmdb.film_details[EXHUMA] = details
+        tmdb.film_details[FOG] = details
         tmdb.release_lists[("now_playing", "KR")] = [list_result(details)]
         tmdb.release_lists[("upcoming", "US")] = [list_result(details, "en-US")]
-        kobis.add(movie_info("20233611", "파묘", english="EXHUMA", year="2023", opened="20240222",
-                             directors=(("장재현", "JANG Jae-hyun"),),
-                             actors=(("최민식", "CHOI Min-sik"),)), 11_000_000)  # fmt: skip
+        kobis.add(movie_info("20269902", "안개 도시", english="CITY OF FOG", year="2026",
+                             opened="20261118",
+                             directors=(("한서진", "HAN Seo-jin"),),
+                             actors=(("오하람", "OH Ha-ram"),)), 11_000_000)  # fmt: skip
         kobis.add(movie_info("20249001", NEW_KOREAN, year="2024", opened="20240301",
                              genres=("스릴러",), directors=(("홍길동", ""),)), 52_000)  # fmt: skip
         yield tmdb, kobis
@@ -96,7 +97,7 @@ async def test_the_job_adds_new_films_that_users_can_ask_about_without_a_restart
     application = await start_bot(database_url, **keys(tmdb, kobis))
     repo, catalogue = application.bot_data.repo, application.bot_data.catalogue
     user = api.user(1301, language_code="ko")
-    before = await user.ask("파묘 어디서 봐?")
+    before = await user.ask("안개 도시 어디서 봐?")
     assert not before.text.startswith("📺") and "TMDB에도 없어요" in before.text
 
     with caplog.at_level(logging.DEBUG):
@@ -110,16 +111,17 @@ async def test_the_job_adds_new_films_that_users_can_ask_about_without_a_restart
 
     # Asked by its Korean title, the new film is the answer — with the services TMDB listed in
     # its details (kept in the where-to-watch cache: no second request for them).
-    answer = await user.ask("파묘 어디서 봐?")
-    assert answer.text.splitlines()[0] == "📺 파묘 (Exhuma, 2024)"
-    assert "쿠팡플레이" in answer.text and tmdb.requests[EXHUMA] == 0
+    answer = await user.ask("안개 도시 어디서 봐?")
+    assert answer.text.splitlines()[0] == "📺 안개 도시 (City of Fog, 2026)"
+    assert "쿠팡플레이" in answer.text and tmdb.requests[FOG] == 0
     kobis_only = await user.ask(f"{NEW_KOREAN} 어디서 봐?")
     assert kobis_only.text.startswith(f"📺 {NEW_KOREAN}")
     english = api.user(1302, language_code="en")
-    assert "Exhuma" in (await english.ask("where can I watch Exhuma?")).text.splitlines()[0]
+    found = await english.ask("where can I watch City of Fog?")
+    assert "City of Fog" in found.text.splitlines()[0]
     # Its id is the one a live TMDB search would give it: buttons made from either agree.
-    user.press_data(1, f"wtw:{JUSTWATCH_ID_BASE + EXHUMA}")
-    assert (await user.reply()).text.startswith("📺 파묘")
+    user.press_data(1, f"wtw:{JUSTWATCH_ID_BASE + FOG}")
+    assert (await user.reply()).text.startswith("📺 안개 도시")
 
     # The same day again (a second process, a restart): taken, nothing asked, nothing added.
     asked = len(tmdb.list_requests), kobis.calls("boxoffice")
@@ -133,10 +135,10 @@ async def test_the_job_adds_new_films_that_users_can_ask_about_without_a_restart
 
     # A restart loads the stored films into the catalogue before the first update.
     catalogue.add_films([])
-    assert catalogue.resolve("파묘", 5, "KR").movie is None
+    assert catalogue.resolve("안개 도시", 5, "KR").movie is None
     await start_bot(database_url, **keys(tmdb, kobis, catalogue_refresh=False))
-    found = catalogue.resolve("파묘", 5, "KR").movie
-    assert found is not None and found.movie_id == JUSTWATCH_ID_BASE + EXHUMA
+    found = catalogue.resolve("안개 도시", 5, "KR").movie
+    assert found is not None and found.movie_id == JUSTWATCH_ID_BASE + FOG
 
 
 @pytest.mark.parametrize("failure", ["tmdb_500", "kobis_slow", "kobis_bad_key", "tmdb_redirect"])
@@ -165,7 +167,7 @@ async def test_a_failing_api_leaves_the_catalogue_as_it_was_until_the_next_day(
                 and "tried again tomorrow" in r.getMessage()]  # fmt: skip
     assert len(warnings) == 1 and no_key_in(caplog)
     assert await repo.get_catalogue_additions() == [] and catalogue.additions is None
-    assert catalogue.resolve("파묘", 5, "KR").movie is None
+    assert catalogue.resolve("안개 도시", 5, "KR").movie is None
     job = refresh_job(application)
     run = await repo.get_catalogue_refresh(job.today())
     assert run is not None and run.outcome == "failed" and run.report is not None
@@ -174,7 +176,7 @@ async def test_a_failing_api_leaves_the_catalogue_as_it_was_until_the_next_day(
     tmdb.lists_mode, kobis.mode = Mode.OK, Mode.OK  # tomorrow the APIs answer
     report = await job.run(job.today() + timedelta(days=1))
     assert report is not None and report.new == 2
-    assert catalogue.resolve("파묘", 5, "KR").movie is not None
+    assert catalogue.resolve("안개 도시", 5, "KR").movie is not None
 
 
 async def test_two_bots_on_one_database_refresh_once_and_both_know_the_films(
@@ -189,7 +191,7 @@ async def test_two_bots_on_one_database_refresh_once_and_both_know_the_films(
     second = await start_bot(database_url, **keys(tmdb, kobis))
     with caplog.at_level(logging.INFO):
         await asyncio.gather(run_job(first), run_job(second))
-    assert kobis.calls("boxoffice") == 1 and tmdb.details == [EXHUMA]  # the work, once
+    assert kobis.calls("boxoffice") == 1 and tmdb.details == [FOG]  # the work, once
     assert len(tmdb.list_requests) == 4  # two lists × two regions, one page each
     followers = [a for a in (first, second)
                  if a.job_queue and a.job_queue.get_jobs_by_name(FOLLOW_JOB_NAME)]  # fmt: skip
@@ -199,7 +201,7 @@ async def test_two_bots_on_one_database_refresh_once_and_both_know_the_films(
         await follow.run(followers[0])
     assert any("done elsewhere: 2 added films loaded" in r.getMessage() for r in caplog.records)
     user = api.user(1311, language_code="ko")
-    assert (await user.ask("파묘 어디서 봐?")).text.startswith("📺 파묘")
+    assert (await user.ask("안개 도시 어디서 봐?")).text.startswith("📺 안개 도시")
 
 
 async def test_without_a_key_or_when_turned_off_there_is_no_job(
@@ -246,7 +248,7 @@ async def test_a_message_during_a_run_is_still_answered(
 ) -> None:
     """The run awaits the network and merges in a worker thread: chats go on meanwhile."""
     tmdb, kobis = sources
-    tmdb.details_modes[EXHUMA] = Mode.SLOW
+    tmdb.details_modes[FOG] = Mode.SLOW
     tmdb.slow_s = 1.0
     application = await start_bot(sqlite_url, **keys(tmdb, kobis, tmdb_timeout_s=3.0))
     running = asyncio.create_task(run_job(application))

@@ -114,7 +114,7 @@ def test_console_buttons_of_every_message_stay_pressable_and_a_restart_is_answer
     assert "[2.1] ➕ Watchlist  [2.2] 🎞 Films like this" in first
     assert "[2.3] Or: Parasite (1982)" in first
     assert "📺 Dune (1984)" in first  # message 1's button, pressed after message 2 came
-    assert "(message 1 has buttons 1–3)" in first
+    assert "(message 1 has buttons 1–4)" in first  # both Dunes, Part Two, Dune Drifter
     assert "[4.1] 🇰🇷 한국어  [4.2] 🇬🇧 English" in first
     assert "Language: English ✓" in first and "How old are you?" in first
     assert "(message 4 has no buttons any more; /say 4.1 sends it)" in first

@@ -259,8 +259,8 @@ async def test_filters_are_obeyed(
         ("en", "when did Inception come out?", "from 2010"),
         ("en", "who directed Parasite?", "Bong Joon-ho (봉준호)"),
         ("en", "who directed oldboy", "Park Chan-wook (박찬욱)"),  # MovieLens says "Old Boy"
-        ("en", "who directed Inception?", "Christopher Nolan (크리스토퍼 놀란)"),
-        ("en", "who directed The Intern?", "낸시 마이어스 — the Korean spelling from KOBIS"),
+        ("en", "who directed Inception?", "directed by Christopher Nolan."),  # no Hangul beside
+        ("en", "who directed The Intern?", "directed by Nancy Meyers."),  # TMDB's credit
     ],
 )
 async def test_film_questions(

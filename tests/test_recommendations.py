@@ -62,7 +62,7 @@ async def test_favourites_step_counts_down_searches_fuzzily_and_refuses_an_early
     again = await user.ask("Matrix, The (2001)")
     assert again.buttons[0][0] == "⭐ The Matrix (1999)"
 
-    assert "I don't know a film called" in (await user.ask("zxqvjk wbfpq")).text
+    assert "is not in my film list yet" in (await user.ask("zxqvjk wbfpq")).text
     user.send_sticker()
     assert "Type a film title" in (await user.reply()).text
 

@@ -9,6 +9,7 @@ import pytest
 
 from bench.title_quality import (
     GROUPS,
+    NEWER_FILM,
     Outcome,
     QueryRow,
     Score,
@@ -137,7 +138,8 @@ def test_baseline_answers_with_the_best_fuzzy_english_title() -> None:
 def test_the_search_keeps_its_dev_split_figures(rows: list[QueryRow]) -> None:
     """A regression guard on the split the rules were tuned on (the honest figures are the test
     split's, printed by the benchmark): the issue's targets hold there."""
-    dev = [r for r in rows if r.split == "dev"]
+    # rows naming films newer than issue 15's catalogue as unknown are films it has now
+    dev = [r for r in rows if r.split == "dev" and not r.note.startswith(NEWER_FILM)]
     scores = score(dev, search_outcomes(Catalogue.load(), dev))
     assert (scores["korean"].top1 or 0) >= 0.90 and (scores["english"].top1 or 0) >= 0.95
     assert all(s.wrong <= 0.02 for s in scores.values()), {g: s.wrong for g, s in scores.items()}

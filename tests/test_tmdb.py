@@ -22,7 +22,7 @@ from inference.catalogue.tmdb import (
     platform_for,
 )
 from inference.catalogue.where_to_watch import WhereToWatch
-from tests.fake_tmdb import API_KEY, FakeTmdb, Mode, exhuma_result
+from tests.fake_tmdb import API_KEY, FakeTmdb, Mode, exhuma_result, garden_result
 
 MATRIX = Movie(2571, "The Matrix", 1999, ("Action", "Sci-Fi"), "tt0133093", 603, 278)
 NO_TMDB = Movie(40697, "Babylon 5", None, ("Sci-Fi",), "tt0105946", None, 2)
@@ -301,24 +301,24 @@ async def test_live_search_keeps_unknown_films_and_enriches_known_ones(
     tmdb: FakeTmdb, client: TmdbWatchProviders
 ) -> None:
     catalogue = Catalogue.load()
-    oppenheimer = catalogue.get(287699)
-    assert oppenheimer is not None and oppenheimer.title_ko is None  # after the Korean lists
-    tmdb.search_results["파묘"] = [exhuma_result()]
-    tmdb.search_results["오펜하이머"] = [
-        {"id": 872585, "title": "오펜하이머", "original_title": "Oppenheimer",
-         "release_date": "2023-07-19", "poster_path": "/opp.jpg"}
+    fargo = catalogue.get(608)
+    assert fargo is not None and fargo.title_ko is None  # no Korean source names it
+    tmdb.search_results["시간의 정원"] = [garden_result()]
+    tmdb.search_results["파고"] = [
+        {"id": 275, "title": "파고", "original_title": "Fargo", "release_date": "1996-03-08",
+         "poster_path": "/fargo.jpg"}
     ]  # fmt: skip
     cache = FilmMemory()
     films = FilmDirectory(catalogue, client, cache)
-    [exhuma] = await films.search_live("파묘", "KR")
-    assert exhuma.title_ko == "파묘" and 838209 in cache.films
+    [garden] = await films.search_live("시간의 정원", "KR")
+    assert garden.title_ko == "시간의 정원" and 1999001 in cache.films
     assert tmdb.searches[-1]["language"] == "ko-KR" and tmdb.searches[-1]["region"] == "KR"
-    assert await films.get(exhuma.movie_id) == exhuma  # the id keeps working afterwards
-    [known] = await films.search_live("오펜하이머", "KR")
-    assert known.movie_id == 287699 and known.title_ko == "오펜하이머"  # the catalogue's film
-    assert 872585 not in cache.films
+    assert await films.get(garden.movie_id) == garden  # the id keeps working afterwards
+    [known] = await films.search_live("파고", "KR")
+    assert known.movie_id == 608 and known.title_ko == "파고"  # the catalogue's film
+    assert 275 not in cache.films
     assert await films.search_live("nothing like this", "KR") == []
     tmdb.search_mode = Mode.SERVER_ERROR
-    assert await films.search_live("파묘", "KR") == []  # TMDB down: "I don't know" offline
-    assert await FilmDirectory(catalogue).search_live("파묘", "KR") == []  # no key
+    assert await films.search_live("시간의 정원", "KR") == []  # TMDB down: "not in my list"
+    assert await FilmDirectory(catalogue).search_live("시간의 정원", "KR") == []  # no key
     assert all(API_KEY not in str(q.get("query")) for q in tmdb.searches)

@@ -11,7 +11,7 @@ from bot.localapi import LocalBotApiServer, SimulatedUser
 from inference.catalogue.films import JUSTWATCH_ID_BASE
 from inference.catalogue.questions import QuestionReader
 from tests.conftest import BotFactory, callback_answer, next_message, onboard
-from tests.fake_tmdb import API_KEY, FakeTmdb, Mode, exhuma_result, providers
+from tests.fake_tmdb import API_KEY, FakeTmdb, Mode, garden_result, providers
 
 
 @pytest.mark.parametrize(
@@ -156,15 +156,16 @@ async def test_unknown_titles_are_said_plainly(
 ) -> None:
     await start_bot(sqlite_url)
     user = api.user(955, language_code="ko")
-    answer = await user.ask("파묘 어디서 봐?")  # 2024: newer than every offline list
-    assert answer.text.startswith("“파묘”, 아직 모르는 영화예요.")
-    assert not answer.buttons
-    # Oppenheimer has no Korean title here: letters in common (에드나 이모, 인 타임) are not
-    # offered as "which one?" buttons.
-    answer = await user.ask("오펜하이머 어디서 봐?")
-    assert answer.text.startswith("“오펜하이머”, 아직 모르는 영화예요.") and not answer.buttons
+    answer = await user.ask("안드로메다 탐정 사무소 어디서 봐?")  # no such film
+    assert answer.text == (
+        "“안드로메다 탐정 사무소”는 아직 제 영화 목록에 없어요 (2026년 9월 개봉작까지 알고 있어요)."
+    )  # the date the list reaches, and no blame on the spelling
+    assert not answer.buttons  # letters in common are not offered as "which one?" buttons
     english = api.user(956, language_code="en")
-    assert "I don't know “qqzzxxvvkk” yet" in (await english.ask("/where qqzzxxvvkk")).text
+    unknown = await english.ask("/where qqzzxxvvkk")
+    assert unknown.text == (
+        "“qqzzxxvvkk” is not in my film list yet (I know films released up to September 2026)."
+    )
 
 
 async def test_a_film_without_data_is_never_called_not_streaming(
@@ -197,9 +198,9 @@ async def test_live_tmdb_answers_searches_unknown_titles_and_falls_back(
         tmdb.answer(603, Mode.OK)  # The Matrix
         tmdb.answer(862, Mode.SERVER_ERROR)  # Toy Story
         tmdb.answer(680, Mode.SLOW)  # Pulp Fiction
-        tmdb.search_results["파묘"] = [exhuma_result()]
-        tmdb.answer(838209, Mode.OK, {"id": 838209, "results": {"KR": {
-            "link": "https://www.themoviedb.org/movie/838209/watch?locale=KR",
+        tmdb.search_results["시간의 정원"] = [garden_result()]
+        tmdb.answer(1999001, Mode.OK, {"id": 1999001, "results": {"KR": {
+            "link": "https://www.themoviedb.org/movie/1999001/watch?locale=KR",
             "flatrate": providers((1881, "Coupang Play"))}}})  # fmt: skip
         application = await start_bot(
             database_url,
@@ -232,17 +233,17 @@ async def test_live_tmdb_answers_searches_unknown_titles_and_falls_back(
 
         # A title the catalogue does not know is looked up on TMDB (in Korean) and kept.
         korean = api.user(959, language_code="ko")
-        exhuma = await korean.ask("파묘 어디서 봐?")
-        assert exhuma.text.splitlines()[0] == "📺 파묘 (Pamyo, 2024)"
-        assert "쿠팡플레이" in exhuma.text
-        assert [text for text, _ in exhuma.buttons] == ["➕ 찜하기"]  # no "films like" it
+        garden = await korean.ask("시간의 정원 어디서 봐?")
+        assert garden.text.splitlines()[0] == "📺 시간의 정원 (2026)"
+        assert "쿠팡플레이" in garden.text
+        assert [text for text, _ in garden.buttons] == ["➕ 찜하기"]  # no "films like" it
         assert tmdb.searches[-1]["language"] == "ko-KR"
-        stored = await application.bot_data.repo.get_cached_films([838209])
-        assert stored[838209]["title_ko"] == "파묘"
-        korean.press_data(1, f"wtw:{JUSTWATCH_ID_BASE + 838209}")  # its id keeps working
-        assert (await korean.reply()).text.startswith("📺 파묘")
+        stored = await application.bot_data.repo.get_cached_films([1999001])
+        assert stored[1999001]["title_ko"] == "시간의 정원"
+        korean.press_data(1, f"wtw:{JUSTWATCH_ID_BASE + 1999001}")  # its id keeps working
+        assert (await korean.reply()).text.startswith("📺 시간의 정원")
         nothing = await korean.ask("/where 없는영화제목이에요")
-        assert "TMDB에도 없는 제목이에요" in nothing.text
+        assert "TMDB에도 없어요" in nothing.text
 
 
 def test_odd_characters_never_break_the_reader() -> None:

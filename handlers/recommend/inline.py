@@ -43,11 +43,13 @@ from handlers.shared.film_text import (
     genres_text,
     offer_name,
     other_title,
+    people_line,
 )
 from handlers.shared.flow import conversation_key, step
 from handlers.shared.i18n import t
 from inference.catalogue import Catalogue
 from inference.catalogue.availability import Availability, OfferKind, OfflineAvailability
+from inference.catalogue.credits import Credits
 from inference.catalogue.films import Movie
 from inference.catalogue.regions import platforms_in
 
@@ -81,8 +83,10 @@ async def inline_query(update: Update, context: CineContext) -> None:
         movies = popular_on(data.catalogue, data.availability, region, subscriptions)
     username = context.bot.username
     offers = data.availability
+    credits = data.catalogue.credits
     results = [
-        _article(movie, offers.lookup(movie.movie_id, region), subscriptions, language, username)
+        _article(movie, offers.lookup(movie.movie_id, region), subscriptions, language, username,
+                 credits.of(movie))
         for movie in movies
     ]
     # Personal whatever the services: the language and region shape every answer.
@@ -162,9 +166,10 @@ def _article(
     subscriptions: tuple[str, ...],
     language: str,
     bot_username: str,
+    credits: Credits | None = None,
 ) -> InlineQueryResultArticle:
     """One film: title (year), a summary of genres and services, and its card as the message."""
-    card = film_card_text(movie, availability, subscriptions, language)
+    card = film_card_text(movie, availability, subscriptions, language, credits)
     button = InlineKeyboardButton(
         t(language, "inline.open"), url=deep_link_url(bot_username, movie.movie_id)
     )
@@ -179,12 +184,18 @@ def _article(
 
 
 def film_card_text(
-    movie: Movie, availability: Availability, subscriptions: tuple[str, ...], language: str
+    movie: Movie,
+    availability: Availability,
+    subscriptions: tuple[str, ...],
+    language: str,
+    credits: Credits | None = None,
 ) -> str:
     """The card an inline result posts (HTML): title in the user's language with the other
-    title and year, genres, every offer of the region (the user's services first, ✅), and
-    where the offers come from."""
+    title and year, genres, its director and leads, every offer of the region (the user's
+    services first, ✅), and where the offers come from."""
     lines = [f"🎬 {film_html(movie, language)}", genres_text(movie.genres, language)]
+    if made_by := people_line(credits, language):
+        lines.append(made_by)
     lines += availability_lines(availability, subscriptions, language, movie,
                                 region_services=True)  # fmt: skip
     lines.append(availability_source(availability, language))

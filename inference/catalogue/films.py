@@ -88,8 +88,9 @@ COLUMNS = (
 )
 
 
-# Films added from Korean sources, whose English title is the romanised Korean one.
-ROMANISED_ORIGINS = frozenset({"kobis", "justwatch-kr"})
+# Films added from Korean sources (and TMDB films found live), whose English title may be the
+# romanised Korean one.
+ROMANISED_ORIGINS = frozenset({"kobis", "justwatch-kr", "tmdb"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,8 +54,19 @@ POPULARITY_WEIGHT = 4.0  # at most this many points, to order near-ties by popul
 RECENT_YEARS, RECENCY_WEIGHT = 3, 1.5
 CONFIDENT_SCORE = 88.0  # answer directly only above this ...
 CONFIDENT_MARGIN = 5.0  # ... and this far ahead of the runner-up, unless ...
-DOMINANT_GAP = 0.25  # ... the best is this much better known (0–1 log scale, ~15× the count)
+# (0.25 until issue 21; with KOBIS linked to more films the namesakes people do not mean are
+# better known too — The Hunt (2020) has Korean admissions now — and 0.18 answered more of the
+# title bench's dev queries directly with no wrong film)
+DOMINANT_GAP = 0.25  # ... the best is this much better known (0–1 log scale, ~15× the count),
+# or a film most people know is this much better known than namesakes (Park Chan-wook's Oldboy
+# over Spike Lee's, 헌트 2022 over The Hunt: since issue 21 the namesakes have Korean admissions
+# too; on the title bench's dev split this answered more queries directly with no wrong film)
+WELL_KNOWN, WELL_KNOWN_GAP = 0.7, 0.18
 RIVAL_GAP = 0.15  # a strong but not exact match this much better known makes the user choose
+
+# A query of this many digits or fewer is never answered directly: "3" is more often a number
+# typed for a button than the German film Three (2010) Korean cinemas showed.
+SHORT_NUMBER = 2
 
 # A question's "which one?" buttons: on the dev queries every film meant scores ≥ 80 when it
 # is found at all, while 80 % of titles the catalogue lacks have a candidate at 60–80.
@@ -354,7 +365,10 @@ class Catalogue:
         a series asked by number is that part, or said to be unknown (``series.py``)."""
         matches = self.search(query, limit, region)
         resolution = self.decide(matches, region)
-        part = split_part(_clean_query(query))
+        text = _clean_query(query)
+        if text.isdigit() and len(text) <= SHORT_NUMBER:  # "3": a choice typed, or a title?
+            return Resolution(None, tuple(matches))
+        part = split_part(text)
         if part is None or (resolution.movie and self._has_number(resolution.movie, part)):
             return resolution
         return self._part(part, resolution, region) or resolution
@@ -416,7 +430,8 @@ class Catalogue:
         rivals = [m for m in matches[1:] if m.score > first.score - CONFIDENT_MARGIN]
         if not rivals:
             return Resolution(first.movie, tuple(matches))
-        if all(known - m.movie.popularity_for(region) >= DOMINANT_GAP for m in rivals):
+        gap = WELL_KNOWN_GAP if known >= WELL_KNOWN else DOMINANT_GAP
+        if all(known - m.movie.popularity_for(region) >= gap for m in rivals):
             return Resolution(first.movie, tuple(matches), tuple(m.movie for m in rivals))
         return Resolution(None, tuple(matches))
 

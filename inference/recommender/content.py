@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import numpy.typing as npt
@@ -34,6 +35,7 @@ from inference.recommender.diversity import genre_masks
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 
+FIGURES_END = date(2025, 3, 1)
 COUNTRIES = ("KR", "JP", "US")  # one column each, then "other" and "unknown"
 DECADE_CENTRES = np.arange(1875.0, 2035.0, 10.0)  # soft decades, σ = 10 years
 DECADE_SIGMA = 10.0
@@ -138,15 +140,20 @@ def build_index(
         set_hot[row, [column[g] for g in genres]] = 1.0
     multi_hot = set_hot[codes]
     years = np.asarray(table.years, dtype=np.float64)
-    ratings = np.asarray(table.ratings, dtype=np.int64)
+    # MovieLens ratings, or TMDB votes for the films newer than MovieLens (issue 21)
+    ratings = np.maximum(np.asarray(table.ratings, dtype=np.int64),
+                         np.asarray(table.votes, dtype=np.int64))  # fmt: skip
     audience = np.asarray(table.audience, dtype=np.int64)
     ranks = np.asarray(table.ranks, dtype=np.int64)
     listed = ranks > 0
     has_genres = multi_hot.any(axis=1)
+    # Releases after KOBIS's last admissions (held back from March 2025): the catalogue keeps
+    # only those a box-office chart listed, so each is a film people know.
+    charted = np.asarray(table.releases, dtype=np.int64) >= FIGURES_END.toordinal()
     pool = (
         (years > 0)
         & has_genres
-        & ((ratings >= params.min_ratings) | (audience >= params.min_audience) | listed)
+        & ((ratings >= params.min_ratings) | (audience >= params.min_audience) | listed | charted)
     )
     # IDF over the pool: what the recommendable films make common or rare.
     df = multi_hot[pool].sum(axis=0)

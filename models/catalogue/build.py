@@ -242,8 +242,7 @@ def build(
     with tqdm(total=7, desc="catalogue", unit="step", file=sys.stderr) as progress:
         sources = read_sources(data)
         model = Transliterator.load()
-        if similarity is None:
-            similarity = model.probabilities
+        sounds_alike: people.Similarity = similarity or model.probabilities
         if learned is None:
             learned = linker.learned_linker(sources.candidates(), model,
                                             linker.known_latin_names(people.name_pairs(data)))
@@ -276,7 +275,7 @@ def build(
         validate_ids(films["movie_id"].astype(int).tolist())
         people_stats = people.PeopleStats()
         persons, credit_rows = _people(data, films, facts, fact_links.by_film, placing.twins,
-                                       titles, similarity, people_stats)  # fmt: skip
+                                       titles, sounds_alike, people_stats)  # fmt: skip
         progress.update()
         us_rows, us_report = _us_offers(films, ott)
         progress.update()

@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from inference.catalogue.titles import has_hangul, romanise, to_jamo
@@ -50,7 +52,7 @@ SAME_NAME = 0.5
 PERSON_ID_SPAN = 100_000_000
 VARIANT_SCORE = 85.0  # jamo ratio of two Hangul spellings of one foreign name (데이빗/데이비드)
 
-Similarity = Callable[[str, Sequence[str]], Sequence[float]]
+Similarity = Callable[[str, Sequence[str]], "Sequence[float] | npt.NDArray[np.float64]"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +255,7 @@ def _nodes(credit: Credit) -> list[str]:
 def align_film(credits: list[Credit], similarity: Similarity) -> list[tuple[str, str, str]]:
     """Pairs (Hangul name, Latin name) that one film credits in its two scripts for the same
     role and the transliteration model calls the same name, best first, each name once."""
-    pairs: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str, str]] = []
     for role in (DIRECTOR, ACTOR):
         korean = list(dict.fromkeys(c.ko for c in credits if c.role == role and c.ko and not c.en))
         latin = list(dict.fromkeys(c.en for c in credits if c.role == role and c.en and not c.ko))
