@@ -32,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from inference.catalogue.titles import romanise
 from inference.catalogue.transliteration import (
     Transliterator,
     hangul_skeleton,
@@ -175,7 +176,7 @@ class Features:
         for names in names_of:
             title_scores.append(float(scored[start : start + len(names)].max(initial=0.0)))
             start += len(names)
-        roman_key = latin_key(_romanised(hangul)) if hangul else ""
+        roman_key = latin_key(romanise(hangul)) if hangul else ""
         best_other = _second_best(title_scores)
         order = np.argsort(-np.asarray(title_scores), kind="stable")
         rank = np.empty(len(pool))
@@ -252,12 +253,6 @@ class Features:
                 return True, 1.0
             best = max([best, *(sounds.get((person.ko, name), 0.0) for name in latin)])
         return True, best
-
-
-def _romanised(hangul: str) -> str:
-    from inference.catalogue.titles import romanise
-
-    return romanise(hangul)
 
 
 def _second_best(values: Sequence[float]) -> list[float]:

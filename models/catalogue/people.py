@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from inference.catalogue.titles import has_hangul, romanise, to_jamo
+from inference.catalogue.titles import has_hangul, to_jamo
 from models.catalogue.film_facts import FilmFacts
 from models.catalogue.kobis_films import KobisFilm
 
@@ -384,13 +384,6 @@ def _hand_checked() -> dict[str, str]:
         rows = list(csv.DictReader(handle))
     roles = Counter(row["korean"] for row in rows)
     return {hangul_key(r["korean"]): r["english"] for r in rows if roles[r["korean"]] == 1}
-
-
-def romanised_similarity(hangul: str, latins: Sequence[str]) -> list[float]:
-    """The baseline the transliteration model is measured against: rapidfuzz's ratio of the
-    Revised Romanization of the Hangul and the Latin name, 0–1."""
-    roman = latin_key(romanise(hangul))
-    return [fuzz.ratio(roman, latin_key(latin)) / 100.0 for latin in latins]
 
 
 def kmrd_films(titles: Iterable[tuple[str, int | None]]) -> dict[int, int]:
