@@ -15,6 +15,7 @@ from typing import Any, Self
 from aiohttp import web
 
 from tests.fake_tmdb import Mode
+from tests.local_app import serve
 
 API_KEY = "kobis-key-3c9d81f0e2"  # what the fake accepts
 FAULT = Mode.UNAUTHORIZED  # answered as KOBIS answers a bad key: 200 with faultInfo
@@ -125,13 +126,8 @@ class FakeKobis:
         root = "/kobisopenapi/webservice/rest"
         app.router.add_get(f"{root}/boxoffice/searchDailyBoxOfficeList.json", self._box_office)
         app.router.add_get(f"{root}/movie/searchMovieInfo.json", self._movie_info)
-        # No access log: its lines quote each URL, key included, into the tests' captured logs.
-        self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self._runner.addresses[0][:2]
-        self.base_url = f"http://{host}:{port}{root}"
+        self._runner, address = await serve(app)
+        self.base_url = f"{address}{root}"
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -18,6 +18,8 @@ from typing import Any, Self
 
 from aiohttp import web
 
+from tests.local_app import serve
+
 API_KEY = "test-key-5f2b9c0e1a"  # what the fake accepts; anything else is a 401
 
 
@@ -184,19 +186,13 @@ class FakeTmdb:
         if request.query.get("api_key") != API_KEY:
             return web.json_response({"status_code": 7, "success": False}, status=401)
         mode = self.modes.get(tmdb_id, Mode.OK)
-        if mode is Mode.UNAUTHORIZED:
-            return web.json_response({"status_code": 7, "success": False}, status=401)
-        if mode is Mode.SERVER_ERROR:
-            return web.json_response({"status_code": 11, "success": False}, status=500)
-        if mode is Mode.REDIRECT_LOOP:
-            raise web.HTTPFound(location=str(request.rel_url))
-        if mode is Mode.SLOW:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._release.wait(), self.slow_s)
         if mode is Mode.MALFORMED:
             return web.Response(
                 text='{"id": 603, "results": {"KR": ', content_type="application/json"
             )
+        failed = await self._fail(mode, request)
+        if failed is not None:
+            return failed
         payload = self.payloads.get(tmdb_id) or matrix_payload(tmdb_id)
         if mode is Mode.NO_REGION:
             payload = {"id": tmdb_id, "results": {"FR": payload["results"].get("US", {})}}
@@ -268,13 +264,8 @@ class FakeTmdb:
         app.router.add_get("/3/search/movie", self._search)
         app.router.add_get("/3/movie/{kind:now_playing|upcoming}", self._list)
         app.router.add_get("/3/movie/{tmdb_id:\\d+}", self._details)
-        # No access log: its lines quote each URL, key included, into the tests' captured logs.
-        self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self._runner.addresses[0][:2]
-        self.base_url = f"http://{host}:{port}/3"
+        self._runner, address = await serve(app)
+        self.base_url = f"{address}/3"
         return self
 
     async def __aexit__(self, *exc: object) -> None:
