@@ -650,7 +650,9 @@ async def test_where_to_watch_other_than_a_service(
         assert hidden not in offers
 
 
-async def test_one_film_only(api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str) -> None:
+async def test_one_film_only(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
     app = await start_bot(sqlite_url)
     user = api.user(7304, language_code="ko")
     reply = await user.ask("하나만 추천해줘")
