@@ -384,3 +384,24 @@ def test_conditions_of_where_to_watch(
 ) -> None:
     slots = understanding.slots.read(text, "where_to_watch")
     assert (slots.title, slots.exclude_service, slots.service) == (title, excluded, service)
+
+
+def test_conditions_filter_the_catalogue() -> None:
+    from inference.recommender.filters import COMPANY_GENRES, FilmFilter, films_named
+
+    catalogue = Catalogue.load()
+    table = catalogue.table
+    marvel = films_named(table, catalogue.credits, ("Marvel",))
+    titles = {catalogue.get(i).title for i in marvel}  # type: ignore[union-attr]
+    assert {"The Avengers", "Iron Man", "Captain Marvel"} <= titles
+    assert "The Author" not in titles  # whole words: "thor" is no part of "author"
+    assert films_named(table, catalogue.credits, ("마블",)) & marvel
+    bong = films_named(table, catalogue.credits, ("봉준호",))
+    assert 202439 in bong  # 기생충, by its director's name
+    audience, unfit = COMPANY_GENRES["kids"]
+    kids = FilmFilter(no_genres=unfit | {"Comedy"}, audience_genres=audience, excluded=marvel)
+    allowed = kids.allowed(table)
+    assert allowed and not allowed & marvel
+    for movie_id in list(allowed)[:300]:
+        genres = set(catalogue.get(movie_id).genres)  # type: ignore[union-attr]
+        assert genres & audience and not genres & (unfit | {"Comedy"})
