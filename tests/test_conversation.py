@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 
 import pytest
 from PIL import Image
@@ -583,3 +584,141 @@ async def test_with_tmdb_the_list_shows_the_films_poster(
         second = app.bot_data.catalogue.get(films[1])
         moved_preview = preview_of(moved)
         assert moved_preview.get("url", "").endswith(f"/poster-{second.tmdb_id}.jpg")
+
+
+# -- conditions (issue 22) ---------------------------------------------------------------------
+
+
+async def test_excluded_genres_are_left_out(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    app = await start_bot(sqlite_url)
+    catalogue = app.bot_data.catalogue
+    korean = api.user(7301, language_code="ko")
+    reply = await korean.ask("공포 말고 웃긴 영화 추천해줘")
+    assert "공포 제외" in reply.text.splitlines()[0]
+    logged = await latest_list(app, 7301)
+    assert logged["input"]["request"]["exclude_genres"] == ["Horror"]  # type: ignore[index]
+    films = logged["output"]["movies"]  # type: ignore[index]
+    assert len(films) == 10
+    for movie_id in films:
+        genres = catalogue.get(movie_id).genres
+        assert "Horror" not in genres and "Comedy" in genres
+
+    english = api.user(7302, language_code="en")
+    reply = await english.ask("not horror, something fun")
+    assert "no Horror" in reply.text.splitlines()[0]
+    films = (await latest_list(app, 7302))["output"]["movies"]  # type: ignore[index]
+    assert films
+    assert all("Horror" not in catalogue.get(m).genres for m in films)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "title", "shown", "hidden", "line"),
+    [
+        # 기생충 is on Netflix, Watcha, Wavve and Google Play in the Korean lists
+        ("ko", "기생충 넷플엔 없던데 다른 데서 볼 수 있어?", "기생충", "왓챠", "넷플릭스",
+         "넷플릭스 말고 볼 수 있는 곳이에요."),
+        ("en", "where can i watch parasite not on netflix", "Parasite", "Watcha", "Netflix",
+         "Besides Netflix, you can watch it here:"),
+        # Being John Malkovich is only on Netflix there: said plainly
+        ("ko", "존 말코비치 되기 넷플 말고 어디서 봐?", "존 말코비치 되기", None, None,
+         "제 목록에서는 넷플릭스에만 있어요. 다른 곳에서는 찾지 못했어요."),
+    ],
+)  # fmt: skip
+async def test_where_to_watch_other_than_a_service(
+    api: LocalBotApiServer,
+    start_bot: BotFactory,
+    sqlite_url: str,
+    language: str,
+    text: str,
+    title: str,
+    shown: str | None,
+    hidden: str | None,
+    line: str,
+) -> None:
+    await start_bot(sqlite_url)
+    user = api.user(7303, language_code=language)
+    reply = await user.ask(text)
+    lines = reply.text.splitlines()
+    assert title in lines[0]
+    assert line in lines[1]
+    offers = "\n".join(lines[2:-1])  # before the source line
+    if shown is not None:
+        assert shown in offers
+    if hidden is not None:
+        assert hidden not in offers
+
+
+async def test_one_film_only(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    app = await start_bot(sqlite_url)
+    user = api.user(7304, language_code="ko")
+    reply = await user.ask("하나만 추천해줘")
+    assert "1/1" in reply.text
+    assert len((await latest_list(app, 7304))["output"]["movies"]) == 1  # type: ignore[index,arg-type]
+
+
+async def test_films_to_watch_with_a_child(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    app = await start_bot(sqlite_url)
+    catalogue = app.bot_data.catalogue
+    user = api.user(7305, language_code="ko")
+    reply = await user.ask("아이랑 볼 영화 추천")
+    assert "아이와 함께" in reply.text.splitlines()[0]
+    assert "관람 등급 정보는 없으니" in reply.text
+    films = (await latest_list(app, 7305))["output"]["movies"]  # type: ignore[index]
+    assert len(films) == 10
+    for movie_id in films:
+        genres = set(catalogue.get(movie_id).genres)
+        assert genres & {"Children", "Animation"}
+        assert not genres & {"Horror", "Thriller", "Crime", "War", "Film-Noir"}
+
+    english = api.user(7306, language_code="en")
+    reply = await english.ask("a movie for a 6 year old")
+    assert "for a 6-year-old" in reply.text.splitlines()[0]
+    request = (await latest_list(app, 7306))["input"]["request"]  # type: ignore[index]
+    assert (request["company"], request["age"]) == ("kids", 6)
+
+
+async def test_old_films_are_a_preference_not_a_period(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    app = await start_bot(sqlite_url)
+    catalogue = app.bot_data.catalogue
+    user = api.user(7307, language_code="ko")
+    reply = await user.ask("옛날 영화 추천")
+    header = reply.text.splitlines()[0]
+    assert "옛날 영화 위주" in header and "1979" not in header
+    logged = await latest_list(app, 7307)
+    request = logged["input"]["request"]  # type: ignore[index]
+    assert request["years"] is None and request["recency"] == "old"
+    films = logged["output"]["movies"]  # type: ignore[index]
+    assert len(films) == 10
+    years = [catalogue.get(m).year for m in films]
+    assert all(year < 2000 for year in years)
+    assert any(year >= 1980 for year in years)  # not the 1900–1979 range of before
+
+
+async def test_recent_korean_films_come_first(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    app = await start_bot(sqlite_url)
+    catalogue = app.bot_data.catalogue
+    user = api.user(7308, language_code="ko")
+    reply = await user.ask("요즘 볼만한 한국 영화")
+    header = reply.text.splitlines()[0]
+    assert "한국" in header and "최신작 위주" in header
+    logged = await latest_list(app, 7308)
+    films = logged["output"]["movies"]  # type: ignore[index]
+    assert len(films) == 10
+    movies = [catalogue.get(m) for m in films]
+    assert all(m.country == "KR" for m in movies)
+    years = [m.year or 0 for m in movies]
+    recent = [year >= date.today().year - 2 for year in years]
+    assert recent[0]  # the recent films first, any older ones only after them
+    assert recent == sorted(recent, reverse=True)
+    if not all(recent):
+        assert "예전 영화도 함께" in reply.text

@@ -7,6 +7,7 @@ import csv
 import json
 import shutil
 from collections import Counter, defaultdict
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ from inference.catalogue import Catalogue
 from inference.understanding.classifier import IntentArtifactError, IntentClassifier
 from inference.understanding.korean import korean_number, particle
 from inference.understanding.labels import INTENTS
-from inference.understanding.lexicon import count_in, years_in
+from inference.understanding.lexicon import count_in, recency_in, years_in
 from inference.understanding.service import Understanding
 from inference.understanding.text import features, masked
 from models.intent.train import Candidate, export, pipeline
@@ -211,6 +212,19 @@ def test_particle_pairs_for_the_copula() -> None:
         ("5 horror movies", 5),
         ("영화 추천", None),
         ("2019년 영화", None),
+        ("하나만 추천해줘", 1),
+        ("한 개만", 1),
+        ("딱 하나", 1),
+        ("두세 개 추천", 3),
+        ("두어 개", 3),
+        ("서너 개만", 4),
+        ("a couple", 2),
+        ("a few movies", 3),
+        ("just one", 1),
+        ("one movie please", 1),
+        ("recommend some movies", None),
+        ("하나도 안 무서운 영화", None),
+        ("a movie for a couple", None),
     ],
 )
 def test_counts(text: str, count: int | None) -> None:
@@ -226,14 +240,41 @@ def test_counts(text: str, count: int | None) -> None:
         ("2019년 영화", (2019, 2019)),
         ("the nineties", (1990, 1999)),
         ("영화 추천", None),
-        ("최근 한국 영화 추천", (2021, 2023)),  # the catalogue's last three years
-        ("최근에 나온 코미디", (2021, 2023)),
-        ("최근에 본 영화랑 비슷한 거", None),  # watched lately: no period
-        ("요즘 볼만한 영화", None),
+        ("최근 한국 영화 추천", None),  # a preference (recency), not a period
+        ("옛날 영화 추천", None),  # no longer 1900–1979
+        ("classic movies", None),
+        ("올해 나온 영화", (2026, 2026)),
+        ("movies from this year", (2026, 2026)),
+        ("작년 영화", (2025, 2025)),
     ],
 )
 def test_periods(text: str, years: tuple[int, int] | None) -> None:
-    assert years_in(text) == years
+    assert years_in(text, today=date(2026, 12, 6)) == years
+
+
+@pytest.mark.parametrize(
+    ("text", "recency"),
+    [
+        ("최근 한국 영화 추천", "recent"),
+        ("최근에 나온 코미디", "recent"),
+        ("요즘 볼만한 영화", "recent"),
+        ("최신 영화", "recent"),
+        ("신작 추천", "recent"),
+        ("any new movies?", "recent"),
+        ("latest thrillers", "recent"),
+        ("옛날 영화 추천", "old"),
+        ("고전 명작", "old"),
+        ("클래식 영화", "old"),
+        ("classic movies", "old"),
+        ("some old movies", "old"),
+        ("oldies please", "old"),
+        ("최근에 본 영화랑 비슷한 거", None),  # watched lately: no preference
+        ("영화 추천", None),
+        ("90년대 영화", None),
+    ],
+)
+def test_recency(text: str, recency: str | None) -> None:
+    assert recency_in(text) == recency
 
 
 def test_film_filters_obey_every_condition() -> None:
@@ -254,3 +295,113 @@ def test_film_filters_obey_every_condition() -> None:
         all_genres=frozenset({"Horror"}), mood_genres=frozenset({"Horror"}), country="KR"
     ).without_mood()
     assert widened.all_genres == frozenset() and widened.country == "KR"
+
+
+# -- conditions (issue 22): exclusions, recency, count, company --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("공포 말고 웃긴 영화 추천해줘", {"exclude_genres": ("Horror",), "mood": "funny"}),
+        ("공포 말고 코미디", {"exclude_genres": ("Horror",), "genres": ("Comedy",)}),
+        ("호러는 빼고 추천해줘", {"exclude_genres": ("Horror",), "genres": ()}),
+        ("공포영화는 별로야 액션 추천", {"exclude_genres": ("Horror",), "genres": ("Action",)}),
+        ("무서운 건 싫어 웃긴 거", {"exclude_genres": ("Horror",), "mood": "funny"}),
+        ("not horror, something fun", {"exclude_genres": ("Horror",), "genres": ()}),
+        ("no horror pls", {"exclude_genres": ("Horror",), "genres": ()}),
+        ("anything but romance", {"exclude_genres": ("Romance",), "genres": ()}),
+        ("except rom-coms", {"exclude_genres": ("Comedy", "Romance"), "genres": ()}),
+        ("nothing too scary", {"exclude_genres": ("Horror",), "mood": None}),
+        ("no anime please", {"exclude_genres": ("Animation",), "exclude_terms": ()}),
+        ("마블 말고 액션 영화", {"exclude_terms": ("마블",), "genres": ("Action",)}),
+        ("마블은 빼고 히어로 영화", {"exclude_terms": ("마블",)}),
+        ("action movies except Marvel", {"exclude_terms": ("Marvel",), "genres": ("Action",)}),
+        ("no Marvel please, action movies", {"exclude_terms": ("Marvel",)}),
+        ("뻔한 거 말고 재밌는 거", {"exclude_terms": (), "exclude_genres": ()}),
+        ("not too long please", {"exclude_terms": ()}),
+        ("디플 말고 볼만한 거", {"exclude_service": "disney_plus", "service": None}),
+        ("넷플 말고 왓챠에 있는 영화", {"exclude_service": "netflix", "service": "watcha"}),
+        ("movies not on netflix", {"exclude_service": "netflix", "service": None}),
+        ("something other than prime", {"exclude_service": "prime_video", "service": None}),
+        ("넷플릭스 영화 추천", {"exclude_service": None, "service": "netflix"}),
+        ("옛날 영화 추천", {"recency": "old", "years": None}),
+        ("요즘 볼만한 한국 영화", {"recency": "recent", "country": "KR", "years": None}),
+        ("90년대 영화", {"recency": None, "years": (1990, 1999)}),
+        ("하나만 추천해줘", {"count": 1}),
+        ("두세 개 추천해줘", {"count": 3}),
+        ("a couple of comedies", {"count": 2, "genres": ("Comedy",)}),
+        ("a few movies please", {"count": 3}),
+        ("just one movie", {"count": 1}),
+        ("아이랑 볼 영화 추천", {"company": "kids", "age": None}),
+        ("애들이랑 볼만한 거", {"company": "kids", "genres": ()}),
+        ("초등학생 아들이랑 볼 영화", {"company": "kids"}),
+        ("7살 딸이랑 볼 영화", {"company": "kids", "age": 7}),
+        ("일곱 살 조카랑 볼 영화", {"company": "kids", "age": 7}),
+        ("a movie for a 6 year old", {"company": "kids", "age": 6}),
+        ("something to watch with my kids", {"company": "kids", "genres": ()}),
+        ("부모님이랑 볼 영화 추천", {"company": "parents"}),
+        ("엄마랑 볼 영화", {"company": "parents"}),
+        ("가족이랑 볼 영화", {"company": "family", "genres": ()}),
+        ("여친이랑 볼 영화", {"company": "partner"}),
+        ("남친이랑 볼만한 거", {"company": "partner"}),
+        ("데이트 영화 추천", {"company": "partner"}),
+        ("a movie to watch with my gf", {"company": "partner"}),
+        ("친구들이랑 볼 영화", {"company": "friends"}),
+        ("movie to watch with friends", {"company": "friends"}),
+        ("혼자 볼 영화 추천", {"company": "alone"}),
+        ("아이언맨 같은 영화", {"company": None}),  # 아이 inside a title is no child
+        ("28살 여자가 볼 영화", {"company": None, "age": None}),
+    ],
+)
+def test_conditions_of_recommendations(
+    understanding: Understanding, text: str, expected: dict[str, object]
+) -> None:
+    slots = understanding.slots.read(text, "recommend")
+    for name, value in expected.items():
+        assert getattr(slots, name) == value, (name, slots)
+    assert not set(slots.genres) & set(slots.exclude_genres)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "excluded", "service"),
+    [
+        ("기생충 넷플엔 없던데 다른 데서 볼 수 있어?", "기생충", "netflix", None),
+        ("넷플엔 없던데 다른 데서 볼 수 있어?", None, "netflix", None),
+        ("기생충 디플 말고 어디서 봐?", "기생충", "disney_plus", None),
+        ("기생충 넷플 말고 왓챠에 있어?", "기생충", "netflix", "watcha"),
+        ("where can i watch parasite not on netflix", "parasite", "netflix", None),
+        ("is parasite available other than prime?", "parasite", "prime_video", None),
+        ("기생충 넷플릭스에 있어?", "기생충", None, "netflix"),
+    ],
+)
+def test_conditions_of_where_to_watch(
+    understanding: Understanding,
+    text: str,
+    title: str | None,
+    excluded: str | None,
+    service: str | None,
+) -> None:
+    slots = understanding.slots.read(text, "where_to_watch")
+    assert (slots.title, slots.exclude_service, slots.service) == (title, excluded, service)
+
+
+def test_conditions_filter_the_catalogue() -> None:
+    from inference.recommender.filters import COMPANY_GENRES, FilmFilter, films_named
+
+    catalogue = Catalogue.load()
+    table = catalogue.table
+    marvel = films_named(table, catalogue.credits, ("Marvel",))
+    titles = {catalogue.get(i).title for i in marvel}  # type: ignore[union-attr]
+    assert {"The Avengers", "Iron Man", "Captain Marvel"} <= titles
+    assert "The Author" not in titles  # whole words: "thor" is no part of "author"
+    assert films_named(table, catalogue.credits, ("마블",)) & marvel
+    bong = films_named(table, catalogue.credits, ("봉준호",))
+    assert 202439 in bong  # 기생충, by its director's name
+    audience, unfit = COMPANY_GENRES["kids"]
+    kids = FilmFilter(no_genres=unfit | {"Comedy"}, audience_genres=audience, excluded=marvel)
+    allowed = kids.allowed(table)
+    assert allowed and not allowed & marvel
+    for movie_id in list(allowed)[:300]:
+        genres = set(catalogue.get(movie_id).genres)  # type: ignore[union-attr]
+        assert genres & audience and not genres & (unfit | {"Comedy"})

@@ -17,7 +17,8 @@ import asyncio
 import functools
 import html
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from datetime import date
+from typing import Any, TypedDict
 
 from telegram import (
     InlineKeyboardButton,
@@ -38,8 +39,15 @@ from handlers.shared.message_edit import edit_text
 from inference.catalogue.films import Movie
 from inference.catalogue.regions import PLATFORM_BY_ID
 from inference.recommender import UserSignals
-from inference.recommender.filters import FilmFilter
+from inference.recommender.filters import (
+    COMPANY_GENRES,
+    FilmFilter,
+    films_named,
+    films_of_years,
+    preferred_years,
+)
 from inference.understanding.lexicon import MOODS
+from inference.understanding.service import Understood
 from storage.records import ProfileRecord, TasteRecord
 
 FLOW = "film_list"
@@ -68,22 +76,35 @@ class ListRequest:
     person: int | None = None  # a person's films ("봉준호 감독 영화") …
     role: str | None = None  # … as "director" or "actor" (None: both)
     newest: bool = False  # … newest first ("마동석 최신작"), else the best known first
+    # Conditions (issue 22): "공포 말고", "넷플 말고", "마블 말고", "요즘" / "옛날", "아이랑".
+    exclude_genres: tuple[str, ...] = ()
+    exclude_service: str | None = None
+    exclude_terms: tuple[str, ...] = ()
+    recency: str | None = None  # "recent" / "old": ranked first, the others after
+    company: str | None = None
+    age: int | None = None
 
     @property
     def filtered(self) -> bool:
         """Whether the request narrows the films down."""
         return bool(self.genres or self.mood or self.country or self.years or self.service
-                    or self.mine)  # fmt: skip
+                    or self.mine or self.exclude_genres or self.exclude_service
+                    or self.exclude_terms or self.recency or self.company)  # fmt: skip
 
-    def film_filter(self) -> FilmFilter:
-        """The catalogue filter of its genres, mood, country and period."""
+    def film_filter(self, excluded: frozenset[int] = frozenset()) -> FilmFilter:
+        """The catalogue filter of its genres, mood, country, period and conditions
+        (``excluded``: the films its excluded terms name)."""
         required, some = MOODS.get(self.mood or "", ((), ()))
+        audience, unfit = COMPANY_GENRES.get(self.company or "", (frozenset(), frozenset()))
         return FilmFilter(
             all_genres=frozenset(self.genres) | frozenset(required),
             any_genres=frozenset(some),
             mood_genres=frozenset(required),
             country=self.country,
             years=self.years,
+            no_genres=frozenset(self.exclude_genres) | unfit,
+            audience_genres=audience,
+            excluded=excluded,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -91,6 +112,8 @@ class ListRequest:
         data = asdict(self)
         data["years"] = list(self.years) if self.years else None
         data["genres"] = list(self.genres)
+        data["exclude_genres"] = list(self.exclude_genres)
+        data["exclude_terms"] = list(self.exclude_terms)
         return data
 
     @classmethod
@@ -110,7 +133,37 @@ class ListRequest:
             person=int(data["person"]) if data.get("person") is not None else None,
             role=data.get("role"),
             newest=bool(data.get("newest")),
+            exclude_genres=tuple(data.get("exclude_genres") or ()),
+            exclude_service=data.get("exclude_service"),
+            exclude_terms=tuple(data.get("exclude_terms") or ()),
+            recency=data.get("recency"),
+            company=data.get("company"),
+            age=int(data["age"]) if data.get("age") is not None else None,
         )
+
+
+class Conditions(TypedDict):
+    """The conditions of a request, as ``ListRequest`` takes them."""
+
+    exclude_genres: tuple[str, ...]
+    exclude_service: str | None
+    exclude_terms: tuple[str, ...]
+    recency: str | None
+    company: str | None
+    age: int | None
+
+
+def conditions_of(understood: Understood) -> Conditions:
+    """The conditions the understanding step read ("공포 말고", "넷플 말고", "요즘", "아이랑")."""
+    slots = understood.slots
+    return Conditions(
+        exclude_genres=slots.exclude_genres,
+        exclude_service=slots.exclude_service,
+        exclude_terms=slots.exclude_terms,
+        recency=slots.recency,
+        company=slots.company,
+        age=slots.age,
+    )
 
 
 @dataclass(frozen=True)
@@ -189,8 +242,20 @@ async def _rank(
             only_mine = True
         elif request.mine:
             notes.append("list.note_no_subscriptions")
-    film_filter = request.film_filter()
     table = context.bot_data.catalogue.table
+    excluded: frozenset[int] = frozenset()
+    if request.exclude_terms:
+        excluded = await asyncio.to_thread(
+            films_named, table, context.bot_data.catalogue.credits, request.exclude_terms
+        )
+    if request.exclude_service:
+        if availability.knows_platform(request.exclude_service, region):
+            excluded |= availability.movies_on((request.exclude_service,), region)
+        else:
+            notes.append("list.note_no_data_excluded")
+    if request.company == "kids":
+        notes.append("list.note_kids")
+    film_filter = request.film_filter(excluded)
     if not film_filter.empty:
         matching = await asyncio.to_thread(film_filter.allowed, table, allowed)
         if len(matching) < ENOUGH and request.mood:
@@ -214,9 +279,19 @@ async def _rank(
         )
     recommender = context.bot_data.recommender
     size = max(1, min(request.size, MAX_SIZE))
-    found = await asyncio.to_thread(
-        functools.partial(recommender.recommend, region=region), signals, size, allowed
-    )
+    rank = functools.partial(recommender.recommend, region=region)
+    window = preferred_years(request.recency, date.today().year)
+    if window is None:
+        found = await asyncio.to_thread(rank, signals, size, allowed)
+    else:
+        # A preference, not a range: the films of those years first, then the others.
+        preferred = await asyncio.to_thread(films_of_years, table, window, allowed)
+        found = await asyncio.to_thread(rank, signals, size, preferred) if preferred else []
+        if len(found) < size:
+            notes.append(f"list.note_few_{request.recency}")
+            taken = {rec.movie_id for rec in found}
+            more = await asyncio.to_thread(rank, signals, size + len(taken), allowed)
+            found += [rec for rec in more if rec.movie_id not in taken][: size - len(found)]
     catalogue = context.bot_data.catalogue
     kept = [rec for rec in found if catalogue.get(rec.movie_id) is not None]
     return _Ranked([r.movie_id for r in kept], [r.score for r in kept], notes, only_mine)
@@ -239,10 +314,13 @@ def _person_films(
         credited &= allowed
     known = catalogue.popularity(context.region)
     films = [m for m in map(catalogue.get, credited) if m is not None]
-    if request.newest:
+    if request.newest or request.recency == "recent":
         films.sort(key=lambda m: (-(m.year or 0), -_released(m), m.movie_id))
     else:
         films.sort(key=lambda m: (-float(known[catalogue.position(m.movie_id)]), m.movie_id))
+    window = preferred_years("old", 0) if request.recency == "old" else None
+    if window is not None:  # "옛날 작품": the old ones first, best known first among them
+        films.sort(key=lambda m: not window[0] <= (m.year or 0) <= window[1])
     chosen = films[: max(1, min(request.size, PERSON_SIZE))]
     scores = [float(known[catalogue.position(m.movie_id)]) for m in chosen]
     return _Ranked([m.movie_id for m in chosen], scores, notes, only_mine)
@@ -313,7 +391,27 @@ def describe(request: ListRequest, context: CineContext) -> str:
             parts.append(t(language, "list.before", year=high))
         else:
             parts.append(t(language, "list.years", low=low, high=high))
-    return " · ".join(parts)
+    return " · ".join(parts + conditions_text(request, language))
+
+
+def conditions_text(request: ListRequest, language: str) -> list[str]:
+    """The conditions a list applied, for its header: "공포 제외", "넷플릭스 제외", "요즘 영화
+    위주", "7살 아이와 함께"."""
+    parts = [t(language, "list.without_genre", genre=genres_text((genre,), language))
+             for genre in request.exclude_genres]  # fmt: skip
+    excluded = PLATFORM_BY_ID.get(request.exclude_service or "")
+    if excluded is not None:
+        parts.append(t(language, "list.without_service",
+                       platform=html.escape(excluded.name(language))))  # fmt: skip
+    parts += [t(language, "list.without_term", term=html.escape(term))
+              for term in request.exclude_terms]  # fmt: skip
+    if request.recency in ("recent", "old"):
+        parts.append(t(language, f"list.recency_{request.recency}"))
+    if request.company == "kids" and request.age is not None:
+        parts.append(t(language, "list.company_kids_age", age=request.age))
+    elif request.company:
+        parts.append(t(language, f"list.company_{request.company}"))
+    return parts
 
 
 async def _render(
@@ -384,7 +482,11 @@ async def _preview(context: CineContext, ranked: _Ranked, index: int) -> LinkPre
 
 def _note_values(request: ListRequest, language: str) -> dict[str, str]:
     service = PLATFORM_BY_ID.get(request.service or "")
-    return {"platform": html.escape(service.name(language)) if service else ""}
+    excluded = PLATFORM_BY_ID.get(request.exclude_service or "")
+    return {
+        "platform": html.escape(service.name(language)) if service else "",
+        "excluded": html.escape(excluded.name(language)) if excluded else "",
+    }
 
 
 def _keyboard(

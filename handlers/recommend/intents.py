@@ -21,7 +21,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from handlers.recommend.film_card import send_film_card
-from handlers.recommend.film_list import ListRequest, send_list
+from handlers.recommend.film_list import ListRequest, conditions_of, send_list
 from handlers.recommend.people import person_films
 from handlers.recommend.unknown import missing_part, unknown_text
 from handlers.recommend.where_to_watch import answer_question
@@ -103,7 +103,8 @@ async def where_to_watch(update: Update, context: CineContext, understood: Under
     """A where-to-watch question; without a film, which film (and the user's picks)."""
     slots = understood.slots
     if slots.titles:
-        await answer_question(update, context, WhereQuestion(slots.titles, slots.service))
+        await answer_question(update, context, WhereQuestion(slots.titles, slots.service),
+                              exclude_service=slots.exclude_service)  # fmt: skip
         return
     await _ask_which_film(update, context)
 
@@ -145,6 +146,7 @@ async def recommend(update: Update, context: CineContext, understood: Understood
         service=slots.service,
         mine=slots.mine,
         size=slots.count or 10,
+        **conditions_of(understood),
     )
     await send_list(context, update.effective_chat.id, update.effective_user.id, request)
 

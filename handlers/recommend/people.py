@@ -14,7 +14,7 @@ import html
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from handlers.recommend.film_list import ListRequest, send_list
+from handlers.recommend.film_list import ListRequest, conditions_of, send_list
 from handlers.shared.context import CineContext
 from handlers.shared.flow import step
 from handlers.shared.i18n import t
@@ -39,6 +39,7 @@ async def person_films(update: Update, context: CineContext, understood: Underst
         mine=slots.mine,
         genres=slots.genres,
         size=slots.count or 20,
+        **conditions_of(understood),
     )
     await send_list(context, update.effective_chat.id, update.effective_user.id, request)
 

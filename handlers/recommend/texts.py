@@ -61,6 +61,27 @@ KO: dict[str, str] = {
         "있어요."
     ),
     "list.note_widened": "딱 맞는 영화가 적어서 분위기 조건은 빼고 골랐어요.",
+    "list.without_genre": "{genre} 제외",
+    "list.without_service": "{platform} 제외",
+    "list.without_term": "‘{term}’ 제외",
+    "list.recency_recent": "최신작 위주",
+    "list.recency_old": "옛날 영화 위주",
+    "list.company_kids": "아이와 함께",
+    "list.company_kids_age": "{age}살 아이와 함께",
+    "list.company_family": "가족과 함께",
+    "list.company_parents": "부모님과 함께",
+    "list.company_partner": "연인과 함께",
+    "list.company_friends": "친구들과 함께",
+    "list.company_alone": "혼자 보기",
+    "list.note_kids": (
+        "👨‍👩‍👧 아이와 볼 수 있게 가족·애니메이션 영화 중에서, 공포·스릴러·범죄·전쟁 영화는 빼고 "
+        "골랐어요. 관람 등급 정보는 없으니 한 번 더 확인해 주세요."
+    ),
+    "list.note_few_recent": "최근 영화 중에는 맞는 게 적어서 예전 영화도 함께 골랐어요.",
+    "list.note_few_old": "옛날 영화 중에는 맞는 게 적어서 최근 영화도 함께 골랐어요.",
+    "list.note_no_data_excluded": (
+        "❔ {excluded} 목록은 제게 없어서, {excluded}에 있는 영화를 빼지 못했어요."
+    ),
     "list.empty_request": (
         "조건에 맞는 영화를 찾지 못했어요. 조건을 조금 바꿔서 다시 물어봐 주세요."
     ),
@@ -127,6 +148,8 @@ KO: dict[str, str] = {
         "확인해 보세요."
     ),
     "wtw.service_no_data": "❔ {platform} 정보는 제게 없어요.",
+    "wtw.except_service": "{excluded} 말고 볼 수 있는 곳이에요.",
+    "wtw.only_excluded": "😕 제 목록에서는 {excluded}에만 있어요. 다른 곳에서는 찾지 못했어요.",
     "wtw.no_data_short": "📺 제 스트리밍 목록에는 없어요",
     "wtw.kind.subscription": "📺 구독",
     "wtw.kind.free": "🆓 무료",
@@ -222,6 +245,27 @@ EN: dict[str, str] = {
         "/profile)."
     ),
     "list.note_widened": "Few films matched everything, so I left the mood out.",
+    "list.without_genre": "no {genre}",
+    "list.without_service": "not on {platform}",
+    "list.without_term": "no “{term}”",
+    "list.recency_recent": "recent films first",
+    "list.recency_old": "older films first",
+    "list.company_kids": "with kids",
+    "list.company_kids_age": "for a {age}-year-old",
+    "list.company_family": "with the family",
+    "list.company_parents": "with your parents",
+    "list.company_partner": "for a date",
+    "list.company_friends": "with friends",
+    "list.company_alone": "on your own",
+    "list.note_kids": (
+        "👨‍👩‍👧 For kids: only children's and animated films, and no horror, thrillers, crime or "
+        "war. I have no age ratings, so do check."
+    ),
+    "list.note_few_recent": "Few recent films matched, so older ones follow.",
+    "list.note_few_old": "Few older films matched, so newer ones follow.",
+    "list.note_no_data_excluded": (
+        "❔ I have no list for {excluded}, so I couldn't leave its films out."
+    ),
     "list.empty_request": "I found no film that matches all of that. Try asking a little wider?",
     "list.note_popular": (
         "These are popular right now. Tell me your favourites with /start for picks made for you."
@@ -288,6 +332,8 @@ EN: dict[str, str] = {
         "❔ Not in my {platform} list (May 2023) — it may still be there; check the app."
     ),
     "wtw.service_no_data": "❔ I have no data for {platform}.",
+    "wtw.except_service": "Besides {excluded}, you can watch it here:",
+    "wtw.only_excluded": "😕 In my lists it's only on {excluded} — I found it nowhere else.",
     "wtw.no_data_short": "📺 Not in my streaming lists",
     "wtw.kind.subscription": "📺 Stream",
     "wtw.kind.free": "🆓 Free",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+from dataclasses import replace
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
@@ -51,8 +52,15 @@ async def where_command(update: Update, context: CineContext) -> None:
     await answer_question(update, context, question)
 
 
-async def answer_question(update: Update, context: CineContext, question: WhereQuestion) -> None:
-    """Answer a where-to-watch question in the chat it came from."""
+async def answer_question(
+    update: Update,
+    context: CineContext,
+    question: WhereQuestion,
+    *,
+    exclude_service: str | None = None,
+) -> None:
+    """Answer a where-to-watch question in the chat it came from (``exclude_service``: a
+    service the user says the film is not on or does not want: "넷플엔 없던데 다른 데서…")."""
     message = update.effective_message
     assert message is not None
     language = context.lang
@@ -65,7 +73,7 @@ async def answer_question(update: Update, context: CineContext, question: WhereQ
     service = question.service
     if resolution.movie is not None:
         await message.reply_html(
-            await availability_text(context, resolution.movie, service),
+            await availability_text(context, resolution.movie, service, exclude_service),
             reply_markup=await _answer_buttons(
                 context, user, resolution.movie, resolution.alternatives, service
             ),
@@ -86,7 +94,7 @@ async def answer_question(update: Update, context: CineContext, question: WhereQ
     live = await context.bot_data.films.search_live(query, context.region)
     if len(live) == 1:
         await message.reply_html(
-            await availability_text(context, live[0], service),
+            await availability_text(context, live[0], service, exclude_service),
             reply_markup=await _answer_buttons(context, user, live[0], (), service),
         )
     elif live:
@@ -177,9 +185,12 @@ async def film_chosen(update: Update, context: CineContext) -> None:
     )
 
 
-async def availability_text(context: CineContext, movie: Movie, service: str | None) -> str:
+async def availability_text(
+    context: CineContext, movie: Movie, service: str | None, exclude_service: str | None = None
+) -> str:
     """The answer for one film in the user's region: the asked service first, then every
-    offer (the user's services first), the services without data, and the source."""
+    offer (the user's services first; with ``exclude_service``, every offer but that
+    service's, or plainly that it is the only one), the services without data, the source."""
     user = context.account.telegram_id if context.account is not None else None
     profile = await context.bot_data.repo.get_profile(user) if user is not None else None
     subscriptions = profile.subscriptions if profile else ()
@@ -189,6 +200,16 @@ async def availability_text(context: CineContext, movie: Movie, service: str | N
     lines = [f"📺 {film_html(movie, language)}"]
     if service is not None:
         lines.append(_service_answer(availability, movie, service, language))
+    excluded = PLATFORM_BY_ID.get(exclude_service or "")
+    if excluded is not None and availability.has_data:
+        name = html.escape(excluded.name(language))
+        others = tuple(o for o in availability.offers if o.platform_id != excluded.id)
+        if not others:
+            lines.append(t(language, "wtw.only_excluded", excluded=name))
+            lines.append(availability_source(availability, language))
+            return "\n".join(lines)
+        lines.append(t(language, "wtw.except_service", excluded=name))
+        availability = replace(availability, offers=others)
     if not availability.has_data:
         lines.append(_no_data(availability, language))
     lines += availability_lines(

@@ -99,11 +99,27 @@ COUNT = re.compile(
 MAX_COUNT = 10
 
 
+# Counts said without a number the classifier's mask knows (read for the slot only, like
+# _RECENT_KO below): "하나만", "딱 하나", "두세 개", "서너 편", "a couple", "a few movies",
+# "just one". "some" is no count ("recommend some movies" wants a list, not three).
+_LOOSE_COUNTS: list[tuple[re.Pattern[str], int]] = [
+    (re.compile(r"(?:두세|두어|두서너)\s*(?:개|편|가지|작품)", re.I), 3),
+    (re.compile(r"서너\s*(?:개|편|가지|작품)", re.I), 4),
+    (re.compile(r"딱\s*(?:하나|한\s*(?:개|편|가지|작품))|(?<![가-힣])하나\s*(?:만|추천|골라|알려|"
+                r"뽑아|만\s*추천)|한\s*(?:개|편|가지|작품)\s*만", re.I), 1),
+    (re.compile(r"\b(?:just|only)\s+(?:one|1)\b|\bone\s+(?:movie|film|pick|recommendation)\b|"
+                r"\bsingle\s+(?:movie|film|pick)\b", re.I), 1),
+    (re.compile(r"(?<!for )\ba\s+couple\b(?!\s+(?:to|who|night|movie|film))", re.I), 2),
+    (re.compile(r"\ba\s+few\b", re.I), 3),
+]
+
+
 def count_in(text: str) -> int | None:
-    """How many films the text asks for ("5개", "세 편", "top 3", "three movies")."""
+    """How many films the text asks for ("5개", "세 편", "top 3", "three movies", "하나만",
+    "두세 개", "a couple", "a few")."""
     found = COUNT.search(text)
     if found is None:
-        return None
+        return next((value for pattern, value in _LOOSE_COUNTS if pattern.search(text)), None)
     number = found.group("n") or found.group("n2") or found.group("top")
     if number:
         value = int(number)
@@ -135,8 +151,6 @@ _OLD = re.compile(
 PERIOD = re.compile(
     "|".join(p.pattern for p in (_DECADE, _YEAR, _RECENT, _OLD)), re.IGNORECASE
 )
-# The catalogue's newest films are from mid-2023: "recent" means its last few years.
-LATEST_YEAR = 2023
 # "최근 한국 영화", "최근 스릴러 추천": 최근 alone before what is asked for is recent too — but
 # not "최근에 본 영화" (something the user watched lately). Read for the slot only: PERIOD, the
 # classifier's mask, stays as the served model was trained with it.
@@ -144,8 +158,9 @@ _RECENT_KO = re.compile(r"최근(?!\s*에?\s*(?:본|봤|보|들은|들었))")
 
 
 def years_in(text: str, today: date | None = None) -> tuple[int, int] | None:
-    """The period a text asks for: "90년대" (1990, 1999), "the 2000s", "2019년" (2019, 2019),
-    "최신" (the catalogue's last three years), "고전" (… 1979)."""
+    """The period a text names: "90년대" (1990, 1999), "the 2000s", "2019년" (2019, 2019),
+    "올해" / "this year" (this year), "작년" (last year). "최신" and "고전" are no period but a
+    preference (``recency_in``)."""
     found = _DECADE.search(text)
     if found is not None:
         if found.group("word"):
@@ -161,12 +176,39 @@ def years_in(text: str, today: date | None = None) -> tuple[int, int] | None:
     if year is not None:
         value = int(year.group("year"))
         return value, value
-    if _RECENT.search(text) or _RECENT_KO.search(text):
-        latest = min(LATEST_YEAR, (today or date.today()).year)
-        return latest - 2, latest
-    if _OLD.search(text):
-        return 1900, 1979
+    this_year = (today or date.today()).year
+    if _THIS_YEAR.search(text):
+        return this_year, this_year
+    if _LAST_YEAR.search(text):
+        return this_year - 1, this_year - 1
     return None
+
+
+# "요즘", "최신", "new", "classic": a preference for recent or old films, not a range (the list
+# ranks such films first and falls back to the others; see ``recency_in``).
+_THIS_YEAR = re.compile(r"올해|금년|this\s+year(?:'s)?", re.IGNORECASE)
+_LAST_YEAR = re.compile(r"작년|지난\s*해|last\s+year(?:'s)?", re.IGNORECASE)
+_PREFER_RECENT = re.compile(
+    r"최신|신작|요즘(?!\s*에?\s*(?:본|봤|보고\s*있))|새로\s*나온|새\s*영화|갓\s*나온|new\s+releases?|latest|recent(?:ly)?|newest|"
+    r"\bnew\s+(?:[\w-]+\s+)?(?:movies?|films?|ones?|stuff)|\bnew\s+(?:and|&)\b|\bfresh\b",
+    re.IGNORECASE,
+)
+_PREFER_OLD = re.compile(
+    r"옛날|예전\s*(?:영화|작품)|고전|클래식|올드\s*무비|옛\s*영화|추억의|\bclassics?\b|"
+    r"\bold(?:er)?\s+(?:[\w-]+\s+)?(?:movies?|films?|ones?|stuff)|\boldies\b|\bold[\s-]school\b|"
+    r"\bvintage\b",
+    re.IGNORECASE,
+)
+
+
+def recency_in(text: str) -> str | None:
+    """"recent" (요즘 / 최근 / 최신 / 신작 / new / latest) or "old" (옛날 / 고전 / classic /
+    oldies) when the text prefers such films; None otherwise (or when both are said)."""
+    recent = bool(_PREFER_RECENT.search(text) or _RECENT_KO.search(text))
+    old = bool(_PREFER_OLD.search(text))
+    if recent == old:
+        return None
+    return "recent" if recent else "old"
 
 
 def _compile(table: dict[str, object]) -> list[tuple[re.Pattern[str], object]]:

@@ -20,16 +20,18 @@ title: 올드보이 keeps its 이), so the catalogue search can keep the reading
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from inference.catalogue.questions import QUOTES, QuestionReader, find_service
 from inference.catalogue.titles import has_hangul
+from inference.understanding.conditions import read_conditions, service_excluded
 from inference.understanding.lexicon import (
     COUNTRY_PATTERNS,
     GENRE_PATTERNS,
     MINE,
     MOOD_PATTERNS,
     count_in,
+    recency_in,
     years_in,
 )
 from inference.understanding.people import PersonAsked
@@ -43,6 +45,12 @@ def _any(*alternatives: str) -> re.Pattern[str]:
 
 
 _PUNCT = frozenset({"SF", "SP", "SS", "SE", "SO", "SW"})
+_NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "SN", "XR")
+# "다른 데서", "딴 데", "다른 곳에서", "다른 ott": another place, said once a service is ruled out.
+_ELSEWHERE_KO = re.compile(
+    r"(?:다른|딴)\s*(?:데|곳|서비스|플랫폼|ott|앱|사이트)(?:에서는|에서|에선|서는|서|에는|엔|에|는)?",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +68,13 @@ class Slots:
     count: int | None = None
     field: str | None = None
     person: PersonAsked | None = None  # a director or actor the message asks about
+    # Conditions ("공포 말고", "넷플엔 없던데", "마블 말고", "요즘", "아이랑 볼", "7살 딸"):
+    exclude_genres: tuple[str, ...] = ()  # never also in ``genres``
+    exclude_service: str | None = None  # never also ``service``
+    exclude_terms: tuple[str, ...] = ()  # other things excluded, as typed ("Marvel")
+    recency: str | None = None  # "recent" or "old": a preference, not a period
+    company: str | None = None  # kids, family, parents, partner, friends, alone
+    age: int | None = None  # a child's age, with company "kids"
 
     @property
     def title(self) -> str | None:
@@ -70,7 +85,8 @@ class Slots:
     def has_filters(self) -> bool:
         """Whether a recommendation request narrows the films down."""
         return bool(self.genres or self.mood or self.country or self.years or self.mine
-                    or self.service)  # fmt: skip
+                    or self.service or self.exclude_genres or self.exclude_service
+                    or self.exclude_terms or self.recency or self.company)  # fmt: skip
 
 
 # -- film info ---------------------------------------------------------------------------------
@@ -289,6 +305,20 @@ class SlotReader:
     # -- intents -------------------------------------------------------------------------------
 
     def _where(self, text: str) -> Slots:
+        excluded, span = service_excluded(text)
+        if excluded is None or span is None:
+            return self._where_asked(text)
+        # "기생충 넷플엔 없던데 다른 데서 볼 수 있어?" is "기생충 어디서 볼 수 있어?" with netflix
+        # ruled out; "is parasite available other than prime?" is "… available anywhere?".
+        if has_hangul(text):
+            asked = _ELSEWHERE_KO.sub("어디서", f"{text[: span[0]]} {text[span[1] :]}")
+        else:
+            asked = f"{text[: span[0]]} anywhere {text[span[1] :]}"
+        slots = self._where_asked(" ".join(asked.split()))
+        service = slots.service if slots.service != excluded else None
+        return replace(slots, service=service, exclude_service=excluded)
+
+    def _where_asked(self, text: str) -> Slots:
         question = self._questions.where_question(text)
         titles = tuple(
             dict.fromkeys(
@@ -340,22 +370,42 @@ class SlotReader:
             seed = self.readings(candidate)
             if seed:
                 rest = text[: found.start("t")] + " " + text[found.end("t") :]
+        conditions, wanted = read_conditions(rest, korean=has_hangul(rest), noun=self._noun)
         genres: list[str] = []
         for pattern, value in GENRE_PATTERNS:
-            if pattern.search(rest):
+            if pattern.search(wanted):
                 genres += [g for g in value if g not in genres]  # type: ignore[attr-defined]
-        mood = next((str(v) for p, v in MOOD_PATTERNS if p.search(rest)), None)
-        country = next((str(v) for p, v in COUNTRY_PATTERNS if p.search(rest)), None)
+        genres = [g for g in genres if g not in conditions.exclude_genres]
+        mood = next((str(v) for p, v in MOOD_PATTERNS if p.search(wanted)), None)
+        country = next((str(v) for p, v in COUNTRY_PATTERNS if p.search(wanted)), None)
+        service = _service(wanted)
         return Slots(
             seed=seed,
-            service=_service(rest),
+            service=service if service != conditions.exclude_service else None,
             genres=tuple(sorted(genres)),
             mood=mood,
             country=country,
-            years=years_in(rest),
-            mine=bool(MINE.search(rest)),
+            years=years_in(wanted),
+            mine=bool(MINE.search(wanted)),
             count=count_in(rest),
+            exclude_genres=tuple(sorted(conditions.exclude_genres)),
+            exclude_service=conditions.exclude_service,
+            exclude_terms=conditions.exclude_terms,
+            recency=recency_in(wanted),
+            company=conditions.company,
+            age=conditions.age,
         )
+
+    def _noun(self, word: str) -> str | None:
+        """``word`` without a particle written onto it ("마블은" → "마블") when kiwipiepy reads
+        it as a noun (a name, a foreign word, a number), else None ("뻔한", "그건")."""
+        tokens = self._questions.tokenize(word)
+        while tokens and tokens[-1].tag.startswith("J"):
+            tokens.pop()
+        if not tokens or not all(t.tag.startswith(_NOUN_TAGS) for t in tokens):
+            return None
+        end = tokens[-1].start + tokens[-1].len
+        return word[:end] or None
 
 
 def _service(text: str) -> str | None:
