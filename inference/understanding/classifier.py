@@ -1,10 +1,13 @@
-"""The intent classifier as served: TF-IDF features → a linear softmax, in numpy.
+"""The intent classifier as served: TF-IDF features and a sentence embedding → a linear softmax.
 
 Trained by ``models/intent/train.py`` (scikit-learn ``TfidfVectorizer`` with
-:func:`inference.understanding.text.features` as its analyser, and a multinomial logistic
-regression) and written as plain arrays — the vocabulary, the idf weights, the coefficients —
-so serving needs neither scikit-learn nor pickle and costs well under a millisecond. The
-artifact's sha256 is checked against ``metadata.json`` before loading.
+:func:`inference.understanding.text.features` as its analyser, the multilingual sentence
+embedding of :mod:`inference.understanding.embedding`, and a multinomial logistic regression)
+and written as plain arrays — the vocabulary, the idf weights, the coefficients of both parts,
+already divided by the calibration temperature — so serving needs neither scikit-learn nor
+pickle: about 2 ms a message, most of it the embedding. The artifact's sha256 is checked against
+``metadata.json`` before loading. ``out_of_scope_floor`` is the calibrated confidence under
+which the understanding step treats a message as nothing CineMate does.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from inference.checksums import verified_metadata
+from inference.understanding.embedding import SentenceEncoder
 from inference.understanding.text import features
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "models" / "intent" / "artifact"
@@ -50,6 +54,9 @@ class IntentClassifier:
         *,
         sublinear_tf: bool,
         version: str,
+        embedding_coef: npt.NDArray[np.float32] | None = None,
+        encoder: SentenceEncoder | None = None,
+        out_of_scope_floor: float = 0.0,
     ) -> None:
         self._vocabulary = vocabulary
         self._idf = idf
@@ -58,22 +65,30 @@ class IntentClassifier:
         self.labels = labels
         self._sublinear = sublinear_tf
         self.version = version
+        self._embedding_coef = embedding_coef  # (dimensions, intents), or None: TF-IDF only
+        self._encoder = encoder
+        self.out_of_scope_floor = out_of_scope_floor
 
     @classmethod
     def load(cls, artifact_dir: Path | None = None) -> IntentClassifier:
         """Read ``model.npz`` after checking its sha256 against ``metadata.json``."""
         directory = artifact_dir or DEFAULT_DIR
         metadata = verified_metadata(directory, [ARRAYS], IntentArtifactError)
+        parameters = metadata["parameters"]
         with np.load(directory / ARRAYS, allow_pickle=False) as arrays:
             vocabulary = {str(term): i for i, term in enumerate(arrays["vocabulary"])}
+            embedded = "embedding_coef" in arrays.files and parameters.get("encoder") == "use"
             return cls(
                 vocabulary,
                 arrays["idf"].astype(np.float32),
                 arrays["coef"].astype(np.float32),
                 arrays["intercept"].astype(np.float32),
                 tuple(str(label) for label in arrays["labels"]),
-                sublinear_tf=bool(metadata["parameters"]["sublinear_tf"]),
+                sublinear_tf=bool(parameters["sublinear_tf"]),
                 version=str(metadata["version"]),
+                embedding_coef=arrays["embedding_coef"].astype(np.float32) if embedded else None,
+                encoder=SentenceEncoder() if embedded else None,
+                out_of_scope_floor=float(parameters.get("out_of_scope_floor", 0.0)),
             )
 
     def classify(self, text: str) -> IntentScores:
@@ -93,6 +108,8 @@ class IntentClassifier:
             vector = np.asarray(weights, dtype=np.float64)
             vector /= np.linalg.norm(vector)
             logits = logits + vector @ self._coef[rows].astype(np.float64)
+        if self._encoder is not None and self._embedding_coef is not None and text.strip():
+            logits = logits + self._encoder.encode(text).astype(np.float64) @ self._embedding_coef
         logits -= logits.max()
         probabilities = np.exp(logits)
         probabilities /= probabilities.sum()
