@@ -33,6 +33,7 @@ from inference.poster import PosterClassifier
 from inference.recommender import Recommender
 from inference.understanding.people import PersonReader
 from inference.understanding.service import Understanding
+from inference.understanding.spans import SpanScorer
 
 _LOG = logging.getLogger(__name__)
 
@@ -131,7 +132,7 @@ def _audience(artifact_dir: Path | None, tables_dir: Path | None) -> AudienceMod
 def _understanding(artifact_dir: Path | None, catalogue_dir: Path | None) -> Understanding:
     catalogue = _catalogue(catalogue_dir)
     people = PersonReader(catalogue.credits, lambda span: catalogue.find(span, None) is not None)
-    return Understanding.load(artifact_dir, _questions(), people)
+    return Understanding.load(artifact_dir, _questions(), people, SpanScorer.load(catalogue))
 
 
 @dataclass(frozen=True, slots=True)

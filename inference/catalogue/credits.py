@@ -201,6 +201,10 @@ class CreditsTable:
     def __len__(self) -> int:
         return len(self._ids)
 
+    def everyone(self) -> list[Person]:
+        """Every person, in index order."""
+        return [self._person_at(i) for i in range(len(self))]
+
     def _person_at(self, position: int) -> Person:
         return Person(int(self._ids[position]), self._ko[position], self._en[position],
                       int(self._films[position]))  # fmt: skip

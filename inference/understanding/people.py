@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 
 from inference.catalogue.credits import CreditsTable, Person
+from inference.catalogue.titles import compact, fold, has_hangul
+from inference.understanding.spans import common_words
 
 # (pattern, role, explicit): a name, then what the sentence asks of it. ``explicit`` patterns
 # say "person" in so many words (감독, 배우, directed by, starring); the others ("X 영화",
@@ -95,6 +97,8 @@ class PersonReader:
 
     def __init__(self, people: CreditsTable, is_exact_title: object = None) -> None:
         self._people = people
+        # Every name by its key: built here (~1.5 s), not inside the first user's reply.
+        self._names = NameKeys(people) if len(people) else None
         # A callable telling whether a span is exactly a film's title (then "X 영화" is a
         # film); None: never.
         self._is_title = is_exact_title
@@ -106,7 +110,20 @@ class PersonReader:
         found = self._read(text)
         if found is None and _WHERE_FIRST.match(text):  # "넷플릭스에 있는 송강호 영화"
             found = self._read(_WHERE_FIRST.sub("", text))
+        if found is None:
+            found = self._anywhere(text)
         return found
+
+    def _anywhere(self, text: str) -> PersonAsked | None:
+        """A known name anywhere in the message, whatever the phrase around it ("파묘에 김고은
+        나옴?", "톰크루즈 영화 중에", "the shining 감독 큐브릭 맞지?")."""
+        if self._names is None:
+            return None
+        found = self._names.find(text)
+        if found is None:
+            return None
+        person, typed = found
+        return PersonAsked(person, typed, _role(text), bool(_NEWEST.search(text)))
 
     def _read(self, text: str) -> PersonAsked | None:
         patterns = _KO if re.search(r"[가-힣]", text) else []
@@ -144,3 +161,75 @@ def _role(text: str) -> str | None:
     if _ACTOR_CUE.search(text):
         return "actor"
     return None
+
+
+FAMOUS = 8  # films credited: enough to be known by one name ("놀란", "큐브릭", "chalamet")
+MAX_NAME_WORDS = 3
+_NAME_TOKEN = re.compile(r"[^\s,?!.~()\[\]\"'“”]+")
+
+
+class NameKeys:
+    """Every person by the spaceless key of each name, and the well known by one word of a
+    foreign name (a surname: "놀란", "Kubrick"; or a family name written first: "고레에다")."""
+
+    def __init__(self, people: CreditsTable) -> None:
+        self.full: dict[str, Person] = {}
+        self.part: dict[str, Person] = {}
+        for person in people.everyone():
+            for name in (person.name_ko, person.name_en):
+                if not name:
+                    continue
+                _keep(self.full, _name_key(name), person)
+                words = name.replace("-", " ").split()
+                foreign = " " in person.name_ko or not person.name_ko
+                if person.films >= FAMOUS and foreign and len(words) >= 2:
+                    for word in (words[0], words[-1]):
+                        key = _name_key(word)
+                        if len(key) >= (2 if has_hangul(key) else 4):
+                            _keep(self.part, key, person)
+
+    def find(self, text: str) -> tuple[Person, str] | None:
+        """The longest name in ``text`` (a full name anywhere, glued to a particle or to 감독;
+        one word of a well-known foreign name when it stands as a word)."""
+        common = common_words()
+        best: tuple[int, int, Person, str] | None = None
+        tokens = [(m.start(), m.end()) for m in _NAME_TOKEN.finditer(text)]
+        for i in range(len(tokens)):
+            for j in range(i, min(len(tokens), i + MAX_NAME_WORDS)):
+                span = text[tokens[i][0] : tokens[j][1]]
+                for typed, person, whole in self._lookups(span):
+                    if common.zipf(typed) >= (3.5 if whole else 3.0):
+                        continue  # "lion", "will", "the": a common word is no name
+                    rank = (len(_name_key(typed)) + (100 if whole else 0), person.films)
+                    if best is None or rank > best[:2]:
+                        best = (rank[0], rank[1], person, typed)
+        return (best[2], best[3]) if best else None
+
+    def _lookups(self, span: str) -> list[tuple[str, Person, bool]]:
+        found = []
+        key = _name_key(span)
+        if key in self.full and (len(key) >= 3 or (has_hangul(key) and len(key) >= 2)):
+            found.append((span, self.full[key], True))
+        elif key in self.part:
+            found.append((span, self.part[key], False))
+        if has_hangul(span) and " " not in span:  # "봉준호감독", "김고은이", "톰크루즈"
+            for end in range(len(span) - 1, 1, -1):
+                head = span[:end]
+                head_key = _name_key(head)
+                if head_key in self.full and len(head_key) >= 2:
+                    found.append((head, self.full[head_key], True))
+                    break
+                if head_key in self.part:
+                    found.append((head, self.part[head_key], False))
+                    break
+        return found
+
+
+def _name_key(name: str) -> str:
+    return compact(fold(name.replace("-", " ").replace(".", " ")))
+
+
+def _keep(table: dict[str, Person], key: str, person: Person) -> None:
+    if key and (key not in table or table[key].films < person.films):
+        table[key] = person
+

@@ -1,8 +1,13 @@
 """One understanding step for every free-text message: the intent, its confidence and its slots.
 
-The trained classifier (``classifier.py``) decides the intent; the slot rules (``slots.py``)
-read what the message names for that intent. Loaded once per process and thread-safe; a message
-takes well under a millisecond for the intent and up to a few for Korean slots (kiwipiepy).
+The trained classifier (``classifier.py``: TF-IDF and a sentence embedding, calibrated) decides
+the intent; the slot rules (``slots.py``) read what the message says for that intent; the span
+scorer (``spans.py``) decides which words name a film, whatever the phrasing, and replaces the
+rules' title when it finds one; the people reader (``people.py``) finds a director or actor.
+A message whose intent is only a guess — confidence under the calibrated out-of-scope floor —
+and that names nothing is out of scope: CineMate says what it can do instead of answering a
+question nobody asked. Loaded once per process and thread-safe; a message takes a few
+milliseconds (the embedding ~2 ms, Korean slots with kiwipiepy up to a few).
 """
 
 from __future__ import annotations
@@ -18,12 +23,18 @@ from inference.understanding.labels import REQUEST_INTENTS
 from inference.understanding.lexicon import MINE
 from inference.understanding.people import PersonReader
 from inference.understanding.slots import SlotReader, Slots
+from inference.understanding.spans import CUE_WORDS, SpanScorer
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Intents whose messages name a song, a poster or a release to forecast, never a person asked
 # about ("아이유 좋은 날 어울리는 장르" names a singer, but asks about her song).
-NOT_ABOUT_PEOPLE = frozenset({"greet", "thanks", "help", "poster", "song", "box_office"})
+NOT_ABOUT_PEOPLE = frozenset({"greet", "thanks", "help", "about_bot", "poster", "song",
+                              "box_office"})  # fmt: skip
+# Intents whose messages may name a film (the span scorer reads them); a song's title is read
+# by the song lookup, and a greeting names nothing.
+ABOUT_FILMS = ("where_to_watch", "film_info", "recommend", "bare", "box_office", "person")
 MAX_CHARS = 300
+MAX_UNKNOWN_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +60,12 @@ class Understanding:
         classifier: IntentClassifier,
         questions: QuestionReader | None = None,
         people: PersonReader | None = None,
+        spans: SpanScorer | None = None,
     ) -> None:
         self.classifier = classifier
         self.slots = SlotReader(questions)
         self.people = people
+        self.spans = spans
 
     @classmethod
     def load(
@@ -60,29 +73,83 @@ class Understanding:
         artifact_dir: Path | None = None,
         questions: QuestionReader | None = None,
         people: PersonReader | None = None,
+        spans: SpanScorer | None = None,
     ) -> Understanding:
         """Load the classifier's artifact (sha256-checked)."""
-        return cls(IntentClassifier.load(artifact_dir), questions, people)
+        return cls(IntentClassifier.load(artifact_dir), questions, people, spans)
 
     @property
     def version(self) -> str:
         """The classifier's model version (logged with what it decided)."""
         return self.classifier.version
 
-    def read(self, text: str) -> Understood:
-        """Intent and slots of ``text``."""
-        cleaned = " ".join(_SURROGATE.sub("\ufffd", text[:MAX_CHARS]).split())
+    def film_share(self, text: str) -> float:
+        """How likely the message is about a film at all (the span scorer weighs it)."""
+        probabilities = self.classifier.classify(_clean(text)).probabilities
+        return sum(probabilities.get(intent, 0.0) for intent in ABOUT_FILMS)
+
+    def read(self, text: str, *, spans: bool = True) -> Understood:
+        """Intent and slots of ``text`` (``spans=False``: the phrase rules' titles only, the
+        baseline the span scorer is measured against)."""
+        cleaned = _clean(text)
         scores = self.classifier.classify(cleaned)
-        slots = self.slots.read(cleaned, scores.intent) if cleaned else Slots()
-        if self.people is not None and cleaned and scores.intent not in NOT_ABOUT_PEOPLE:
+        intent = scores.intent
+        slots = self.slots.read(cleaned, intent) if cleaned else Slots()
+        asked = None
+        if self.people is not None and cleaned and intent not in NOT_ABOUT_PEOPLE:
             asked = self.people.read(cleaned)
             if asked is not None:
                 # "송강호 나오는 영화 넷플릭스에 있어?": the person's films, on that service
                 slots = replace(slots, person=asked, service=slots.service or _service(cleaned),
                                 mine=slots.mine or bool(MINE.search(cleaned)))  # fmt: skip
-        return Understood(
-            scores.intent, scores.confidence, slots, "ko" if has_hangul(cleaned) else "en"
-        )
+        if spans and self.spans is not None and cleaned and intent not in ("song", "poster"):
+            slots = self._film_words(cleaned, intent, slots, scores.probabilities)
+        if scores.confidence < self.classifier.out_of_scope_floor and not _names_anything(slots):
+            intent = "out_of_scope"  # a guess about a message that names nothing CineMate knows
+        return Understood(intent, scores.confidence, slots, "ko" if has_hangul(cleaned) else "en")
+
+    def _film_words(self, text: str, intent: str, slots: Slots,
+                    probabilities: dict[str, float]) -> Slots:  # fmt: skip
+        """The rules' title replaced by the span scorer's film, when it finds one. When it finds
+        none, a short reading of a where-to-watch or film question is kept (a film too new for
+        the catalogue is still asked about by name, and the live search may know it); other
+        readings are dropped: the scorer weighed them and found no film."""
+        assert self.spans is not None
+        readings = slots.titles + slots.seed
+        share = sum(probabilities.get(i, 0.0) for i in ABOUT_FILMS)
+        found = self.spans.best(text, readings, share, person_span(text, slots))
+        if found is None:
+            kept = tuple(r for r in slots.titles if _may_be_unknown_film(r)) \
+                if intent in ("where_to_watch", "film_info") else ()  # fmt: skip
+            return replace(slots, titles=kept, seed=())
+        if intent == "recommend":
+            return replace(slots, seed=(found.text,), titles=())
+        if intent == "person":
+            return slots
+        return replace(slots, titles=(found.text, *(r for r in slots.titles if r != found.text)))
+
+
+def person_span(text: str, slots: Slots) -> tuple[int, int] | None:
+    """Where the name the people reader found stands in ``text`` (a film is not inside it)."""
+    if slots.person is None:
+        return None
+    at = text.find(slots.person.typed)
+    return (at, at + len(slots.person.typed)) if at >= 0 else None
+
+
+def _may_be_unknown_film(reading: str) -> bool:
+    """A reading short enough to be a title, with no cue word in it ("엘리오", not "엘리오
+    디즈니플러스 언제")."""
+    return len(reading.split()) <= MAX_UNKNOWN_WORDS and not CUE_WORDS.search(reading)
+
+
+def _clean(text: str) -> str:
+    return " ".join(_SURROGATE.sub("\ufffd", text[:MAX_CHARS]).split())
+
+
+def _names_anything(slots: Slots) -> bool:
+    return any((slots.titles, slots.seed, slots.person, slots.service, slots.genres, slots.mood,
+                slots.country, slots.years, slots.mine))  # fmt: skip
 
 
 def _service(text: str) -> str | None:

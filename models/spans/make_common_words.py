@@ -1,4 +1,4 @@
-"""Write the ordinary-word frequencies the span scorer reads (``data/understanding/common_words.tsv.gz``).
+"""Write the ordinary-word frequencies the span scorer reads (``common_words.tsv.gz``).
 
     python -m models.spans.make_common_words --out data/understanding/common_words.tsv.gz
 
