@@ -1,8 +1,9 @@
-"""Small talk and the way in: greetings, thanks, help, a title on its own, and out of scope.
+"""Small talk and the way in: greetings, thanks, help, the bot itself, a title, and out of scope.
 
 "안녕" and "hi" get a greeting and the capability menu (never "not sure"); "고마워" a short
-reply; "뭐 할 수 있어?" the help text with the menu; a film title on its own the film's card
-(or "which one?" buttons); anything CineMate cannot do one line of what it can, with the menu.
+reply; "뭐 할 수 있어?" the help text with the menu; "너 누구야?" who CineMate is; a film title
+on its own the film's card (or "which one?" buttons); anything CineMate cannot do one line of
+what it can, with the menu — an insult an apology first.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from handlers.shared.context import CineContext
 from handlers.shared.i18n import t
 from handlers.understanding.registry import IntentRegistry
 from inference.understanding.service import Understood
+from inference.understanding.tone import is_insult
 
 CANDIDATES = 5
 CARD_PREFIX = "card"
@@ -46,11 +48,17 @@ def register_intents(registry: IntentRegistry) -> None:
             reply_markup=registry.keyboard(context.lang),
         )
 
-    async def menu(update: Update, context: CineContext) -> None:
+    async def about_bot(update: Update, context: CineContext, _: Understood) -> None:
         assert update.effective_message is not None
         await update.effective_message.reply_html(
-            t(context.lang, "conv.out_of_scope"), reply_markup=registry.keyboard(context.lang)
+            t(context.lang, "conv.about_bot"), reply_markup=registry.keyboard(context.lang)
         )
+
+    async def menu(update: Update, context: CineContext) -> None:
+        message = update.effective_message
+        assert message is not None
+        key = "conv.insult" if is_insult(message.text or "") else "conv.out_of_scope"
+        await message.reply_html(t(context.lang, key), reply_markup=registry.keyboard(context.lang))
 
     async def out_of_scope(update: Update, context: CineContext, understood: Understood) -> None:
         """What CineMate does — unless a capability knows the message by its content (a song
@@ -79,6 +87,7 @@ def register_intents(registry: IntentRegistry) -> None:
     registry.answer("greet", greet)
     registry.answer("thanks", thanks)
     registry.answer("help", help_)
+    registry.answer("about_bot", about_bot)
     registry.answer("out_of_scope", out_of_scope)
     registry.answer("bare", bare)
 

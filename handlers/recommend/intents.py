@@ -49,6 +49,7 @@ def register_intents(registry: IntentRegistry) -> None:
     registry.answer("recommend", recommend)
     registry.answer("film_info", film_info)
     registry.answer_person(person_films)
+    registry.answer("person", person_films)
     registry.menu("recommend", "menu.recommend", recommend_from_menu)
     registry.menu("where", "menu.where", where_from_menu)
 

@@ -26,10 +26,14 @@ PAGE_FILMS = 25  # films shown per role on the filmography page
 
 
 async def person_films(update: Update, context: CineContext, understood: Understood) -> None:
-    """The person's films as a list, in the asked role, on the asked service."""
+    """The person's films as a list, in the asked role, on the asked service; a question about
+    someone the people index does not know asks for the name instead."""
     assert update.effective_chat is not None and update.effective_user is not None
     asked = understood.slots.person
-    assert asked is not None
+    if asked is None:
+        await context.bot.send_message(update.effective_chat.id, t(context.lang, "person.ask"),
+                                       parse_mode="HTML")  # fmt: skip
+        return
     slots = understood.slots
     request = ListRequest(
         person=asked.person.person_id,

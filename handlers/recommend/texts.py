@@ -48,6 +48,10 @@ KO: dict[str, str] = {
     "person.acted": "🎭 <b>출연</b> {count}편",
     "person.more": "… 외 {count}편",
     "person.none": "제 영화 목록에는 {name}{name:이/가} 참여한 영화가 아직 없어요.",
+    "person.ask": (
+        "어떤 감독이나 배우의 영화를 찾으세요? 🎬 이름을 알려 주시면 작품을 모아 드릴게요. "
+        "(예: <code>봉준호 감독 영화</code>, <code>송강호 나오는 영화</code>)"
+    ),
     "person.which": "어느 분을 찾으세요?",
     "person.unknown": "“{name}”{name:은/는} 제가 아는 감독이나 배우 중에 없어요.",
     "list.mine": "내 구독 서비스",
@@ -232,6 +236,10 @@ EN: dict[str, str] = {
     "person.acted": "🎭 <b>Acted in</b> {count}",
     "person.more": "… and {count} more",
     "person.none": "My film list has no film with {name} yet.",
+    "person.ask": (
+        "Which director or actor are you after? 🎬 Tell me the name and I'll gather their films "
+        "(e.g. <code>films by Bong Joon-ho</code>, <code>movies with Song Kang-ho</code>)."
+    ),
     "person.which": "Which person do you mean?",
     "person.unknown": "“{name}” is not a director or actor I know.",
     "list.mine": "on my services",

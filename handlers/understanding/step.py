@@ -37,6 +37,19 @@ def _guessed(understood: Understood) -> bool:
     )
 
 
+def _about_person(understood: Understood) -> bool:
+    """Whether the person found is what the message asks about: a question about a person, a
+    name on its own, or a request that names a person and no film ("송강호 나오는 넷플 영화");
+    "Was The Shining directed by Kubrick?" asks about the film."""
+    slots = understood.slots
+    if slots.person is None:
+        return False
+    if understood.intent in ("person", "bare"):
+        return True
+    return understood.intent in ("recommend", "where_to_watch") and not (slots.titles or
+                                                                         slots.seed)  # fmt: skip
+
+
 def build_handler(registry: IntentRegistry) -> BaseHandler[Update, CineContext, None]:
     """The handler for text that is not a command."""
 
@@ -46,7 +59,7 @@ def build_handler(registry: IntentRegistry) -> BaseHandler[Update, CineContext, 
         assert message is not None and message.text is not None
         understood = await asyncio.to_thread(context.understood, message.text)
         set_flow(f"{FLOW}:{understood.intent}")
-        if understood.slots.person is not None and registry.person_answer is not None:
+        if _about_person(understood) and registry.person_answer is not None:
             set_flow(f"{FLOW}:person")
             await registry.person_answer(update, context, understood)
             return

@@ -14,6 +14,17 @@ KO: dict[str, str] = {
         "관객 수 예측을 할 수 있어요."
     ),
     "conv.which_film": "“{query}”{query:은/는} 어떤 영화인가요?",
+    "conv.about_bot": (
+        "저는 영화 도우미 <b>CineMate</b>예요. 🤖🎬 사람은 아니고, 영화 이야기를 좋아하는 "
+        "봇이에요. "
+        "취향에 맞는 영화를 추천하고, 넷플릭스·티빙·왓챠 같은 어디서 볼 수 있는지 찾아 드리고, "
+        "포스터나 노래로 장르를 맞히고, 개봉작 관객 수도 예측해요. 뭐부터 해 볼까요?"
+    ),
+    "conv.insult": (
+        "제가 마음에 들지 않으셨다면 죄송해요. 🙏 더 잘 도와드리고 싶어요. 영화 추천이나 "
+        "볼 수 있는 곳 "
+        "찾기라면 자신 있어요!"
+    ),
     "card.similar": "🎞 비슷한 영화",
     "menu.recommend": "🎬 영화 추천",
     "menu.where": "📺 어디서 볼까",
@@ -71,6 +82,16 @@ EN: dict[str, str] = {
         "them, guess genres from posters and songs, and forecast box-office audiences."
     ),
     "conv.which_film": "Which film do you mean by “{query}”?",
+    "conv.about_bot": (
+        "I'm <b>CineMate</b>, a movie assistant bot 🤖🎬 — not a person, just very into films. "
+        "I recommend films to your taste, find where to stream them in Korea (Netflix, TVING, "
+        "Watcha and more), guess genres from a poster or a song, and forecast a Korean release's "
+        "audience. Where shall we start?"
+    ),
+    "conv.insult": (
+        "Sorry I let you down. 🙏 I'd like to do better — films to watch and where to stream "
+        "them are what I'm good at."
+    ),
     "card.similar": "🎞 Films like this",
     "menu.recommend": "🎬 Recommend",
     "menu.where": "📺 Where to watch",
