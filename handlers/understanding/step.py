@@ -21,6 +21,8 @@ from handlers.understanding.registry import IntentRegistry
 from inference.understanding.service import Understood
 
 FLOW = "understanding"
+SMALL_TALK = ("greet", "thanks")  # not about_bot: "who made you" is also a film
+SMALL_TALK_SURE = 0.8
 
 
 def _guessed(understood: Understood) -> bool:
@@ -28,6 +30,8 @@ def _guessed(understood: Understood) -> bool:
     then what a capability recognises by content (a film's exact title, a song with its artist)
     is the better reading. Out of scope and bare values try the recognisers themselves."""
     slots = understood.slots
+    if understood.intent in SMALL_TALK and understood.confidence < SMALL_TALK_SURE:
+        return True  # "좋은 날 아이유" half-read as a greeting is a song with its singer
     named = (slots.titles, slots.seed, slots.service, slots.genres, slots.mood, slots.country,
              slots.years, slots.mine, slots.count)  # fmt: skip
     return (

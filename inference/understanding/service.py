@@ -20,12 +20,20 @@ from inference.catalogue.questions import QuestionReader, find_service
 from inference.catalogue.titles import has_hangul
 from inference.understanding.classifier import IntentClassifier
 from inference.understanding.labels import REQUEST_INTENTS
-from inference.understanding.lexicon import MINE
+from inference.understanding.lexicon import GENRE_PATTERNS, MINE, MOOD_PATTERNS
 from inference.understanding.people import PersonReader
 from inference.understanding.slots import SlotReader, Slots
-from inference.understanding.spans import CUE_WORDS, SpanScorer
+from inference.understanding.spans import CUE_WORDS, SpanScorer, common_words
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_LEXICON_WORD = re.compile("|".join(p.pattern for p, _ in (*GENRE_PATTERNS, *MOOD_PATTERNS)),
+                           re.IGNORECASE)  # fmt: skip
+# A question put to the bot itself ("who made you", "넌 누가 만들었어").
+_TO_THE_BOT = re.compile(
+    r"\b(?:you|u|ur|your)\b|^(?:너|넌|니가|네가|너는)\b|\s(?:너|넌|니가|네가)\s", re.IGNORECASE
+)
+# Words of a request, never of a title read out of one ("볼만", "재밌는 거", "something good").
+_REQUEST_WORDS = re.compile(r"볼만|볼\s*거|볼\s*게|재밌|재미|something|anything|good\b", re.I)
 # Intents whose messages name a song, a poster or a release to forecast, never a person asked
 # about ("아이유 좋은 날 어울리는 장르" names a singer, but asks about her song).
 NOT_ABOUT_PEOPLE = frozenset({"greet", "thanks", "help", "about_bot", "poster", "song",
@@ -35,6 +43,9 @@ NOT_ABOUT_PEOPLE = frozenset({"greet", "thanks", "help", "about_bot", "poster", 
 ABOUT_FILMS = ("where_to_watch", "film_info", "recommend", "bare", "box_office", "person")
 MAX_CHARS = 300
 MAX_UNKNOWN_WORDS = 3
+# A where-to-watch reading that names no film, with recommend this likely, asks for films.
+RECOMMEND_RUNNER_UP = 0.25
+COMMON_ZIPF = 3.0  # an ordinary word ("볼만", "vibe") kept as an unknown film's title is noise
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +111,16 @@ class Understanding:
             asked = self.people.read(cleaned)
             if asked is not None:
                 # "송강호 나오는 영화 넷플릭스에 있어?": the person's films, on that service
-                slots = replace(slots, person=asked, service=slots.service or _service(cleaned),
+                named = None if slots.exclude_service else _service(cleaned)  # "넷플 말고"
+                slots = replace(slots, person=asked, service=slots.service or named,
                                 mine=slots.mine or bool(MINE.search(cleaned)))  # fmt: skip
         if spans and self.spans is not None and cleaned and intent not in ("song", "poster"):
             slots = self._film_words(cleaned, intent, slots, scores.probabilities)
+        if (intent == "where_to_watch" and not slots.titles
+                and scores.probabilities.get("recommend", 0.0) >= RECOMMEND_RUNNER_UP):
+            intent = "recommend"  # "넷플에 볼만한 거 있음?": no film named, something to watch
+        if intent == "film_info" and not slots.titles and _TO_THE_BOT.search(cleaned):
+            intent = "about_bot"  # "who made you", "넌 누가 만들었어?": a question about CineMate
         if scores.confidence < self.classifier.out_of_scope_floor and not _names_anything(slots):
             intent = "out_of_scope"  # a guess about a message that names nothing CineMate knows
         return Understood(intent, scores.confidence, slots, "ko" if has_hangul(cleaned) else "en")
@@ -123,6 +140,9 @@ class Understanding:
                 if intent in ("where_to_watch", "film_info") else ()  # fmt: skip
             return replace(slots, titles=kept, seed=())
         if intent == "recommend":
+            if (slots.mood or slots.genres) and _LEXICON_WORD.search(found.text):
+                # "무서운 영화 추천": a mood, not the film 무서운 영화 (Scary Movie)
+                return replace(slots, titles=(), seed=())
             return replace(slots, seed=(found.text,), titles=())
         if intent == "person":
             return slots
@@ -140,7 +160,9 @@ def person_span(text: str, slots: Slots) -> tuple[int, int] | None:
 def _may_be_unknown_film(reading: str) -> bool:
     """A reading short enough to be a title, with no cue word in it ("엘리오", not "엘리오
     디즈니플러스 언제")."""
-    return len(reading.split()) <= MAX_UNKNOWN_WORDS and not CUE_WORDS.search(reading)
+    return (len(reading.split()) <= MAX_UNKNOWN_WORDS and not CUE_WORDS.search(reading)
+            and not _REQUEST_WORDS.search(reading)
+            and common_words().zipf(reading) < COMMON_ZIPF)  # fmt: skip
 
 
 def _clean(text: str) -> str:

@@ -176,7 +176,8 @@ _BOX_EN = [
 ]
 _SONG_KO = re.compile(
     r"\s*(?:은|는|이|가|을|를)?\s*(?:어떤\s*장르|어떤\s*영화|어울|영화\s*ost|ost로|"
-    r"영화에\s*넣|분석|이\s*노래|무슨\s*영화).*$",
+    r"영화에\s*넣|분석|이\s*노래|무슨\s*영화|영화로\s*치면|무슨\s*장르|장르\s*뭐|영화\s*장르|"
+    r"어떤\s*분위기|영화에\s*나올).*$",
     re.IGNORECASE,
 )
 _SONG_EN = [
@@ -191,6 +192,11 @@ _SONG_EN = [
         r"^(?P<t>.+?)\s+as\s+a\s+(?:movie\s+)?soundtrack.*$",
         r"^soundtrack\s+genre\s+for\s+(?P<t>.+?)$",
         r"^which\s+film\s+genre\s+suits\s+(?P<t>.+?)\??$",
+        # "Blinding Lights by The Weeknd, what film genre?": the song (its singer kept, the
+        # song lookup weighs both) before the question
+        r"^(?P<t>.+?),?\s+(?:what|which)\s+(?:film\s+|movie\s+)?(?:genres?|kind\s+of\s+"
+        r"(?:film|movie))\b.*$",
+        r"^(?P<t>.+?)\s+(?:would\s+fit|fits|suits)\s+(?:what|which)\s+.*$",
     )
 ]
 _GENERIC = re.compile(
