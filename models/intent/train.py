@@ -96,8 +96,18 @@ def training_chat(data: Path) -> list[dict[str, str]]:
     trained on."""
     held_out = {normalised(r["text"]) for split in ("dev", "test")
                 for r in read_free(data / "realistic", split)}  # fmt: skip
-    return [{**r, "source": "chat"} for r in read_free(data / "chat", "")
+    return [{**r, "source": "chat"} for r in read_chat(data)
             if normalised(r["text"]) not in held_out]  # fmt: skip
+
+
+def chat_files(data: Path) -> list[Path]:
+    """``chat/ko.csv``, ``chat/en.csv`` and the later batches beside them (``ko_more.csv``…)."""
+    return sorted((data / "chat").glob("*.csv"))
+
+
+def read_chat(data: Path) -> list[dict[str, str]]:
+    """Every chat message with its language (the file name's first two letters)."""
+    return [{**r, "language": path.name[:2]} for path in chat_files(data) for r in read(path)]
 
 
 def with_noise(rows: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -378,9 +388,8 @@ def main() -> None:
                           "keyword_baseline": scores(y, [keyword_intent(t) for t in x], lang)}
             print(f"test ({name}):", json.dumps(test[name], ensure_ascii=False))
     shape = export(trainer, model, chosen, args.out, temperature)
-    files = [args.data / "utterances.csv", args.data / "chat" / "ko.csv",
-             args.data / "chat" / "en.csv", args.data / "realistic" / "dev_ko.csv",
-             args.data / "realistic" / "dev_en.csv"]  # fmt: skip
+    files = [args.data / "utterances.csv", *chat_files(args.data),
+             args.data / "realistic" / "dev_ko.csv", args.data / "realistic" / "dev_en.csv"]
     metadata = {
         "version": f"intent-logreg-{chosen.encoder}-{dt.date.today():%Y%m%d}",
         "date": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),

@@ -31,7 +31,7 @@ from inference.checksums import sha256_file
 from inference.understanding.people import PersonReader
 from inference.understanding.service import Understanding, person_span
 from inference.understanding.spans import FEATURES, WEIGHTS, Candidate, SpanScorer, choose
-from models.intent.train import read, read_free, training_chat
+from models.intent.train import chat_files, read, read_free, training_chat
 
 SEED = 16
 CHAT_WEIGHT = 5.0  # freely written messages count more than template fills
@@ -173,9 +173,8 @@ def main() -> None:
     payload = {"features": list(FEATURES), "weights": dict(zip(FEATURES, map(float, weights),
                                                                strict=True)), "floor": floor}
     (args.out / WEIGHTS).write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
-    files = [args.data / "utterances.csv", args.data / "chat" / "ko.csv",
-             args.data / "chat" / "en.csv", args.data / "realistic" / "dev_ko.csv",
-             args.data / "realistic" / "dev_en.csv"]  # fmt: skip
+    files = [args.data / "utterances.csv", *chat_files(args.data),
+             args.data / "realistic" / "dev_ko.csv", args.data / "realistic" / "dev_en.csv"]
     metadata = {
         "version": f"spans-logreg-{dt.date.today():%Y%m%d}",
         "date": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
