@@ -149,6 +149,7 @@ class Tally:
         self.intent_seen: Counter[str] = Counter()
         self.confusions: Counter[tuple[str, str]] = Counter()
         self.f1: dict[str, list[int]] = {k: [0, 0, 0] for k in ("title", "person", "conditions")}
+        self.per_slot: dict[str, list[int]] = {k: [0, 0, 0] for k in CONDITION_KEYS}
         self.failures: list[str] = []
 
     def add(self, row: dict[str, str], intent: str, slots: Slots | None, judge: Judge) -> None:
@@ -180,6 +181,12 @@ class Tally:
         tally[0] += len(predicted & labelled)
         tally[1] += len(predicted)
         tally[2] += len(labelled)
+        for key, counts in self.per_slot.items():
+            mine = {p for p in predicted if p[0] == key}
+            gold = {p for p in labelled if p[0] == key}
+            counts[0] += len(mine & gold)
+            counts[1] += len(mine)
+            counts[2] += len(gold)
 
     def _count(self, name: str, predicted: str | None, gold: Any, same: Any,
                row: dict[str, str]) -> None:  # fmt: skip
@@ -198,7 +205,7 @@ class Tally:
         return self.n[f"{part}:oos"] / max(1, self.n[f"{part}:in_scope"])
 
     def score(self, name: str) -> float:
-        hits, predicted, gold = self.f1[name]
+        hits, predicted, gold = self.f1.get(name) or self.per_slot[name]
         precision = hits / predicted if predicted else 1.0
         recall = hits / gold if gold else 1.0
         return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -240,6 +247,9 @@ def report(name: str, rows: list[dict[str, str]], tallies: dict[str, Tally],
     print("\nper intent (served): " + ", ".join(
         f"{i} {served.intent_right[i]}/{served.intent_seen[i]}" for i in INTENTS
         if served.intent_seen[i]))  # fmt: skip
+    print("per slot F1 (served; labelled count): " + ", ".join(
+        f"{k} {served.score(k):.2f} ({served.per_slot[k][2]})" for k in CONDITION_KEYS
+        if served.per_slot[k][2] or served.per_slot[k][1]))  # fmt: skip
     print("confusions (labelled → read): " + ", ".join(
         f"{a}→{b} {n}" for (a, b), n in served.confusions.most_common(10)))  # fmt: skip
     print(f"time per message: p50 {statistics.median(latencies):.2f} ms, "

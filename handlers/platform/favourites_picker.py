@@ -46,9 +46,10 @@ def is_done_word(text: str) -> bool:
 
 
 def is_favourite_answer(text: str, context: CineContext) -> bool:
-    """"완료", or a title the catalogue knows exactly (even "Thank You for Smoking", which
-    reads like thanks): the answer the favourites step waits for."""
-    if is_done_word(text):
+    """"완료", a title the catalogue knows exactly (even "Thank You for Smoking", which
+    reads like thanks), or several titles one per line or between ';' — a list is what this
+    step asks for, never a request: the answer the favourites step waits for."""
+    if is_done_word(text) or len(titles_in(text)) > 1:
         return True
     best = context.bot_data.catalogue.search(text[:MAX_TITLE_CHARS], 1, context.region)
     return bool(best) and best[0].score >= EXACT_TITLE

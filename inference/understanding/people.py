@@ -11,6 +11,7 @@ is called exactly that; the role asked (directed, acted) and "newest first" come
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
 from inference.catalogue.credits import CreditsTable, Person
@@ -97,11 +98,24 @@ class PersonReader:
 
     def __init__(self, people: CreditsTable, is_exact_title: object = None) -> None:
         self._people = people
-        # Every name by its key: built here (~1.5 s), not inside the first user's reply.
-        self._names = NameKeys(people) if len(people) else None
+        # Every name by its key (~1.5 s): built by ``warm`` once the bot answers, or first use.
+        self._names: NameKeys | None = None
+        self._lock = threading.Lock()
         # A callable telling whether a span is exactly a film's title (then "X 영화" is a
         # film); None: never.
         self._is_title = is_exact_title
+
+    def names(self) -> NameKeys:
+        """The name lookup, built once."""
+        if self._names is None:
+            with self._lock:
+                if self._names is None:
+                    self._names = NameKeys(self._people)
+        return self._names
+
+    def warm(self) -> None:
+        """Build the name lookup now."""
+        self.names()
 
     def read(self, text: str) -> PersonAsked | None:
         """The person asked about, or None when the message asks about no one we know."""
@@ -117,9 +131,7 @@ class PersonReader:
     def _anywhere(self, text: str) -> PersonAsked | None:
         """A known name anywhere in the message, whatever the phrase around it ("파묘에 김고은
         나옴?", "톰크루즈 영화 중에", "the shining 감독 큐브릭 맞지?")."""
-        if self._names is None:
-            return None
-        found = self._names.find(text)
+        found = self.names().find(text)
         if found is None:
             return None
         person, typed = found

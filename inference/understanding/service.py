@@ -89,6 +89,14 @@ class Understanding:
         """Load the classifier's artifact (sha256-checked)."""
         return cls(IntentClassifier.load(artifact_dir), questions, people, spans)
 
+    def warm(self) -> None:
+        """Build the title and name lookups (a few seconds): the background warm-up calls it
+        once the bot answers; a message before that waits for them."""
+        if self.spans is not None:
+            self.spans.warm()
+        if self.people is not None:
+            self.people.warm()
+
     @property
     def version(self) -> str:
         """The classifier's model version (logged with what it decided)."""

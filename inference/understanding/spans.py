@@ -22,6 +22,7 @@ import functools
 import gzip
 import math
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ MAX_WORDS = 7
 MAX_SYLLABLES = 16
 MIN_SYLLABLES = 2
 FUZZY_READINGS = 3
+MAX_SEARCHES = 4  # fuzzy catalogue searches per message (~2 ms each): part numbers first
 CONFIDENT = 0.9  # an exact title this likely needs no fuzzy search beside it
 
 _TOKEN = re.compile(r"[^\s]+")
@@ -174,11 +176,25 @@ class SpanScorer:
     def __init__(self, catalogue: Catalogue, weights: dict[str, float], floor: float,
                  common: CommonWords | None = None, version: str = "") -> None:  # fmt: skip
         self.catalogue = catalogue
-        self.keys = TitleKeys(catalogue)
+        self._keys: TitleKeys | None = None  # built by ``warm`` (~2.5 s) or the first message
+        self._lock = threading.Lock()
         self.common = common or common_words()
         self._weights = np.array([weights.get(name, 0.0) for name in FEATURES])
         self.floor = floor
         self.version = version
+
+    @property
+    def keys(self) -> TitleKeys:
+        """The exact-title lookup, built once (in the background warm-up, not at start-up)."""
+        if self._keys is None:
+            with self._lock:
+                if self._keys is None:
+                    self._keys = TitleKeys(self.catalogue)
+        return self._keys
+
+    def warm(self) -> None:
+        """Build the title lookup now."""
+        _ = self.keys
 
     @classmethod
     def load(cls, catalogue: Catalogue, artifact_dir: Path | None = None) -> SpanScorer:
@@ -218,7 +234,7 @@ class SpanScorer:
             searched += [r for r in list(dict.fromkeys(r for r in readings if r.strip()))
                          [:FUZZY_READINGS] if compact(r) not in exact]  # fmt: skip
             searched += self._rare_words(text, cores, found)
-        for reading in list(dict.fromkeys(searched))[: FUZZY_READINGS + 3]:
+        for reading in list(dict.fromkeys(searched))[:MAX_SEARCHES]:
             self._fuzzy(text, reading, found)
         return list(found.values())
 
