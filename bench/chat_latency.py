@@ -6,12 +6,12 @@ The bot runs in this process against CineMate's local Bot API server (real HTTP,
 python-telegram-bot client, SQLite file by default). ``--users`` users are onboarded with ten
 favourites each, then each, one after another, repeats ``--rounds`` times: /recommend (time to
 the list, one message), ▶ and 👍 on it (time to the edited message), "where can I watch
-<title>" (time to the answer), three free-text requests read by the understanding step (a
-greeting, a filtered recommendation, a film question), and a 1000×1500 JPEG poster sent
-as a photo (time to the chart with its caption), an OST feature line and, inside /ost, a song
-title (time to the chart with the genres), and inside /audience a KOBIS film title (time to the
-chart with the forecast). Printed: p50/p95 per step, and
-the same for /help — the trivial baseline of a reply that touches neither model nor catalogue.
+<title>" (time to the answer), six free-text requests read by the understanding step (a
+greeting, a filtered recommendation, a film question, and as people type them: a film
+mid-sentence, films like one typed without spaces, small talk about the bot), and a 1000×1500
+JPEG poster sent as a photo (time to the chart with its caption), an OST feature line and,
+inside /ost, a song title (time to the chart with the genres), and inside /audience a KOBIS film
+title (time to the chart with the forecast). Printed: p50/p95 per step, and the same for /help — the trivial baseline of a reply that touches neither model nor catalogue.
 """
 
 from __future__ import annotations
@@ -50,6 +50,10 @@ FREE_TEXT = (
     ("free text: 안녕 → greeting + menu", "안녕"),
     ("free text: 무서운 영화 추천해줘 → list", "무서운 영화 추천해줘"),
     ("free text: 기생충 감독 누구야 → fact", "기생충 감독 누구야"),
+    # issue 22: messages as people type them — a film mid-sentence, small talk about the bot
+    ("chat text: is dune on netflix or nah → answer", "is dune on netflix or nah"),
+    ("chat text: 헤어질결심너무좋았는데 비슷한거 → list", "헤어질결심너무좋았는데 비슷한거"),
+    ("chat text: 너 누구야? → about the bot", "너 누구야?"),
 )
 
 
@@ -87,6 +91,7 @@ async def run(users: int, rounds: int, database_url: str) -> None:
             "free text: 안녕 → greeting + menu": [],
             "free text: 무서운 영화 추천해줘 → list": [],
             "free text: 기생충 감독 누구야 → fact": [],
+            **{name: [] for name, _ in FREE_TEXT[3:]},
             "poster photo 1000×1500 → chart + genres": [],
             "OST feature line → chart + genres": [],
             "OST song title → chart + genres": [],
