@@ -11,7 +11,8 @@ greeting, a filtered recommendation, a film question, and as people type them: a
 mid-sentence, films like one typed without spaces, small talk about the bot), and a 1000×1500
 JPEG poster sent as a photo (time to the chart with its caption), an OST feature line and,
 inside /ost, a song title (time to the chart with the genres), and inside /audience a KOBIS film
-title (time to the chart with the forecast). Printed: p50/p95 per step, and the same for /help — the trivial baseline of a reply that touches neither model nor catalogue.
+title (time to the chart with the forecast). Printed: p50/p95 per step, and the same for
+/help — the trivial baseline of a reply that touches neither model nor catalogue.
 """
 
 from __future__ import annotations
