@@ -61,8 +61,8 @@ class Services:
 
     def warm_up(self) -> None:
         """Finish, in a background thread, what start-up leaves for later: the Korean analyser
-        (~0.8 s), the song-title index (~1.5 s), the understanding step's title and name lookups
-        (~4 s) and librosa's compiled kernels (~2.6 s; the first
+        (~0.8 s), the song-title index (~1.5 s), the understanding step's sentence encoder and
+        title and name lookups (~6 s) and librosa's compiled kernels (~2.6 s; the first
         voice note would otherwise wait for them). Called once the bot answers, so the first
         replies do not wait for them (threads share the GIL: warming during the load would only
         slow the load). A Korean question or a song title in the meantime waits for its part."""
@@ -71,7 +71,7 @@ class Services:
     def _warm(self) -> None:
         for name, warm in (("Korean analyser", self.questions.load),
                            ("song index", self.ost_tracks.warm),
-                           ("title and name lookups", self.understanding.warm),
+                           ("sentence encoder, title and name lookups", self.understanding.warm),
                            ("audio analysis", audio.warm),
                            ("chart fonts", charts.warm)):  # fmt: skip
             try:

@@ -13,7 +13,9 @@ which the understanding step treats a message as nothing CineMate does.
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,7 +57,7 @@ class IntentClassifier:
         sublinear_tf: bool,
         version: str,
         embedding_coef: npt.NDArray[np.float32] | None = None,
-        encoder: SentenceEncoder | None = None,
+        encoder: SentenceEncoder | Callable[[], SentenceEncoder] | None = None,
         out_of_scope_floor: float = 0.0,
     ) -> None:
         self._vocabulary = vocabulary
@@ -66,7 +68,10 @@ class IntentClassifier:
         self._sublinear = sublinear_tf
         self.version = version
         self._embedding_coef = embedding_coef  # (dimensions, intents), or None: TF-IDF only
+        # The encoder, or how to load it (~1.6 s): loaded by ``warm`` in the background
+        # warm-up once the bot answers, or by the first message that needs it.
         self._encoder = encoder
+        self._lock = threading.Lock()
         self.out_of_scope_floor = out_of_scope_floor
 
     @classmethod
@@ -87,9 +92,17 @@ class IntentClassifier:
                 sublinear_tf=bool(parameters["sublinear_tf"]),
                 version=str(metadata["version"]),
                 embedding_coef=arrays["embedding_coef"].astype(np.float32) if embedded else None,
-                encoder=SentenceEncoder() if embedded else None,
+                encoder=SentenceEncoder if embedded else None,
                 out_of_scope_floor=float(parameters.get("out_of_scope_floor", 0.0)),
             )
+
+    def encoder(self) -> SentenceEncoder | None:
+        """The sentence encoder, loaded once (None: a TF-IDF-only artifact)."""
+        if self._encoder is not None and not isinstance(self._encoder, SentenceEncoder):
+            with self._lock:
+                if not isinstance(self._encoder, SentenceEncoder):
+                    self._encoder = self._encoder()
+        return self._encoder if isinstance(self._encoder, SentenceEncoder) else None
 
     def classify(self, text: str) -> IntentScores:
         """The probability of each intent for ``text``."""
@@ -108,8 +121,9 @@ class IntentClassifier:
             vector = np.asarray(weights, dtype=np.float64)
             vector /= np.linalg.norm(vector)
             logits = logits + vector @ self._coef[rows].astype(np.float64)
-        if self._encoder is not None and self._embedding_coef is not None and text.strip():
-            logits = logits + self._encoder.encode(text).astype(np.float64) @ self._embedding_coef
+        encoder = self.encoder()
+        if encoder is not None and self._embedding_coef is not None and text.strip():
+            logits = logits + encoder.encode(text).astype(np.float64) @ self._embedding_coef
         logits -= logits.max()
         probabilities = np.exp(logits)
         probabilities /= probabilities.sum()

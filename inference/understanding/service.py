@@ -90,8 +90,10 @@ class Understanding:
         return cls(IntentClassifier.load(artifact_dir), questions, people, spans)
 
     def warm(self) -> None:
-        """Build the title and name lookups (a few seconds): the background warm-up calls it
-        once the bot answers; a message before that waits for them."""
+        """Load the sentence encoder and build the title and name lookups (~6 s): the
+        background warm-up calls it once the bot answers; a message before that waits for
+        them."""
+        self.classifier.encoder()
         if self.spans is not None:
             self.spans.warm()
         if self.people is not None:
