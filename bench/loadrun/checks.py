@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -45,8 +46,32 @@ async def read_database(url: str) -> dict[str, Any]:
             f"SELECT u.telegram_id, x.capability, count(*) FROM predictions x {owner} "
             "GROUP BY u.telegram_id, x.capability"
         )
+        # The films of every list shown (a list's buttons name its row and a place in it).
+        rows["lists"] = await query(
+            "SELECT x.id, x.output FROM predictions x WHERE x.capability = 'recommend'"
+        )
     await engine.dispose()
     return rows
+
+
+def list_films(rows: dict[str, Any]) -> dict[int, list[int]]:
+    """List id → its films, from the prediction log."""
+    films: dict[int, list[int]] = {}
+    for list_id, output in rows.get("lists", []):
+        data = json.loads(output) if isinstance(output, str | bytes) else output
+        films[int(list_id)] = [int(movie) for movie in (data or {}).get("movies", [])]
+    return films
+
+
+def resolve_effect(key: str, value: Any, lists: dict[int, list[int]]) -> Any:
+    """An effect as the table holds it: a mark on a list's film becomes that film (a list or
+    place the log does not hold stays a reference, "list 12 #3", which no row can match)."""
+    if key not in ("feedback", "watchlist"):
+        return tuple(value) if isinstance(value, list) else value
+    list_id, index = int(value[0]), int(value[1])
+    films = lists.get(list_id, [])
+    movie: int | str = films[index] if 0 <= index < len(films) else f"list {list_id} #{index}"
+    return (movie, value[2]) if key == "feedback" else movie
 
 
 @dataclass
@@ -79,6 +104,7 @@ def check_rows(
 ) -> tuple[list[TableCheck], dict[str, int]]:
     """Compare every table with what each chat did; and the message log with the update ids."""
     sent = [s["update_id"] for chat in result["chats"] for s in chat["steps"]]
+    lists = list_films(rows)
     stored = {int(update_id): int(n) for update_id, n in rows["inbound"]}
     inbound = {
         "sent": len(sent),
@@ -99,8 +125,8 @@ def check_rows(
                 target[key] = set(value) if isinstance(value, set) else {value}
         for step in chat["steps"]:
             answered = step["done_at"] is not None
-            for key, value in step["effects"]:
-                value = tuple(value) if isinstance(value, list) else value
+            for key, raw in step["effects"]:
+                value = resolve_effect(key, raw, lists)
                 if key == "prediction":
                     predictions_sent[user][value] += 1
                     predictions_ok[user][value] += answered

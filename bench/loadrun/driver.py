@@ -14,8 +14,7 @@ import os
 import random
 import sys
 import time
-from collections import Counter, deque
-from dataclasses import asdict, dataclass, field
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +22,18 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.loadrun.matching import (  # noqa: E402
+    ERROR,
+    Attribution,
+    ReplyMatcher,
+    StepRecord,
+    describe_event,
+)
 from bench.loadrun.scenario import (  # noqa: E402
-    FEEDBACK_STEPS,
     GENERIC_ERRORS,
     STEP_FLOW,
     ChatPlan,
+    ChatScript,
     LoadConfig,
     build_plan,
     fault_rules,
@@ -35,37 +41,13 @@ from bench.loadrun.scenario import (  # noqa: E402
 )
 from bot.localapi import BotEvent, FaultInjector, FaultRule, LocalBotApiServer  # noqa: E402
 
-# Verdicts on one bot event, for the step being waited on.
-DONE, PART, OTHER, IGNORE = "done", "part", "other", "ignore"
-
-
-@dataclass
-class StepRecord:
-    """One update a chat sent and what came of it."""
-
-    name: str
-    flow: str
-    update_id: int
-    sent_at: float
-    done_at: float | None = None
-    error_replies: int = 0
-    unexpected: int = 0
-    effects: list[list[Any]] = field(default_factory=list)
-
-    @property
-    def answered(self) -> bool:
-        return self.done_at is not None
-
-    @property
-    def status(self) -> str:
-        """ok, ok+error (answer and an error reply), error (error reply only), or lost."""
-        if self.answered:
-            return "ok+error" if self.error_replies else "ok"
-        return "error" if self.error_replies else "lost"
+DUPLICATE = "duplicate"
+MAX_PROBLEMS = 8  # per chat, in the result
 
 
 class ChatRunner:
-    """Plays one chat: sends each update, waits for its answer, remembers what it changed."""
+    """Plays one chat: sends each update of its plan, waits until every reply it expects has
+    come (``bench.loadrun.matching``), and reads from them what to press next."""
 
     def __init__(
         self,
@@ -76,29 +58,21 @@ class ChatRunner:
     ) -> None:
         self.plan = plan
         self.config = config
-        self.posters = posters
         self.user = server.user(plan.user_id, language_code=plan.language, first_name="Bench")
         self.server = server
-        self.steps: list[StepRecord] = []
+        self.script = ChatScript(plan, posters)
+        self.matcher = ReplyMatcher(is_error=lambda event: event.text in GENERIC_ERRORS)
         self.duplicates = 0
         self.late_events = 0
         self.problems: list[str] = []
+        self.notes: list[str] = []
+        self._duplicate_notes: list[str] = []
         self._seen: dict[tuple[str, str, str], int] = {}
-        # What earlier answers gave us to press next.
-        self._lang_msg: int | None = None
-        self._gender_msg: int | None = None
-        self._candidates: deque[BotEvent] = deque()
-        self._titles = deque(plan.titles)
-        self._favourites: set[int] = set()
-        self._progress_msg: int | None = None
-        self._subs_msg: int | None = None
-        self._cards: list[tuple[int, int]] = []
-        self._footer: tuple[int, str] | None = None
-        self._used_movies: set[int] = set()
-        self._target: int | None = None
-        self._expected_titles = 0
-        self._titles_seen = 0
-        self._counters: Counter[str] = Counter()
+
+    @property
+    def steps(self) -> list[StepRecord]:
+        """Every update sent so far, with what came of it."""
+        return self.matcher.steps
 
     async def run(self) -> None:
         """The whole script, closed loop."""
@@ -108,125 +82,49 @@ class ChatRunner:
             if index and self.config.think_s:
                 await asyncio.sleep(self.config.think_s * think.uniform(0.5, 1.5))
             await self._step(index, name)
-
-    def _next(self, key: str, pool: list[str]) -> str:
-        value = pool[self._counters[key] % len(pool)]
-        self._counters[key] += 1
-        return value
-
-    def _send(self, name: str) -> tuple[str, int, list[list[Any]]] | None:
-        """Send the update for step ``name``: (name, update_id, effects), None if impossible."""
-        user, plan = self.user, self.plan
-        if name == "start":
-            return name, user.send("/start"), []
-        if name == "lang" and self._lang_msg is not None:
-            update = user.press_data(self._lang_msg, f"onb:lang:{plan.language}")
-            return name, update, [["language", plan.language]]
-        if name == "age":
-            return name, user.send(str(plan.age)), [["age", plan.age]]
-        if name == "gender" and self._gender_msg is not None:
-            update = user.press_data(self._gender_msg, f"onb:gender:{plan.gender}")
-            return name, update, [["gender", plan.gender]]
-        if name.startswith("titles:"):
-            count = int(name.split(":")[1])
-            titles = [self._titles.popleft() for _ in range(min(count, len(self._titles)))]
-            self._expected_titles, self._titles_seen = len(titles), 0
-            return name, user.send("\n".join(titles)), []
-        if name == "pick" and self._candidates:
-            event = self._candidates.popleft()
-            for label, data in event.buttons:
-                movie = int(data.rsplit(":", 1)[1])
-                if not label.startswith("⭐") and movie not in self._favourites:
-                    self._favourites.add(movie)
-                    update = user.press_data(event.message_id or 0, data)
-                    return name, update, [["favourite", movie]]
-            return None
-        if name == "fav_done" and self._progress_msg is not None:
-            return name, user.press_data(self._progress_msg, "onb:fav:done"), []
-        if name == "sub" and self._subs_msg is not None:
-            update = user.press_data(self._subs_msg, f"onb:sub:{plan.platform}")
-            return name, update, [["subscription", plan.platform]]
-        if name == "sub_done" and self._subs_msg is not None:
-            return name, user.press_data(self._subs_msg, "onb:sub:done"), [["onboarded", True]]
-        if name == "recommend":
-            self._cards, self._footer = [], None
-            return name, user.send("/recommend"), [["prediction", "recommend"]]
-        if name in FEEDBACK_STEPS:
-            for message_id, movie in self._cards:
-                if movie not in self._used_movies:
-                    self._used_movies.add(movie)
-                    self._target = message_id
-                    if name == "watchlist":
-                        update = user.press_data(message_id, f"rec:wl:{movie}")
-                        return name, update, [["watchlist", movie]]
-                    update = user.press_data(message_id, f"rec:fb:{name}:{movie}")
-                    return name, update, [["feedback", [movie, name]]]
-            return None
-        if name == "more" and self._footer is not None:
-            message_id, data = self._footer
-            self._cards, self._footer = [], None
-            return name, user.press_data(message_id, data), [["prediction", "recommend"]]
-        if name == "poster":
-            data = self.posters[(plan.poster + self._counters["poster"]) % len(self.posters)]
-            self._counters["poster"] += 1
-            update = user.send_photo(data, width=600, height=900)
-            return name, update, [["prediction", "poster"]]
-        if name == "ost":
-            return name, user.send(self._next("ost", plan.ost)), [["prediction", "ost"]]
-        if name == "audience":
-            return name, user.send("/audience"), []
-        if name == "kobis":
-            title = self._next("kobis", plan.kobis)
-            return name, user.send(title), [["prediction", "audience"]]
-        if name == "where":
-            title = self._next("where", plan.where)
-            question = (
-                f"{title} 어디서 봐?" if plan.language == "ko" else (f"where can I watch {title}?")
-            )
-            return name, user.send(question), []
-        if name == "help":
-            return name, user.send("/help"), []
-        if name == "profile":
-            return name, user.send("/profile"), []
-        return None
+        self._note_problems()
 
     async def _step(self, index: int, planned: str) -> None:
         sent_at = time.monotonic()
-        sent = self._send(planned)
-        if sent is None:  # what this step needed never arrived (only after a failure)
-            sent = "fallback", self.user.send("/help"), []
-            self.problems.append(f"step {index} {planned}: nothing to press, sent /help")
-        name, update_id, effects = sent
-        flow = STEP_FLOW[name.split(":")[0]]
-        record = StepRecord(name, flow, update_id, sent_at, effects=effects)
-        self.steps.append(record)
+        outgoing = self.script.outgoing(planned)
+        if outgoing is None:  # what this step needed never arrived (only after a failure)
+            outgoing = self.script.outgoing("fallback")
+            assert outgoing is not None
+            self.notes.append(f"step {index} {planned}: nothing to press, sent /help")
+        elif outgoing.note:
+            self.notes.append(f"step {index} {outgoing.note}")
+        update_id = outgoing.send(self.user)
+        record = StepRecord(
+            outgoing.name,
+            STEP_FLOW[outgoing.name.split(":")[0]],
+            update_id,
+            sent_at,
+            effects=outgoing.effects,
+            expect=outgoing.expect,
+        )
+        self.matcher.add(record)
         deadline = sent_at + self.config.answer_timeout_s
-        while (remaining := deadline - time.monotonic()) > 0:
+        while not record.complete and (remaining := deadline - time.monotonic()) > 0:
             try:
                 event = await self.user.next_event(timeout=remaining)
             except TimeoutError:
                 break
-            if event.kind == "message" and event.text in GENERIC_ERRORS:
+            attribution = self._feed(event, index)
+            if attribution.outcome == ERROR and attribution.step == index:
                 # The bot gave up on this update; only a late original may still come.
-                record.error_replies += 1
                 deadline = min(deadline, time.monotonic() + self.config.error_grace_s)
-                continue
-            if self._is_duplicate(event, index, name):
-                continue  # a retry's copy of an answer already seen: never this step's answer
-            verdict = self._judge(name, event)
-            if verdict == DONE:
-                record.done_at = event.at
-                break
-            if verdict == OTHER:
-                record.unexpected += 1
-                if len(self.problems) < 5:
-                    self.problems.append(
-                        f"step {index} {name}: unexpected {event.method} {event.text[:80]!r}"
-                    )
-        if record.done_at is None and len(self.problems) < 5:
-            self.problems.append(f"step {index} {name}: {record.status}")
+        if record.complete:
+            self.script.learn(record)
+        else:
+            record.gave_up = True
 
-    def _is_duplicate(self, event: BotEvent, step: int, name: str) -> bool:
+    def _feed(self, event: BotEvent, step: int) -> Attribution:
+        """Give ``event`` to its step, unless it is a copy of an answer already seen."""
+        if self._is_duplicate(event, step):
+            return Attribution(DUPLICATE)
+        return self.matcher.feed(event)
+
+    def _is_duplicate(self, event: BotEvent, step: int) -> bool:
         """A message identical to one earlier in this step, or in the previous step, is a
         duplicate — one update never gets the same message twice — unless both steps asked the
         same thing (/help after /help has the same answer). Checked before the message may
@@ -239,85 +137,60 @@ class ChatRunner:
         self._seen[key] = step
         if earlier is None or earlier < step - 1:
             return False
-        if earlier == step - 1 and self._same_request(step, name):
+        if earlier == step - 1 and self._same_request(step):
             return False
         self.duplicates += 1
-        if len(self.problems) < 5:
-            self.problems.append(f"step {step}: duplicate {event.method} {event.text[:60]!r}")
+        self._duplicate_notes.append(f"step {step}: duplicate {describe_event(event)}")
         return True
 
-    def _same_request(self, step: int, name: str) -> bool:
-        previous = self.steps[step - 1].name if 0 < step <= len(self.steps) else ""
-        return {previous, name} <= {"help", "fallback"}
-
-    def _judge(self, name: str, event: BotEvent) -> str:
-        """Does ``event`` complete step ``name`` (DONE), belong to it (PART), or neither?"""
-        kind = event.kind
-        if kind in ("chat_action", "callback_answer", "delete"):
-            return IGNORE
-        data = [d for _, d in event.buttons]
-        message = kind == "message"
-        if name == "start" and message and any(d.startswith("onb:lang:") for d in data):
-            self._lang_msg = event.message_id
-            return DONE
-        if name == "age" and message and any(d.startswith("onb:gender:") for d in data):
-            self._gender_msg = event.message_id
-            return DONE
-        if name in ("lang", "gender", "pick", "sub_done") and message:
-            if "onb:fav:done" in data:
-                self._progress_msg = event.message_id
-            return DONE
-        if name == "fav_done" and message and "onb:sub:done" in data:
-            self._subs_msg = event.message_id
-            return DONE
-        if name.startswith("titles:") and message:
-            self._titles_seen += 1
-            if any(d.startswith("onb:fav:add:") for d in data):
-                self._candidates.append(event)
-            return DONE if self._titles_seen >= self._expected_titles else PART
-        if name == "sub" and kind == "edit" and event.message_id == self._subs_msg:
-            return DONE
-        if name in ("recommend", "more") and message:
-            if "rec:new" in data:
-                more = next((d for d in data if d.startswith("rec:more:")), None)
-                self._footer = (event.message_id or 0, more) if more else None
-                return DONE
-            like = next((d for d in data if d.startswith("rec:fb:like:")), None)
-            if like is not None:
-                self._cards.append((event.message_id or 0, int(like.rsplit(":", 1)[1])))
-                return PART
-            if any(d.startswith("rec:only:") for d in data):
-                return PART
-        if name in FEEDBACK_STEPS and kind == "edit" and event.message_id == self._target:
-            return DONE
-        if name in ("poster", "ost", "kobis") and message and event.method == "sendPhoto":
-            return DONE
-        if name == "audience" and message and any(d.startswith("aud:") for d in data):
-            return DONE
-        if name == "profile" and message and any(d.startswith("prof:edit:") for d in data):
-            return DONE
-        if name in ("where", "help", "fallback") and message:
-            return DONE
-        return PART if kind == "edit" else OTHER
+    def _same_request(self, step: int) -> bool:
+        names = {s.name for s in self.steps[max(0, step - 1) : step + 1]}
+        return names <= {"help", "fallback"}
 
     async def drain(self) -> None:
         """Events that arrived after the chat's last step (late or duplicate answers)."""
-        last = len(self.plan.steps) - 1
+        after_last = len(self.plan.steps)
         while self.server.pending_events(self.user.id):
             event = await self.user.next_event(timeout=0.1)
             self.late_events += event.kind == "message"
-            if event.kind == "message" and event.text in GENERIC_ERRORS and self.steps:
-                self.steps[-1].error_replies += 1
-            self._is_duplicate(event, last + 1, "")
+            self._feed(event, after_last)
+        self._note_problems()
+
+    def _note_problems(self) -> None:
+        """Every step's problem in words, once all its replies could have come."""
+        self.problems = list(self._duplicate_notes)
+        for index, record in enumerate(self.steps):
+            problem = record.problem()
+            if problem:
+                self.problems.append(f"step {index} {record.name}: {problem}")
+        self.problems += [f"before any update: unexpected {o}" for o in self.matcher.orphans]
 
     def result(self) -> dict[str, Any]:
         """JSON for the bot side."""
+        steps = [
+            {
+                "name": s.name,
+                "flow": s.flow,
+                "update_id": s.update_id,
+                "sent_at": s.sent_at,
+                "done_at": s.done_at,
+                "late": s.late_at is not None,
+                "error_replies": s.error_replies,
+                "unexpected": len(s.unexpected),
+                "extras": s.extras,
+                "effects": s.effects,
+                "status": s.status,
+            }
+            for s in self.steps
+        ]
         return {
             "user_id": self.plan.user_id,
-            "steps": [{**asdict(s), "status": s.status} for s in self.steps],
+            "steps": steps,
             "duplicates": self.duplicates,
             "late_events": self.late_events,
-            "problems": self.problems,
+            "problems": self.problems[:MAX_PROBLEMS],
+            "problem_count": len(self.problems),
+            "notes": self.notes,
         }
 
 

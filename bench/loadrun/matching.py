@@ -166,14 +166,14 @@ class StepRecord:
 
     def problem(self) -> str:
         """What went wrong, in words (empty when nothing did)."""
-        parts = []
-        if self.unexpected:
-            parts.append("; ".join(self.unexpected[:2]))
+        parts = self.unexpected[:2]
         if not self.complete:
-            got = ", ".join(describe_event(e) for e in self.events[:3]) or "nothing"
-            when = "after the time-out" if self.late_at else "no"
             missing = " + ".join(f"{r.kind} {r.what}" for r in self._pending)
-            parts.append(f"{when} answer: still expected {missing}; got {got}")
+            if self.unexpected:
+                parts.append(f"so never the expected {missing}")
+            else:
+                got = ", ".join(describe_event(e) for e in self.events[:3]) or "nothing"
+                parts.append(f"no answer: still expected {missing}; got {got}")
         elif self.late_at is not None:
             parts.append("answered only after the time-out")
         return "; ".join(parts)

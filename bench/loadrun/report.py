@@ -132,20 +132,24 @@ def print_report(
 
     statuses = Counter(s["status"] for s in steps)
     unanswered = statuses["lost"] + statuses["error"]
+    late = sum(bool(s.get("late")) for s in steps)
     error_replies = sum(s["error_replies"] for s in steps)
     unexpected = sum(s["unexpected"] for s in steps)
     fallbacks = sum(s["name"] == "fallback" for s in steps)
     duplicates = sum(chat["duplicates"] for chat in chats)
     error_records = log.levels["ERROR"] + log.levels["CRITICAL"]
-    errors = unanswered + error_replies + error_records + unexpected + duplicates
     print()
     if not config.faults:
+        # Nothing to press means an earlier answer was missing or not the one expected: the
+        # driver could not follow the bot, which is an error even when that answer's own
+        # error was counted already.
+        errors = unanswered + error_replies + error_records + unexpected + duplicates + fallbacks
         print(
             f"errors: {errors} (target 0) {'✓' if errors == 0 else '✗'} — updates without their "
-            f"answer {unanswered}, generic error replies {error_replies}, ERROR log records "
-            f"{error_records}, unexpected replies {unexpected}, duplicate answers {duplicates}; "
-            f"also steps that had nothing to press {fallbacks}, WARNING records "
-            f"{log.levels['WARNING']}"
+            f"answer {unanswered} (answered after the time-out {late}), generic error replies "
+            f"{error_replies}, ERROR log records {error_records}, unexpected replies "
+            f"{unexpected}, duplicate answers {duplicates}, steps that had nothing to press "
+            f"{fallbacks}; also WARNING records {log.levels['WARNING']}"
         )
     else:
         _print_fault_report(config, result, bot, steps, statuses, duplicates, unexpected)
@@ -153,15 +157,24 @@ def print_report(
             f"  generic error replies {error_replies}, ERROR log records {error_records}, "
             f"steps that had nothing to press (an earlier answer missing) {fallbacks}"
         )
+    extras = sum(s.get("extras", 0) for s in steps)
+    notes = [note for chat in chats for note in chat.get("notes", [])]
+    skipped = sum("▶ instead" in note for note in notes)
+    if extras or skipped:
+        print(
+            f"  also (not errors): allowed extra replies {extras}; 👍 👎 ✓ ➕ on a film the user "
+            f"had marked already, so ▶ instead {skipped}"
+        )
     if log.errors:
         print("  ERROR records (most frequent):")
         for message, n in log.errors.most_common(6):
             print(f"    {n:>5} × {message}")
+    noted = sum(chat.get("problem_count", len(chat["problems"])) for chat in chats)
     problems = [
         f"chat {chat['user_id']}: {problem}" for chat in chats for problem in chat["problems"]
     ]
     if problems:
-        print(f"  first problems seen by the chats ({len(problems)} noted):")
+        print(f"  first problems seen by the chats ({noted} noted):")
         for problem in problems[:8]:
             print(f"    {problem}")
     print(f"  bot log: {bot_log}")
