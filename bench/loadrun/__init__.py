@@ -1,6 +1,6 @@
 """Load benchmark: many chats, each a realistic session, through the local Bot API server.
 
-    python -m bench.load [--database sqlite|postgres|both] [--chats 100] [--updates 20]
+    python bench/load.py [--database sqlite|postgres|both] [--chats 100] [--updates 20]
                          [--faults 0.0] [--seed 7] [--postgres-url URL] [--think 0]
                          [--slow-callback-ms 0]
 
@@ -12,9 +12,20 @@ Done, a subscription, Done), so one chat cannot also try every feature within 20
 ``--new-users`` of the chats (30 % by default) are newcomers who onboard; the others are
 returning users (profile, ten favourites and a subscription written through the bot's own
 repository before the run, as if they had onboarded yesterday) who use the features in a
-seeded random order: /recommend with 👍 👎 ✓ ➕ and ➡ More, a 600×900 poster photo, a line
-of OST audio features, /audience with a KOBIS title, where-to-watch questions, /help and
-/profile — in English or Korean.
+seeded random order, in English or Korean: /recommend and lists asked in free text ("영화
+추천해줘", "기생충 같은 영화", "넷플릭스에 있는 한국 스릴러"), each answered with the one-message
+list and then worked through its buttons — ▶ to the next film, 👍 👎 ✓ ➕ on the film on show,
+🔄 a new list, every press answered with a toast and an edit of that message; a 600×900 poster
+photo, a line of OST audio features, /audience with a KOBIS title, where-to-watch questions
+and questions about a film in free text (the fact, then the film's card), /help and /profile.
+(``python -m bench.load`` runs the same.)
+
+Every update must get exactly the replies the bot gives it today (``scenario.ChatScript``: the
+list message, its edit with the next film or the mark, the toast, the onboarding question …),
+matched to the update that caused them however the replies of consecutive updates cross
+(``matching``): a step is answered when all of its replies came; a reply no step expects is an
+error that says what came and what the step was waiting for, so a flow that changes under the
+driver fails loudly instead of timing out.
 
 Why two processes. The bot runs in this process (exactly ``build_application`` and
 ``start_application`` as ``python -m bot --mode polling`` runs them, ``gc.freeze`` included),
@@ -25,10 +36,12 @@ work does not show up as the bot's loop lag.
 
 What it prints: total time and throughput; p50/p95/p99 reply latency per flow (text, poster,
 recommendation, OST, audience, button) with the targets; the loop lag; errors (any update
-without its expected answer within the time-out, any ERROR log record of the bot, any generic
-error reply); and then the database, checked against what the chats did: every update_id sent
-stored exactly once in ``inbound_messages``, and profiles, favourites, subscriptions, feedback,
-watchlist and prediction rows equal to what the chats did.
+without every expected reply within the time-out, any unexpected reply, any ERROR log record
+of the bot, any generic error reply, any step left with nothing to press); and then the
+database, checked against what the chats did: every update_id sent stored exactly once in
+``inbound_messages``, and profiles, favourites, subscriptions, feedback, watchlist and
+prediction rows equal to what the chats did (a mark on a list names the list's logged row and
+the film's place in it; the checks read the film from that row).
 
 ``--faults F`` makes the server fail a fraction F of the bot's Bot API calls (getUpdates
 excepted), an even mix of 429 (retry_after 1 s), 500, answers later than the bot's read
@@ -50,8 +63,10 @@ a flow's tail) and how long the bot's Bot API calls took, and the driver's own l
 driver stands in for Telegram, so it must never be the slow side (it does not collect garbage
 during the run; a 200 ms collector pause there once showed up as bot latency).
 ``--slow-callback-ms N`` turns on asyncio's debug mode and lists the callbacks that held the
+bot's loop longer than N ms (diagnosis only: debug mode slows the bot). Logs go to ``var/bench/``.
 
-The package, by role: ``scenario`` (what the chats do), ``driver`` (the child process: the
+The package, by role: ``scenario`` (what the chats do and which replies each update must
+get), ``matching`` (which update a reply answers; no network), ``driver`` (the child process: the
 local Bot API server and the chats, sending and reading replies), ``botside`` (the bot in this
 process, its probes and counters), ``checks`` (the database against what the chats did),
 ``report`` (the figures) and ``__main__`` (the command line; ``bench/load.py`` runs it).

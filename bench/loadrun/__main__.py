@@ -72,6 +72,13 @@ def _arguments() -> argparse.ArgumentParser:
         "'slow' faults cost seconds rather than tens of seconds)",
     )
     parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="start the chats as soon as the bot polls, while its background warm-up (the "
+        "Korean analyser, the sentence encoder, …: several seconds) still runs, as after a "
+        "restart; by default they start once it has ended",
+    )
+    parser.add_argument(
         "--slow-callback-ms",
         type=float,
         default=0.0,
@@ -126,6 +133,7 @@ def main(argv: list[str] | None = None) -> None:
         think_s=args.think,
         read_timeout_s=read_timeout,
         slow_callback_ms=args.slow_callback_ms,
+        cold=args.cold,
     )
     log_dir = ROOT / "var" / "bench"
     log_dir.mkdir(parents=True, exist_ok=True)

@@ -259,6 +259,7 @@ async def drive(config: LoadConfig) -> None:
         }
         result = {
             "seconds": finished - started,
+            "started_at": started,
             "driver_cpu_s": (cpu_after.user + cpu_after.system)
             - (cpu_before.user + cpu_before.system),
             "driver_lags_ms": probe.lags_ms,

@@ -182,6 +182,7 @@ class LoadConfig:
     read_timeout_s: float
     think_s: float = 0.0
     slow_callback_ms: float = 0.0
+    cold: bool = False  # start the chats while the bot's background warm-up still runs
     result_path: str = ""
 
     @property
