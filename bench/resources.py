@@ -33,15 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.load import (  # noqa: E402
-    DEFAULT_POSTGRES_URL,
-    ONBOARDING,
-    ChatRunner,
-    LoadConfig,
-    poster_jpeg,
-    prepare_postgres,
-    scripted_chat,
-)
+from bench.loadrun.botside import DEFAULT_POSTGRES_URL, prepare_postgres  # noqa: E402
+from bench.loadrun.driver import ChatRunner  # noqa: E402
+from bench.loadrun.scenario import ONBOARDING, LoadConfig, poster_jpeg, scripted_chat  # noqa: E402
 from bench.throughput import BotProcess, cinemate_argv, cinemate_env  # noqa: E402
 from bot.application import WARM_UP_DELAY_S  # noqa: E402
 from bot.localapi import LocalBotApiServer  # noqa: E402

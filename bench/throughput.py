@@ -35,7 +35,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.loadrun.matching import Expect, Reply, ReplyMatcher, StepRecord  # noqa: E402
 from bot.localapi import LocalBotApiServer, SimulatedUser  # noqa: E402
+from bot.localapi.validation import strip_markup  # noqa: E402
+from handlers.shared.i18n import t  # noqa: E402
+
+ANSWER_TIMEOUT_S = 60.0
 
 
 @dataclass
@@ -46,6 +51,7 @@ class Result:
     updates: int
     seconds: float
     latencies_ms: list[float]
+    problems: list[str]
 
     @property
     def per_second(self) -> float:
@@ -56,6 +62,8 @@ class Result:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
     def line(self) -> str:
+        if not self.latencies_ms:
+            return f"{self.name:<34} {self.updates:>5} upd, no answer at all"
         return (
             f"{self.name:<34} {self.updates:>5} upd {self.per_second:7.1f} upd/s  "
             f"p50 {statistics.median(self.latencies_ms):6.1f} ms  "
@@ -63,7 +71,42 @@ class Result:
         )
 
 
-Script = Callable[[int], str]
+Script = Callable[[int], tuple[str, Expect]]
+
+
+def echo_script(round_: int) -> tuple[str, Expect]:
+    """The echo bot answers every text with itself."""
+    text = f"hello {round_}"
+    return text, Expect((Reply("message", repr(text), lambda e: e.text == text),))
+
+
+def _shown(key: str) -> str:
+    return strip_markup(t("en", key), "HTML")
+
+
+def _language_question(event: object) -> bool:
+    return any(data.startswith("onb:lang:") for _, data in getattr(event, "buttons", []))
+
+
+# A new user (English) who never answers the first onboarding question: /start asks for the
+# language; /profile says the profile is not set up and then asks the language again (the
+# onboarding resumes after any other answer) — two messages, both the answer to /profile.
+CINEMATE_START = Expect((Reply("message", "the language question", _language_question),))
+CINEMATE_PROFILE = Expect(
+    (
+        Reply("message", "“not set up yet”", lambda e: e.text == _shown("profile.not_set_up")),
+        Reply(
+            "message",
+            "the language question again (↩️ back to setting up)",
+            lambda e: (e.text == _shown("flow.back.onboarding_language") and _language_question(e)),
+        ),
+    )
+)
+
+
+def cinemate_script(round_: int) -> tuple[str, Expect]:
+    """/start and /profile alternately, for a new user."""
+    return ("/start", CINEMATE_START) if round_ % 2 == 0 else ("/profile", CINEMATE_PROFILE)
 
 
 async def drive(
@@ -74,23 +117,48 @@ async def drive(
     script: Script,
     interval: float,
 ) -> Result:
-    """Each user sends ``rounds`` messages, waiting for each answer; ``interval`` paces them."""
+    """Each user sends ``rounds`` messages, waiting for every reply each must get (the
+    replies are matched to the message that caused them, so a second reply is never taken for
+    the next message's answer); ``interval`` paces them. A missing or unexpected reply is a
+    problem, reported with the result."""
     latencies: list[float] = []
+    problems: list[str] = []
     rng = random.Random(7)
 
-    async def chat(user: SimulatedUser) -> None:
+    async def chat(user: SimulatedUser) -> ReplyMatcher:
         if interval:
             await asyncio.sleep(rng.uniform(0, interval))
+        matcher = ReplyMatcher()
         for round_ in range(rounds):
-            sent = time.perf_counter()
-            await user.ask(script(round_), timeout=60)
-            latencies.append((time.perf_counter() - sent) * 1000)
+            text, expect = script(round_)
+            sent = time.monotonic()
+            record = StepRecord(text, "", user.send(text), sent, expect=expect)
+            matcher.add(record)
+            deadline = sent + ANSWER_TIMEOUT_S
+            while not record.complete and (remaining := deadline - time.monotonic()) > 0:
+                try:
+                    matcher.feed(await user.next_event(timeout=remaining))
+                except TimeoutError:
+                    break
+            if record.done_at is not None:
+                latencies.append((record.done_at - sent) * 1000)
+            else:
+                record.gave_up = True
             if interval:
-                await asyncio.sleep(max(0.0, interval - (time.perf_counter() - sent)))
+                await asyncio.sleep(max(0.0, interval - (time.monotonic() - sent)))
+        return matcher
 
     started = time.perf_counter()
-    await asyncio.gather(*(chat(u) for u in users))
-    return Result(name, len(users) * rounds, time.perf_counter() - started, latencies)
+    matchers = await asyncio.gather(*(chat(u) for u in users))
+    seconds = time.perf_counter() - started
+    await asyncio.sleep(0.05)  # a tail reply of a last message would be an unexpected reply
+    for user, matcher in zip(users, matchers, strict=True):
+        while server.pending_events(user.id):
+            matcher.feed(await user.next_event(timeout=0.1))
+        for index, record in enumerate(matcher.steps):
+            if problem := record.problem():
+                problems.append(f"user {user.id} message {index} {record.name!r}: {problem}")
+    return Result(name, len(users) * rounds, seconds, latencies, problems)
 
 
 class BotProcess:
@@ -150,8 +218,6 @@ async def main(
 ) -> None:
     tmp = tempfile.TemporaryDirectory()
     url = database_url or f"sqlite+aiosqlite:///{Path(tmp.name) / 'bench.db'}"
-    echo_script: Script = lambda r: f"hello {r}"  # noqa: E731
-    cine_script: Script = lambda r: "/start" if r % 2 == 0 else "/profile"  # noqa: E731
     names = ("echo", "echo_aiohttp", "cinemate")
     saturation: dict[str, list[Result]] = {name: [] for name in names}
     paced: dict[str, Result] = {}
@@ -173,7 +239,11 @@ async def main(
             "echo_aiohttp": "echo bot (PTB, aiohttp)",
             "cinemate": "CineMate /start+/profile",
         }
-        scripts = {"echo": echo_script, "echo_aiohttp": echo_script, "cinemate": cine_script}
+        scripts: dict[str, Script] = {
+            "echo": echo_script,
+            "echo_aiohttp": echo_script,
+            "cinemate": cinemate_script,
+        }
 
         started = time.perf_counter()
         await bots["cinemate"].start()
@@ -243,6 +313,14 @@ async def main(
         f"(target <= 50 ms; echo {paced['echo'].quantile(0.95):.1f} ms)"
     )
     print(f"start-up of a fresh CineMate process to its first reply: {startup_s:.2f} s")
+    results = [r for runs in saturation.values() for r in runs] + list(paced.values())
+    problems = [problem for result in results for problem in result.problems]
+    print(
+        f"errors: {len(problems)} (target 0) {'✓' if not problems else '✗'} — messages "
+        "without every expected reply, or with an unexpected one"
+    )
+    for problem in problems[:8]:
+        print(f"  {problem}")
 
 
 if __name__ == "__main__":
