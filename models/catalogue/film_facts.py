@@ -82,6 +82,7 @@ class FilmFacts:
     country: str = ""
     released: str = ""  # YYYY-MM-DD where the table has a date
     votes: int = 0  # TMDB vote count: how well known the film is
+    overview: str = ""  # plot text (TMDB overview, Wikipedia lead): embedded for similarity
 
 
 def _split(text: str | None, separator: str = "|") -> tuple[str, ...]:
@@ -118,6 +119,7 @@ def _taehan(data: Path, path: str, source: str, country: str) -> Iterator[FilmFa
                 keywords=_split(row["keywords"]),
                 country=country,
                 votes=_int(row["vote_count"]) or 0,
+                overview=row["overview"].strip(),
             )
 
 
@@ -142,6 +144,7 @@ def _nrw(data: Path) -> Iterator[FilmFacts]:
                 genres=_ml_genres(tuple(more.get("genres") or ())),
                 country=COUNTRIES.get(str(more.get("country") or ""), ""),
                 released=released,
+                overview=str(entry.get("overview") or more.get("synopsis") or "").strip(),
             )
 
 
@@ -176,7 +179,8 @@ def _wikipedia(data: Path) -> Iterator[FilmFacts]:
                                          if g in WIKI_GENRES))  # fmt: skip
             if title and cast:
                 yield FilmFacts("wikipedia", title, _int(entry.get("year")), cast=cast,
-                                genres=genres, country="US")  # fmt: skip
+                                genres=genres, country="US",
+                                overview=str(entry.get("extract") or "").strip())  # fmt: skip
 
 
 def _ml_32m(data: Path) -> Iterator[FilmFacts]:
