@@ -230,6 +230,12 @@ class CreditsTable:
             (directors if self._role[i] == DIRECTOR else actors).append(person)
         return Credits(tuple(directors), tuple(actors))
 
+    def columns(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32],
+                               npt.NDArray[np.int8], npt.NDArray[np.int16]]:  # fmt: skip
+        """Every credit as columns — film id, person position, role (``DIRECTOR``/``ACTOR``),
+        billing — sorted by film: the recommender's people vectors are built from them."""
+        return self._movie, self._person, self._role, self._order
+
     def films_of(self, person_id: int) -> list[FilmCredit]:
         """Every film crediting the person, in billing order per film."""
         position = self._position.get(person_id)

@@ -8,6 +8,9 @@ the Jaccard overlap of genre bitmasks.  λ close to 1 keeps accuracy (measured i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -31,6 +34,28 @@ def mmr(
     ``genres`` holds the candidates' genre bitmasks.  Relevance is min-max normalised over the
     candidates so that λ means the same for every model scale.
     """
+    return _greedy(candidates, scores, lambda best: genre_jaccard(genres[best], genres), k, lam)
+
+
+def mmr_pairwise(
+    candidates: npt.NDArray[np.int64],
+    scores: npt.NDArray[np.float32],
+    similarity: npt.NDArray[np.float64],
+    k: int,
+    lam: float,
+) -> npt.NDArray[np.int64]:
+    """``mmr`` with any pairwise similarity of the candidates (n × n, 0–1): what the films are
+    about, not only their genres, keeps ten revenge thrillers from filling one list."""
+    return _greedy(candidates, scores, lambda best: similarity[best], k, lam)
+
+
+def _greedy(
+    candidates: npt.NDArray[np.int64],
+    scores: npt.NDArray[np.float32],
+    similar_to: Callable[[int], npt.NDArray[np.floating[Any]]],
+    k: int,
+    lam: float,
+) -> npt.NDArray[np.int64]:
     n = candidates.size
     k = min(k, n)
     if k == 0:
@@ -49,7 +74,7 @@ def mmr(
         best = int(np.argmax(value))
         picked.append(best)
         taken[best] = True
-        np.maximum(max_sim, genre_jaccard(genres[best], genres), out=max_sim)
+        np.maximum(max_sim, similar_to(best), out=max_sim)
     return candidates[np.asarray(picked, dtype=np.int64)]
 
 

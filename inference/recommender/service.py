@@ -34,12 +34,28 @@ from inference.catalogue.films import FilmTable, Movie
 from inference.catalogue.search import Catalogue
 from inference.recommender import artifact as store
 from inference.recommender.content import ContentIndex, ContentParams, build_index
-from inference.recommender.diversity import mmr
+from inference.recommender.diversity import mmr, mmr_pairwise
+from inference.recommender.film_content import FilmContent
 from inference.recommender.matrix import ItemIndex
+from inference.recommender.moods import MOOD_PROFILES
 from inference.recommender.neighbours import UserSets, neighbour_scores
+from inference.recommender.similarity import (
+    CreditColumns,
+    FilmSpace,
+    MoodWeights,
+    SimilarityWeights,
+    SimilarParams,
+    zscore_available,
+)
 
 #: How many of the best-scored films MMR chooses the final k from (at least).
 CANDIDATES = 50
+#: What a film far less known than the seed loses: it comes after every other film.
+OBSCURE = 1e3
+#: How far a 🔄 list strays from the best order: noise of this many standard deviations.
+EXPLORE = 0.15
+_NO_CREDITS: CreditColumns = (np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int8),
+                        np.zeros(0, np.int16))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +69,7 @@ class UserSignals:
     excluded: frozenset[int] = frozenset()
     age: int | None = None
     gender: str | None = None
+    variation: int = 0  # 0: the best list; n > 0: the n-th 🔄, explored a little (seeded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +109,9 @@ class Recommender:
         metadata: dict[str, Any],
         arrays: dict[str, npt.NDArray[Any]],
         movies: FilmTable | Iterable[Movie] | None = None,
+        *,
+        film_content: FilmContent | None = None,
+        credits: CreditColumns | None = None,
     ) -> None:
         params: dict[str, Any] = metadata["parameters"]
         self._name = str(metadata["served"])
@@ -114,9 +134,10 @@ class Recommender:
         self._blend = BlendParams(**params.get("blend", {}))
         content_params = self._content_params = ContentParams(**params.get("content", {}))
         vocabulary = list(metadata["items"]["genre_vocabulary"])
-        self._content: ContentIndex = build_index(
-            Catalogue.load().table if movies is None else movies, content_params, vocabulary
-        )
+        if movies is None:
+            catalogue = Catalogue.load()
+            movies, credits = catalogue.table, catalogue.credits.columns()
+        self._content: ContentIndex = build_index(movies, content_params, vocabulary)
         c = self._content
         self._pool = np.flatnonzero(c.pool)  # content rows that may be recommended
         self._pool_ids = c.ids[self._pool]
@@ -137,22 +158,39 @@ class Recommender:
         self._pool_known = self._pool_ease >= 0
         for array in (self._pool, self._pool_ids, self._pool_ease, self._pool_known):
             array.setflags(write=False)
+        # What films are about (plot, keywords, people): "films like X" and personal lists.
+        self._space = FilmSpace(c, self._pool, film_content or FilmContent.empty(),
+                                credits or _NO_CREDITS)  # fmt: skip
+        similar = SimilarParams.from_dict(params.get("similar", {}))
+        self._similar, self._personal = similar.seed, similar.personal
+        self._similar_lambda = similar.mmr_lambda
+        self._mood = similar.mood
+        self._genre_bit = {g: np.uint32(1 << k) for k, g in enumerate(vocabulary)}
 
     @classmethod
     def load(
         cls,
         artifact_dir: Path | None = None,
         catalogue: Catalogue | FilmTable | Iterable[Movie] | None = None,
+        film_content: FilmContent | None = None,
+        credits: CreditColumns | None = None,
     ) -> Recommender:
         """Load and verify an artifact (default: models/recommender/artifact).
 
         ``catalogue`` is every film that may be recommended (the bot's ``Catalogue``, whose
-        column table is read directly, or any iterable of ``Movie``); by default the films of
-        data/catalogue.
+        column table and credits are read directly, or any iterable of ``Movie``); by default
+        the films of data/catalogue.  ``film_content`` (plots and keywords) defaults to
+        data/film_content with a ``Catalogue``, and to none with bare films, which have no
+        ``credits`` either unless given.
         """
         metadata, arrays = store.read_verified(artifact_dir or store.DEFAULT_DIR)
-        films = catalogue.table if isinstance(catalogue, Catalogue) else catalogue
-        return cls(metadata, arrays, films)
+        if catalogue is None:
+            catalogue = Catalogue.load()
+        if isinstance(catalogue, Catalogue):
+            content = FilmContent.load() if film_content is None else film_content
+            return cls(metadata, arrays, catalogue.table, credits=catalogue.credits.columns(),
+                       film_content=content)  # fmt: skip
+        return cls(metadata, arrays, catalogue, film_content=film_content, credits=credits)
 
     @property
     def model_name(self) -> str:
@@ -173,6 +211,24 @@ class Recommender:
     def content_params(self) -> ContentParams:
         """The content part's block weights and pool thresholds."""
         return self._content_params
+
+    def pool_prior(self, region: str | None) -> npt.NDArray[np.float64]:
+        """The 0–1 popularity of every pool film with a region's audience ("KR" or None)."""
+        return self._pool_prior["KR" if region == "KR" else None]
+
+    @property
+    def pool_genres(self) -> npt.NDArray[np.uint32]:
+        """The pool films' genre bitmasks (the MMR encoding)."""
+        return self._pool_genres
+
+    @property
+    def similar_params(self) -> SimilarParams:
+        """The served similarity weights ("like X", personal lists) and MMR λ."""
+        return SimilarParams(self._similar, self._personal, self._similar_lambda)
+
+    def pairwise(self, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """How alike these pool films (positions in ``pool_ids``) are, 0–1 (see FilmSpace)."""
+        return self._space.pairwise(positions)
 
     @property
     def pool_size(self) -> int:
@@ -224,11 +280,13 @@ class Recommender:
         *,
         hidden: frozenset[int] = frozenset(),
         blend: BlendParams | None = None,
+        space: bool = True,
     ) -> npt.NDArray[np.float64]:
         """The blended score of every pool film (``pool_ids`` order), before exclusions.
 
-        ``hidden`` films are withheld from the collaborative part only and ``blend`` overrides
-        the served blend: both exist for the benchmark's validation of the blend.
+        ``hidden`` films are withheld from the collaborative part only, ``blend`` overrides
+        the served blend and ``space=False`` leaves out plots, keywords and people: all three
+        exist for the benchmarks' comparisons.
         """
         params = blend or self._blend
         c = self._content
@@ -241,6 +299,11 @@ class Recommender:
         if profile is not None:
             content = content + c.similarity(profile, self._pool).astype(np.float64)
         total = _zscore(content)
+        if space and rows.size and any(self._personal.block(b)
+                                       for b in ("plot", "keywords", "people")):  # fmt: skip
+            # What the favourites are about: plot, keywords, people (facts are counted above).
+            about = self._space.profile(c.ids[rows], c.ids[negative_rows], self._dislike_weight)
+            total = _zscore(total + self._space.score(about, self._personal))
         ease_positions = self._index.positions(positive_ids - hidden)
         if ease_positions.size == 0:
             return total
@@ -272,12 +335,14 @@ class Recommender:
         allowed: frozenset[int] | None = None,
         *,
         region: str | None = None,
+        mood: str | None = None,
     ) -> list[Recommendation]:
         """The top-k films for this user, never one they named, rated or excluded.
 
-        ``region`` ("KR" for a user in Korea) chooses whose popularity the prior uses.
+        ``region`` ("KR" for a user in Korea) chooses whose popularity the prior uses; a
+        ``mood`` ("calm", "twist", … see ``moods.MOOD_PROFILES``) re-ranks by content.
         """
-        return self.rank(signals, k, allowed, region=region)
+        return self.rank(signals, k, allowed, region=region, mood=mood)
 
     def rank(
         self,
@@ -288,17 +353,108 @@ class Recommender:
         region: str | None = None,
         hidden: frozenset[int] = frozenset(),
         blend: BlendParams | None = None,
+        space: bool = True,
+        mood: str | None = None,
+        mood_weights: MoodWeights | None = None,
     ) -> list[Recommendation]:
         """``recommend`` with the benchmark's knobs (see ``blended_scores``)."""
         if k <= 0:
             return []
-        scores = self.blended_scores(signals, region, hidden=hidden, blend=blend)
+        scores = self.blended_scores(signals, region, hidden=hidden, blend=blend, space=space)
+        scores = self._with_mood(scores, mood, mood_weights)
+        blocked = signals.favourites | signals.liked | signals.disliked | signals.watched
+        return self._pick(scores, k, allowed, blocked | signals.excluded, region,
+                          signals.variation, None)  # fmt: skip
+
+    def similar(
+        self,
+        movie_id: int,
+        k: int = 10,
+        allowed: frozenset[int] | None = None,
+        *,
+        signals: UserSignals | None = None,
+        region: str | None = None,
+        weights: SimilarityWeights | None = None,
+        mmr_lambda: float | None = None,
+        mood: str | None = None,
+    ) -> list[Recommendation]:
+        """Films like this one (any catalogue film): its plot, keywords, people and facts, the
+        films its fans also liked (where ratings exist) and a mild popularity prior.
+
+        ``signals`` are the asking user's: their 👎, watched and excluded films are left out
+        (their taste does not re-rank a "like X" list: the seed speaks for itself).
+        """
+        if k <= 0:
+            return []
+        scores = self._with_mood(self.similar_scores(movie_id, region, weights), mood, None)
+        blocked = {movie_id}
+        if signals is not None:
+            blocked |= signals.disliked | signals.watched | signals.excluded
+        variation = signals.variation if signals is not None else 0
+        lam = self._similar_lambda if mmr_lambda is None else mmr_lambda
+        return self._pick(scores, k, allowed, frozenset(blocked), region, variation, lam)
+
+    def similar_scores(
+        self, movie_id: int, region: str | None = None, weights: SimilarityWeights | None = None
+    ) -> npt.NDArray[np.float64]:
+        """How alike every pool film is to this one (``pool_ids`` order, z units)."""
+        w = weights or self._similar
+        seed = np.asarray([movie_id], dtype=np.int64)
+        total = self._space.score(self._space.profile(seed), w)
+        ease = self._index.positions([movie_id])
+        if ease.size and w.collaborative:
+            raw = np.zeros(self._pool.size, dtype=np.float64)
+            known = self._pool_known
+            raw[known] = self._weights[int(ease[0])].astype(np.float64)[self._pool_ease[known]]
+            total += w.collaborative * zscore_available(raw, known, w.missing_z)
+        rows = self._content.positions(seed)
+        prior = self._prior(region, rows)
+        if w.prior:
+            total += w.prior * _zscore(prior)
+        if w.renown_gap < 1.0 and rows.size:
+            own = float(self._content.popularity["KR" if region == "KR" else None][rows[0]])
+            total = np.where(prior < own - w.renown_gap, total - OBSCURE, total)
+        return total
+
+    def _with_mood(
+        self, scores: npt.NDArray[np.float64], mood: str | None, weights: MoodWeights | None
+    ) -> npt.NDArray[np.float64]:
+        """``scores`` plus the mood's content fit (``strength`` z units per z of fit); films of
+        a genre that breaks the mood go last."""
+        if mood is None:
+            return scores
+        w = weights or self._mood
+        fit = self._space.mood_scores(mood, w)
+        if fit is None:
+            return scores
+        total = _zscore(scores) + w.strength * fit
+        if 0 < w.top < fit.size:
+            # Only the films that fit best: the user's taste and renown order those.
+            cut = np.partition(fit, fit.size - w.top)[fit.size - w.top]
+            total = np.where(fit >= cut, total, total - OBSCURE / 2)
+        avoid = np.uint32(0)
+        for genre in MOOD_PROFILES[mood].avoid:
+            avoid |= self._genre_bit.get(genre, np.uint32(0))
+        if avoid:
+            total = np.where(self._pool_genres & avoid, total - OBSCURE, total)
+        return np.asarray(total)
+
+    def _pick(
+        self,
+        scores: npt.NDArray[np.float64],
+        k: int,
+        allowed: frozenset[int] | None,
+        blocked: frozenset[int],
+        region: str | None,
+        variation: int,
+        pairwise_lambda: float | None,
+    ) -> list[Recommendation]:
+        """The k best usable films of ``scores``: allowed, not blocked nor a blocked film's
+        twin, one per twin group, a little explored for a 🔄 list, then MMR (over genres, or
+        over what the films are about when ``pairwise_lambda`` is given)."""
         usable = np.ones(self._pool.size, dtype=np.bool_)
         if allowed is not None:
             usable = self._pool_mask(allowed)
-        blocked = (
-            signals.favourites | signals.liked | signals.disliked | signals.watched
-        ) | signals.excluded
         blocked_rows = self._pool_mask(blocked)
         usable &= ~blocked_rows
         twins = self._pool_twins[blocked_rows]
@@ -313,17 +469,23 @@ class Recommender:
         if candidates.size > 4 * head_size:
             part = np.argpartition(-scores[candidates], 4 * head_size)[: 4 * head_size]
             candidates = candidates[part]
+        ranked_scores = scores[candidates]
+        if variation > 0:
+            # A 🔄 list explores: seeded noise of EXPLORE standard deviations of the head.
+            rng = np.random.default_rng([variation, int(candidates.size)])
+            spread = float(ranked_scores.std()) or 1.0
+            ranked_scores = ranked_scores + rng.normal(0.0, EXPLORE * spread, candidates.size)
         # Popularity breaks ties deterministically, then the id.
-        order = np.lexsort((self._pool_ids[candidates], -prior[candidates], -scores[candidates]))
+        order = np.lexsort((self._pool_ids[candidates], -prior[candidates], -ranked_scores))
         ranked = candidates[order]
         head = _without_twins(ranked, self._pool_twins, head_size)
-        picked = mmr(
-            head,
-            scores[head].astype(np.float32),
-            self._pool_genres[head],
-            k,
-            self._mmr_lambda,
-        )
+        by_position = dict(zip(candidates.tolist(), ranked_scores.tolist(), strict=True))
+        head_scores = np.asarray([by_position[p] for p in head.tolist()], dtype=np.float32)
+        if pairwise_lambda is None:
+            picked = mmr(head, head_scores, self._pool_genres[head], k, self._mmr_lambda)
+        else:
+            picked = mmr_pairwise(head, head_scores, self._space.pairwise(head), k,
+                                  pairwise_lambda)  # fmt: skip
         return [
             Recommendation(movie_id=int(self._pool_ids[p]), score=float(scores[p])) for p in picked
         ]

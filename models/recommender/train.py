@@ -36,12 +36,14 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from inference.catalogue.credits import CreditsTable  # noqa: E402
 from inference.catalogue.films import FILMS_FILE, Movie, read_films  # noqa: E402
 from inference.checksums import sha256_file, write_arrays  # noqa: E402
 from inference.recommender import ease  # noqa: E402
 from inference.recommender.artifact import ARRAYS_FILE, write_metadata  # noqa: E402
 from inference.recommender.content import ContentParams  # noqa: E402
 from inference.recommender.diversity import genre_masks  # noqa: E402
+from inference.recommender.film_content import FilmContent  # noqa: E402
 from inference.recommender.matrix import (  # noqa: E402
     LIKED_RATING,
     ItemIndex,
@@ -50,6 +52,7 @@ from inference.recommender.matrix import (  # noqa: E402
     user_item_matrix,
 )
 from inference.recommender.service import BlendParams, Recommender, UserSignals  # noqa: E402
+from inference.recommender.similarity import CreditColumns, SimilarParams  # noqa: E402
 
 INPUT_FILES = ("ratings.csv", "movies.csv")
 CATALOGUE_FILES = (FILMS_FILE, "id_map.csv")
@@ -72,6 +75,7 @@ class Params:
     neighbours: int = 30
     content: ContentParams = field(default_factory=ContentParams)
     blend: BlendParams = field(default_factory=BlendParams)
+    similar: SimilarParams = field(default_factory=SimilarParams)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +129,19 @@ def read_movielens(
 def read_catalogue(catalogue_dir: Path) -> list[Movie]:
     """Every catalogue film (the content part's films)."""
     return [record.movie for record in read_films(catalogue_dir)]
+
+
+@dataclass(frozen=True, slots=True)
+class FilmKnowledge:
+    """What the bot knows of the films besides the catalogue rows: plots and keywords
+    (data/film_content) and credits (data/catalogue/people.npz)."""
+
+    plots: FilmContent
+    credits: CreditColumns
+
+    @classmethod
+    def load(cls, catalogue_dir: Path, content_dir: Path | None = None) -> FilmKnowledge:
+        return cls(FilmContent.load(content_dir), CreditsTable.load(catalogue_dir).columns())
 
 
 def build_arrays(
@@ -201,13 +218,16 @@ def build_recommender(
     genres: list[str],
     params: Params,
     movies: Iterable[Movie],
+    content: FilmKnowledge | None = None,
 ) -> Recommender:
-    """Fit, write to a temporary artifact and load it back with ``movies`` as the catalogue:
-    exactly what the bot loads."""
+    """Fit, write to a temporary artifact and load it back with ``movies`` as the catalogue
+    (and ``content``, the films' plots, keywords and credits): exactly what the bot loads."""
     arrays, facts = build_arrays(ratings, catalogue, genres, params)
     with tempfile.TemporaryDirectory() as tmp:
         save(Path(tmp), arrays, facts, params)
-        return Recommender.load(Path(tmp), movies)
+        if content is None:
+            return Recommender.load(Path(tmp), movies)
+        return Recommender.load(Path(tmp), movies, content.plots, content.credits)
 
 
 def cold_start_users(
@@ -353,13 +373,15 @@ def main(argv: list[str] | None = None) -> int:
     steps.set_postfix_str("reading ratings and catalogue")
     ratings, catalogue, genres = read_movielens(args.data, read_id_map(args.catalogue))
     movies = read_catalogue(args.catalogue)
+    knowledge = FilmKnowledge.load(args.catalogue)
     hashes = {name: sha256_file(args.data / name) for name in INPUT_FILES}
     catalogue_hashes = {name: sha256_file(args.catalogue / name) for name in CATALOGUE_FILES}
     steps.update()
     steps.set_postfix_str("cold-start check on held-out users")
     held = cold_start_users(ratings, args.holdout_users, args.seed)
     cases = list(cold_start_cases(ratings, held, 10, args.seed))
-    check = build_recommender(ratings.without_users(held), catalogue, genres, params, movies)
+    check = build_recommender(ratings.without_users(held), catalogue, genres, params, movies,
+                              knowledge)  # fmt: skip
     labelled = frozenset(catalogue.tolist())
     metrics = evaluate_cold_start(check, cases, allowed=labelled)
     baseline = evaluate_cold_start(check, cases, allowed=labelled, popularity=True)
