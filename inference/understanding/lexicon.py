@@ -24,7 +24,8 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
     r"다큐멘터리|다큐|documentar(?:y|ies)|docs?\b": ("Documentary",),
     r"드라마\s*(?:영화|장르)|drama": ("Drama",),
     r"판타지|fantasy": ("Fantasy",),
-    r"누아르|느와르|noir": ("Film-Noir",),
+    # A Korean "느와르" is a gangster crime film (신세계, 아수라), not MovieLens' 1940s Film-Noir.
+    r"누아르|느와르|noir": ("Crime",),
     r"공포|호러|horror": ("Horror",),
     r"뮤지컬|musicals?": ("Musical",),
     r"미스터리|미스테리|추리|mystery|mysteries|whodunn?its?": ("Mystery",),
@@ -40,23 +41,47 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
 MOODS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "scary": (("Horror",), ()),
     "funny": (("Comedy",), ()),
-    "feel_good": ((), ("Comedy", "Children", "Animation")),
+    "feel_good": ((), ("Comedy", "Children", "Animation", "Drama")),
     "sad": (("Drama",), ("Romance", "War")),
     "exciting": ((), ("Action", "Adventure")),
     "romantic": (("Romance",), ()),
-    "thoughtful": (("Drama",), ("Mystery", "Sci-Fi")),
+    "thoughtful": ((), ("Drama", "Romance", "Sci-Fi", "Mystery")),
+    # Moods a genre cannot say (issue 23): the genres only bound them; the films' content
+    # (inference/recommender/moods.py) chooses among those.
+    "calm": ((), ("Drama", "Romance", "Animation", "Comedy")),
+    "twist": ((), ("Thriller", "Mystery", "Crime", "Horror")),
+    "killing_time": ((), ("Action", "Comedy", "Adventure", "Crime")),
+    "rainy_day": ((), ("Drama", "Romance")),
+    "cozy": ((), ("Comedy", "Romance", "Animation", "Children", "Drama", "Fantasy")),
+    "mind_bending": ((), ("Sci-Fi", "Mystery", "Thriller", "Fantasy")),
 }
+# The first pattern that matches names the mood: the narrow ones ("비 오는 날", "반전") first.
 MOOD_WORDS: dict[str, str] = {
+    r"비\s*(?:가\s*)?(?:오는|올\s*때|내리는|오면)|비오는|장마|빗소리|rainy|"
+    r"when\s+it\s*rains": "rainy_day",
+    r"반전|뒤통수|예측\s*불가|결말이?\s*(?:충격|대박|소름)|twist|didn'?t\s+see\s+(?:it|that)\s+"
+    r"coming|shocking\s+ending|surprise\s+ending": "twist",
+    r"머리\s*(?:아픈|아파지는|터지는|복잡|쓰는|써야)|뇌\s*(?:정지|풀가동)|난해|두뇌\s*싸움|"
+    r"mind[\s-]*(?:bending|blowing|blown|fuck)|brain[\s-]*(?:teaser|melting|bending)|trippy|"
+    r"mind\s*games?": "mind_bending",
+    r"킬링\s*타임|시간\s*(?:때우|죽이)|(?:아무\s*)?생각\s*없이|가볍게\s*(?:볼|보기|보는)|팝콘|"
+    r"popcorn|turn\s+(?:my|your|the)\s+brain\s+off|brainless|mindless|kill\s+(?:some\s+)?"
+    r"time|time[\s-]*killer|easy\s+(?:watch|watching)": "killing_time",
+    r"포근|아늑|코지|담요|cozy|cosy|comfort\s*(?:movie|film|watch)|under\s+a\s+blanket": "cozy",
+    r"잔잔|차분|슴슴|calm|gentle|slow[\s-]*paced|relaxing|chill(?:ed|y)?\b|laid[\s-]*back|"
+    r"mellow": "calm",
     r"무서|무섭|소름|오싹|섬뜩|scary|spooky|creepy|frightening|terrifying|chilling": "scary",
+    r"슬픈|슬퍼|눈물|울고\s*싶|울리는|우는|펑펑|오열|먹먹|최루|sad|tear-?jerk(?:er|ing)|"
+    r"make\s+me\s+cry|cry|weep|sob\b": "sad",
+    r"여운|생각(?:할|하게|이\s*많아지)|곱씹|철학|울림|thought-?provoking|linger|stays?\s+with\s+"
+    r"you|deep\b|meaningful|makes?\s+you\s+think": "thoughtful",
     r"웃긴|웃기|웃겨|웃을\s*수|빵\s*터지|코믹|유쾌|funny|hilarious|make\s+me\s+laugh|"
     r"laugh": "funny",
-    r"힐링|따뜻|훈훈|감동|기분\s*좋아지|마음이\s*따뜻|잔잔|feel-?good|heart-?warming|uplifting|"
-    r"wholesome|cozy|cosy": "feel_good",
-    r"슬픈|슬퍼|눈물|울고\s*싶|우는|펑펑|먹먹|sad|tear-?jerk(?:er|ing)|make\s+me\s+cry|cry": "sad",
+    r"힐링|따뜻|훈훈|감동|기분\s*좋아지|마음이\s*따뜻|치유|위로|feel-?good|heart-?warming|"
+    r"uplifting|wholesome|healing": "feel_good",
     r"신나|짜릿|화끈|통쾌|긴장감|박진감|스릴\s*넘치|exciting|thrilling|action-?packed|"
     r"adrenaline|intense": "exciting",
-    r"설레|로맨틱|달달|romantic|swoon": "romantic",
-    r"생각(?:할|하게|이\s*많아지)|여운|철학|thought-?provoking|mind-?bending|deep\b": "thoughtful",
+    r"설레|로맨틱|달달|심쿵|romantic|swoon|butterflies": "romantic",
 }
 
 COUNTRY_WORDS: dict[str, str] = {

@@ -148,7 +148,12 @@ class Understanding:
         if found is None:
             kept = tuple(r for r in slots.titles if _may_be_unknown_film(r)) \
                 if intent in ("where_to_watch", "film_info") else ()  # fmt: skip
-            return replace(slots, titles=kept, seed=())
+            # "something similar to Heat": the rules' "like X" is cue enough for a title that
+            # is also a word, when the catalogue has a film of exactly that name.
+            seed = () if intent != "recommend" else tuple(
+                s for s in slots.seed
+                if self.spans.keys.get(s) is not None and not _LEXICON_WORD.search(s))[:1]
+            return replace(slots, titles=kept, seed=seed)
         if intent == "recommend":
             if (slots.mood or slots.genres) and _LEXICON_WORD.search(found.text):
                 # "무서운 영화 추천": a mood, not the film 무서운 영화 (Scary Movie)

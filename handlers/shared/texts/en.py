@@ -94,4 +94,10 @@ MESSAGES: dict[str, str] = {
     "mood.exciting": "exciting",
     "mood.romantic": "romantic",
     "mood.thoughtful": "thought-provoking",
+    "mood.calm": "calm",
+    "mood.twist": "with a twist",
+    "mood.killing_time": "easy fun",
+    "mood.rainy_day": "rainy-day",
+    "mood.cozy": "cozy",
+    "mood.mind_bending": "mind-bending",
 }

@@ -91,4 +91,10 @@ MESSAGES: dict[str, str] = {
     "mood.exciting": "신나는 영화",
     "mood.romantic": "설레는 영화",
     "mood.thoughtful": "여운이 남는 영화",
+    "mood.calm": "잔잔한 영화",
+    "mood.twist": "반전 있는 영화",
+    "mood.killing_time": "킬링타임 영화",
+    "mood.rainy_day": "비 오는 날 보기 좋은 영화",
+    "mood.cozy": "포근한 영화",
+    "mood.mind_bending": "머리 쓰게 만드는 영화",
 }
