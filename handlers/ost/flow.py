@@ -18,7 +18,7 @@ import asyncio
 import functools
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Any
 
@@ -63,8 +63,11 @@ from inference.catalogue.films import Movie, movielens_genre
 from inference.ost import OstPrediction, OutOfRange, ParsedFeatures, Track, missing, parse_line
 from inference.ost.features import BY_NAME, REQUIRED, normalise
 from inference.ost.tracks import CONFIDENT_SCORE
+from inference.recommender import UserSignals
+from inference.recommender.moods import song_mood
 
 SIMILAR_FILMS = 3  # "films like this" under an OST answer
+GENRE_POOL = 300  # … chosen among this many of the song's genres' best-known films
 SONG_INTENT = "song"  # what the understanding step calls a request about a song
 FLOW = "ost"
 DRAFT = "ost"
@@ -464,7 +467,12 @@ async def _answer(update: Update, context: CineContext, draft: Draft, track: Tra
         model_version=prediction.model_version,
     )
     await context.bot_data.repo.clear_draft(user_id(update), DRAFT)
-    film, similar = await asyncio.to_thread(_films_for, context, prediction, track)
+    profile = await context.bot_data.repo.get_profile(user_id(update))
+    taste = await context.bot_data.repo.get_taste(user_id(update))
+    favourites = frozenset(profile.favourites) if profile else frozenset()
+    signals = UserSignals(favourites=favourites | taste.liked, disliked=taste.disliked)
+    film, similar = await asyncio.to_thread(_films_for, context, prediction, track, values,
+                                            signals)  # fmt: skip
     text = caption(prediction, values, track, language, film, similar, draft.measured)
     await context.bot.send_photo(
         chat_id(update),
@@ -477,10 +485,15 @@ async def _answer(update: Update, context: CineContext, draft: Draft, track: Tra
 
 
 def _films_for(
-    context: CineContext, prediction: OstPrediction, track: Track | None
+    context: CineContext,
+    prediction: OstPrediction,
+    track: Track | None,
+    values: dict[str, float],
+    signals: UserSignals,
 ) -> tuple[Movie | None, list[Movie]]:
-    """The catalogue film of the song's soundtrack, and films of the song's two best genres
-    that the user's audience knows best ("films like this")."""
+    """The catalogue film of the song's soundtrack, and "films like this": of the song's two
+    best genres, those whose content fits the song's mood (``song_mood``: valence, energy),
+    ordered by the user's taste (their favourites, or what their audience knows)."""
     catalogue = context.bot_data.catalogue
     film = None
     if track is not None and track.film:
@@ -488,7 +501,15 @@ def _films_for(
         film = catalogue.find(title, int(year[:4]) if year[:4].isdigit() else None)
     genres = [movielens_genre(s.genre) for s in prediction.scores[:2]]
     exclude = frozenset({film.movie_id}) if film else frozenset()
-    return film, catalogue.films_in_genres(genres, context.region, SIMILAR_FILMS, exclude)
+    fitting = catalogue.films_in_genres(genres, context.region, GENRE_POOL, exclude)
+    if not fitting:
+        return film, []
+    picks = context.bot_data.recommender.recommend(
+        replace(signals, excluded=signals.excluded | exclude), SIMILAR_FILMS,
+        frozenset(m.movie_id for m in fitting), region=context.region, mood=song_mood(values),
+    )
+    chosen = [catalogue.get(p.movie_id) for p in picks]
+    return film, [m for m in chosen if m is not None] or fitting[:SIMILAR_FILMS]
 
 
 def build_handler() -> ConversationHandler[CineContext]:

@@ -14,9 +14,9 @@ never changes under the user's thumb; a new list (🔄, the toggle) is a new row
 from __future__ import annotations
 
 import asyncio
-import functools
 import html
 from dataclasses import asdict, dataclass, field
+from dataclasses import replace as replaced
 from datetime import date
 from typing import Any, TypedDict
 
@@ -36,9 +36,9 @@ from handlers.shared.film_text import availability_lines, film_html, genres_text
 from handlers.shared.flow import step
 from handlers.shared.i18n import t
 from handlers.shared.message_edit import edit_text
-from inference.catalogue.films import Movie
+from inference.catalogue.films import FilmTable, Movie
 from inference.catalogue.regions import PLATFORM_BY_ID
-from inference.recommender import UserSignals
+from inference.recommender import Recommendation, UserSignals
 from inference.recommender.filters import (
     COMPANY_GENRES,
     FilmFilter,
@@ -172,6 +172,10 @@ class _Ranked:
     scores: list[float]
     notes: list[str]  # message ids of what the header should say (no data, widened, …)
     only_mine: bool
+    # 🔄: the films earlier lists of this chain showed (never shown again until the films that
+    # match run out) and how many 🔄 came before (each explores a little differently).
+    earlier: frozenset[int] = frozenset()
+    variation: int = 0
 
 
 async def send_list(
@@ -181,8 +185,11 @@ async def send_list(
     request: ListRequest,
     *,
     replace: Message | None = None,
+    earlier: frozenset[int] = frozenset(),
+    variation: int = 0,
 ) -> None:
-    """Rank, log and show a new list (in ``replace`` when a button asked for a new one)."""
+    """Rank, log and show a new list (in ``replace`` when a button asked for a new one);
+    a 🔄 list leaves out the ``earlier`` lists' films and explores (``variation``)."""
     language = context.lang
     wait = context.bot_data.recommend_throttle.wait_needed(telegram_id)
     if wait:
@@ -191,7 +198,7 @@ async def send_list(
     repo = context.bot_data.repo
     profile = await repo.get_profile(telegram_id)
     taste = await repo.get_taste(telegram_id)
-    ranked = await _rank(context, profile, taste, request)
+    ranked = await _rank(context, profile, taste, request, earlier, variation)
     recommender = context.bot_data.recommender
     logged = await repo.log_prediction(
         telegram_id,
@@ -204,6 +211,8 @@ async def send_list(
             "only_subscribed": ranked.only_mine,
             "region": context.region,
             "notes": ranked.notes,
+            "earlier": sorted(ranked.earlier),
+            "variation": ranked.variation,
         },
         output={"movies": ranked.ids, "scores": [round(s, 6) for s in ranked.scores]},
         model_version=recommender.model_version,
@@ -223,6 +232,8 @@ async def _rank(
     profile: ProfileRecord | None,
     taste: TasteRecord,
     request: ListRequest,
+    earlier: frozenset[int] = frozenset(),
+    variation: int = 0,
 ) -> _Ranked:
     """The films of a request, best first, with what the header must say about them."""
     notes: list[str] = []
@@ -277,24 +288,59 @@ async def _rank(
             watched=taste.watched,
             excluded=taste.watchlist,
         )
-    recommender = context.bot_data.recommender
     size = max(1, min(request.size, MAX_SIZE))
-    rank = functools.partial(recommender.recommend, region=region)
+    fresh = await asyncio.to_thread(_ranked_films, context, request, signals, size, allowed,
+                                    table, earlier, variation, notes)  # fmt: skip
+    if earlier and len(fresh) < size:
+        # The films that match ran out: this list starts the round again.
+        notes.append("list.note_round_again")
+        more = await asyncio.to_thread(_ranked_films, context, request, signals,
+                                       size + len(fresh), allowed, table, frozenset(), variation,
+                                       [])  # fmt: skip
+        taken = {rec.movie_id for rec in fresh}
+        fresh += [rec for rec in more if rec.movie_id not in taken][: size - len(fresh)]
+        earlier = frozenset()
+    catalogue = context.bot_data.catalogue
+    kept = [rec for rec in fresh if catalogue.get(rec.movie_id) is not None]
+    return _Ranked([r.movie_id for r in kept], [r.score for r in kept], notes, only_mine,
+                   earlier, variation)  # fmt: skip
+
+
+def _ranked_films(
+    context: CineContext,
+    request: ListRequest,
+    signals: UserSignals,
+    size: int,
+    allowed: frozenset[int] | None,
+    table: FilmTable,
+    earlier: frozenset[int],
+    variation: int,
+    notes: list[str],
+) -> list[Recommendation]:
+    """The best ``size`` films for these signals — like the seed film when the request names
+    one — never an ``earlier`` one; a recency preference ranks its years first."""
+    recommender = context.bot_data.recommender
+    region = context.region
+    signals = replaced(signals, excluded=signals.excluded | earlier, variation=variation)
+
+    def rank(k: int, films: frozenset[int] | None) -> list[Recommendation]:
+        if request.seed is not None:
+            return recommender.similar(request.seed, k, films, signals=signals, region=region,
+                                       mood=request.mood)  # fmt: skip
+        return recommender.recommend(signals, k, films, region=region, mood=request.mood)
+
     window = preferred_years(request.recency, date.today().year)
     if window is None:
-        found = await asyncio.to_thread(rank, signals, size, allowed)
-    else:
-        # A preference, not a range: the films of those years first, then the others.
-        preferred = await asyncio.to_thread(films_of_years, table, window, allowed)
-        found = await asyncio.to_thread(rank, signals, size, preferred) if preferred else []
-        if len(found) < size:
-            notes.append(f"list.note_few_{request.recency}")
-            taken = {rec.movie_id for rec in found}
-            more = await asyncio.to_thread(rank, signals, size + len(taken), allowed)
-            found += [rec for rec in more if rec.movie_id not in taken][: size - len(found)]
-    catalogue = context.bot_data.catalogue
-    kept = [rec for rec in found if catalogue.get(rec.movie_id) is not None]
-    return _Ranked([r.movie_id for r in kept], [r.score for r in kept], notes, only_mine)
+        return rank(size, allowed)
+    # A preference, not a range: the films of those years first, then the others.
+    preferred = films_of_years(table, window, allowed)
+    found = rank(size, preferred) if preferred else []
+    if len(found) < size:
+        notes.append(f"list.note_few_{request.recency}")
+        taken = {rec.movie_id for rec in found}
+        more = rank(size + len(taken), allowed)
+        found += [rec for rec in more if rec.movie_id not in taken][: size - len(found)]
+    return found
 
 
 def _person_films(
@@ -554,6 +600,8 @@ async def _logged_list(
         [float(s) for s in logged.output.get("scores", [])],
         list(logged.input.get("notes", [])),
         bool(logged.input.get("only_subscribed")),
+        frozenset(int(i) for i in logged.input.get("earlier", [])),
+        int(logged.input.get("variation") or 0),
     )
     return request, ranked
 
@@ -625,6 +673,9 @@ async def renewed(update: Update, context: CineContext) -> None:
         await query.answer(t(context.lang, "rec.filter_saved_on" if on else "rec.filter_saved_off"))
     else:
         await query.answer()
+    # 🔄 goes on with the films not shown yet; the toggle starts a fresh list.
+    shown = found[1]
+    renew = parts[0] == "fn"
     assert query.message is not None
     await send_list(
         context,
@@ -632,6 +683,8 @@ async def renewed(update: Update, context: CineContext) -> None:
         query.from_user.id,
         request,
         replace=query.message if isinstance(query.message, Message) else None,
+        earlier=shown.earlier | frozenset(shown.ids) if renew else frozenset(),
+        variation=shown.variation + 1 if renew else 0,
     )
 
 

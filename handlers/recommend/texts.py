@@ -82,6 +82,7 @@ KO: dict[str, str] = {
         "골랐어요. 관람 등급 정보는 없으니 한 번 더 확인해 주세요."
     ),
     "list.note_few_recent": "최근 영화 중에는 맞는 게 적어서 예전 영화도 함께 골랐어요.",
+    "list.note_round_again": "조건에 맞는 영화를 다 보여 드려서, 앞에서 본 영화도 다시 섞었어요.",
     "list.note_few_old": "옛날 영화 중에는 맞는 게 적어서 최근 영화도 함께 골랐어요.",
     "list.note_no_data_excluded": (
         "❔ {excluded} 목록은 제게 없어서, {excluded}에 있는 영화를 빼지 못했어요."
@@ -270,6 +271,7 @@ EN: dict[str, str] = {
         "war. I have no age ratings, so do check."
     ),
     "list.note_few_recent": "Few recent films matched, so older ones follow.",
+    "list.note_round_again": "You have seen every film that matches, so earlier ones are back.",
     "list.note_few_old": "Few older films matched, so newer ones follow.",
     "list.note_no_data_excluded": (
         "❔ I have no list for {excluded}, so I couldn't leave its films out."
