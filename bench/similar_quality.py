@@ -395,7 +395,7 @@ def part_p(movielens: Path, catalogue_dir: Path, knowledge: FilmKnowledge) -> No
                                      hidden_share=0.8)["precision@10"]  # fmt: skip
         rows.append((hidden, known, plot, keywords, people))
     baseline = next(r for r in rows if r[2:] == (0.0, 0.0, 0.0))
-    for hidden, known, plot, keywords, people in sorted(rows, reverse=True)[:6]:
+    for hidden, known, plot, keywords, people in sorted(rows, key=lambda r: (-r[1], -r[0])):
         print(f"     plot={plot:g} keywords={keywords:g} people={people:g}:  all known "
               f"{known:.3f}  80 % hidden {hidden:.3f}")
     print(f"     without (facts only):          all known {baseline[1]:.3f}  "
