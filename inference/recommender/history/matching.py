@@ -12,7 +12,8 @@ never guesses between two films.
 Netflix writes series episodes as ``Show: Season 1: Episode``; rows that say so are series
 (``formats.is_series_title``), and so are titles sharing the part before their first ``:``
 with another title of the file ("Wednesday: Woe What a Night", "Wednesday: Friend or Woe"),
-unless the whole title is a film of the catalogue (two "Star Wars: …" films).
+unless the title is a film of the catalogue whose own title starts the same way (two "Star
+Wars: …" films).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 
 from inference.catalogue.films import Movie
 from inference.catalogue.search import CONFIDENT_SCORE, Catalogue, TitleMatch
-from inference.catalogue.titles import normalize_title
+from inference.catalogue.titles import has_hangul, korean_key, normalize_title
 from inference.recommender.history.rows import (
     AMBIGUOUS,
     BAD_ROW,
@@ -188,9 +189,10 @@ def _lookup(
     reasons = []
     for name in dict.fromkeys(names):
         matches = catalogue.search(name, SEARCH_LIMIT, region)
-        if _prefix(name) in shared and not any(m.score >= EXACT for m in matches):
-            return None, SERIES
         movie, reason = _decide(catalogue, matches, row.year, region)
+        prefix = _prefix(name)
+        if prefix in shared and not (movie is not None and _in_series(movie, prefix, matches)):
+            return None, SERIES
         if movie is not None:
             return movie, None
         reasons.append(reason)
@@ -199,6 +201,19 @@ def _lookup(
         if reason in reasons:
             return None, reason
     return None, NOT_FOUND
+
+
+def _in_series(movie: Movie, prefix: str, matches: list[TitleMatch]) -> bool:
+    """Whether a title sharing its prefix with others is this film of a series of films: the
+    film's own title starts with that prefix ("Star Wars: The Force Awakens" is "Star Wars:
+    Episode VII - The Force Awakens"), or the title is the film's exactly. An episode ("Dark:
+    Secrets") found inside some film's longer title ("Chocolate: Deep Dark Secrets") is not."""
+    exact = any(m.score >= EXACT and m.movie.movie_id == movie.movie_id for m in matches)
+    if exact:
+        return True
+    if has_hangul(prefix):
+        return korean_key(movie.title_ko or "").startswith(korean_key(prefix))
+    return normalize_title(movie.title).startswith(normalize_title(prefix))
 
 
 def _decide(
