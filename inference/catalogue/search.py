@@ -150,6 +150,7 @@ class Catalogue:
         self._movies = films
         self._by_id = {int(m): i for i, m in enumerate(films.ids)}
         self._by_imdb: dict[str, int] | None = None  # built on first use (``by_imdb``)
+        self._by_key: dict[str, list[int]] | None = None  # built on first use (``titled``)
         self._by_tmdb: dict[int, int] = {}
         # MovieLens has a few TMDB ids on two films: the most-rated one answers for it.
         for position in np.lexsort((-films.ratings, films.tmdb))[::-1]:
@@ -268,6 +269,21 @@ class Catalogue:
             added = self._additions  # read once: a refresh may replace it meanwhile
             return added.by_imdb(imdb_id) if added is not None else None
         return self._movies[position]
+
+    def titled(self, title: str) -> list[Movie]:
+        """The films whose display title is ``title`` (both normalised), by a dictionary
+        look-up: exact titles by the thousand (a history import) without a fuzzy search each.
+        Other names of a film (aliases, Korean titles) are not looked at; ``search`` does."""
+        index = self._by_key
+        if index is None:  # built once, on first use
+            index = {}
+            for position, key in enumerate(self._movies.keys):
+                if key:
+                    index.setdefault(key, []).append(position)
+            self._by_key = index
+        found = [self._movies[p] for p in index.get(normalize_title(title), ())]
+        added = self._additions  # read once: a refresh may replace it meanwhile
+        return found + added.titled(title) if added is not None else found
 
     def popularity(self, region: str | None) -> npt.NDArray[np.float64]:
         """Popularity (0–1) of every film in id order, for the audience of ``region``."""

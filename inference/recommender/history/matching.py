@@ -186,6 +186,11 @@ def _lookup(
     names = [n for n in (row.title, row.original_title) if n and n != row.imdb_id]
     if not names:
         return None, NOT_FOUND
+    if row.year is not None:  # the exact title of one film of that year: no search needed
+        for name in names:
+            exact = [m for m in catalogue.titled(name) if m.year == row.year]
+            if len(exact) == 1 and _prefix(name) not in shared:
+                return exact[0], None
     reasons = []
     for name in dict.fromkeys(names):
         matches = catalogue.search(name, SEARCH_LIMIT, region)
@@ -195,12 +200,21 @@ def _lookup(
             return None, SERIES
         if movie is not None:
             return movie, None
+        if reason == NOT_FOUND:  # "Wonder Woman 1984": the search reads 1984 as a year
+            titled = [m for m in catalogue.titled(name) if _fits(m, row.year)]
+            if len(titled) == 1 and prefix not in shared:
+                return titled[0], None
         reasons.append(reason)
     # The most telling reason: a film of that name exists (other year, several) over none.
     for reason in (AMBIGUOUS, NO_YEAR_MATCH):
         if reason in reasons:
             return None, reason
     return None, NOT_FOUND
+
+
+def _fits(movie: Movie, year: int | None) -> bool:
+    """Whether the film's year is within one of ``year`` (any year fits when none is given)."""
+    return year is None or (movie.year is not None and abs(movie.year - year) <= 1)
 
 
 def _in_series(movie: Movie, prefix: str, matches: list[TitleMatch]) -> bool:
@@ -224,7 +238,7 @@ def _decide(
     if not strong:
         return None, NOT_FOUND
     if year is not None:
-        fitting = [m for m in strong if m.movie.year and abs(m.movie.year - year) <= 1]
+        fitting = [m for m in strong if _fits(m.movie, year)]
         if not fitting:
             return None, NO_YEAR_MATCH
         exact = [m for m in fitting if m.movie.year == year]
@@ -238,6 +252,9 @@ def _decide(
     top = max(m.score for m in strong)
     best_ones = [m for m in strong if m.score >= top - YEAR_SLACK]
     same = {(normalize_title(m.movie.title), m.movie.year) for m in best_ones}
-    if len(same) == 1:  # one film listed twice (a KOBIS release beside its MovieLens entry)
+    known_as = {m.movie.imdb_id for m in best_ones if m.movie.imdb_id}
+    if len(same) == 1 and len(known_as) <= 1:
+        # one film listed twice (a KOBIS release beside its MovieLens entry), not namesakes
+        # of one year with IMDb ids of their own (three "Force Majeure" of 2014)
         return best_ones[0].movie, ""
     return None, AMBIGUOUS
