@@ -12,7 +12,9 @@ favourites, a poster file still reaching the poster handler.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import random
 import struct
 import time
 import zipfile
@@ -369,6 +371,29 @@ def test_zip_bombs_nested_zips_and_damage_are_refused() -> None:
     assert refusal(crowded, "x.zip") == "zip_too_big"
     assert refusal(_zip([("profile.csv", b"Username\nme\n")]), "x.zip") == "zip_no_files"
     assert refusal(_zip([("watched.csv", b"")]), "x.zip") == "no_rows"
+
+
+def test_damaged_files_only_ever_raise_the_refusal() -> None:
+    """Random damage to every fixture (flipped, inserted, deleted bytes, cut short): each is
+    read or refused with a reason, never another exception (zipfile alone raises ValueError,
+    IndexError… on a mangled directory)."""
+    rng = random.Random(7)
+    originals = [letterboxd_zip(), fixture("imdb_ratings.csv"), fixture("netflix_ko_cp949.csv")]
+    for _ in range(3_000):
+        data = bytearray(rng.choice(originals))
+        for _ in range(rng.randint(1, 8)):
+            at = rng.randrange(len(data)) if data else 0
+            kind = rng.random()
+            if kind < 0.5 and data:
+                data[at] = rng.randrange(256)
+            elif kind < 0.7:
+                data[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 20)))
+            elif kind < 0.9:
+                del data[at : at + rng.randint(1, 50)]
+            else:
+                del data[at:]
+        with contextlib.suppress(InvalidHistory):
+            read_upload(bytes(data), rng.choice(["a.zip", "ratings.csv", "watchlist.csv"]))
 
 
 # -- storage: one transaction, only what is new -------------------------------------------------

@@ -195,7 +195,8 @@ def _unmatched_lines(plan: ImportPlan, language: str) -> list[str]:
 def _title(unmatched: Unmatched, language: str) -> str:
     """The film as the file names it ("Aftersun (2015)"), or its row when it names none."""
     title = " ".join(unmatched.title.split())
-    row = t(language, "history.row", file=html.escape(unmatched.file), line=unmatched.line)
+    file = unmatched.file if len(unmatched.file) <= MAX_TITLE_CHARS else "…" + unmatched.file[-40:]
+    row = t(language, "history.row", file=html.escape(file), line=unmatched.line)
     if not title:
         return row
     if len(title) > MAX_TITLE_CHARS:

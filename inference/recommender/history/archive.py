@@ -14,6 +14,7 @@ its size cannot inflate more.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 
@@ -25,7 +26,10 @@ EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 MAX_MEMBERS = 1_000  # a Letterboxd export has a few dozen (one CSV per list)
 MAX_MEMBER_BYTES = MAX_CSV_BYTES * 2  # uncompressed, per CSV read
 MAX_UNZIPPED_BYTES = 12 * 1024 * 1024  # uncompressed, every CSV read together
-_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError)
+# What zipfile raises on a damaged archive: BadZipFile mostly, but a mangled directory also
+# gives ValueError ("negative seek value"), struct.error or IndexError.
+_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError,
+           ValueError, IndexError, struct.error)  # fmt: skip
 
 
 def is_zip(data: bytes) -> bool:
@@ -57,7 +61,7 @@ def read_letterboxd_zip(data: bytes) -> dict[str, bytes]:
         paths: dict[str, zipfile.ZipInfo] = {}
         for info in members:
             path = _safe(info.filename)
-            if path is None or info.is_dir():
+            if not path or info.filename.endswith("/"):  # outside the archive, or a folder
                 continue
             if path.lower().endswith(".zip"):
                 raise InvalidHistory("zip_nested")
