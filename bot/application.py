@@ -26,6 +26,7 @@ from bot.settings import Settings
 from bot.shared_conversations import SharedConversations
 from bot.update_processor import PerChatUpdateProcessor
 from handlers.recommend import alerts
+from handlers.recommend.history_import import IMPORTS_PER_MINUTE
 from handlers.registry import menu_commands, register_handlers
 from handlers.shared.context import BotData, CineContext
 from handlers.shared.i18n import LANGUAGES
@@ -147,6 +148,7 @@ def build_application(
     bot_data.repo = Repository(database)
     bot_data.poster_throttle = Throttle(settings.poster_per_minute)
     bot_data.recommend_throttle = Throttle(settings.recommend_per_minute)
+    bot_data.import_throttle = Throttle(IMPORTS_PER_MINUTE)
     register_handlers(application)
     application.add_error_handler(on_error)  # type: ignore[arg-type]
     return application

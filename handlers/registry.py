@@ -25,7 +25,14 @@ from handlers.platform import (
 from handlers.poster import intents as poster_intents
 from handlers.poster import photo as poster
 from handlers.recommend import cards as recommend
-from handlers.recommend import film_list, inline, people, watchlist, where_to_watch
+from handlers.recommend import (
+    film_list,
+    history_import,
+    inline,
+    people,
+    watchlist,
+    where_to_watch,
+)
 from handlers.recommend import intents as recommend_intents
 from handlers.shared.flow import FlowRegistry, resume_handler
 from handlers.shared.i18n import t
@@ -43,6 +50,7 @@ MENU_COMMANDS = (
     "where",
     "favorites",
     "watchlist",
+    "import",
     "ost",
     "audience",
     "profile",
@@ -94,6 +102,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         *where_to_watch.build_handlers(),
         *watchlist.build_handlers(),
         *inline.build_handlers(),
+        # CSV and ZIP documents are history files; the poster handler takes every other one.
+        *history_import.build_handlers(),
         *poster.build_handlers(),
         intents.menu_handler(),
     ]

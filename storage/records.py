@@ -62,6 +62,24 @@ class TasteRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ImportCounts:
+    """What one history import added (``Repository.import_history``): new rows per kind, and
+    how many films it left as they were because the user had already marked them."""
+
+    favourites: int
+    disliked: int
+    watched: int
+    watchlist: int
+    kept: int  # films of the file already stored (or marked otherwise here): left unchanged
+    favourites_total: int  # the user's favourites after the import
+
+    @property
+    def added(self) -> int:
+        """Rows added in all."""
+        return self.favourites + self.disliked + self.watched + self.watchlist
+
+
+@dataclass(frozen=True, slots=True)
 class PredictionRecord:
     """One logged model answer."""
 

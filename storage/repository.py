@@ -41,6 +41,7 @@ from storage.batching import Batcher
 from storage.database import Database
 from storage.records import (
     CatalogueRefreshRecord,
+    ImportCounts,
     InboundRecord,
     PredictionRecord,
     ProfileRecord,
@@ -88,6 +89,9 @@ form_drafts = _table(FormDraft)
 tmdb_films = _table(TmdbFilm)
 catalogue_additions = _table(CatalogueAddition)
 catalogue_refresh_runs = _table(CatalogueRefreshRun)
+# The same tables under names that ``import_history``'s arguments do not shadow.
+favourites_table = favourites
+watchlist_table = watchlist
 
 # Feedback kinds; a like and a dislike of the same film exclude each other.
 FEEDBACK_KINDS = ("like", "dislike", "watched")
@@ -458,6 +462,103 @@ class Repository:
             disliked=frozenset(by_kind.get("dislike", ())),
             watched=frozenset(by_kind.get("watched", ())),
             watchlist=frozenset(by_kind.get("watchlist", ())),
+        )
+
+    async def import_history(
+        self,
+        telegram_id: int,
+        favourites: Iterable[int],
+        disliked: Iterable[int],
+        watched: Iterable[int],
+        watchlist: Iterable[int],
+    ) -> ImportCounts:
+        """Store a film history imported from another service, all of it or nothing: one
+        transaction reads what the user already has and adds only what is new.
+
+        What the user said in CineMate wins over the file: an existing favourite, 👍 or 👎 is
+        kept (a film 👎'd here is not made a favourite, one 👍'd or a favourite is not
+        disliked); the watchlist takes only films not watched. Nothing is ever stored twice
+        (and a concurrent tap that got there first is ignored by the upserts).
+        """
+        wanted = {
+            "favourites": list(dict.fromkeys(favourites)),
+            "disliked": list(dict.fromkeys(disliked)),
+            "watched": list(dict.fromkeys(watched)),
+            "watchlist": list(dict.fromkeys(watchlist)),
+        }
+        async with self._db.engine.begin() as conn:
+            user_id = await self._ensure_user(conn, telegram_id)
+            had_favourites = set(
+                (await conn.execute(
+                    select(favourites_table.c.movie_id).where(
+                        favourites_table.c.user_id == user_id
+                    )
+                )).scalars()
+            )  # fmt: skip
+            marks: dict[str, set[int]] = {kind: set() for kind in FEEDBACK_KINDS}
+            rows = await conn.execute(
+                select(feedback.c.kind, feedback.c.movie_id).where(feedback.c.user_id == user_id)
+            )
+            for row in rows:
+                marks.setdefault(row.kind, set()).add(int(row.movie_id))
+            had_watchlist = set(
+                (await conn.execute(
+                    select(watchlist_table.c.movie_id)
+                    .where(watchlist_table.c.user_id == user_id)
+                )).scalars()
+            )  # fmt: skip
+            not_favourite = had_favourites | marks["dislike"]
+            new_favourites = [m for m in wanted["favourites"] if m not in not_favourite]
+            not_disliked = had_favourites | marks["like"] | marks["dislike"]
+            not_disliked |= set(wanted["favourites"])
+            new_disliked = [m for m in wanted["disliked"] if m not in not_disliked]
+            new_watched = [m for m in wanted["watched"] if m not in marks["watched"]]
+            not_to_watch = had_watchlist | marks["watched"] | set(wanted["watched"])
+            new_watchlist = [m for m in wanted["watchlist"] if m not in not_to_watch]
+            now = _now()
+            if new_favourites:
+                await conn.execute(
+                    self._insert(favourites_table).on_conflict_do_nothing(
+                        index_elements=[favourites_table.c.user_id, favourites_table.c.movie_id]
+                    ),
+                    [{"user_id": user_id, "movie_id": m, "created_at": now}
+                     for m in new_favourites],
+                )  # fmt: skip
+            feedback_rows = [
+                *({"movie_id": m, "kind": "dislike"} for m in new_disliked),
+                *({"movie_id": m, "kind": "watched"} for m in new_watched),
+            ]
+            if feedback_rows:
+                await conn.execute(
+                    self._insert(feedback).on_conflict_do_nothing(
+                        index_elements=[feedback.c.user_id, feedback.c.movie_id, feedback.c.kind]
+                    ),
+                    [{**row, "user_id": user_id, "created_at": now} for row in feedback_rows],
+                )
+            if new_watchlist:
+                await conn.execute(
+                    self._insert(watchlist_table).on_conflict_do_nothing(
+                        index_elements=[watchlist_table.c.user_id, watchlist_table.c.movie_id]
+                    ),
+                    [{"user_id": user_id, "movie_id": m, "created_at": now}
+                     for m in new_watchlist],
+                )  # fmt: skip
+            total = (
+                await conn.execute(
+                    select(func.count())
+                    .select_from(favourites_table)
+                    .where(favourites_table.c.user_id == user_id)
+                )
+            ).scalar_one()
+        changed = {*new_favourites, *new_disliked, *new_watched, *new_watchlist}
+        named = {m for films in wanted.values() for m in films}
+        return ImportCounts(
+            favourites=len(new_favourites),
+            disliked=len(new_disliked),
+            watched=len(new_watched),
+            watchlist=len(new_watchlist),
+            kept=len(named - changed),
+            favourites_total=int(total),
         )
 
     async def set_only_subscribed(self, telegram_id: int, value: bool) -> None:

@@ -360,11 +360,13 @@ async def resume(update: Update, context: CineContext, state: object) -> None:
                    reply_markup=gender_keyboard(PREFIX, language))  # fmt: skip
     elif state == State.FAVOURITES:
         count = await favourite_count(context, user_id(update))
+        enough = count >= MIN_FAVOURITES  # an imported history may bring many more than ten
+        key = "flow.back.onboarding_favourites" + ("_enough" if enough else "")
         await send(
             chat,
-            t(language, "flow.back.onboarding_favourites", count=count, needed=MIN_FAVOURITES),
+            t(language, key, count=count, needed=MIN_FAVOURITES),
             parse_mode="HTML",
-            reply_markup=done_keyboard(PREFIX, language) if count >= MIN_FAVOURITES else None,
+            reply_markup=done_keyboard(PREFIX, language) if enough else None,
         )
     elif state == State.SUBSCRIPTIONS:
         profile = await context.bot_data.repo.get_profile(user_id(update))

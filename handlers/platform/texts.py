@@ -62,7 +62,8 @@ KO: dict[str, str] = {
     "onboarding.ask_favourites": (
         "🎞 이제 좋아하는 영화를 알려 주세요. 취향을 알려면 최소 <b>{needed}편</b>이 필요해요 "
         "(지금 {count}편).\n제목을 보내 주세요. 예: <code>기생충</code>, <code>인셉션</code> — "
-        "여러 편은 한 줄에 하나씩 — 그리고 버튼에서 골라 주세요. 한글 제목도 영어 제목도 돼요."
+        "여러 편은 한 줄에 하나씩 — 그리고 버튼에서 골라 주세요. 한글 제목도 영어 제목도 돼요.\n"
+        "📥 Letterboxd·IMDb·넷플릭스 기록 파일을 보내면 한 번에 가져올게요 (/import)."
     ),
     "fav.candidates": "“{query}” — 어떤 영화인가요? 눌러서 고르세요:",
     "fav.not_found": (
@@ -153,7 +154,8 @@ EN: dict[str, str] = {
     "onboarding.ask_favourites": (
         "🎞 Now tell me films you love — at least <b>{needed}</b>, so I learn your taste (you "
         "have {count}).\nType a title, e.g. <code>The Matrix</code>, or several, one per line, "
-        "and pick each from the buttons."
+        "and pick each from the buttons.\n📥 Or send your Letterboxd, IMDb or Netflix history "
+        "file and I'll import it in one go (/import)."
     ),
     "fav.candidates": "Which film did you mean by “{query}”? Tap it:",
     "fav.not_found": (

@@ -189,6 +189,113 @@ KO: dict[str, str] = {
         "<i>처음이세요? /start 로 취향을 알려 주시면 나에게 맞는 영화를 추천해 드려요.</i>"
     ),
     "card.link_unknown": "이 링크의 영화를 찾지 못했어요. 제목을 보내 주시면 찾아 드릴게요.",
+    # -- importing a history file (handlers/recommend/history_import.py) ----------------------
+    "commands.import": "Letterboxd·IMDb·넷플릭스 기록 가져오기",
+    "history.help": (
+        "📥 <b>다른 서비스의 영화 기록 가져오기</b>\n파일을 이 채팅에 그대로 보내 주세요. 평점이 "
+        "높은 영화는 좋아하는 영화로, 낮은 영화는 👎로, 본 영화는 본 영화로, 보고 싶은 영화는 찜 "
+        "목록으로 들어가요.\n\n• <b>Letterboxd</b> — Settings → Data → Export Your Data 에서 "
+        "받은 ZIP 파일 (또는 그 안의 ratings.csv·watched.csv·watchlist.csv). ★4 이상은 좋아하는 "
+        "영화, ★2 이하는 👎\n• <b>IMDb</b> — Your Ratings 페이지의 ⋯ → Export 로 받은 CSV "
+        "(Watchlist 페이지에서 내보낸 CSV는 찜 목록으로). 8점 이상은 좋아하는 영화, 4점 이하는 👎\n"
+        "• <b>넷플릭스</b> — 계정 → 프로필 → 시청 기록 → 맨 아래 ‘모두 다운로드’로 받은 CSV. "
+        "시리즈 에피소드는 건너뛰고 영화만 본 영화로 가져와요\n\nCSV는 {csv_mb}MB, ZIP은 "
+        "{zip_mb}MB, 한 파일에 {rows}줄까지 받을 수 있어요. 이미 저장된 좋아하는 영화는 그대로 "
+        "두고, 같은 영화를 두 번 넣지 않아요. 읽다가 문제가 생기면 아무것도 저장하지 않아요."
+    ),
+    "history.formats": (
+        "• Letterboxd: 내보내기 ZIP, 또는 ratings.csv·watched.csv·watchlist.csv\n• IMDb: 평가 "
+        "CSV 또는 찜 목록 CSV\n• 넷플릭스: 시청 기록 CSV (제목, 날짜)\n내보내는 방법은 /import "
+        "에서 볼 수 있어요."
+    ),
+    "history.too_large": (
+        "📁 파일이 너무 커요. CSV는 {csv_mb}MB, ZIP은 {zip_mb}MB까지 받을 수 있어요. 서비스에서 "
+        "내보낸 파일을 그대로 보내 주세요."
+    ),
+    "history.download_failed": "📁 파일을 받지 못했어요. 잠시 후 다시 보내 주세요.",
+    "history.empty": "📁 빈 파일이에요. 아무것도 저장하지 않았어요.",
+    "history.no_rows": "📁 파일에 영화가 한 편도 없어요. 아무것도 저장하지 않았어요.",
+    "history.not_text": (
+        "📁 이 파일은 글자로 된 CSV가 아니라서 읽을 수 없어요. 아무것도 저장하지 않았어요. 이런 "
+        "파일을 가져올 수 있어요:\n{formats}"
+    ),
+    "history.unknown_format": (
+        "📁 어느 서비스의 기록인지 알 수 없는 CSV예요. 아무것도 저장하지 않았어요. 이런 파일을 "
+        "가져올 수 있어요:\n{formats}"
+    ),
+    "history.malformed": (
+        "📁 CSV가 깨져 있어서 읽지 못했어요 (따옴표나 쉼표가 맞지 않아요). 아무것도 저장하지 "
+        "않았어요. 서비스에서 다시 내보낸 파일을 그대로 보내 주세요."
+    ),
+    "history.too_many_rows": (
+        "📁 한 파일에 {rows}줄까지 가져올 수 있는데 이 파일은 더 길어요. 아무것도 저장하지 "
+        "않았어요. 파일을 나눠서 보내 주세요."
+    ),
+    "history.letterboxd_which": (
+        "📁 Letterboxd 파일인데 본 영화(watched.csv)인지 찜 목록(watchlist.csv)인지 알 수 "
+        "없어요. 아무것도 저장하지 않았어요. 파일 이름을 바꾸지 말고 보내 주세요."
+    ),
+    "history.bad_zip": (
+        "📦 ZIP 파일을 열 수 없어요 (손상됐거나 암호가 걸려 있어요). 아무것도 저장하지 않았어요."
+    ),
+    "history.zip_too_big": (
+        "📦 압축을 풀면 너무 커지는 ZIP이라 열지 않았어요. 아무것도 저장하지 않았어요. "
+        "Letterboxd에서 내보낸 ZIP을 그대로 보내 주세요."
+    ),
+    "history.zip_nested": (
+        "📦 ZIP 안에 든 ZIP은 열지 않아요. 아무것도 저장하지 않았어요. Letterboxd에서 내보낸 "
+        "ZIP을 그대로 보내 주세요."
+    ),
+    "history.zip_no_files": (
+        "📦 이 ZIP에는 Letterboxd 기록 파일(ratings.csv, watched.csv, watchlist.csv)이 없어요. "
+        "아무것도 저장하지 않았어요."
+    ),
+    "history.nothing_matched": (
+        "📁 {source} 기록에서 {films}편을 읽었지만 제 영화 목록에서 찾은 영화가 없어요. 아무것도 "
+        "저장하지 않았어요."
+    ),
+    "history.done": "📥 {source} 기록을 가져왔어요: {parts}.",
+    "history.done_nothing_new": "📥 {source} 기록을 읽었어요. 새로 저장할 영화는 없었어요.",
+    "history.part.favourites": "좋아하는 영화 {count}편",
+    "history.part.disliked": "👎 {count}편",
+    "history.part.watched": "본 영화 {count}편",
+    "history.part.watchlist": "찜 목록 {count}편",
+    "history.no_ratings": (
+        "넷플릭스 기록에는 평점이 없어서 좋아하는 영화는 가져오지 않았어요. 본 영화는 추천에서 "
+        "빠져요."
+    ),
+    "history.kept": "이미 저장돼 있던 {count}편은 그대로 뒀어요.",
+    "history.unmatched": "못 찾은 영화 {count}편:",
+    "history.unmatched_line": "• {title} — {reason}",
+    "history.unmatched_more": "… 그 밖에 {count}편 ({reasons})",
+    "history.reason_count": "{reason} {count}편",
+    "history.row": "{file} {line}번째 줄",
+    "history.bad_row_at": "{title} ({row})",
+    "history.reason.not_found": "제 영화 목록에 없어요",
+    "history.reason.no_year_match": "연도가 맞는 영화가 없어요",
+    "history.reason.ambiguous": "같은 제목의 영화가 여러 편이에요",
+    "history.reason.series": "시리즈예요",
+    "history.reason.not_film": "영화가 아니에요",
+    "history.reason.bad_row": "읽을 수 없는 줄이에요",
+    "history.reason_short.not_found": "목록에 없음",
+    "history.reason_short.no_year_match": "연도가 다름",
+    "history.reason_short.ambiguous": "같은 제목 여러 편",
+    "history.reason_short.series": "시리즈",
+    "history.reason_short.not_film": "영화 아님",
+    "history.reason_short.bad_row": "읽을 수 없는 줄",
+    "history.favourites_total": "⭐ 좋아하는 영화는 이제 {count}편이에요.",
+    "history.next_recommend": "🎬 이제 취향에 맞춰 추천해 드릴게요.",
+    "history.next_more": (
+        "추천을 제대로 받으려면 좋아하는 영화가 {remaining}편 더 필요해요. /favorites 에서 "
+        "추가해 주세요."
+    ),
+    "history.next_start": (
+        "/start 로 나머지 설정(언어, 나이, 구독 서비스)을 마치면 맞춤 추천을 받을 수 있어요. "
+        "가져온 기록은 그대로 쓰여요."
+    ),
+    "history.source.letterboxd": "Letterboxd",
+    "history.source.imdb": "IMDb",
+    "history.source.netflix": "넷플릭스",
 }
 
 EN: dict[str, str] = {
@@ -379,4 +486,112 @@ EN: dict[str, str] = {
         "<i>New here? Send /start to tell me your taste and I'll pick films for you.</i>"
     ),
     "card.link_unknown": "I couldn't find the film of this link. Send me its title and I'll look.",
+    # -- importing a history file (handlers/recommend/history_import.py) ----------------------
+    "commands.import": "Import your Letterboxd, IMDb or Netflix history",
+    "history.help": (
+        "📥 <b>Import your film history</b>\nSend the file to this chat as it is. Films you "
+        "rated high become favourite films, films you rated low 👎, every film you saw is marked "
+        "watched, and films you want to see go to your watchlist.\n\n• <b>Letterboxd</b> — the "
+        "ZIP from Settings → Data → Export Your Data (or its ratings.csv, watched.csv or "
+        "watchlist.csv). ★4 and up are favourites, ★2 and below 👎\n• <b>IMDb</b> — the CSV from "
+        "⋯ → Export on your Ratings page (a CSV exported from your Watchlist page fills your "
+        "watchlist). 8 and up are favourites, 4 and below 👎\n• <b>Netflix</b> — Account → "
+        "Profile → Viewing activity → Download all, at the bottom. Series episodes are skipped; "
+        "films are marked watched\n\nUp to {csv_mb} MB for a CSV, {zip_mb} MB for a ZIP and "
+        "{rows} rows per file. Favourites you already have stay, no film is added twice, and if "
+        "anything goes wrong nothing is stored."
+    ),
+    "history.formats": (
+        "• Letterboxd: the export ZIP, or ratings.csv, watched.csv or watchlist.csv\n• IMDb: "
+        "your ratings CSV or your watchlist CSV\n• Netflix: the viewing activity CSV (Title, "
+        "Date)\n/import explains how to export each."
+    ),
+    "history.too_large": (
+        "📁 That file is too big: up to {csv_mb} MB for a CSV and {zip_mb} MB for a ZIP. Send "
+        "the file as the service exported it."
+    ),
+    "history.download_failed": "📁 I couldn't download the file. Please send it again shortly.",
+    "history.empty": "📁 That file is empty. Nothing was stored.",
+    "history.no_rows": "📁 There are no films in that file. Nothing was stored.",
+    "history.not_text": (
+        "📁 That file is not a text CSV, so I can't read it. Nothing was stored. I can import:"
+        "\n{formats}"
+    ),
+    "history.unknown_format": (
+        "📁 I can't tell which service wrote this CSV. Nothing was stored. I can import:\n"
+        "{formats}"
+    ),
+    "history.malformed": (
+        "📁 That CSV is broken (its quotes or commas don't line up), so I couldn't read it. "
+        "Nothing was stored. Please export it again and send it as it is."
+    ),
+    "history.too_many_rows": (
+        "📁 I can import up to {rows} rows per file and this one is longer. Nothing was stored. "
+        "Please split it and send the parts."
+    ),
+    "history.letterboxd_which": (
+        "📁 This Letterboxd file could be your watched films (watched.csv) or your watchlist "
+        "(watchlist.csv), and I can't tell which. Nothing was stored. Please send it without "
+        "renaming it."
+    ),
+    "history.bad_zip": (
+        "📦 I can't open that ZIP (it is damaged or password-protected). Nothing was stored."
+    ),
+    "history.zip_too_big": (
+        "📦 That ZIP unpacks to far too much, so I didn't open it. Nothing was stored. Send the "
+        "ZIP exactly as Letterboxd made it."
+    ),
+    "history.zip_nested": (
+        "📦 I don't open a ZIP inside a ZIP. Nothing was stored. Send the ZIP exactly as "
+        "Letterboxd made it."
+    ),
+    "history.zip_no_files": (
+        "📦 That ZIP has no Letterboxd history files (ratings.csv, watched.csv, watchlist.csv). "
+        "Nothing was stored."
+    ),
+    "history.nothing_matched": (
+        "📁 I read {films} films from your {source} history but found none of them in my film "
+        "list. Nothing was stored."
+    ),
+    "history.done": "📥 Imported from {source}: {parts}.",
+    "history.done_nothing_new": "📥 I read your {source} history: there was nothing new to store.",
+    "history.part.favourites": "{count} favourite films",
+    "history.part.disliked": "{count} 👎",
+    "history.part.watched": "{count} watched",
+    "history.part.watchlist": "{count} on your watchlist",
+    "history.no_ratings": (
+        "Netflix history has no ratings, so no favourite films came from it. Films you watched "
+        "are left out of your picks."
+    ),
+    "history.kept": "{count} films were already stored and stay as they were.",
+    "history.unmatched": "{count} films not imported:",
+    "history.unmatched_line": "• {title} — {reason}",
+    "history.unmatched_more": "… and {count} more ({reasons})",
+    "history.reason_count": "{reason} {count}",
+    "history.row": "{file} row {line}",
+    "history.bad_row_at": "{title} ({row})",
+    "history.reason.not_found": "not in my film list",
+    "history.reason.no_year_match": "no film of that year",
+    "history.reason.ambiguous": "several films have that title",
+    "history.reason.series": "a series",
+    "history.reason.not_film": "not a film",
+    "history.reason.bad_row": "a row I can't read",
+    "history.reason_short.not_found": "not in my list",
+    "history.reason_short.no_year_match": "other year",
+    "history.reason_short.ambiguous": "several films",
+    "history.reason_short.series": "series",
+    "history.reason_short.not_film": "not films",
+    "history.reason_short.bad_row": "unreadable rows",
+    "history.favourites_total": "⭐ You have {count} favourite films now.",
+    "history.next_recommend": "🎬 Your picks are ready whenever you are.",
+    "history.next_more": (
+        "For good picks I need {remaining} more favourite films: add them with /favorites."
+    ),
+    "history.next_start": (
+        "Send /start to finish setting up (language, age, services) and get picks of your own; "
+        "what you imported is kept."
+    ),
+    "history.source.letterboxd": "Letterboxd",
+    "history.source.imdb": "IMDb",
+    "history.source.netflix": "Netflix",
 }

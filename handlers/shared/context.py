@@ -66,6 +66,7 @@ class BotData:
     # Per-user limits on the expensive flows (filled in by build_application).
     poster_throttle: Throttle
     recommend_throttle: Throttle
+    import_throttle: Throttle  # history files (handlers/recommend/history_import.py)
     # The step-by-step flows and which one each user is in (filled in by register_handlers).
     flows: FlowRegistry
 

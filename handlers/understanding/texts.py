@@ -56,6 +56,10 @@ KO: dict[str, str] = {
         "↩️ 좋아하는 영화 고르기로 돌아갈게요: {needed}편 중 {count}편을 골랐어요. 영화 제목을 "
         "보내 주세요."
     ),
+    "flow.back.onboarding_favourites_enough": (
+        "↩️ 좋아하는 영화 고르기로 돌아갈게요: {count}편을 골랐어요. 더 보내거나 <b>완료</b>를 "
+        "눌러 주세요."
+    ),
     "flow.back.onboarding_subscriptions": (
         "↩️ 구독 서비스 고르기로 돌아갈게요. 쓰는 서비스를 모두 누른 뒤 <b>완료</b>를 눌러 "
         "주세요."
@@ -119,6 +123,9 @@ EN: dict[str, str] = {
     "flow.back.onboarding_gender": "↩️ Back to setting up: please choose your gender.",
     "flow.back.onboarding_favourites": (
         "↩️ Back to your favourites: {count} of {needed}. Send me a film title."
+    ),
+    "flow.back.onboarding_favourites_enough": (
+        "↩️ Back to your favourites: you have {count}. Send more, or tap <b>Done</b>."
     ),
     "flow.back.onboarding_subscriptions": (
         "↩️ Back to your services: tap every one you use, then <b>Done</b>."

@@ -149,6 +149,8 @@ class Catalogue:
             raise ValueError("films must be sorted by id, without duplicates")
         self._movies = films
         self._by_id = {int(m): i for i, m in enumerate(films.ids)}
+        self._by_imdb: dict[str, int] | None = None  # built on first use (``by_imdb``)
+        self._by_key: dict[str, list[int]] | None = None  # built on first use (``titled``)
         self._by_tmdb: dict[int, int] = {}
         # MovieLens has a few TMDB ids on two films: the most-rated one answers for it.
         for position in np.lexsort((-films.ratings, films.tmdb))[::-1]:
@@ -251,6 +253,37 @@ class Catalogue:
             added = self._additions  # read once: a refresh may replace it meanwhile
             return added.by_tmdb(tmdb_id) if added is not None else None
         return self._movies[index]
+
+    def by_imdb(self, imdb_id: str) -> Movie | None:
+        """The catalogue film with this IMDb id (``"tt0133093"``), None when none has it."""
+        index = self._by_imdb
+        if index is None:  # built once, on first use: only a history import asks
+            index = {}
+            for position in np.argsort(-self._movies.ratings, kind="stable"):
+                key = self._movies.imdb[int(position)].lower()
+                if key:
+                    index.setdefault(key, int(position))  # the most-rated film of an id
+            self._by_imdb = index
+        position = index.get(imdb_id.strip().lower())
+        if position is None:
+            added = self._additions  # read once: a refresh may replace it meanwhile
+            return added.by_imdb(imdb_id) if added is not None else None
+        return self._movies[position]
+
+    def titled(self, title: str) -> list[Movie]:
+        """The films whose display title is ``title`` (both normalised), by a dictionary
+        look-up: exact titles by the thousand (a history import) without a fuzzy search each.
+        Other names of a film (aliases, Korean titles) are not looked at; ``search`` does."""
+        index = self._by_key
+        if index is None:  # built once, on first use
+            index = {}
+            for position, key in enumerate(self._movies.keys):
+                if key:
+                    index.setdefault(key, []).append(position)
+            self._by_key = index
+        found = [self._movies[p] for p in index.get(normalize_title(title), ())]
+        added = self._additions  # read once: a refresh may replace it meanwhile
+        return found + added.titled(title) if added is not None else found
 
     def popularity(self, region: str | None) -> npt.NDArray[np.float64]:
         """Popularity (0–1) of every film in id order, for the audience of ``region``."""

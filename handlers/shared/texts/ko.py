@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
         "알려 드려요.\n\n/start — 프로필 설정 (언어, 나이, 성별, 좋아하는 영화, 구독 서비스)\n"
         "/recommend — 맞춤 추천과 볼 수 있는 곳 (👍 👎가 다음 추천에 반영돼요)\n/where 제목 — "
         "어디서 볼 수 있는지\n/favorites — 좋아하는 영화 보기·추가·삭제\n/watchlist — 찜 목록\n"
+        "/import — Letterboxd·IMDb·넷플릭스 기록 가져오기\n"
         "/ost — 노래에 어울리는 영화 장르\n/audience — 한국 개봉작 관객 수 예측\n/profile — "
         "프로필 보기·수정\n/lang — 한국어/영어 전환\n/forget — 저장된 내 정보 모두 삭제\n/cancel "
         "— 진행 중인 단계 취소\n/help — 이 도움말\n\n다른 채팅에서도 "
