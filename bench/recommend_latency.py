@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from inference.catalogue import Catalogue  # noqa: E402
 from inference.catalogue.availability import OfflineAvailability  # noqa: E402
 from inference.recommender import Recommender, UserSignals  # noqa: E402
+from inference.recommender.moods import MOOD_PROFILES  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -90,6 +91,20 @@ def main() -> int:
             result = recommender.recommend(signals, 10, allowed, region=region)
             timings[name].append((time.perf_counter() - t0) * 1000)
             assert len(result) == 10
+    # Issue 23: "films like X" for any catalogue film, and a mood re-ranking a newcomer's list.
+    seeds = rng.choice(np.concatenate([known, korean]), size=args.calls, replace=False)
+    moods = sorted(MOOD_PROFILES)
+    extra = {"films like X (a random EASE or Korean film), KR": [], "top-10 with a mood, KR": []}
+    for i, seed in enumerate(seeds.tolist()):
+        t0 = time.perf_counter()
+        recommender.similar(int(seed), 10, region="KR")
+        extra["films like X (a random EASE or Korean film), KR"].append(
+            (time.perf_counter() - t0) * 1000)  # fmt: skip
+        t0 = time.perf_counter()
+        recommender.recommend(UserSignals(favourites=frozenset()), 10, region="KR",
+                              mood=moods[i % len(moods)])  # fmt: skip
+        extra["top-10 with a mood, KR"].append((time.perf_counter() - t0) * 1000)
+    timings.update(extra)
     print(
         f"model {recommender.model_version}: {known.size:,} EASE items, "
         f"{recommender.pool_size:,} of {recommender.catalogue_size:,} catalogue films recommendable"

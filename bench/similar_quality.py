@@ -361,8 +361,8 @@ def part_i() -> None:
         f"{a}→{b} ×{n}" for (a, b), n in worst))  # fmt: skip
 
 
-PERSONAL_GRID = tuple(itertools.product((0.0, 0.25, 0.5, 1.0), (0.0, 0.25, 0.5),
-                                        (0.0, 0.25, 0.5)))  # fmt: skip
+PERSONAL_GRID = tuple(itertools.product((0.0, 0.25, 0.5), (0.0, 0.25), (0.0, 0.25, 0.5),
+                                        (1.0, 2.0, 3.0)))  # fmt: skip
 
 
 def part_p(movielens: Path, catalogue_dir: Path, knowledge: FilmKnowledge) -> None:
@@ -383,9 +383,9 @@ def part_p(movielens: Path, catalogue_dir: Path, knowledge: FilmKnowledge) -> No
     print(f"\nP. Personal lists: plot / keywords / people weights on {len(cases)} validation "
           "users (P@10 with EASE knowing all / 20 % of the favourites)")
     rows = []
-    for plot, keywords, people in PERSONAL_GRID:
+    for plot, keywords, people, cap in PERSONAL_GRID:
         personal = SimilarityWeights(facts=0.0, plot=plot, keywords=keywords, people=people,
-                                     collaborative=0.0, prior=0.0)  # fmt: skip
+                                     collaborative=0.0, prior=0.0, z_cap=cap)  # fmt: skip
         variant = copy.deepcopy(metadata)
         variant["parameters"]["similar"]["personal"] = dataclasses.asdict(personal)
         rec = Recommender(variant, loaded, movies, film_content=knowledge.plots,
@@ -393,11 +393,12 @@ def part_p(movielens: Path, catalogue_dir: Path, knowledge: FilmKnowledge) -> No
         known = evaluate_cold_start(rec, cases, allowed=labelled)["precision@10"]
         hidden = evaluate_cold_start(rec, cases, allowed=labelled,
                                      hidden_share=0.8)["precision@10"]  # fmt: skip
-        rows.append((hidden, known, plot, keywords, people))
-    baseline = next(r for r in rows if r[2:] == (0.0, 0.0, 0.0))
-    for hidden, known, plot, keywords, people in sorted(rows, key=lambda r: (-r[1], -r[0])):
-        print(f"     plot={plot:g} keywords={keywords:g} people={people:g}:  all known "
-              f"{known:.3f}  80 % hidden {hidden:.3f}")
+        rows.append((hidden, known, plot, keywords, people, cap))
+    baseline = next(r for r in rows if r[2:5] == (0.0, 0.0, 0.0))
+    best = sorted(rows, key=lambda r: (-r[1], -r[0]))[:12]
+    for hidden, known, plot, keywords, people, cap in best:
+        print(f"     plot={plot:g} keywords={keywords:g} people={people:g} cap={cap:g}:  all "
+              f"known {known:.3f}  80 % hidden {hidden:.3f}")
     print(f"     without (facts only):          all known {baseline[1]:.3f}  "
           f"80 % hidden {baseline[0]:.3f}")
 

@@ -299,16 +299,21 @@ class Recommender:
         if profile is not None:
             content = content + c.similarity(profile, self._pool).astype(np.float64)
         total = _zscore(content)
-        if space and rows.size and any(self._personal.block(b)
-                                       for b in ("plot", "keywords", "people")):  # fmt: skip
-            # What the favourites are about: plot, keywords, people (facts are counted above).
-            about = self._space.profile(c.ids[rows], c.ids[negative_rows], self._dislike_weight)
-            total = _zscore(total + self._space.score(about, self._personal))
         ease_positions = self._index.positions(positive_ids - hidden)
+        known = max(int(rows.size), int(self._index.positions(positive_ids).size), 1)
+        known_share = ease_positions.size / known
+        if space and rows.size and known_share < 1.0 and any(
+            self._personal.block(b) for b in ("plot", "keywords", "people")
+        ):
+            # What the favourites are about — plot, keywords, people (facts are counted above)
+            # — in the share of them the ratings do not know: for a MovieLens-style user the
+            # co-liked films say it better (measured in bench/similar_quality.py, part P).
+            about = self._space.profile(c.ids[rows], c.ids[negative_rows], self._dislike_weight)
+            scored = self._space.score(about, self._personal)
+            total = _zscore(total + (1.0 - known_share) * scored)
         if ease_positions.size == 0:
             return total
-        known = max(int(rows.size), int(self._index.positions(positive_ids).size), 1)
-        weight = content_weight(ease_positions.size / known, params)
+        weight = content_weight(known_share, params)
         if weight >= 1.0:
             return total
         raw = self._collaborative(ease_positions, signals).astype(np.float64)

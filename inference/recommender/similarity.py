@@ -43,19 +43,21 @@ DIRECTOR_WEIGHT = 1.5
 
 @dataclass(frozen=True, slots=True)
 class SimilarityWeights:
-    """Block weights of a similarity score (see module doc); the defaults are the served ones
-    only until the artifact's metadata names its own."""
+    """Block weights of a similarity score (see module doc).  The defaults are the served
+    "films like X" weights, chosen on the judged set's validation seeds (bench/similar_quality.py,
+    part E) and written into the recommender artifact's metadata by its training."""
 
-    facts: float = 1.0
-    plot: float = 1.0
-    keywords: float = 0.5
+    facts: float = 1.5
+    plot: float = 2.0
+    keywords: float = 0.25
     people: float = 0.5
-    collaborative: float = 1.0  # used by the recommender, which owns the collaborative model
-    missing_z: float = -0.5
-    prior: float = 0.3  # z-scored popularity: a mild pull towards films people know
+    collaborative: float = 0.5  # used by the recommender, which owns the collaborative model
+    missing_z: float = -1.0
+    prior: float = 1.5  # z-scored popularity: films people know (fans name those)
     # A film much less known than the seed (0–1 popularity below the seed's minus this) is not
     # offered as "like" it: fans of 기생충 name films they could find, not Bong's student shorts.
-    renown_gap: float = 1.0
+    renown_gap: float = 0.4
+    z_cap: float = 0.0  # each block's z-scores capped at ± this, 0: no cap (zscore_available)
 
     def block(self, name: str) -> float:
         return float(getattr(self, name))
@@ -77,11 +79,12 @@ class MoodWeights:
     """How a mood is read from content: the plot's and keywords' weights, the z-score of a film
     without plot or keywords, and how strongly the mood re-ranks a list (in z units)."""
 
-    plot: float = 1.0
-    keywords: float = 1.0
-    missing_z: float = -0.5
-    strength: float = 1.0
+    plot: float = 0.5
+    keywords: float = 0.5
+    missing_z: float = -1.0
+    strength: float = 0.5
     top: int = 0  # only the films fitting best (this many) may be listed; 0: every film
+
 
 @dataclass(frozen=True, slots=True)
 class SimilarParams:
@@ -118,15 +121,18 @@ def _unit(vector: npt.NDArray[np.float64]) -> npt.NDArray[np.float32] | None:
     return None if norm <= 1e-9 else (vector / norm).astype(np.float32)
 
 
-def zscore_available(values: FloatArray, available: npt.NDArray[np.bool_], missing: float
-                     ) -> FloatArray:  # fmt: skip
-    """``values`` z-scored over the available entries; the others take ``missing``."""
+def zscore_available(values: FloatArray, available: npt.NDArray[np.bool_], missing: float,
+                     cap: float = np.inf) -> FloatArray:  # fmt: skip
+    """``values`` z-scored over the available entries, capped at ±``cap``; the others take
+    ``missing``.  The cap matters for the sparse blocks: sharing a director is a z of 30 over
+    48,000 films that share nothing — right for "films like X", where the director is what
+    fans name first, but it drowns everything else in a profile of ten favourites."""
     out = np.full(values.size, missing, dtype=np.float64)
     if not available.any():
         return out
     part = values[available]
     std = float(part.std())
-    out[available] = (part - part.mean()) / std if std > 0 else 0.0
+    out[available] = np.clip((part - part.mean()) / std, -cap, cap) if std > 0 else 0.0
     return out
 
 
@@ -232,7 +238,9 @@ class FilmSpace:
         for name, values in self.block_scores(profile).items():
             weight = weights.block(name)
             if weight:
-                total += weight * zscore_available(values, self.available[name], weights.missing_z)
+                cap = weights.z_cap or np.inf
+                total += weight * zscore_available(values, self.available[name], weights.missing_z,
+                                                   cap)  # fmt: skip
         return total
 
     def mood_scores(self, mood: str, weights: MoodWeights) -> FloatArray | None:
