@@ -41,6 +41,7 @@ from inference.understanding.labels import INTENTS
 from inference.understanding.service import Understanding, Understood
 from inference.understanding.slots import Slots
 from models.intent.baseline import keyword_intent
+from models.spans.train import precision_recall_f1
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "intents"
@@ -206,9 +207,7 @@ class Tally:
 
     def score(self, name: str) -> float:
         hits, predicted, gold = self.f1.get(name) or self.per_slot[name]
-        precision = hits / predicted if predicted else 1.0
-        recall = hits / gold if gold else 1.0
-        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return precision_recall_f1(hits, predicted, gold, empty=1.0)[2]
 
 
 def run(rows: list[dict[str, str]], understanding: Understanding, judge: Judge,

@@ -208,13 +208,32 @@ class SpanScorer:
                    version=str(metadata["version"]))  # fmt: skip
 
     # -- candidates --------------------------------------------------------------------------
-    def candidates(self, text: str, readings: Iterable[str] = (), *,
-                   fuzzy: bool = True) -> list[Candidate]:  # fmt: skip
+    def candidates(self, text: str, readings: Iterable[str] = (), *, fuzzy: bool = True,
+                   exact: list[Candidate] | None = None) -> list[Candidate]:  # fmt: skip
         """Exact catalogue titles anywhere in ``text`` (with a part number that follows them),
-        and — with ``fuzzy`` — the fuzzy matches of ``readings`` and of rare words."""
-        found: dict[tuple[int, int, int], Candidate] = {}
+        and — with ``fuzzy`` — the fuzzy matches of ``readings`` and of rare words.  ``exact``:
+        the exact titles an earlier ``fuzzy=False`` call found (not looked up again)."""
         tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
         cores = [_core(text, s, e) for s, e in tokens]
+        found = {(c.start, c.end, c.movie_id): c for c in exact or ()}
+        if exact is None:
+            self._exact_titles(text, cores, found)
+        searched = []
+        for candidate in list(found.values()):  # "듄2", "인사이드 아웃 2": the part asked for
+            number = _NUMBER_AFTER.match(text[candidate.end :])
+            if number:
+                searched.append(text[candidate.start : candidate.end + number.end()])
+        if fuzzy:
+            titles = {compact(c.text) for c in found.values()}
+            searched += [r for r in list(dict.fromkeys(r for r in readings if r.strip()))
+                         [:FUZZY_READINGS] if compact(r) not in titles]  # fmt: skip
+            searched += self._rare_words(text, cores, found)
+        for reading in list(dict.fromkeys(searched))[:MAX_SEARCHES]:
+            self._fuzzy(text, reading, found)
+        return list(found.values())
+
+    def _exact_titles(self, text: str, cores: list[tuple[int, int]],
+                      found: dict[tuple[int, int, int], Candidate]) -> None:  # fmt: skip
         for i in range(len(cores)):
             for j in range(i, min(len(cores), i + MAX_WORDS)):
                 start, end = cores[i][0], cores[j][1]
@@ -224,19 +243,6 @@ class SpanScorer:
         for start, end in cores:  # a title inside a word run typed without spaces
             if end - start > MIN_SYLLABLES and has_hangul(text[start:end]):
                 self._inside(text, start, end, found)
-        searched = []
-        for candidate in list(found.values()):  # "듄2", "인사이드 아웃 2": the part asked for
-            number = _NUMBER_AFTER.match(text[candidate.end :])
-            if number:
-                searched.append(text[candidate.start : candidate.end + number.end()])
-        if fuzzy:
-            exact = {compact(c.text) for c in found.values()}
-            searched += [r for r in list(dict.fromkeys(r for r in readings if r.strip()))
-                         [:FUZZY_READINGS] if compact(r) not in exact]  # fmt: skip
-            searched += self._rare_words(text, cores, found)
-        for reading in list(dict.fromkeys(searched))[:MAX_SEARCHES]:
-            self._fuzzy(text, reading, found)
-        return list(found.values())
 
     def _rare_words(self, text: str, cores: list[tuple[int, int]],
                     found: dict[tuple[int, int, int], Candidate]) -> list[str]:  # fmt: skip
@@ -362,7 +368,7 @@ class SpanScorer:
                   for c in candidates]  # fmt: skip
         if scored and max(p for p, _ in scored) >= CONFIDENT:
             return scored
-        candidates = self.candidates(text, readings)
+        candidates = self.candidates(text, readings, exact=candidates)
         return [(self.probability(self.features(text, c, film_intent, person, candidates)), c)
                 for c in candidates]  # fmt: skip
 

@@ -103,6 +103,17 @@ def label(example: Example, candidate: Candidate) -> int:
     return int(example.gold_id is not None and candidate.movie_id == example.gold_id and overlaps)
 
 
+def precision_recall_f1(hits: int, predicted: int, gold: int, empty: float = 0.0
+                        ) -> tuple[float, float, float]:  # fmt: skip
+    """Precision, recall and F1 of ``hits`` among ``predicted`` and ``gold`` items; a ratio with
+    nothing to divide by is ``empty`` (0 for a title reader that never answers; the slot
+    benchmark counts "nothing asked, nothing read" as right)."""
+    precision = hits / predicted if predicted else empty
+    recall = hits / gold if gold else empty
+    f = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f
+
+
 def f1(examples_: list[Example], weights: np.ndarray, floor: float) -> dict[str, Any]:
     """Title precision, recall and F1 over messages."""
     true_positive = predicted = labelled = 0
@@ -118,9 +129,7 @@ def f1(examples_: list[Example], weights: np.ndarray, floor: float) -> dict[str,
             continue
         predicted += 1
         true_positive += label(example, chosen[1])
-    precision = true_positive / predicted if predicted else 0.0
-    recall = true_positive / labelled if labelled else 0.0
-    f = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f = precision_recall_f1(true_positive, predicted, labelled)
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f, 4),
             "messages_with_a_film": labelled}  # fmt: skip
 
@@ -221,9 +230,7 @@ def rule_f1(rows: list[dict[str, str]], understanding: Understanding,
                                       gold_film(catalogue, readings[0]) ==
                                       gold_film(catalogue, gold)):  # fmt: skip
             true_positive += 1
-    precision = true_positive / predicted if predicted else 0.0
-    recall = true_positive / labelled if labelled else 0.0
-    f = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f = precision_recall_f1(true_positive, predicted, labelled)
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f, 4)}
 
 
