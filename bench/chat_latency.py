@@ -68,7 +68,10 @@ async def timed_list(user: SimulatedUser) -> tuple[float, BotEvent]:
 
 
 async def run(users: int, rounds: int, database_url: str) -> None:
-    settings = Settings(_env_file=None, database_url=database_url, rate_limit_per_second=0)  # type: ignore[call-arg]
+    # Latency, not the per-user limits: one user asks for three lists a round, faster than a
+    # person would (RECOMMEND_PER_MINUTE would make later rounds wait).
+    settings = Settings(_env_file=None, database_url=database_url, rate_limit_per_second=0,  # type: ignore[call-arg]
+                        recommend_per_minute=0, poster_per_minute=0)
     async with LocalBotApiServer() as server:
         app = build_application(
             settings,
@@ -88,6 +91,7 @@ async def run(users: int, rounds: int, database_url: str) -> None:
             "/recommend → the list (one message)": [],
             "▶ → next film (message edited)": [],
             "👍 → film marked (message edited)": [],
+            "🔄 → a new list, none of the earlier films": [],
             "where can I watch X → answer": [],
             "free text: 안녕 → greeting + menu": [],
             "free text: 무서운 영화 추천해줘 → list": [],
@@ -116,6 +120,15 @@ async def run(users: int, rounds: int, database_url: str) -> None:
                 person.press_data(listed.message_id or 0, like)
                 await person.reply()
                 steps["👍 → film marked (message edited)"].append((time.perf_counter() - t0) * 1000)
+                renew = next(d for _, d in moved.buttons if d.startswith("fn:"))
+                t0 = time.perf_counter()
+                person.press_data(listed.message_id or 0, renew)
+                while True:  # the toast, then the list edited in place
+                    renewed = await person.reply()
+                    if any(d.startswith("fn:") for _, d in renewed.buttons):
+                        break
+                steps["🔄 → a new list, none of the earlier films"].append(
+                    (time.perf_counter() - t0) * 1000)  # fmt: skip
                 for name, text in FREE_TEXT:
                     t0 = time.perf_counter()
                     await person.ask(text)
