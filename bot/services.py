@@ -60,17 +60,18 @@ class Services:
     kobis: KobisClient | None = None
 
     def warm_up(self) -> None:
-        """Finish, in a background thread, what start-up leaves for later: the Korean analyser
-        (~0.8 s), the song-title index (~1.5 s), the understanding step's sentence encoder and
-        title and name lookups (~6 s) and librosa's compiled kernels (~2.6 s; the first
-        voice note would otherwise wait for them). Called once the bot answers, so the first
-        replies do not wait for them (threads share the GIL: warming during the load would only
-        slow the load). A Korean question or a song title in the meantime waits for its part."""
+        """Finish, in a background thread, what start-up leaves for later: the song-title index
+        (~0.8 s), the understanding step's sentence encoder and title and name lookups (~2 s)
+        and librosa's compiled kernels (~1.2 s; the first voice note would otherwise wait for
+        them). Called once the bot answers, so the first replies do not wait for them (threads
+        share the GIL: warming during the load would only slow the load); none of these holds
+        the GIL for more than ~0.15 s at a stretch (the Korean analyser did, so it is loaded
+        before polling). A song title or a free-text message in the meantime waits for its
+        part."""
         threading.Thread(target=self._warm, name="warm-up", daemon=True).start()
 
     def _warm(self) -> None:
-        for name, warm in (("Korean analyser", self.questions.load),
-                           ("song index", self.ost_tracks.warm),
+        for name, warm in (("song index", self.ost_tracks.warm),
                            ("sentence encoder, title and name lookups", self.understanding.warm),
                            ("audio analysis", audio.warm),
                            ("chart fonts", charts.warm)):  # fmt: skip
@@ -153,10 +154,12 @@ class _Artifacts:
 
 def _load_artifacts(settings: Settings) -> _Artifacts:
     # One after another: the loads hold the GIL most of the time, and loading them in parallel
-    # threads was measured no faster on two cores.
+    # threads was measured no faster on two cores.  The Korean analyser is loaded here, before
+    # the bot takes updates: its 0.75 s load holds the GIL for ~0.4 s at a stretch, which in the
+    # background warm-up stalled every chat answered meanwhile (issue 24).
     return _Artifacts(
         _catalogue(settings.catalogue_dir),
-        _questions(),
+        _questions().load(),
         _availability(settings.catalogue_dir),
         _recommender(settings.recommender_dir, settings.catalogue_dir),
         _poster(settings.poster_dir, settings.poster_threads),
