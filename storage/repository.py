@@ -181,6 +181,19 @@ class Repository:
             .on_conflict_do_nothing(index_elements=[table.c[name] for name in conflict])
         )
 
+    async def _insert_all_ignoring_duplicates(
+        self, conn: AsyncConnection, table: Table, conflict: list[str],
+        rows: list[dict[str, Any]],
+    ) -> None:
+        """``_insert_ignoring_duplicates`` for many rows in one statement (none: nothing)."""
+        if rows:
+            await conn.execute(
+                self._insert(table).on_conflict_do_nothing(
+                    index_elements=[table.c[name] for name in conflict]
+                ),
+                rows,
+            )
+
     async def record_inbound(
         self,
         *,
@@ -516,33 +529,22 @@ class Repository:
             not_to_watch = had_watchlist | marks["watched"] | set(wanted["watched"])
             new_watchlist = [m for m in wanted["watchlist"] if m not in not_to_watch]
             now = _now()
-            if new_favourites:
-                await conn.execute(
-                    self._insert(favourites_table).on_conflict_do_nothing(
-                        index_elements=[favourites_table.c.user_id, favourites_table.c.movie_id]
-                    ),
-                    [{"user_id": user_id, "movie_id": m, "created_at": now}
-                     for m in new_favourites],
-                )  # fmt: skip
+            await self._insert_all_ignoring_duplicates(
+                conn, favourites_table, ["user_id", "movie_id"],
+                [{"user_id": user_id, "movie_id": m, "created_at": now} for m in new_favourites],
+            )
             feedback_rows = [
                 *({"movie_id": m, "kind": "dislike"} for m in new_disliked),
                 *({"movie_id": m, "kind": "watched"} for m in new_watched),
             ]
-            if feedback_rows:
-                await conn.execute(
-                    self._insert(feedback).on_conflict_do_nothing(
-                        index_elements=[feedback.c.user_id, feedback.c.movie_id, feedback.c.kind]
-                    ),
-                    [{**row, "user_id": user_id, "created_at": now} for row in feedback_rows],
-                )
-            if new_watchlist:
-                await conn.execute(
-                    self._insert(watchlist_table).on_conflict_do_nothing(
-                        index_elements=[watchlist_table.c.user_id, watchlist_table.c.movie_id]
-                    ),
-                    [{"user_id": user_id, "movie_id": m, "created_at": now}
-                     for m in new_watchlist],
-                )  # fmt: skip
+            await self._insert_all_ignoring_duplicates(
+                conn, feedback, ["user_id", "movie_id", "kind"],
+                [{**row, "user_id": user_id, "created_at": now} for row in feedback_rows],
+            )
+            await self._insert_all_ignoring_duplicates(
+                conn, watchlist_table, ["user_id", "movie_id"],
+                [{"user_id": user_id, "movie_id": m, "created_at": now} for m in new_watchlist],
+            )
             total = (
                 await conn.execute(
                     select(func.count())

@@ -35,7 +35,6 @@ IntArray = npt.NDArray[np.int64]
 CreditColumns = tuple[IntArray, npt.NDArray[np.int32], npt.NDArray[np.int8],
                       npt.NDArray[np.int16]]  # fmt: skip
 NO_IDS: IntArray = np.zeros(0, dtype=np.int64)
-BLOCKS = ("facts", "plot", "keywords", "people")
 LEADS = 5  # billed actors that count; the rest of a cast says little about the film
 BILLING_DECAY = 0.75  # the n-th lead weighs 0.75ⁿ of the first
 DIRECTOR_WEIGHT = 1.5
