@@ -196,8 +196,8 @@ async def start_application(
         await application.updater.start_polling(
             poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES
         )
-    # Updates that waited for the restart are answered first; then the Korean analyser loads
-    # (it holds the GIL for up to ~0.4 s at a time, so not while those are being answered).
+    # Updates that waited for the restart are answered first; then librosa's kernels and the
+    # chart fonts warm in the background (only audio and charts need them).
     asyncio.get_running_loop().call_later(WARM_UP_DELAY_S, services.warm_up)
 
 

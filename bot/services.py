@@ -60,21 +60,16 @@ class Services:
     kobis: KobisClient | None = None
 
     def warm_up(self) -> None:
-        """Finish, in a background thread, what start-up leaves for later: the song-title index
-        (~0.8 s), the understanding step's sentence encoder and title and name lookups (~2 s)
-        and librosa's compiled kernels (~1.2 s; the first voice note would otherwise wait for
-        them). Called once the bot answers, so the first replies do not wait for them (threads
-        share the GIL: warming during the load would only slow the load); none of these holds
-        the GIL for more than ~0.15 s at a stretch (the Korean analyser did, so it is loaded
-        before polling). A song title or a free-text message in the meantime waits for its
-        part."""
+        """Finish, in a background thread, what only rare updates need: librosa's compiled
+        kernels (~1.2 s; the first voice note or audio file waits for them if it comes
+        sooner) and the chart fonts (~0.1 s). Neither holds the GIL for more than ~0.15 s at a
+        stretch, so the chats answered meanwhile are not stalled. Everything a text message, a
+        poster, a list or a song title needs is ready before the bot takes updates
+        (``_load_artifacts``)."""
         threading.Thread(target=self._warm, name="warm-up", daemon=True).start()
 
     def _warm(self) -> None:
-        for name, warm in (("song index", self.ost_tracks.warm),
-                           ("sentence encoder, title and name lookups", self.understanding.warm),
-                           ("audio analysis", audio.warm),
-                           ("chart fonts", charts.warm)):  # fmt: skip
+        for name, warm in (("audio analysis", audio.warm), ("chart fonts", charts.warm)):
             try:
                 warm()
             except Exception:  # reported; the first use tries again and answers with the error
@@ -95,7 +90,7 @@ def _catalogue(data_dir: Path | None) -> Catalogue:
 
 @functools.cache
 def _questions() -> QuestionReader:
-    # Not loaded here: ``Services.warm_up`` loads the Korean analyser once the bot answers.
+    # Loaded by ``_load_artifacts`` (``.load()``), before the bot takes updates.
     return QuestionReader()
 
 
@@ -122,7 +117,7 @@ def _ost(artifact_dir: Path | None) -> OstGenreModel:
 
 @functools.cache
 def _ost_tracks(data_dir: Path | None) -> TrackIndex:
-    # Its title index is built by ``Services.warm_up`` (or by the first song search).
+    # Its title index is built by ``_load_artifacts`` (``warm``) before the bot takes updates.
     return TrackIndex.load(data_dir)
 
 
@@ -153,10 +148,17 @@ class _Artifacts:
 
 
 def _load_artifacts(settings: Settings) -> _Artifacts:
-    # One after another: the loads hold the GIL most of the time, and loading them in parallel
-    # threads was measured no faster on two cores.  The Korean analyser is loaded here, before
-    # the bot takes updates: its 0.75 s load holds the GIL for ~0.4 s at a stretch, which in the
-    # background warm-up stalled every chat answered meanwhile (issue 24).
+    """Every model and table, ready to answer at full speed (issue 24: no update waits for
+    warm-up). One after another: the loads hold the GIL most of the time, and loading them in
+    parallel threads was measured no faster on two cores.  What used to be warmed in the
+    background once the bot answered is done here, because a message arriving meanwhile waited
+    for it (up to ~2.6 s) and the warming stalled every other chat: the Korean analyser (its
+    load holds the GIL for ~0.4 s at a stretch), the sentence encoder, the title and name
+    lookups and the song-title index."""
+    tracks = _ost_tracks(settings.ost_tracks_dir)
+    tracks.warm()
+    understanding = _understanding(settings.intent_dir, settings.catalogue_dir)
+    understanding.warm()
     return _Artifacts(
         _catalogue(settings.catalogue_dir),
         _questions().load(),
@@ -164,9 +166,9 @@ def _load_artifacts(settings: Settings) -> _Artifacts:
         _recommender(settings.recommender_dir, settings.catalogue_dir),
         _poster(settings.poster_dir, settings.poster_threads),
         _ost(settings.ost_dir),
-        _ost_tracks(settings.ost_tracks_dir),
+        tracks,
         _audience(settings.audience_dir, settings.audience_tables_dir),
-        _understanding(settings.intent_dir, settings.catalogue_dir),
+        understanding,
         _catalogue(settings.catalogue_dir).credits,
     )
 

@@ -152,9 +152,10 @@ def test_the_song_table_is_compact_merged_and_its_aliases_resolve(tracks: TrackI
 
 
 def test_the_song_index_is_built_once_whether_warmed_or_searched_first() -> None:
-    """Start-up leaves the title index for ``warm`` (a background thread): a search arriving
-    meanwhile waits for the same index instead of building a second one."""
-    tracks = TrackIndex.load()
+    """Without the prebuilt file the index is built by ``warm`` or the first search: a search
+    arriving while ``warm`` runs in another thread waits for the same index instead of building
+    a second one."""
+    tracks = TrackIndex.load(stored_index=False)
     warming = threading.Thread(target=tracks.warm)
     warming.start()
     found = tracks.search("Hallelujah")
@@ -172,5 +173,37 @@ def test_song_table_rebuild_is_byte_identical(tmp_path: Path) -> None:
     from models.ost import build_tracks
 
     build_tracks.main(["--data", str(SHARED), "--out", str(tmp_path)])
-    for name in ("tracks.csv.gz", "aliases.csv"):
+    for name in ("tracks.csv.gz", "aliases.csv", "track_index.npz"):
         assert sha256_file(tmp_path / name) == sha256_file(ROOT / "data" / "ost" / name), name
+
+
+def test_the_prebuilt_song_index_is_the_one_the_table_gives(tmp_path: Path) -> None:
+    """The bot reads ``track_index.npz`` instead of building the index at every start: it must
+    be exactly what building gives (rebuilt in place: the same bytes), searches must answer
+    alike, and an index built from another table is ignored, not trusted."""
+    from inference.checksums import sha256_file
+    from inference.ost.tracks import INDEX_FILE
+    from models.ost import build_tracks
+
+    folder = tmp_path / "ost"
+    folder.mkdir()
+    for name in ("tracks.csv.gz", "aliases.csv", "metadata.json"):
+        (folder / name).write_bytes((ROOT / "data" / "ost" / name).read_bytes())
+    build_tracks.main(["--out", str(folder), "--index-only"])
+    assert sha256_file(folder / INDEX_FILE) == sha256_file(ROOT / "data" / "ost" / INDEX_FILE)
+
+    stored, built = TrackIndex.load(folder), TrackIndex.load(folder, stored_index=False)
+    assert stored._built is not None and built._built is None  # read, not built
+    for query in ("Dynamite BTS", "아이유 좋은날", "halelujah", "쇼생크 탈출 ost"):
+        assert [(m.track.index, m.score) for m in stored.search(query)] == [
+            (m.track.index, m.score) for m in built.search(query)
+        ], query
+
+    # Another table (one song fewer) under the same index: the index is not used.
+    import gzip
+
+    lines = gzip.decompress((folder / "tracks.csv.gz").read_bytes()).split(b"\n")
+    (folder / "tracks.csv.gz").write_bytes(gzip.compress(b"\n".join(lines[:-2] + [b""])))
+    fresh = TrackIndex.load(folder)
+    assert fresh._built is None and len(fresh) == len(stored) - 1
+    assert fresh.search("Dynamite BTS")

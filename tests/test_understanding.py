@@ -414,3 +414,32 @@ def test_conditions_filter_the_catalogue() -> None:
     for movie_id in list(allowed)[:300]:
         genres = set(catalogue.get(movie_id).genres)  # type: ignore[union-attr]
         assert genres & audience and not genres & (unfit | {"Comedy"})
+
+
+def test_the_title_lookup_from_columns_equals_the_one_from_films() -> None:
+    """``TitleKeys`` reads the catalogue's columns (so it is ready before the bot takes updates,
+    issue 24); it must hold exactly what going film by film through ``Movie`` objects gives:
+    every title's key, the best-known film of a shared title, how many share it. "Pit №8"
+    folds to "No" after lowercasing: a key that naive reuse of the stored key gets wrong."""
+    import math
+
+    from inference.understanding.spans import TitleKeys, _key
+
+    catalogue = Catalogue.load()
+    keys: dict[str, list[int]] = {}
+    for movie in catalogue:
+        for title in (movie.title, movie.title_ko):
+            if title and (key := _key(title)):
+                keys.setdefault(key, []).append(movie.movie_id)
+
+    def fame(movie_id: int) -> float:
+        movie = catalogue.get(movie_id)
+        assert movie is not None
+        return math.log1p(movie.ratings) + math.log1p(movie.votes) + math.log1p(movie.kr_audience)
+
+    expected = {k: (max(ids, key=fame), len(ids)) for k, ids in keys.items()}
+    lookup = TitleKeys(catalogue)
+    assert lookup._best == expected
+    assert sum(1 for _, count in expected.values() if count > 1) > 100  # ties were decided
+    pit = next(m for m in catalogue if "№" in m.title)
+    assert lookup.get(pit.title) == expected[_key(pit.title)]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import logging
 import re
 import threading
 from collections.abc import Iterable
@@ -30,14 +31,20 @@ import numpy.typing as npt
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from inference.catalogue.index import TitleIndex
+from inference.catalogue.index import INDEX_PARTS, TitleIndex
 from inference.catalogue.titles import fold, has_hangul, romanise, to_jamo
+from inference.checksums import sha256_file
 from inference.ost.features import MODEL_FEATURES
 from inference.ost.songs import main_title
 
+_LOG = logging.getLogger(__name__)
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data" / "ost"
 TRACKS_FILE = "tracks.csv.gz"
 ALIASES_FILE = "aliases.csv"
+# The fuzzy index of the songs' names, prebuilt (``models/ost/build_tracks.py --index-only``):
+# building it takes ~1 s at every start, reading it ~0.1 s. It records the sha256 of the
+# tracks file it was built from; a stale or missing one is rebuilt in memory instead.
+INDEX_FILE = "track_index.npz"
 FEATURES: tuple[str, ...] = (*MODEL_FEATURES, "key", "duration")
 COLUMNS: tuple[str, ...] = (
     "title", "artist", "source", "film", "film_genres", "popularity", "aka", *FEATURES,
@@ -171,6 +178,26 @@ def _romanised(text: str) -> str:
     return " ".join(fold(romanise(w)) if has_hangul(w) else w for w in text.split())
 
 
+def tracks_digest(folder: Path) -> str:
+    """The sha256 of the tracks file: the stored index is valid for this table only."""
+    return sha256_file(folder / TRACKS_FILE)
+
+
+def _stored_index(folder: Path) -> dict[str, npt.NDArray[Any]] | None:
+    """``INDEX_FILE``'s arrays, or None when there is none or it was built from another table
+    (then ``warm`` builds the index in memory, as before the file existed)."""
+    path = folder / INDEX_FILE
+    if not path.is_file():
+        return None
+    with np.load(path, allow_pickle=False) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    if str(arrays.pop("tracks_sha256", "")) != tracks_digest(folder):
+        _LOG.warning("%s was built from another %s: building the song index in memory",
+                     path, TRACKS_FILE)  # fmt: skip
+        return None
+    return arrays
+
+
 def postings(keys: list[str]) -> dict[str, npt.NDArray[Any]]:
     """The trigram postings ``TitleIndex`` would compute for ``keys``, vectorised.
 
@@ -254,9 +281,8 @@ class TrackIndex:
         )
         self.names = names or KoreanNames(())
         self.korean = korean or KoreanDisplay((), ())
-        # The fuzzy index of ~120k names takes about a second to build: it is built on first
-        # need (or by ``warm``, which the bot starts in the background), so start-up does not
-        # wait.
+        # The fuzzy index of ~120k names: read from ``INDEX_FILE`` by ``load``, else built
+        # (about a second) by ``warm`` at start-up or on first need.
         self._built: tuple[TitleIndex, npt.NDArray[np.int64]] | None = None
         self._lock = threading.Lock()
 
@@ -273,6 +299,24 @@ class TrackIndex:
     def warm(self) -> None:
         """Build the title index now (the first search would otherwise do it)."""
         self._built_index()
+
+    def index_arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """The fuzzy index as plain arrays, for ``INDEX_FILE`` (read back by ``load``)."""
+        index, starts = self._built_index()
+        return {
+            "keys": np.frombuffer("\n".join(index.titles).encode("utf-8"), np.uint8),
+            "starts": starts,
+            **index.to_arrays(),
+        }
+
+    def _use_index(self, arrays: dict[str, npt.NDArray[Any]]) -> None:
+        starts = arrays["starts"]
+        if len(starts) != len(self._titles) + 1:
+            raise ValueError("the stored song index belongs to another table")
+        keys = bytes(arrays["keys"]).decode("utf-8").split("\n") if arrays["keys"].size else []
+        owners = np.repeat(np.arange(len(self._titles), dtype=np.int64), np.diff(starts))
+        parts = {name: arrays[name] for name in INDEX_PARTS}
+        self._built = (TitleIndex(keys, owners.tolist(), arrays=parts), starts)
 
     def _build_index(self) -> tuple[TitleIndex, npt.NDArray[np.int64]]:
         keys: list[str] = []
@@ -308,7 +352,9 @@ class TrackIndex:
         return len(self._titles)
 
     @classmethod
-    def load(cls, directory: Path | None = None) -> TrackIndex:
+    def load(cls, directory: Path | None = None, *, stored_index: bool = True) -> TrackIndex:
+        """The table in ``directory`` and, unless ``stored_index`` is False (the build of
+        ``INDEX_FILE`` itself), its prebuilt fuzzy index."""
         folder = directory or DEFAULT_DIR
         text = {c: str for c in ("title", "artist", "source", "film", "film_genres", "aka")}
         with gzip.open(folder / TRACKS_FILE, "rt", encoding="utf-8") as handle:
@@ -326,7 +372,11 @@ class TrackIndex:
                 rows = list(csv.DictReader(handle))
         pairs = [(r["korean"], r["name"]) for r in rows if r["kind"] == "artist"]
         titles = [(r["korean"], r["name"], r["artist"]) for r in rows if r["kind"] == "title"]
-        return cls(frame, KoreanNames(pairs), KoreanDisplay(pairs, titles))
+        tracks = cls(frame, KoreanNames(pairs), KoreanDisplay(pairs, titles))
+        stored = _stored_index(folder) if stored_index else None
+        if stored is not None:
+            tracks._use_index(stored)
+        return tracks
 
     def track(self, index: int) -> Track | None:
         """The song at ``index`` (as in a button), or None when there is no such row."""

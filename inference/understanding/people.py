@@ -98,7 +98,7 @@ class PersonReader:
 
     def __init__(self, people: CreditsTable, is_exact_title: object = None) -> None:
         self._people = people
-        # Every name by its key (~1.5 s): built by ``warm`` once the bot answers, or first use.
+        # Every name by its key (~0.4 s): built by ``warm`` at start-up, or on first use.
         self._names: NameKeys | None = None
         self._lock = threading.Lock()
         # A callable telling whether a span is exactly a film's title (then "X 영화" is a

@@ -90,9 +90,8 @@ class Understanding:
         return cls(IntentClassifier.load(artifact_dir), questions, people, spans)
 
     def warm(self) -> None:
-        """Load the sentence encoder and build the title and name lookups (~6 s): the
-        background warm-up calls it once the bot answers; a message before that waits for
-        them."""
+        """Load the sentence encoder and build the title and name lookups (~1.6 s): the bot
+        calls it before it takes updates, so no message waits for them."""
         self.classifier.encoder()
         if self.spans is not None:
             self.spans.warm()

@@ -137,21 +137,38 @@ def common_words() -> CommonWords:
 
 
 class TitleKeys:
-    """Every catalogue title by its spaceless key, for exact lookups of any stretch of text."""
+    """Every catalogue title by its spaceless key, for exact lookups of any stretch of text.
+
+    Built from the catalogue's columns, not from ``Movie`` objects: the English key reuses the
+    build's ``normalize_title`` column, and the fame that breaks ties is one vector operation.
+    That takes ~0.3 s instead of ~1.4 s, so the lookup is ready before the bot takes updates
+    (issue 24: no message waits for warm-up).
+    """
 
     def __init__(self, catalogue: Catalogue) -> None:
+        table = catalogue.table
+        fame = np.log1p(table.ratings) + np.log1p(table.votes) + np.log1p(table.audience)
         keys: dict[str, list[int]] = {}
-        for movie in catalogue:
-            for title in (movie.title, movie.title_ko):
-                if not title:
-                    continue
-                key = _key(title)
-                if key:
-                    keys.setdefault(key, []).append(movie.movie_id)
+        for position, (title, title_ko, normalized) in enumerate(
+            zip(table.titles, table.titles_ko, table.keys, strict=True)
+        ):
+            if has_hangul(title):
+                english = compact(title)
+            elif normalized.isascii():  # folded, but "№" became "No" after the lowercasing
+                english = normalized.replace(" ", "").lower()
+            else:  # folding twice may still change it ("№" → "No" → "no")
+                english = compact(normalized)
+            if english:
+                keys.setdefault(english, []).append(position)
+            if title_ko:
+                korean = _key(title_ko)
+                if korean:
+                    keys.setdefault(korean, []).append(position)
+        ids = table.ids
         self._best: dict[str, tuple[int, int]] = {}
-        for key, ids in keys.items():
-            best = ids[0] if len(ids) == 1 else max(ids, key=lambda i: _fame(catalogue, i))
-            self._best[key] = (best, len(ids))
+        for key, positions in keys.items():
+            best = positions[0] if len(positions) == 1 else max(positions, key=fame.__getitem__)
+            self._best[key] = (int(ids[best]), len(positions))
 
     def get(self, text: str) -> tuple[int, int] | None:
         """The best-known film whose title is ``text`` (spacing and punctuation aside) and how
@@ -176,7 +193,7 @@ class SpanScorer:
     def __init__(self, catalogue: Catalogue, weights: dict[str, float], floor: float,
                  common: CommonWords | None = None, version: str = "") -> None:  # fmt: skip
         self.catalogue = catalogue
-        self._keys: TitleKeys | None = None  # built by ``warm`` (~2.5 s) or the first message
+        self._keys: TitleKeys | None = None  # built by ``warm`` (~0.35 s) or the first message
         self._lock = threading.Lock()
         self.common = common or common_words()
         self._weights = np.array([weights.get(name, 0.0) for name in FEATURES])
@@ -185,7 +202,7 @@ class SpanScorer:
 
     @property
     def keys(self) -> TitleKeys:
-        """The exact-title lookup, built once (in the background warm-up, not at start-up)."""
+        """The exact-title lookup, built once (by ``warm`` at start-up, or on first use)."""
         if self._keys is None:
             with self._lock:
                 if self._keys is None:

@@ -1,6 +1,7 @@
 """Build the offline song table the bot looks titles up in, and its Korean alias table.
 
     python -m models.ost.build_tracks --data ../shared/data --out data/ost
+    python -m models.ost.build_tracks --out data/ost --index-only   # only track_index.npz
 
 Spotify closed its audio-features endpoint to new apps in November 2024, so a song named in the
 chat is looked up here. Inputs (``--data`` holds ``ost/`` and ``songs/``): the soundtrack table
@@ -42,7 +43,15 @@ from inference.catalogue.titles import fold, has_hangul
 from inference.checksums import sha256_file
 from inference.ost.features import REQUIRED, OutOfRange, normalise
 from inference.ost.songs import first_artist, main_title, script_names, song_key
-from inference.ost.tracks import ALIASES_FILE, COLUMNS, FEATURES, TRACKS_FILE
+from inference.ost.tracks import (
+    ALIASES_FILE,
+    COLUMNS,
+    FEATURES,
+    INDEX_FILE,
+    TRACKS_FILE,
+    TrackIndex,
+    tracks_digest,
+)
 from models.ost import data
 
 SPOTIFY_CSV = "spotify_tracks_audio_features_16k.csv"
@@ -242,7 +251,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--names", type=Path, default=NAMES_CSV)
     parser.add_argument("--out", type=Path, default=Path("data/ost"))
+    parser.add_argument("--index-only", action="store_true",
+                        help=f"only rebuild {INDEX_FILE} from the table already in --out")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.index_only:
+        write_index(args.out)
+        return
     table, alias_rows, counts = build(args.data, args.names)
     args.out.mkdir(parents=True, exist_ok=True)
     _write_gzip(args.out / TRACKS_FILE, table.to_csv(index=False, lineterminator="\n"))
@@ -273,7 +287,18 @@ def main(argv: list[str] | None = None) -> None:
         ),
     }
     (args.out / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n", "utf-8")
+    write_index(args.out)
     print(json.dumps(metadata, indent=1))
+
+
+def write_index(folder: Path) -> None:
+    """The songs' fuzzy index, prebuilt so the bot reads it instead of building it at every
+    start (``inference.ost.tracks.INDEX_FILE``); deterministic, so a rebuild gives the same
+    bytes."""
+    tracks = TrackIndex.load(folder, stored_index=False)
+    arrays = tracks.index_arrays()
+    with (folder / INDEX_FILE).open("wb") as handle:
+        np.savez_compressed(handle, tracks_sha256=np.asarray(tracks_digest(folder)), **arrays)
 
 
 if __name__ == "__main__":
