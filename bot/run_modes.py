@@ -48,23 +48,30 @@ async def run_webhook(settings: Settings) -> None:
         max_body_bytes=settings.webhook_max_body_bytes,
     )
     stop = _stop_event()
-    await start_application(application, polling=False, freeze_heap=True)
+    # Listen first: /healthz/live answers while the models load, /healthz (ready) and the
+    # updates wait for ``start_application`` (503 until then, so Telegram re-delivers).
+    runner = web.AppRunner(web_app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.webhook_listen_host, settings.webhook_listen_port)
+    await site.start()
+    _LOG.info(
+        "webhook listening on %s:%s%s; loading the models",
+        settings.webhook_listen_host,
+        settings.webhook_listen_port,
+        settings.webhook_path,
+    )
+    try:
+        await start_application(application, polling=False, freeze_heap=True)
+    except BaseException:
+        await runner.cleanup()
+        raise
     if settings.webhook_public_url:
         await application.bot.set_webhook(
             settings.webhook_public_url.rstrip("/") + settings.webhook_path,
             secret_token=secret,
             allowed_updates=["message", "callback_query", "inline_query"],
         )
-    runner = web.AppRunner(web_app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, settings.webhook_listen_host, settings.webhook_listen_port)
-    await site.start()
-    _LOG.info(
-        "webhook listening on %s:%s%s",
-        settings.webhook_listen_host,
-        settings.webhook_listen_port,
-        settings.webhook_path,
-    )
+    _LOG.info("webhook ready")
     try:
         await stop.wait()
     finally:

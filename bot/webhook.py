@@ -1,4 +1,10 @@
-"""Webhook mode: an aiohttp server that receives Telegram's POSTs and serves /healthz.
+"""Webhook mode: an aiohttp server that receives Telegram's POSTs and serves the probes.
+
+The server listens before the models are loaded, so an orchestrator can tell a process that is
+starting from one that is dead: ``GET /healthz/live`` answers 200 as soon as the server runs,
+``GET /healthz`` (ready) only once every model and lookup is loaded, the application runs and
+the database answers. Until then an update is answered 503 without being read, so Telegram
+delivers it again (to a process that is ready): no update waits behind a warm-up (issue 24).
 
 The secret header is compared with ``hmac.compare_digest`` (constant time), the body size is
 capped before it is read, and a malformed body is refused without reaching the handlers.
@@ -26,11 +32,14 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 def build_webhook_app(
     application: CineApp, *, path: str, secret: str, max_body_bytes: int
 ) -> web.Application:
-    """The aiohttp app: ``POST path`` for updates, ``GET /healthz`` for probes."""
+    """The aiohttp app: ``POST path`` for updates, ``GET /healthz`` (ready) and
+    ``GET /healthz/live`` for probes."""
     if not secret:
         raise ValueError("webhook mode needs WEBHOOK_SECRET_TOKEN")
 
     async def receive(request: web.Request) -> web.Response:
+        if not application.running:  # still loading (or stopping): Telegram retries it
+            return web.json_response({"ok": False, "error": "starting"}, status=503)
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
             _LOG.warning("webhook call with a missing or wrong secret from %s", request.remote)
@@ -58,8 +67,12 @@ def build_webhook_app(
             return web.json_response({"ok": False, "error": "try again"}, status=500)
         return web.json_response({"ok": True})
 
+    async def live(request: web.Request) -> web.Response:
+        return web.json_response({"status": "live", "running": application.running})
+
     async def healthz(request: web.Request) -> web.Response:
-        database_ok = await application.bot_data.database.ping()
+        # ``running`` is set by ``start_application`` after every model is loaded and warm.
+        database_ok = application.running and await application.bot_data.database.ping()
         healthy = application.running and database_ok
         return web.json_response(
             {
@@ -73,4 +86,5 @@ def build_webhook_app(
     app = web.Application(client_max_size=max_body_bytes)
     app.router.add_post(path, receive)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/healthz/live", live)
     return app

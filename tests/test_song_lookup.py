@@ -203,7 +203,7 @@ def test_the_prebuilt_song_index_is_the_one_the_table_gives(tmp_path: Path) -> N
     import gzip
 
     lines = gzip.decompress((folder / "tracks.csv.gz").read_bytes()).split(b"\n")
-    (folder / "tracks.csv.gz").write_bytes(gzip.compress(b"\n".join(lines[:-2] + [b""])))
+    (folder / "tracks.csv.gz").write_bytes(gzip.compress(b"\n".join([*lines[:-2], b""])))
     fresh = TrackIndex.load(folder)
     assert fresh._built is None and len(fresh) == len(stored) - 1
     assert fresh.search("Dynamite BTS")

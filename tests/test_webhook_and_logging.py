@@ -1,4 +1,4 @@
-"""Webhook mode (secret, body cap, /healthz) and logs that never contain the token."""
+"""Webhook mode (secret, body cap, /healthz ready and live) and logs that never hold the token."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bot.application import build_application, start_application, stop_applicati
 from bot.localapi import FaultKind, FaultRule, LocalBotApiServer
 from bot.logging_setup import configure_logging
 from bot.webhook import SECRET_HEADER, build_webhook_app
+from inference.understanding.embedding import SentenceEncoder
 from tests.conftest import BotFactory, make_settings, onboard
 
 SECRET = "s3cret-webhook-value"
@@ -81,6 +82,49 @@ async def test_webhook_refuses_oversized_and_malformed_bodies(webhook: str) -> N
     assert big.status_code == 413
     assert bad.status_code == 400
     assert health.status_code == 200 and health.json()["database"] is True
+
+
+async def test_a_starting_webhook_process_is_live_but_not_ready_and_refuses_updates(
+    api: LocalBotApiServer, sqlite_url: str
+) -> None:
+    """The port answers while the models load: /healthz/live is 200, /healthz (ready) is 503
+    and an update is answered 503 unread, so Telegram delivers it again later and it never
+    waits behind the warm-up; once started, the same update is answered."""
+    application = build_application(
+        make_settings(sqlite_url), token=api.token, base_url=api.base_url,
+        base_file_url=api.base_file_url,
+    )  # fmt: skip
+    runner = web.AppRunner(
+        build_webhook_app(application, path="/hook", secret=SECRET, max_body_bytes=4096)
+    )
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+    user = api.user(904)
+    update = {"update_id": api.next_update_id(), **user.update_for_text("/help")}
+    try:
+        async with httpx.AsyncClient() as client:
+            live = await client.get(f"{url}/healthz/live")
+            ready = await client.get(f"{url}/healthz")
+            early = await client.post(f"{url}/hook", json=update, headers={SECRET_HEADER: SECRET})
+            assert (live.status_code, ready.status_code, early.status_code) == (200, 503, 503)
+            assert ready.json()["running"] is False and api.pending_events(904) == 0
+            await start_application(application, polling=False)
+            # Ready means warm: nothing a text, a list or a song title needs is left to build.
+            services = application.bot_data.services
+            understanding = services.understanding
+            assert isinstance(understanding.classifier._encoder, SentenceEncoder)
+            assert understanding.spans is not None and understanding.spans._keys is not None
+            assert understanding.people is not None and understanding.people._names is not None
+            assert services.ost_tracks._built is not None
+            ready = await client.get(f"{url}/healthz")
+            again = await client.post(f"{url}/hook", json=update, headers={SECRET_HEADER: SECRET})
+        assert (ready.status_code, again.status_code) == (200, 200)
+        assert "/profile" in (await user.reply()).text
+    finally:
+        await runner.cleanup()
+        await stop_application(application)
 
 
 def test_webhook_mode_requires_a_secret(sqlite_url: str) -> None:

@@ -251,8 +251,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--names", type=Path, default=NAMES_CSV)
     parser.add_argument("--out", type=Path, default=Path("data/ost"))
-    parser.add_argument("--index-only", action="store_true",
-                        help=f"only rebuild {INDEX_FILE} from the table already in --out")  # fmt: skip
+    parser.add_argument(
+        "--index-only", action="store_true", help=f"only rebuild {INDEX_FILE} from --out's table"
+    )
     args = parser.parse_args(argv)
     if args.index_only:
         write_index(args.out)
