@@ -28,7 +28,8 @@ from inference.catalogue.questions import QuestionReader
 from inference.catalogue.refresh_run import CatalogueRefresher
 from inference.catalogue.tmdb import TmdbWatchProviders
 from inference.catalogue.where_to_watch import AvailabilityCache, WhereToWatch
-from inference.ost import OstGenreModel, TrackIndex, audio
+from inference.ost import OstGenreModel, TrackIndex
+from inference.ost.clip_worker import ClipAnalyser
 from inference.poster import PosterClassifier
 from inference.recommender import Recommender
 from inference.understanding.people import PersonReader
@@ -52,6 +53,7 @@ class Services:
     poster: PosterClassifier
     ost: OstGenreModel
     ost_tracks: TrackIndex
+    clips: ClipAnalyser
     audience: AudienceModel
     understanding: Understanding
     credits: CreditsTable
@@ -60,23 +62,26 @@ class Services:
     kobis: KobisClient | None = None
 
     def warm_up(self) -> None:
-        """Finish, in a background thread, what only rare updates need: librosa's compiled
-        kernels (~1.2 s; the first voice note or audio file waits for them if it comes
-        sooner) and the chart fonts (~0.1 s). Neither holds the GIL for more than ~0.15 s at a
-        stretch, so the chats answered meanwhile are not stalled. Everything a text message, a
-        poster, a list or a song title needs is ready before the bot takes updates
-        (``_load_artifacts``)."""
-        threading.Thread(target=self._warm, name="warm-up", daemon=True).start()
+        """Once the bot answers: start the clip worker process, which loads and warms librosa
+        on its own (~2 s, never holding this process's GIL), and load the chart fonts (~0.1 s)
+        in a background thread. Everything a text message, a poster, a list or a song title
+        needs is ready before the bot takes updates (``_load_artifacts``)."""
+        try:
+            self.clips.start()
+        except Exception:  # reported; the first clip tries again and answers with the error
+            _LOG.exception("starting the clip worker failed")
+        threading.Thread(target=self._warm_fonts, name="warm-up", daemon=True).start()
 
-    def _warm(self) -> None:
-        for name, warm in (("audio analysis", audio.warm), ("chart fonts", charts.warm)):
-            try:
-                warm()
-            except Exception:  # reported; the first use tries again and answers with the error
-                _LOG.exception("warming the %s in the background failed", name)
+    @staticmethod
+    def _warm_fonts() -> None:
+        try:
+            charts.warm()
+        except Exception:  # reported; the first chart tries again and answers with the error
+            _LOG.exception("warming the chart fonts in the background failed")
 
     async def close(self) -> None:
-        """Release network sessions (the TMDB and KOBIS clients')."""
+        """Release network sessions (the TMDB and KOBIS clients'). The clip worker is the
+        process's (``_clips``), shared by every Application in it, and stops with it."""
         if self.live_provider is not None:
             await self.live_provider.close()
         if self.kobis is not None:
@@ -119,6 +124,13 @@ def _ost(artifact_dir: Path | None) -> OstGenreModel:
 def _ost_tracks(data_dir: Path | None) -> TrackIndex:
     # Its title index is built by ``_load_artifacts`` (``warm``) before the bot takes updates.
     return TrackIndex.load(data_dir)
+
+
+@functools.cache
+def _clips() -> ClipAnalyser:
+    # One worker process per bot process, started by ``Services.warm_up``; the executor's
+    # exit hook stops it when the interpreter exits.
+    return ClipAnalyser()
 
 
 @functools.cache
@@ -217,6 +229,7 @@ async def load_services(settings: Settings, cache: Caches) -> Services:
         loaded.poster,
         loaded.ost,
         loaded.ost_tracks,
+        _clips(),
         loaded.audience,
         loaded.understanding,
         loaded.credits,

@@ -177,3 +177,76 @@ def test_measurements_are_clamped_to_the_model_ranges() -> None:
     assert wild.features() == {"tempo": 250.0, "loudness": -60.0}
     usual = ClipMeasurement(119.96, -14.04, 30, "ogg", 48000, 1).features()
     assert usual == {"tempo": 120.0, "loudness": -14.0}
+
+
+async def test_the_clip_worker_measures_as_the_bot_did_and_survives_a_dead_worker() -> None:
+    """Clips are measured in a worker process (``inference.ost.clip_worker``): the same
+    measurement as ``analyse`` here, the same refusal (key and detail survive the trip back),
+    and a worker that dies on a clip is replaced — that clip is refused as damaged, the next
+    one is measured."""
+    import os
+    import pickle
+    import signal
+
+    from inference.ost.clip_worker import ClipAnalyser
+
+    error = pickle.loads(pickle.dumps(InvalidAudio("too_short", "0.50 s")))
+    assert (error.key, error.detail, str(error)) == ("too_short", "0.50 s", "too_short: 0.50 s")
+
+    clip = encode(click_track(120, 12.0), "WAV", "PCM_16")
+    clips = ClipAnalyser(timeout_s=60)
+    clips.start()
+    try:
+        assert await clips.analyse(clip) == analyse(clip)
+        with pytest.raises(InvalidAudio) as refused:
+            await clips.analyse(b"not audio at all" * 10)
+        assert refused.value.key == "not_audio"
+
+        worker = clips._running_pool()._processes  # the pool's own process table
+        assert worker and all(p.pid != os.getpid() for p in worker.values())
+        for process in list(worker.values()):
+            os.kill(process.pid, signal.SIGKILL)  # as a decoder crashing on a clip would
+        with pytest.raises(InvalidAudio) as damaged:
+            await clips.analyse(clip)
+        assert damaged.value.key == "damaged"
+        assert (await clips.analyse(clip)).tempo == pytest.approx(analyse(clip).tempo)
+    finally:
+        clips.close()
+
+
+def test_the_clip_worker_exits_when_the_bot_is_killed() -> None:
+    """kill -9 of the bot must not leave its clip worker running (it would wait forever on a
+    queue nobody writes to): the worker watches its parent and exits."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    script = (
+        "import os, signal, time\n"
+        "from inference.ost.clip_worker import ClipAnalyser\n"
+        "clips = ClipAnalyser(); clips.start()\n"
+        "pool = clips._running_pool(); pool.submit(os.getpid).result(timeout=60)\n"
+        "print(*[p.pid for p in pool._processes.values()], flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )  # fmt: skip
+    workers = [int(pid) for pid in done.stdout.split()]
+    assert done.returncode == -9 and len(workers) == 1
+
+    def alive(pid: int) -> bool:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+        except FileNotFoundError:
+            return False
+        return state != "Z"
+
+    deadline = time.monotonic() + 10
+    while alive(workers[0]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(workers[0])

@@ -9,7 +9,6 @@ is downloaded, and again on the bytes (``inference.ost.audio``).
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import functools
 import operator
@@ -22,7 +21,8 @@ from telegram.ext import filters
 from telegram.warnings import PTBDeprecationWarning
 
 from handlers.shared.i18n import t
-from inference.ost.audio import MAX_BYTES, MAX_SECONDS, ClipMeasurement, InvalidAudio, analyse
+from inference.ost.audio import MAX_BYTES, MAX_SECONDS, ClipMeasurement, InvalidAudio
+from inference.ost.clip_worker import ClipAnalyser
 
 _EXTENSIONS = ("mp3", "wav", "flac", "ogg", "oga", "opus", "m4a", "aac", "wma", "aiff", "amr")
 AUDIO_INPUT = functools.reduce(
@@ -63,8 +63,8 @@ def _seconds(item: Voice | Audio | Document) -> float:
     return float(duration) if isinstance(duration, int | float) else 0.0
 
 
-async def measure(message: Message) -> Clip:
-    """Download and measure the clip of ``message`` (the analysis in a worker thread)."""
+async def measure(message: Message, clips: ClipAnalyser) -> Clip:
+    """Download and measure the clip of ``message`` (the analysis in the clip worker process)."""
     item, kind = attachment(message)
     if item.file_size is not None and item.file_size > MAX_BYTES:
         return Clip(None, "too_large", kind)
@@ -76,7 +76,7 @@ async def measure(message: Message) -> Clip:
     except TelegramError:
         return Clip(None, "download_failed", kind)
     try:
-        return Clip(await asyncio.to_thread(analyse, data), "", kind)
+        return Clip(await clips.analyse(data), "", kind)
     except InvalidAudio as error:
         detail = str(error).partition(": ")[2] if error.key == "unsupported" else ""
         return Clip(None, error.key, kind, detail)

@@ -306,7 +306,7 @@ async def clip_received(update: Update, context: CineContext) -> int | None:
     message = update.effective_message
     assert message is not None
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
-    clip = await measure(message)
+    clip = await measure(message, context.bot_data.clips)
     if clip.measurement is None:
         await message.reply_html(refusal(clip, context.lang))
         return None

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from inference.catalogue.questions import QuestionReader
     from inference.catalogue.where_to_watch import WhereToWatch
     from inference.ost import OstGenreModel, TrackIndex
+    from inference.ost.clip_worker import ClipAnalyser
     from inference.poster import PosterClassifier
     from inference.recommender import Recommender
     from inference.understanding.service import Understanding, Understood
@@ -59,6 +60,7 @@ class BotData:
     poster: PosterClassifier
     ost: OstGenreModel
     ost_tracks: TrackIndex
+    clips: ClipAnalyser  # voice notes and audio files, measured in a worker process
     audience: AudienceModel
     understanding: Understanding
     credits: CreditsTable

@@ -52,6 +52,12 @@ class InvalidAudio(ValueError):
     def __init__(self, key: str, detail: str = "") -> None:
         super().__init__(f"{key}: {detail}" if detail else key)
         self.key = key
+        self.detail = detail
+
+    def __reduce__(self) -> tuple[type[InvalidAudio], tuple[str, str]]:
+        # Raised in the clip worker (``clip_worker``) and pickled back to the bot: rebuilt from
+        # the key and detail, not from the joined message.
+        return (InvalidAudio, (self.key, self.detail))
 
 
 @dataclass(frozen=True)
