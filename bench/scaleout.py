@@ -24,7 +24,8 @@ second (what the budget counts: sends, edits, chat actions; button answers are n
 the most seen in any one second at the server, requests beyond the budget (each request that was
 the 31st or later within the second before it, as the local server received them: target 0),
 updates lost (sent but never stored and marked handled, or never answered: target 0), the bots'
-CPU time, and each process's own account of its budget (shared slots booked, their mean
+CPU time, this process's own loop lag (it timestamps the requests: a stall here would bunch
+them), and each process's own account of its budget (shared slots booked, their mean
 booking time, slots from the local share, time spent waiting for slots). Before the runs, the
 cost of one booking on an idle database is measured alone (p50/p95 of 1,000).
 
@@ -37,6 +38,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import os
 import re
 import signal
@@ -55,7 +57,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.loadrun.botside import seed_returning_users  # noqa: E402
-from bench.loadrun.driver import ChatRunner  # noqa: E402
+from bench.loadrun.driver import ChatRunner, LagProbe  # noqa: E402
 from bench.loadrun.report import quantile  # noqa: E402
 from bench.loadrun.scenario import LoadConfig, build_plan, poster_jpeg  # noqa: E402
 from bot.localapi import CallRecord, LocalBotApiServer  # noqa: E402
@@ -84,6 +86,7 @@ class RunResult:
     unanswered: int = 0
     problems: list[str] = field(default_factory=list)
     bot_cpu_s: float = 0.0
+    driver_lags_ms: list[float] = field(default_factory=list)
     budgets: list[str] = field(default_factory=list)
     failed_posts: int = 0
 
@@ -335,10 +338,20 @@ async def run_once(
                 delivery = api.deliver_by_webhook(urls, SECRET)
                 runners = [ChatRunner(api, plan, config, posters) for plan in plans]
                 logged_before = len(api.call_log)
+                # This process stands in for Telegram: a collector pause here would bunch the
+                # requests that arrived meanwhile into one instant and count them as a burst,
+                # so it does not collect during the run, and its own loop lag is reported.
+                gc.freeze()
+                gc.disable()
+                probe = LagProbe()
+                probe.start()
                 cpu_before, started = bots.cpu_s(), time.monotonic()
                 await asyncio.gather(*(runner.run() for runner in runners))
                 result.seconds = time.monotonic() - started
                 result.bot_cpu_s = bots.cpu_s() - cpu_before
+                await probe.stop()
+                gc.enable()
+                result.driver_lags_ms = probe.lags_ms
                 await asyncio.sleep(1.0)  # late answers
                 for runner in runners:
                     await runner.drain()
@@ -384,9 +397,12 @@ def print_results(results: list[RunResult], rate: float, booking: tuple[float, f
         )
     print()
     for r in results:
+        lags = r.driver_lags_ms or [0.0]
         print(f"{r.name}: {r.updates} updates in {r.seconds:.1f} s; {len(r.chat_calls)} "
               f"requests to chats; {r.unanswered} unanswered, {r.lost} not handled; "
-              f"{len(r.problems)} problems; {r.failed_posts} webhook posts refused")  # fmt: skip
+              f"{len(r.problems)} problems; {r.failed_posts} webhook posts refused; "
+              f"this process's loop lag p99 {quantile(lags, 0.99):.0f} / max "
+              f"{max(lags):.0f} ms")  # fmt: skip
         for summary in r.budgets:
             print(f"    {summary}")
         for problem in r.problems[:5]:

@@ -4,7 +4,9 @@ Telegram allows a bot about 30 messages a second overall and 20 a minute in one 
 whichever process sends them. Each process limiting itself (PTB's ``AIORateLimiter``) lets N
 processes send N times that and collect 429s; so with ``SHARED_RATE_LIMITS`` each send books a
 slot in a window every process shares (``storage.rate_windows``: one statement per send) and
-waits for it. A slot is never refused, only later, so a burst is spread out rather than lost.
+waits for it. A slot is never refused, only later, so a burst is spread out rather than lost;
+consecutive slots are at least half the average spacing apart (a burst goes out at twice the
+average rate: 30 in about half a second), so that no process sends a second's budget at once.
 
 The windows are ``SLACK_S`` longer than Telegram's: a send leaves a process some milliseconds
 after its slot (the event loop, the HTTP request), by different amounts in different
@@ -44,8 +46,9 @@ class SlotStore(Protocol):
     """Books slots in sliding windows (``storage.rate_windows.RateWindows`` on PostgreSQL,
     :class:`LocalSlots` in memory)."""
 
-    async def reserve(self, key: str, limit: int, period_s: float) -> float:
-        """Book the next slot of ``key``; seconds until it (≤ 0: now)."""
+    async def reserve(self, key: str, limit: int, period_s: float, gap_s: float = 0.0) -> float:
+        """Book the next slot of ``key`` (≤ ``limit`` per ``period_s``, ≥ ``gap_s`` after the
+        last); seconds until it (≤ 0: now)."""
         ...
 
 
@@ -107,16 +110,16 @@ class LocalSlots:
         self._clock = clock
         self._stamps: dict[str, deque[float]] = {}
 
-    async def reserve(self, key: str, limit: int, period_s: float) -> float:
-        """Book the next slot: now, after the last slot, and ``period_s`` after the slot
-        ``limit`` back."""
+    async def reserve(self, key: str, limit: int, period_s: float, gap_s: float = 0.0) -> float:
+        """Book the next slot: now, ``gap_s`` after the last slot, and ``period_s`` after the
+        slot ``limit`` back."""
         now = self._clock()
         stamps = self._stamps.get(key)
         if stamps is None or stamps.maxlen != limit:
             stamps = self._stamps[key] = deque(stamps or (), maxlen=limit)
         slot = now
         if stamps:
-            slot = max(slot, stamps[-1])
+            slot = max(slot, stamps[-1] + gap_s)
             if len(stamps) == limit:
                 slot = max(slot, stamps[0] + period_s)
         stamps.append(slot)
@@ -128,6 +131,14 @@ class LocalSlots:
         idle = [k for k, s in self._stamps.items() if s and s[-1] < now - max(period_s, 60.0)]
         for key in idle:
             del self._stamps[key]
+
+
+def _gap(rate: Rate, spread: bool) -> float:
+    """Slots of the bot's budget are at least half the average spacing apart (a burst of 30
+    takes half a second): a process then never fires a whole second's budget at one instant,
+    and how late each send leaves it — what ``SLACK_S`` must cover — stays small. A group's
+    20 a minute are not spread (a reply's second message would wait 1.5 s)."""
+    return rate.period_s / rate.limit / 2 if spread else 0.0
 
 
 def group_of(chat_id: int | str) -> int | str | None:
@@ -205,16 +216,19 @@ class SharedSendBudget:
         """Wait until this send fits the group's budget and the bot's."""
         group = group_of(chat_id)
         if group is not None and self._per_group is not None:
-            await self._slot(f"{OVERALL_KEY}:group:{group}", self._per_group)
-        await self._slot(OVERALL_KEY, self._overall)
+            await self._slot(f"{OVERALL_KEY}:group:{group}", self._per_group, spread=False)
+        await self._slot(OVERALL_KEY, self._overall, spread=True)
 
-    async def _slot(self, key: str, rate: Rate) -> None:
+    async def _slot(self, key: str, rate: Rate, *, spread: bool) -> None:
         started = time.perf_counter()
+        period_s = rate.period_s + self._slack_s
         try:
-            wait = await self._store.reserve(key, rate.limit, rate.period_s + self._slack_s)
+            wait = await self._store.reserve(key, rate.limit, period_s, _gap(rate, spread))
         except Exception:  # the store logged the outage once; sending goes on
             share = rate.share(self.live_processes)
-            wait = await self._fallback.reserve(key, share.limit, share.period_s + self._slack_s)
+            wait = await self._fallback.reserve(
+                key, share.limit, share.period_s + self._slack_s, _gap(share, spread)
+            )
             self.local_slots += 1
         else:
             self.booking_s += time.perf_counter() - started

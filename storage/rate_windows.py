@@ -5,9 +5,10 @@ Each limit is a sliding window kept as a row of ``rate_windows``: the times of i
 
 - :meth:`RateWindows.reserve` books the next slot of a send budget and says how long to wait
   for it: the slot is now, or later when ``limit`` events already fall within ``period_s``
-  (the oldest of them plus ``period_s``), and never before the slot booked last, so slots go
-  out in order. Any ``period_s`` then holds at most ``limit`` slots, however many processes
-  book them. Reserving rather than refusing lets every send go out, only later.
+  (the oldest of them plus ``period_s``), and never sooner than ``gap_s`` after the slot
+  booked last, so slots go out in order and a burst is spread a little. Any ``period_s`` then
+  holds at most ``limit`` slots, however many processes book them. Reserving rather than
+  refusing lets every send go out, only later, and costs one statement however many wait.
 - :meth:`RateWindows.take` is a per-user limit: the event counts when fewer than ``limit``
   fall within ``period_s``; otherwise nothing is written and the answer is how long until one
   leaves the window.
@@ -39,15 +40,15 @@ _LOG = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 _NOW = "extract(epoch FROM clock_timestamp())::float8"
-# The slot: now, after the last booked slot, and ``period`` after the slot ``limit`` back.
-# GREATEST ignores NULL, which is what an index before the first element gives; a slice clamps
-# to the array, so ``[n - limit + 2:]`` keeps at most the newest ``limit - 1``.
+# The slot: now, ``gap`` after the last booked slot, and ``period`` after the slot ``limit``
+# back. GREATEST ignores NULL, which is what an index before the first element gives; a slice
+# clamps to the array, so ``[n - limit + 2:]`` keeps at most the newest ``limit - 1``.
 _RESERVE = text(
     f"""
     INSERT INTO rate_windows AS w (key, stamps) VALUES (:key, ARRAY[{_NOW}])
     ON CONFLICT (key) DO UPDATE SET stamps =
         w.stamps[cardinality(w.stamps) - :limit + 2:]
-        || GREATEST({_NOW}, w.stamps[cardinality(w.stamps)],
+        || GREATEST({_NOW}, w.stamps[cardinality(w.stamps)] + :gap,
                     w.stamps[cardinality(w.stamps) - :limit + 1] + :period)
     RETURNING stamps[cardinality(stamps)] - {_NOW}
     """
@@ -55,6 +56,7 @@ _RESERVE = text(
     bindparam("key", type_=String()),
     bindparam("limit", type_=Integer()),
     bindparam("period", type_=Double()),
+    bindparam("gap", type_=Double()),
 )
 # Counted only when the window has room; the row comes back either way, with the time used.
 _TAKE = text(
@@ -133,10 +135,10 @@ class RateWindows:
         """False while resting after a failure (calls would raise at once)."""
         return self._clock() >= self._resting_until
 
-    async def reserve(self, key: str, limit: int, period_s: float) -> float:
-        """Book the next slot of ``key`` (at most ``limit`` per ``period_s``); seconds to wait
-        for it (0 or less: send now)."""
-        params = {"key": key, "limit": limit, "period": period_s}
+    async def reserve(self, key: str, limit: int, period_s: float, gap_s: float = 0.0) -> float:
+        """Book the next slot of ``key`` (at most ``limit`` per ``period_s``, and at least
+        ``gap_s`` after the one before); seconds to wait for it (0 or less: send now)."""
+        params = {"key": key, "limit": limit, "period": period_s, "gap": gap_s}
 
         async def run() -> float:
             async with self._engine.connect() as connection:
