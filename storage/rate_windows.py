@@ -137,12 +137,17 @@ class RateWindows:
 
     async def reserve(self, key: str, limit: int, period_s: float, gap_s: float = 0.0) -> float:
         """Book the next slot of ``key`` (at most ``limit`` per ``period_s``, and at least
-        ``gap_s`` after the one before); seconds to wait for it (0 or less: send now)."""
+        ``gap_s`` after the one before); seconds from now until it (0 or less: send now)."""
         params = {"key": key, "limit": limit, "period": period_s, "gap": gap_s}
 
         async def run() -> float:
             async with self._engine.connect() as connection:
-                return float((await connection.execute(_RESERVE, params)).scalar_one())
+                sent = time.perf_counter()
+                wait = float((await connection.execute(_RESERVE, params)).scalar_one())
+            # The wait counts from when the statement ran, about when it was sent; the answer
+            # may be read much later by a busy event loop, and sleeping the whole wait then
+            # would send late by that much — by different amounts in different processes.
+            return wait - (time.perf_counter() - sent)
 
         return await self._guarded(run)
 
