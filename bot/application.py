@@ -19,8 +19,8 @@ from bot.aiohttp_request import AiohttpRequest
 from bot.catalogue_refresh import JOB_NAME as REFRESH_JOB_NAME
 from bot.catalogue_refresh import CatalogueRefreshJob, load_additions
 from bot.errors import on_error
+from bot.rate_limits import RateLimits, build_rate_limits
 from bot.replay import replay_unanswered
-from bot.retrying_limiter import RetryingRateLimiter
 from bot.services import Services, load_services
 from bot.settings import Settings
 from bot.shared_conversations import SharedConversations
@@ -30,7 +30,6 @@ from handlers.recommend.history_import import IMPORTS_PER_MINUTE
 from handlers.registry import menu_commands, register_handlers
 from handlers.shared.context import BotData, CineContext
 from handlers.shared.i18n import LANGUAGES
-from handlers.shared.throttle import Throttle
 from storage.batching import Batcher
 from storage.chat_locks import ChatLocks
 from storage.database import Database
@@ -57,6 +56,7 @@ class CineMateApplication(Application):  # type: ignore[type-arg]
 
     _flusher: Batcher[None, None] | None = None
     shared: SharedConversations | None = None
+    rate_limits: RateLimits | None = None  # closed by stop_application
 
     async def process_update(self, update: object) -> None:
         """Handle the update, then persist what it changed."""
@@ -110,6 +110,7 @@ def build_application(
     )
     if not resolved_token:
         raise ValueError("a bot token is needed (settings or the local Bot API server)")
+    limits = build_rate_limits(settings, database)
     builder = (
         ApplicationBuilder()
         .application_class(CineMateApplication)
@@ -117,13 +118,7 @@ def build_application(
         .context_types(ContextTypes(context=CineContext, bot_data=BotData))
         .persistence(SqlPersistence(database))
         .concurrent_updates(PerChatUpdateProcessor(settings.concurrent_updates))
-        .rate_limiter(
-            RetryingRateLimiter(
-                overall_max_rate=settings.rate_limit_per_second,
-                max_retries=settings.rate_limit_max_retries,
-                network_retries=settings.network_max_retries,
-            )
-        )
+        .rate_limiter(limits.limiter)
         .request(_transport(settings, settings.concurrent_updates, settings.read_timeout_s))
         # One long poll at a time; PTB adds the poll's own duration to this read time-out.
         .get_updates_request(_transport(settings, 1, settings.read_timeout_s + 30))
@@ -146,9 +141,11 @@ def build_application(
     bot_data.settings = settings
     bot_data.database = database
     bot_data.repo = Repository(database)
-    bot_data.poster_throttle = Throttle(settings.poster_per_minute)
-    bot_data.recommend_throttle = Throttle(settings.recommend_per_minute)
-    bot_data.import_throttle = Throttle(IMPORTS_PER_MINUTE)
+    bot_data.poster_throttle = limits.throttle(settings.poster_per_minute, "poster")
+    bot_data.recommend_throttle = limits.throttle(settings.recommend_per_minute, "recommend")
+    bot_data.import_throttle = limits.throttle(IMPORTS_PER_MINUTE, "import")
+    assert isinstance(application, CineMateApplication)
+    application.rate_limits = limits
     register_handlers(application)
     application.add_error_handler(on_error)  # type: ignore[arg-type]
     return application
@@ -267,6 +264,9 @@ async def stop_application(application: CineApp) -> None:
     services: Services | None = getattr(application.bot_data, "services", None)
     if services is not None:
         await services.close()
+    limits = getattr(application, "rate_limits", None)
+    if isinstance(limits, RateLimits):
+        await limits.close()
     await application.bot_data.database.dispose()
 
 

@@ -71,6 +71,15 @@ class Settings(BaseSettings):
         default=30.0, description="Bot-wide send rate (Telegram's limit); 0 turns it off."
     )
     rate_limit_max_retries: int = 3
+    rate_limit_per_group_per_minute: int = Field(
+        default=20, description="Messages per minute into one group chat (Telegram's limit)."
+    )
+    shared_rate_limits: bool | None = Field(
+        default=None,
+        description="One send budget and one set of per-user limits for every process on the "
+        "database (a slot booked in PostgreSQL per send); default: on for PostgreSQL, off for "
+        "SQLite (one process, limits in memory).",
+    )
     shared_conversations: bool | None = Field(
         default=None,
         description="Reload conversation steps under a cross-process chat lock before each "
@@ -237,6 +246,7 @@ class Settings(BaseSettings):
         "audience_dir",
         "audience_tables_dir",
         "shared_conversations",
+        "shared_rate_limits",
         mode="before",
     )
     @classmethod
@@ -254,6 +264,13 @@ class Settings(BaseSettings):
     def shares_conversations(self, is_sqlite: bool) -> bool:
         """Resolve ``SHARED_CONVERSATIONS``: by default on for PostgreSQL only."""
         return not is_sqlite if self.shared_conversations is None else self.shared_conversations
+
+    def shares_rate_limits(self, is_sqlite: bool) -> bool:
+        """Resolve ``SHARED_RATE_LIMITS``: by default on for PostgreSQL only (SQLite has no
+        cross-process windows: it is one process)."""
+        if is_sqlite:
+            return False
+        return True if self.shared_rate_limits is None else self.shared_rate_limits
 
     def secrets(self) -> list[str]:
         """Values that must never appear in a log line."""

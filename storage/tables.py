@@ -10,11 +10,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     JSON,
     BigInteger,
     Boolean,
     Date,
     DateTime,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -252,6 +254,31 @@ class CatalogueRefreshRun(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     outcome: Mapped[str | None] = mapped_column(String(16))  # None while running; done, failed
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class RateWindow(Base):
+    """One shared rate limit's recent events (``storage.rate_windows``): the send budget of the
+    whole bot, of one group chat, or one user's per-minute limit on a flow. ``stamps`` holds
+    the times (seconds since the epoch, the database's clock) of the last ``limit`` events,
+    oldest first; every process of a deployment checks and extends it in one statement.
+    Only PostgreSQL deployments use it (one SQLite process keeps its limits in memory)."""
+
+    __tablename__ = "rate_windows"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    stamps: Mapped[list[float]] = mapped_column(
+        ARRAY(Double()).with_variant(JSON(), "sqlite"), nullable=False
+    )
+
+
+class RateLimitProcess(Base):
+    """A live bot process that shares the rate limits: each beats every few seconds, so that
+    when the database is away each can fall back to its share of the budget (budget / live)."""
+
+    __tablename__ = "rate_limit_processes"
+
+    process_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
 
 Index("ix_predictions_capability_created", Prediction.capability, Prediction.created_at)

@@ -9,17 +9,17 @@ from tests.test_poster_chat import encoded, poster_image
 from tests.test_recommendations import recommendation_list
 
 
-def test_the_window_slides_and_each_user_has_their_own() -> None:
+async def test_the_window_slides_and_each_user_has_their_own() -> None:
     now = [0.0]
     throttle = Throttle(3, window_s=60, clock=lambda: now[0])
-    assert [throttle.wait_needed(1) for _ in range(3)] == [0, 0, 0]
-    assert throttle.wait_needed(1) == 60  # the fourth within a minute waits for the first
-    assert throttle.wait_needed(2) == 0  # another user is not affected
+    assert [await throttle.wait_needed(1) for _ in range(3)] == [0, 0, 0]
+    assert await throttle.wait_needed(1) == 60  # the fourth within a minute waits for the first
+    assert await throttle.wait_needed(2) == 0  # another user is not affected
     now[0] = 45.5
-    assert throttle.wait_needed(1) == 15
+    assert await throttle.wait_needed(1) == 15
     now[0] = 60.0
-    assert throttle.wait_needed(1) == 0  # the first call left the window
-    assert Throttle(0).wait_needed(1) == 0  # 0 turns the limit off
+    assert await throttle.wait_needed(1) == 0  # the first call left the window
+    assert await Throttle(0).wait_needed(1) == 0  # 0 turns the limit off
 
 
 async def test_a_poster_flood_gets_a_polite_wait_in_the_users_language(

@@ -14,7 +14,7 @@ import logging
 import re
 import secrets
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,8 +48,20 @@ _JSON_FIELDS = {
     "button",  # answerInlineQuery's InlineQueryResultsButton
 }
 _MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+_CALL_LOG_SIZE = 200_000
 MAX_INLINE_RESULTS = 50
 MAX_INLINE_RESULT_ID_BYTES = 64
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    """One Bot API request as the server received it: when (``time.monotonic``), which
+    method, and the chat it addressed (None for calls without one, such as getUpdates or
+    answerCallbackQuery). Telegram's flood limits count these per chat and per bot."""
+
+    at: float
+    method: str
+    chat_id: int | str | None
 
 
 @dataclass(slots=True)
@@ -149,6 +161,9 @@ class LocalBotApiServer:
         }
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.method_calls: dict[str, int] = defaultdict(int)
+        # Every request that reached a method, in order of arrival (the newest 200,000): what
+        # tests and benchmarks check flood limits against.
+        self.call_log: deque[CallRecord] = deque(maxlen=_CALL_LOG_SIZE)
         self.updates_sent: dict[int, int] = defaultdict(int)  # per user, for row checks
         self.webhook_url: str | None = None
         self._updates: list[dict[str, Any]] = []
@@ -215,6 +230,13 @@ class LocalBotApiServer:
     ) -> SimulatedUser:
         """A handle that plays one user in their private chat with the bot."""
         return SimulatedUser(self, user_id, language_code=language_code, first_name=first_name)
+
+    def group_chat(self, chat_id: int, title: str = "Film club") -> None:
+        """A group chat the bot is a member of (``chat_id`` negative, as Telegram's are), so
+        that the bot may send to it; its messages are events of ``chat_id``."""
+        if chat_id >= 0:
+            raise ValueError("group chat ids are negative")
+        self._chats[chat_id] = {"id": chat_id, "type": "supergroup", "title": title}
 
     def add_listener(self, listener: Callable[[BotEvent], None]) -> None:
         """Call ``listener`` for every bot event in any chat (the console uses this)."""
@@ -358,12 +380,20 @@ class LocalBotApiServer:
             return _error(400, "Bad Request: method not found")
         try:
             params = await _read_params(request)
+            self._log_call(method, params.get("chat_id"))
             result = await handler(params)
         except BadRequest as exc:
             return _error(400, exc.description)
         if late_s:  # carried out; the answer may reach a client that has given up
             await asyncio.sleep(late_s)
         return web.json_response({"ok": True, "result": result})
+
+    def _log_call(self, method: str, chat_id: Any) -> None:
+        if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
+            chat_id = int(chat_id)
+        elif not isinstance(chat_id, int | str):
+            chat_id = None
+        self.call_log.append(CallRecord(time.monotonic(), method, chat_id))
 
     def _emit(self, event: BotEvent) -> None:
         self._events[event.chat_id].put_nowait(event)

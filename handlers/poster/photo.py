@@ -50,7 +50,7 @@ async def poster_received(update: Update, context: CineContext) -> None:
     else:
         assert message.document is not None
         attachment, source = message.document, "document"
-    wait = context.bot_data.poster_throttle.wait_needed(update.effective_user.id)
+    wait = await context.bot_data.poster_throttle.wait_needed(update.effective_user.id)
     if wait:
         await message.reply_html(t(language, "error.slow_down", seconds=wait))
         return

@@ -191,7 +191,7 @@ async def send_list(
     """Rank, log and show a new list (in ``replace`` when a button asked for a new one);
     a 🔄 list leaves out the ``earlier`` lists' films and explores (``variation``)."""
     language = context.lang
-    wait = context.bot_data.recommend_throttle.wait_needed(telegram_id)
+    wait = await context.bot_data.recommend_throttle.wait_needed(telegram_id)
     if wait:
         await context.bot.send_message(chat_id, t(language, "error.slow_down", seconds=wait))
         return

@@ -89,7 +89,7 @@ async def history_received(update: Update, context: CineContext) -> None:
         _LOG.info("history import refused: too_large (%d bytes)", document.file_size)
         await message.reply_html(t(language, "history.too_large", **_limits()))
         return
-    wait = context.bot_data.import_throttle.wait_needed(user)
+    wait = await context.bot_data.import_throttle.wait_needed(user)
     if wait:
         await message.reply_html(t(language, "error.slow_down", seconds=wait))
         return
