@@ -299,7 +299,8 @@ def write_index(folder: Path) -> None:
     tracks = TrackIndex.load(folder, stored_index=False)
     arrays = tracks.index_arrays()
     with (folder / INDEX_FILE).open("wb") as handle:
-        np.savez_compressed(handle, tracks_sha256=np.asarray(tracks_digest(folder)), **arrays)
+        arrays["tracks_sha256"] = np.asarray(tracks_digest(folder))
+        np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":
