@@ -275,8 +275,8 @@ async def postgres_url() -> str:
 
 @pytest.mark.postgres
 async def test_two_processes_never_claim_the_same_watchlist_row(postgres_url: str) -> None:
-    """Two processes (two engines) running the check at once on PostgreSQL share the rows out:
-    every row is taken exactly once, and both do part of the work."""
+    """Two processes (two engines) running the check on PostgreSQL share the rows out: every
+    row is taken exactly once, whether they race or one starts while the other is mid-batch."""
     first, second = Database(postgres_url), Database(postgres_url)
     await first.migrate()
     try:
@@ -284,11 +284,11 @@ async def test_two_processes_never_claim_the_same_watchlist_row(postgres_url: st
         for user in range(200, 260):
             for movie_id in (1, 2, 3):
                 await repo_a.add_to_watchlist(user, movie_id)
-        now = datetime.now(UTC)
 
-        async def drain(repo: Repository) -> list[tuple[int, int]]:
+        async def drain(
+            repo: Repository, now: datetime, after: int | None = 0
+        ) -> list[tuple[int, int]]:
             taken: list[tuple[int, int]] = []
-            after: int | None = 0
             while after is not None:
                 batch = await repo.claim_watchlist_checks(
                     now=now, due_before=now - timedelta(hours=20), after_user_id=after, limit=7
@@ -298,9 +298,22 @@ async def test_two_processes_never_claim_the_same_watchlist_row(postgres_url: st
                 await asyncio.sleep(0.02)  # the batch's lookups and alerts
             return taken
 
-        a, b = await asyncio.gather(drain(repo_a), drain(repo_b))
+        # Racing: which one gets how much depends on timing, but never a row twice or not at all.
+        now = datetime.now(UTC)
+        a, b = await asyncio.gather(drain(repo_a, now), drain(repo_b, now))
         assert len(a) + len(b) == 180 and len(set(a) | set(b)) == 180
-        assert a and b  # while one process works through its batch, the other takes the next
+
+        # One mid-batch while the other starts from the beginning: the second skips the first's
+        # users and takes all the rest; the first, going on, finds nothing left.
+        later = now + timedelta(days=1)
+        batch = await repo_a.claim_watchlist_checks(
+            now=later, due_before=later - timedelta(hours=20), after_user_id=0, limit=7
+        )
+        a = [(c.telegram_id, e.movie_id) for c in batch.checks for e in c.entries]
+        assert sorted({user for user, _ in a}) == list(range(200, 207))
+        b = await drain(repo_b, later)
+        assert len(b) == 180 - 21 and not set(a) & set(b)
+        assert await drain(repo_a, later, batch.last_user_id) == []
     finally:
         await first.dispose()
         await second.dispose()
