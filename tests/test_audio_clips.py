@@ -202,10 +202,9 @@ async def test_the_clip_worker_measures_as_the_bot_did_and_survives_a_dead_worke
             await clips.analyse(b"not audio at all" * 10)
         assert refused.value.key == "not_audio"
 
-        worker = clips._running_pool()._processes  # the pool's own process table
-        assert worker and all(p.pid != os.getpid() for p in worker.values())
-        for process in list(worker.values()):
-            os.kill(process.pid, signal.SIGKILL)  # as a decoder crashing on a clip would
+        worker = clips.pid()
+        assert worker is not None and worker != os.getpid()
+        os.kill(worker, signal.SIGKILL)  # as a decoder crashing on a clip would
         with pytest.raises(InvalidAudio) as damaged:
             await clips.analyse(clip)
         assert damaged.value.key == "damaged"
@@ -227,8 +226,8 @@ def test_the_clip_worker_exits_when_the_bot_is_killed() -> None:
         "import os, signal, time\n"
         "from inference.ost.clip_worker import ClipAnalyser\n"
         "clips = ClipAnalyser(); clips.start()\n"
-        "pool = clips._running_pool(); pool.submit(os.getpid).result(timeout=60)\n"
-        "print(*[p.pid for p in pool._processes.values()], flush=True)\n"
+        "clips.wait_ready(timeout_s=60)\n"
+        "print(clips.pid(), flush=True)\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
     root = Path(__file__).resolve().parents[1]
