@@ -28,7 +28,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from inference.poster import PosterClassifier  # noqa: E402
+from inference.poster.classifier import PosterClassifier  # noqa: E402
 
 SAMPLE = ROOT.parent / "shared" / "data" / "posters" / "images" / "tt0084058.jpg"
 

@@ -44,9 +44,8 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from inference.poster import PosterClassifier  # noqa: E402
 from inference.poster.calibration import Calibration  # noqa: E402
-from inference.poster.classifier import Outputs  # noqa: E402
+from inference.poster.classifier import Outputs, PosterClassifier  # noqa: E402
 from inference.poster.decode import decode_image  # noqa: E402
 from models.poster import nonposters  # noqa: E402
 from models.poster.calibrate import TAUS, choose_rule  # noqa: E402

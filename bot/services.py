@@ -30,7 +30,7 @@ from inference.catalogue.tmdb import TmdbWatchProviders
 from inference.catalogue.where_to_watch import AvailabilityCache, WhereToWatch
 from inference.ost import OstGenreModel, TrackIndex
 from inference.ost.clip_worker import ClipAnalyser
-from inference.poster import PosterClassifier
+from inference.poster import PosterWorker
 from inference.recommender import Recommender
 from inference.understanding.people import PersonReader
 from inference.understanding.service import Understanding
@@ -50,7 +50,7 @@ class Services:
     recommender: Recommender
     where_to_watch: WhereToWatch
     live_provider: TmdbWatchProviders | None
-    poster: PosterClassifier
+    poster: PosterWorker
     ost: OstGenreModel
     ost_tracks: TrackIndex
     clips: ClipAnalyser
@@ -111,8 +111,10 @@ def _recommender(artifact_dir: Path | None, catalogue_dir: Path | None) -> Recom
 
 
 @functools.cache
-def _poster(artifact_dir: Path | None, threads: int) -> PosterClassifier:
-    return PosterClassifier.load(artifact_dir, num_threads=threads or None)
+def _poster(artifact_dir: Path | None, threads: int) -> PosterWorker:
+    # One worker process per bot process, shared by every Application in it; the executor's
+    # exit hook stops it when the interpreter exits.
+    return PosterWorker(artifact_dir, threads or None)
 
 
 @functools.cache
@@ -151,7 +153,7 @@ class _Artifacts:
     questions: QuestionReader
     availability: OfflineAvailability
     recommender: Recommender
-    poster: PosterClassifier
+    poster: PosterWorker
     ost: OstGenreModel
     ost_tracks: TrackIndex
     audience: AudienceModel
@@ -166,23 +168,30 @@ def _load_artifacts(settings: Settings) -> _Artifacts:
     background once the bot answered is done here, because a message arriving meanwhile waited
     for it (up to ~2.6 s) and the warming stalled every other chat: the Korean analyser (its
     load holds the GIL for ~0.4 s at a stretch), the sentence encoder, the title and name
-    lookups and the song-title index."""
+    lookups and the song-title index.
+
+    The poster worker process is started first: it imports torch and loads the network on the
+    other core while this process loads the rest, and is waited for at the end."""
+    poster = _poster(settings.poster_dir, settings.poster_threads)
+    poster.start()
     tracks = _ost_tracks(settings.ost_tracks_dir)
     tracks.warm()
     understanding = _understanding(settings.intent_dir, settings.catalogue_dir)
     understanding.warm()
-    return _Artifacts(
+    artifacts = _Artifacts(
         _catalogue(settings.catalogue_dir),
         _questions().load(),
         _availability(settings.catalogue_dir),
         _recommender(settings.recommender_dir, settings.catalogue_dir),
-        _poster(settings.poster_dir, settings.poster_threads),
+        poster,
         _ost(settings.ost_dir),
         tracks,
         _audience(settings.audience_dir, settings.audience_tables_dir),
         understanding,
         _catalogue(settings.catalogue_dir).credits,
     )
+    poster.wait_ready()
+    return artifacts
 
 
 class Caches(AvailabilityCache, FilmCache, Protocol):

@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from inference.poster import PosterClassifier
 from inference.poster.calibration import Calibration, logit, sigmoid
+from inference.poster.classifier import PosterClassifier
 from inference.poster.ood import OodModel
 from models.poster import nonposters
 from models.poster.augment import user_view, view_rng

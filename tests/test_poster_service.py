@@ -24,15 +24,10 @@ import pytest
 import torch
 from PIL import Image, ImageDraw, ImageFile
 
-from inference.poster import (
-    ArtifactError,
-    InvalidImage,
-    PosterClassifier,
-    PosterPrediction,
-    taste_match,
-)
-from inference.poster.artifact import CALIBRATION_FILE, DEFAULT_DIR, OOD_FILE
+from inference.poster import InvalidImage, PosterPrediction, PosterWorker, taste_match
+from inference.poster.artifact import CALIBRATION_FILE, DEFAULT_DIR, OOD_FILE, ArtifactError
 from inference.poster.calibration import Calibration
+from inference.poster.classifier import PosterClassifier
 from inference.poster.network import OOD_FEATURES, BranchConfig, PosterNet, fold_batch_norms
 from inference.poster.ood import OodModel
 from inference.poster.prediction import GenreScore
@@ -416,3 +411,51 @@ def test_clean_branch_mixes_logits_and_round_trips_through_the_artifact(tmp_path
         want = half(images).double().numpy()
     got = loaded.run(images.contiguous(memory_format=torch.channels_last)).logits
     np.testing.assert_allclose(got, want, rtol=1e-3, atol=1e-3)
+
+
+# --- the worker process the bot classifies in ---------------------------------------------
+
+
+async def test_the_poster_worker_answers_as_the_classifier_and_survives_a_crash(
+    artifact_dir: Path, classifier: PosterClassifier, tmp_path: Path
+) -> None:
+    """The bot classifies in a worker process (issue 24: torch out of the bot's start-up and
+    memory). Same prediction as in-process; a refused file comes back as the same
+    ``InvalidImage`` (key and details); a worker killed mid-way (a decoder crash) answers that
+    poster as damaged and is replaced; a broken artifact stops the start as it did before."""
+    import os
+    import pickle
+    import signal
+
+    refused = pickle.loads(pickle.dumps(InvalidImage("poster.too_large", limit_mb=10)))
+    assert (refused.key, refused.details) == ("poster.too_large", {"limit_mb": 10})
+
+    data = encode(poster(), "JPEG", quality=90)
+    worker = PosterWorker(artifact_dir, 1)
+    worker.start()
+    try:
+        worker.wait_ready()
+        assert await worker.predict(data) == classifier.predict(data)
+        with pytest.raises(InvalidImage) as caught:
+            await worker.predict(huge_png(20_000, 20_000))
+        assert caught.value.key == "poster.too_many_pixels" and caught.value.details
+
+        pid = worker.pid()
+        assert pid is not None and pid != os.getpid()
+        os.kill(pid, signal.SIGKILL)
+        with pytest.raises(InvalidImage) as damaged:
+            await worker.predict(data)
+        assert damaged.value.key == "poster.corrupt"
+        assert await worker.predict(data) == classifier.predict(data)  # a new worker
+    finally:
+        worker.close()
+
+    broken = tmp_path / "broken"
+    shutil.copytree(artifact_dir, broken)
+    (broken / "metadata.json").write_text("{}")
+    failing = PosterWorker(broken, 1)
+    try:
+        with pytest.raises(ArtifactError):
+            failing.wait_ready()
+    finally:
+        failing.close()

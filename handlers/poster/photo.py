@@ -1,6 +1,6 @@
 """A poster photo (or an image sent as a file) → genre guesses, a chart, and a taste match.
 
-The image bytes go to ``inference.poster`` in a worker thread; everything a user can get
+The image bytes go to ``inference.poster``'s worker process; everything a user can get
 wrong (format, size, a damaged file) comes back as ``InvalidImage`` with a message key and is
 answered in the user's language. Each answer is logged as a prediction.
 
@@ -67,7 +67,7 @@ async def poster_received(update: Update, context: CineContext) -> None:
         return
     classifier = context.bot_data.poster
     try:
-        prediction = await asyncio.to_thread(classifier.predict, data)
+        prediction = await classifier.predict(data)
     except InvalidImage as error:
         await message.reply_html(t(language, error.key))
         return

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from inference.catalogue.where_to_watch import WhereToWatch
     from inference.ost import OstGenreModel, TrackIndex
     from inference.ost.clip_worker import ClipAnalyser
-    from inference.poster import PosterClassifier
+    from inference.poster import PosterWorker
     from inference.recommender import Recommender
     from inference.understanding.service import Understanding, Understood
     from storage.database import Database
@@ -57,7 +57,7 @@ class BotData:
     availability: OfflineAvailability
     recommender: Recommender
     where_to_watch: WhereToWatch
-    poster: PosterClassifier
+    poster: PosterWorker
     ost: OstGenreModel
     ost_tracks: TrackIndex
     clips: ClipAnalyser  # voice notes and audio files, measured in a worker process

@@ -18,3 +18,12 @@ class InvalidImage(ValueError):
         super().__init__(key if not details else f"{key} {details}")
         self.key = key
         self.details = dict(details)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in the poster worker (``worker.py``) and pickled back to the bot: rebuilt from
+        # the key and details, not from the joined message.
+        return (_rebuild, (self.key, self.details))
+
+
+def _rebuild(key: str, details: dict[str, object]) -> InvalidImage:
+    return InvalidImage(key, **details)
