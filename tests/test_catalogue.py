@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import inference.catalogue.titles as titles_module
 from inference.catalogue.films import FilmTable, read_films
 from inference.catalogue.search import Catalogue, TitleMatch, split_query_year
 from inference.catalogue.titles import (
@@ -294,3 +295,23 @@ def test_rebuild_from_shared_data_matches_committed_files(tmp_path: Path) -> Non
     assert metadata["inputs"] == committed["inputs"]
     assert metadata["films"]["total"] == committed["films"]["total"] > 89_000
     assert metadata["offers_kr"]["films"] > 4_500
+
+
+def test_the_fast_fold_of_plain_korean_and_ascii_equals_the_full_one() -> None:
+    """``fold`` skips Unicode normalisation for text of ASCII and Hangul syllables only (most
+    titles and names): every syllable, and mixed titles, fold exactly as the full pass does."""
+    import unicodedata
+
+    def full(text: str) -> str:  # the pass every other text takes
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+        folded = unicodedata.normalize("NFC", stripped).translate(titles_module._LATIN_FOLDS)
+        return titles_module._NON_WORD.sub(" ", folded.replace("&", " and ")).strip()
+
+    syllables = "".join(chr(code) for code in range(0xAC00, 0xD7A4))
+    samples = [
+        syllables, "기생충 (Parasite) 2019", "스타워즈 에피소드 5: 제국의 역습", "살인의추억",
+        "Amélie", "포켓몬스터 ポケモン", "ㅋㅋ 올드보이", "№ 9", "Æon Flux", "해리 포터와 돌",
+    ]  # fmt: skip
+    for text in samples:
+        assert titles_module.fold(text) == full(text), text

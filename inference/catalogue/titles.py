@@ -31,6 +31,9 @@ _PARENTHESISED_SUFFIX = re.compile(r"\s*\(([^()]*)\)\s*$")
 _NON_WORD = re.compile(r"[\W_]+")
 _AKA = re.compile(r"^(?:a\.k\.a\.|aka)\s+", re.IGNORECASE)
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+# ASCII and precomposed Hangul syllables only: NFKD splits a syllable into conjoining letters
+# (none of them a combining mark) and NFC puts it back, so the slow pass would change nothing.
+_ASCII_AND_SYLLABLES = re.compile(r"[\x00-\x7f\uac00-\ud7a3]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +81,8 @@ def fold(text: str) -> str:
     Hangul jamo so Korean text survives intact.
     """
     folded = text.casefold()
-    if not folded.isascii():  # most titles are ASCII; skip the slow per-character pass
+    # Most titles are ASCII, most others plain Korean: both skip the slow per-character pass.
+    if not folded.isascii() and not _ASCII_AND_SYLLABLES.fullmatch(folded):
         decomposed = unicodedata.normalize("NFKD", folded)
         stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
         folded = unicodedata.normalize("NFC", stripped).translate(_LATIN_FOLDS)
