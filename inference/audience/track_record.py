@@ -145,7 +145,7 @@ class _Timeline:
     """One person's films by date, with running best excess and prefix sums for means."""
 
     def __init__(self, entries: list[_Entry]) -> None:
-        entries.sort(key=lambda e: (e.day, -e.audience))
+        entries = sorted(entries, key=lambda e: (e.day, -e.audience))  # a copy: see ``_timeline``
         self.entries = entries
         self.days = [e.day for e in entries]
         excess = np.array([e.excess for e in entries], dtype=np.float64)
@@ -239,10 +239,23 @@ class TrackRecord:
                 people["distributor"][film.distributor].append(entry)
             for actor in dict.fromkeys(film.actors[:MAX_LEADS]):
                 people["actor"][actor].append(entry)
-        self._timelines = {
-            role: {name: _Timeline(entries) for name, entries in by_name.items()}
-            for role, by_name in people.items()
-        }
+        # Each person's timeline is built on first use (~10k of them took ~0.3 s of the bot's
+        # start-up, and a forecast reads a handful).
+        self._entries = {role: dict(by_name) for role, by_name in people.items()}
+        self._timelines: dict[str, dict[str, _Timeline]] = {role: {} for role in people}
+
+    def _timeline(self, role: str, name: str | None) -> _Timeline | None:
+        """``name``'s timeline in ``role``, built once. Two threads may build the same one:
+        harmless, since each sorts its own copy of the entries and the results are equal."""
+        if not name:
+            return None
+        timeline = self._timelines[role].get(name)
+        if timeline is None:
+            entries = self._entries[role].get(name)
+            if entries is None:
+                return None
+            timeline = self._timelines[role][name] = _Timeline(entries)
+        return timeline
 
     # -- the market ------------------------------------------------------------------------
 
@@ -322,7 +335,7 @@ class TrackRecord:
 
     def names(self, role: str) -> tuple[str, ...]:
         """Every known name of a role ("director", "distributor", "actor"), sorted."""
-        return tuple(sorted(self._timelines[role]))
+        return tuple(sorted(self._entries[role]))
 
     def _score(self, day: int, best: float) -> int:
         """The seed's points for a best earlier audience, ranked among films before ``day``."""
@@ -334,7 +347,7 @@ class TrackRecord:
         self, role: str, name: str | None, day: int, recent: bool = False
     ) -> tuple[int, int, float, float, float]:
         """(seed score, films, best excess, mean excess, mean per-screen excess) of one person."""
-        timeline = self._timelines[role].get(name) if name else None
+        timeline = self._timeline(role, name)
         if timeline is None:
             return 0, 0, NO_RECORD, NO_RECORD, NO_RECORD
         stop = timeline.before(day)
@@ -375,7 +388,7 @@ class TrackRecord:
 
     def career(self, role: str, name: str, day: date, recent: bool = False) -> Career:
         """``name``'s films released before ``day`` (a distributor's: the last three years)."""
-        timeline = self._timelines[role].get(name)
+        timeline = self._timeline(role, name)
         if timeline is None:
             return Career(name)
         ordinal = day.toordinal()
