@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 
 from bot.logging_setup import configure_logging
@@ -13,6 +14,10 @@ from bot.settings import PROJECT_ROOT, RunMode, Settings
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line, configure logging and run."""
+    # No garbage collection while the frameworks are imported and the models loaded: it would
+    # only walk their long-lived objects again and again. ``start_application`` (``bot/heap``)
+    # collects once, freezes what was loaded and turns collection on before taking updates.
+    gc.disable()
     parser = argparse.ArgumentParser(prog="cinemate", description="CineMate movie assistant bot")
     parser.add_argument(
         "--mode",
