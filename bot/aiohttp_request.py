@@ -25,6 +25,8 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.update_gate import ConfirmationGate
+
 # Bot API paths carry the token (/bot<token>/method, /file/bot<token>/path): never in a message.
 _TOKEN_IN_PATH = re.compile(r"/bot[^/\s]+")
 # A lone UTF-16 surrogate (JSON can carry one, e.g. "\\ud800" in an update) cannot be encoded
@@ -164,3 +166,39 @@ class AiohttpRequest(BaseRequest):
         return aiohttp.ClientTimeout(
             total=total, connect=acquire, sock_connect=connect, sock_read=read
         )
+
+
+_UPDATE_ID = re.compile(rb'"update_id"\s*:\s*(\d+)')
+
+
+class PollingRequest(AiohttpRequest):
+    """The ``getUpdates`` transport: the next batch is asked for (which confirms the last one
+    to Telegram) only once every update of the last one is stored (``bot/update_gate.py``)."""
+
+    __slots__ = ("_gate",)
+
+    def __init__(self, gate: ConfirmationGate, **options: Any) -> None:
+        super().__init__(**options)
+        self._gate = gate
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """``getUpdates``: wait for the gate, ask, and tell the gate which updates came."""
+        polling = url.endswith("/getUpdates")
+        if polling:
+            await self._gate.wait()
+        status, body = await super().do_request(
+            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+        )
+        if polling and status == 200:
+            # Only the ids: python-telegram-bot parses the updates themselves.
+            self._gate.fetched(int(found) for found in _UPDATE_ID.findall(body))
+        return status, body

@@ -7,6 +7,7 @@ Application through :func:`start_application` / :func:`stop_application`.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from typing import Any
 
@@ -15,7 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot
 
 from bot import heap
-from bot.aiohttp_request import AiohttpRequest
+from bot.aiohttp_request import AiohttpRequest, PollingRequest
 from bot.catalogue_refresh import JOB_NAME as REFRESH_JOB_NAME
 from bot.catalogue_refresh import CatalogueRefreshJob, load_additions
 from bot.errors import on_error
@@ -24,7 +25,9 @@ from bot.replay import replay_unanswered
 from bot.services import Services, load_services
 from bot.settings import Settings
 from bot.shared_conversations import SharedConversations
+from bot.update_gate import ConfirmationGate
 from bot.update_processor import PerChatUpdateProcessor
+from handlers.platform.middleware import store_early
 from handlers.recommend import alerts
 from handlers.recommend.history_import import IMPORTS_PER_MINUTE
 from handlers.registry import menu_commands, register_handlers
@@ -111,6 +114,7 @@ def build_application(
     if not resolved_token:
         raise ValueError("a bot token is needed (settings or the local Bot API server)")
     limits = build_rate_limits(settings, database)
+    confirmations = ConfirmationGate()
     builder = (
         ApplicationBuilder()
         .application_class(CineMateApplication)
@@ -121,7 +125,9 @@ def build_application(
         .rate_limiter(limits.limiter)
         .request(_transport(settings, settings.concurrent_updates, settings.read_timeout_s))
         # One long poll at a time; PTB adds the poll's own duration to this read time-out.
-        .get_updates_request(_transport(settings, 1, settings.read_timeout_s + 30))
+        .get_updates_request(
+            PollingRequest(confirmations, **_timeouts(settings, 1, settings.read_timeout_s + 30))
+        )
         .arbitrary_callback_data(False)
         # Answers carry links to services and JustWatch; a preview card under each would bury
         # the answer.
@@ -141,6 +147,7 @@ def build_application(
     bot_data.settings = settings
     bot_data.database = database
     bot_data.repo = Repository(database)
+    bot_data.confirmations = confirmations
     bot_data.poster_throttle = limits.throttle(settings.poster_per_minute, "poster")
     bot_data.recommend_throttle = limits.throttle(settings.recommend_per_minute, "recommend")
     bot_data.import_throttle = limits.throttle(IMPORTS_PER_MINUTE, "import")
@@ -153,12 +160,16 @@ def build_application(
 
 def _transport(settings: Settings, pool_size: int, read_timeout_s: float) -> AiohttpRequest:
     """A Bot API transport with the configured time-outs (see ``bot/aiohttp_request.py``)."""
-    return AiohttpRequest(
-        connection_pool_size=pool_size,
-        connect_timeout=settings.connect_timeout_s,
-        read_timeout=read_timeout_s,
-        write_timeout=settings.read_timeout_s,
-    )
+    return AiohttpRequest(**_timeouts(settings, pool_size, read_timeout_s))
+
+
+def _timeouts(settings: Settings, pool_size: int, read_timeout_s: float) -> dict[str, Any]:
+    return {
+        "connection_pool_size": pool_size,
+        "connect_timeout": settings.connect_timeout_s,
+        "read_timeout": read_timeout_s,
+        "write_timeout": settings.read_timeout_s,
+    }
 
 
 async def start_application(
@@ -183,6 +194,11 @@ async def start_application(
     _schedule_catalogue_refresh(application, settings, services)
     await application.start()
     if polling and application.updater is not None:
+        # A fetched update waiting for its chat is stored at once, so that polling, which
+        # confirms a batch only once all of it is stored, never waits for a slow reply.
+        processor = application.update_processor
+        if isinstance(processor, PerChatUpdateProcessor):
+            processor.store_early = functools.partial(store_early, bot_data=bot_data)
         # Before fetching anything new, so a replayed update keeps its place in its chat.
         await replay_unanswered(application)
         await application.updater.start_polling(

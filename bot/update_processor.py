@@ -4,12 +4,16 @@ PTB's default processor handles one update at a time (slow with many users) and
 ``concurrent_updates=True`` lets two updates of one chat race (a double tap could run a
 conversation step twice). This processor keeps a lock per chat: different chats run in
 parallel, and one chat's updates run one after the other in arrival order.
+
+An update that has to wait for its chat is stored before it waits (``store_early``, set in
+polling mode): polling confirms a batch only once all of it is stored (``bot/update_gate.py``),
+and that must not wait for however long the chat's previous update takes.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -25,6 +29,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiters: dict[int, int] = {}
+        # Stores an update that must wait for its chat (None: webhook mode, console, tests).
+        self.store_early: Callable[[Update], Awaitable[None]] | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run ``coroutine`` under its chat's lock, with the logging context bound."""
@@ -37,6 +43,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         lock = self._locks.setdefault(chat_id, asyncio.Lock())
         self._waiters[chat_id] = self._waiters.get(chat_id, 0) + 1
         try:
+            if lock.locked() and self.store_early is not None and isinstance(update, Update):
+                await self.store_early(update)
             async with lock:
                 await coroutine
         finally:

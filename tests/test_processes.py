@@ -4,9 +4,11 @@ PostgreSQL with updates of one user reaching either of them."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
+import sqlite3
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -152,6 +154,56 @@ async def test_an_update_in_flight_when_killed_is_answered_after_the_restart(
     user.press(gender_question, "onb:gender:female")  # and the conversation goes on from there
     await user.reply(timeout=30)
     assert "films you love" in (await user.reply(timeout=30)).text
+
+
+@contextlib.asynccontextmanager
+async def message_log_locked(database_url: str) -> AsyncIterator[None]:
+    """Another connection holds the message log's write lock: the bot can read, but storing an
+    update waits (SQLite's busy time-out is 5 s; hold it for less)."""
+    if database_url.startswith("sqlite"):
+        connection = sqlite3.connect(database_url.split("///", 1)[1], isolation_level=None)
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            connection.execute("ROLLBACK")
+            connection.close()
+        return
+    import asyncpg
+
+    connection = await asyncpg.connect(database_url.replace("postgresql+asyncpg", "postgresql"))
+    transaction = connection.transaction()
+    await transaction.start()
+    await connection.execute("LOCK TABLE inbound_messages IN SHARE ROW EXCLUSIVE MODE")
+    try:
+        yield
+    finally:
+        await transaction.rollback()
+        await connection.close()
+
+
+async def test_an_update_fetched_but_not_yet_stored_when_killed_is_delivered_again(
+    api: LocalBotApiServer, processes: BotProcesses, database_url: str
+) -> None:
+    """Polling asks for the next batch (which tells Telegram to forget this one) only once every
+    update of it is stored (``bot/update_gate.py``). With the message log locked, a fetched
+    update stays at Telegram; after a kill -9 the new process gets it again and answers it.
+    Before, it was confirmed at once, and a kill before the store lost it for good."""
+    first = await processes.start(database_url, RUN_MODE="polling")
+    user = api.user(1605, language_code="en")
+    await reach_age_step(user, "en")
+    await wait_handled(database_url, api.last_update_id)
+    async with message_log_locked(database_url):
+        update_id = user.send("33")
+        await asyncio.sleep(1.5)  # fetched at once (a long poll was waiting), not storable
+        assert api.holds_update(update_id), "confirmed to Telegram before it was stored"
+        await processes.kill(first)
+    await processes.start(database_url, RUN_MODE="polling")
+    gender_question = await user.reply(timeout=60)  # the same "33", delivered again
+    assert gender_question.buttons and gender_question.buttons[0][1].startswith("onb:gender:")
+    await wait_handled(database_url, update_id)
+    await asyncio.sleep(0.5)
+    assert api.pending_events(user.id) == 0, "answered twice"
 
 
 @pytest.fixture

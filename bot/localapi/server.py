@@ -268,6 +268,11 @@ class LocalBotApiServer:
         self._spawn(self._notify_updates())
         return self._update_seq
 
+    def holds_update(self, update_id: int) -> bool:
+        """Whether ``update_id`` is still kept for getUpdates: the bot has not yet asked for
+        the updates after it, which tells Telegram to forget it."""
+        return any(update["update_id"] == update_id for update in self._updates)
+
     @property
     def last_update_id(self) -> int:
         """The id of the latest update a user sent."""

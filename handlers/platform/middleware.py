@@ -15,8 +15,9 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
-from handlers.shared.context import CineContext
+from handlers.shared.context import BotData, CineContext
 from handlers.shared.i18n import t
+from storage.records import InboundRecord
 
 _LOG = logging.getLogger(__name__)
 
@@ -62,6 +63,14 @@ def _unusable_button(update: Update) -> bool:
 async def record_inbound(update: Update, context: CineContext) -> None:
     """Store the update, attach the user to the context, stop oversized text and button
     presses no handler may act on."""
+    try:
+        await _record(update, context)
+    finally:
+        # Stored, or not meant to be (or storing failed): polling may confirm it to Telegram.
+        context.bot_data.confirmations.secured(update.update_id)
+
+
+async def _record(update: Update, context: CineContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     if update.inline_query is not None and user is not None and not user.is_bot:
         # Typed in another chat, keystroke by keystroke: not a message to the bot, so not
@@ -70,15 +79,7 @@ async def record_inbound(update: Update, context: CineContext) -> None:
         return
     if user is None or chat is None or user.is_bot:
         raise ApplicationHandlerStop
-    kind, content = _describe(update)
-    stored = await context.bot_data.repo.record_inbound(
-        telegram_id=user.id,
-        chat_id=chat.id,
-        update_id=update.update_id,
-        kind=kind,
-        content=content,
-        raw=update.to_json(),  # kept until answered: replayed if the process dies first
-    )
+    stored = await _store(update, context.bot_data)
     if stored.already_handled:
         _LOG.info("update %s was delivered again after it was answered: skipped", update.update_id)
         raise ApplicationHandlerStop
@@ -93,6 +94,35 @@ async def record_inbound(update: Update, context: CineContext) -> None:
         assert message is not None
         await message.reply_text(t(context.lang, "error.too_long", length=len(text), limit=limit))
         raise ApplicationHandlerStop
+
+
+async def _store(update: Update, bot_data: BotData) -> InboundRecord:
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    kind, content = _describe(update)
+    return await bot_data.repo.record_inbound(
+        telegram_id=user.id,
+        chat_id=chat.id,
+        update_id=update.update_id,
+        kind=kind,
+        content=content,
+        raw=update.to_json(),  # kept until answered: replayed if the process dies first
+    )
+
+
+async def store_early(update: Update, bot_data: BotData) -> None:
+    """Store an update that waits for its chat's previous one (``bot/update_processor.py``),
+    so polling can confirm it meanwhile; ``record_inbound`` finds it stored (the log keeps
+    one row) and reads the user only then, after the previous update changed what it did."""
+    user, chat = update.effective_user, update.effective_chat
+    storable = update.inline_query is None and chat is not None
+    try:
+        if storable and user is not None and not user.is_bot:
+            await _store(update, bot_data)
+    except Exception:  # the middleware tries again when the update's turn comes
+        _LOG.warning("storing update %s ahead of its turn failed", update.update_id, exc_info=True)
+    finally:
+        bot_data.confirmations.secured(update.update_id)
 
 
 def build_handler() -> TypeHandler[Update, CineContext, None]:

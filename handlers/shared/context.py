@@ -44,12 +44,19 @@ class HandlerSettings(Protocol):
     tmdb_region: str
 
 
+class UpdateConfirmations(Protocol):
+    """Told when an update is stored, so polling may confirm it (``bot/update_gate.py``)."""
+
+    def secured(self, update_id: int) -> None: ...
+
+
 class BotData:
     """Process-wide services, filled in once by ``bot.application.build_application``."""
 
     settings: HandlerSettings
     database: Database
     repo: Repository
+    confirmations: UpdateConfirmations
     # Filled in by ``bot.application.start_application`` (artifacts load off the event loop).
     catalogue: Catalogue
     films: FilmDirectory
