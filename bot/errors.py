@@ -15,6 +15,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from handlers.shared.context import CineContext
 from handlers.shared.i18n import t
+from handlers.shared.log_context import ERROR, set_outcome
 from storage.errors import is_storage_unavailable
 
 _LOG = logging.getLogger("cinemate.errors")
@@ -27,6 +28,7 @@ async def on_error(update: object, context: CineContext) -> None:
         update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
     )
     storage_down = error is not None and is_storage_unavailable(error)
+    set_outcome(ERROR)
     _LOG.error(
         "unhandled %s while handling update (chat %s)",
         type(error).__name__,

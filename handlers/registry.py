@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 from typing import Any
 
 from telegram import BotCommand
-from telegram.ext import Application
+from telegram.ext import Application, BaseHandler, ConversationHandler
 from telegram.warnings import PTBUserWarning
 
 from handlers.audience import flow as audience
@@ -36,6 +37,7 @@ from handlers.recommend import (
 from handlers.recommend import intents as recommend_intents
 from handlers.shared.flow import FlowRegistry, resume_handler
 from handlers.shared.i18n import t
+from handlers.shared.log_context import handler_var, set_handler
 from handlers.understanding import step as understanding
 from handlers.understanding.registry import IntentRegistry
 
@@ -111,6 +113,36 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     application.add_handler(understanding.build_handler(intents), group=UNDERSTANDING_GROUP)
     application.add_handlers(basic.build_handlers(), group=LAST_GROUP)
     application.add_handler(resume_handler(), group=RESUME_GROUP)
+    for group, group_handlers in application.handlers.items():
+        if group != MIDDLEWARE_GROUP:  # it runs for every update: it answers none
+            for registered in group_handlers:
+                _name_callbacks(registered)
+
+
+def _name_callbacks(handler: BaseHandler[Any, Any, Any]) -> None:
+    """Each callback, when it runs, names itself for the update's summary log line
+    (``handlers.shared.log_context.set_handler``): "recommend.film_list.next_page". The first
+    to run answers the update; later groups (the step that brings a user back to a flow) only
+    add to it, so they do not rename it."""
+    if isinstance(handler, ConversationHandler):
+        inner = [*handler.entry_points, *handler.fallbacks]
+        inner += [h for handlers in handler.states.values() for h in handlers]
+        for each in inner:
+            _name_callbacks(each)
+        return
+    callback = getattr(handler, "callback", None)
+    if callback is None or getattr(callback, "names_itself", False):
+        return
+    name = f"{callback.__module__.removeprefix('handlers.')}.{callback.__name__}"
+
+    @functools.wraps(callback)
+    async def named(update: object, context: Any) -> Any:
+        if handler_var.get() == "-":
+            set_handler(name)
+        return await callback(update, context)
+
+    named.names_itself = True  # type: ignore[attr-defined]
+    handler.callback = named
 
 
 def menu_commands(language: str) -> list[BotCommand]:

@@ -21,6 +21,7 @@ from telegram.ext import filters
 from telegram.warnings import PTBDeprecationWarning
 
 from handlers.shared.i18n import t
+from handlers.shared.log_context import INVALID, set_outcome
 from inference.ost.audio import MAX_BYTES, MAX_SECONDS, ClipMeasurement, InvalidAudio
 from inference.ost.clip_worker import ClipAnalyser
 
@@ -78,6 +79,7 @@ async def measure(message: Message, clips: ClipAnalyser) -> Clip:
     try:
         return Clip(await clips.analyse(data), "", kind)
     except InvalidAudio as error:
+        set_outcome(INVALID)
         detail = str(error).partition(": ")[2] if error.key == "unsupported" else ""
         return Clip(None, error.key, kind, detail)
 

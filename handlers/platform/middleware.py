@@ -17,6 +17,7 @@ from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from handlers.shared.context import BotData, CineContext
 from handlers.shared.i18n import t
+from handlers.shared.log_context import DUPLICATE, REFUSED, set_outcome
 from storage.records import InboundRecord
 
 _LOG = logging.getLogger(__name__)
@@ -82,15 +83,20 @@ async def _record(update: Update, context: CineContext) -> None:
     stored = await _store(update, context.bot_data)
     if stored.already_handled:
         _LOG.info("update %s was delivered again after it was answered: skipped", update.update_id)
+        set_outcome(DUPLICATE)
         raise ApplicationHandlerStop
     context.account = stored.user
     if update.callback_query is not None and _unusable_button(update):
+        _LOG.warning("a button press no handler may act on (no data, or another chat's): refused")
+        set_outcome(REFUSED)
         await update.callback_query.answer(t(context.lang, "error.button_expired"))
         raise ApplicationHandlerStop
     message = update.effective_message
     limit = context.bot_data.settings.max_text_chars
     text = message.text if message is not None and update.callback_query is None else None
     if text is not None and len(text) > limit:
+        _LOG.warning("a text of %d characters (limit %d): refused", len(text), limit)
+        set_outcome(REFUSED)
         assert message is not None
         await message.reply_text(t(context.lang, "error.too_long", length=len(text), limit=limit))
         raise ApplicationHandlerStop

@@ -25,6 +25,7 @@ from handlers.shared.charts import probability_bars
 from handlers.shared.context import CineContext
 from handlers.shared.flow import step
 from handlers.shared.i18n import has_text, t
+from handlers.shared.log_context import INVALID, set_outcome
 from inference.poster import InvalidImage, PosterPrediction, taste_match
 
 FLOW = "poster"
@@ -69,6 +70,7 @@ async def poster_received(update: Update, context: CineContext) -> None:
     try:
         prediction = await classifier.predict(data)
     except InvalidImage as error:
+        set_outcome(INVALID)
         await message.reply_html(t(language, error.key))
         return
     taste = await _taste(context, update.effective_user.id, prediction)

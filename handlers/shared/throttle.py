@@ -10,11 +10,16 @@ while the database is away — which still bounds a flood).
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections import deque
 from collections.abc import Callable
 from typing import Protocol
+
+from handlers.shared.log_context import REFUSED, set_outcome
+
+_LOG = logging.getLogger(__name__)
 
 
 class WindowStore(Protocol):
@@ -46,7 +51,16 @@ class Throttle:
         self._calls: dict[int, deque[float]] = {}
 
     async def wait_needed(self, user_id: int) -> int:
-        """0 and count the call if the user is under the limit, else whole seconds to wait."""
+        """0 and count the call if the user is under the limit, else whole seconds to wait
+        (then the refusal is logged as a WARNING and the update's outcome is "refused")."""
+        wait = await self._wait_needed(user_id)
+        if wait:
+            _LOG.warning("%s limit of %d a minute reached: refused for %d s", self._flow or "a",
+                         self._limit, wait)  # fmt: skip
+            set_outcome(REFUSED)
+        return wait
+
+    async def _wait_needed(self, user_id: int) -> int:
         if self._limit <= 0:  # 0 turns the limit off
             return 0
         if self._store is not None:

@@ -16,7 +16,7 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 
 from handlers.shared.context import CineContext
 from handlers.shared.flow import REQUEST_CONFIDENCE, step
-from handlers.shared.log_context import set_flow
+from handlers.shared.log_context import set_flow, set_intent
 from handlers.understanding.registry import IntentRegistry
 from inference.understanding.service import Understood
 
@@ -63,6 +63,7 @@ def build_handler(registry: IntentRegistry) -> BaseHandler[Update, CineContext, 
         assert message is not None and message.text is not None
         understood = await asyncio.to_thread(context.understood, message.text)
         set_flow(f"{FLOW}:{understood.intent}")
+        set_intent(understood.intent, understood.confidence)
         if _about_person(understood) and registry.person_answer is not None:
             set_flow(f"{FLOW}:person")
             await registry.person_answer(update, context, understood)
