@@ -15,11 +15,11 @@ allocate their working memory only on the first inference; then a Korean where-t
 question and a voice note, once the background warm-up (the clip worker, the chart fonts) has
 run. The poster is classified in the poster worker process (``inference/poster/worker.py``) and
 the voice note measured in the clip worker process (``inference/ost/clip_worker.py``); each
-worker's RSS is printed apart (the 1 GB target is per process), and the sum of all of them. The median of ``--starts`` fresh processes is printed beside the
-targets (≤ 5 s, ≤ 1 GB per process). Before
-each start, another fresh interpreter times the imports alone (``import bot.run_modes``:
-python-telegram-bot, SQLAlchemy, torch and every handler), so the report can say how much of
-the start-up they are.
+worker's RSS is printed apart (the 1 GB target is per process), and the sum of all of them. The
+median of ``--starts`` fresh processes is printed beside the targets (≤ 5 s, ≤ 1 GB per
+process). Before each start, another fresh interpreter times the imports alone (``import
+bot.run_modes``: python-telegram-bot, SQLAlchemy, pandas and every handler; torch is the poster
+worker's), so the report can say how much of the start-up they are.
 """
 
 from __future__ import annotations
