@@ -97,7 +97,7 @@ KO: dict[str, str] = {
         "<b>{actual}</b>\n스크린 50개 이하 개봉은 학습한 범위 밖이라 예측은 드리지 않을게요."
     ),
     "aud.need_text": "답을 입력하거나 버튼을 눌러 주세요.",
-    "aud.cancelled": "그만할게요. /audience 로 다시 시작할 수 있어요.",
+    "aud.cancelled": "그만할게요. 언제든 다시 시작할 수 있어요: /audience",
     "aud.result.title": "🎟 <b>예상 전국 관객 수</b>",
     "aud.result.film": "<b>{title}</b>, {date} 개봉",
     "aud.result.point": "<b>{audience}</b> (80% 범위 {range})",

@@ -15,7 +15,7 @@ KO: dict[str, str] = {
     "ost.button.back": "◀ 이전",
     "ost.button.cancel": "✖ 취소",
     "ost.ask": (
-        "🎛 <b>{name}</b> ({step}/{total})\n{about}\n값을 누르거나 직접 입력하세요 ({range})."
+        "🎛 <b>{name}</b> ({step}/{total})\n{about}\n값을 누르거나 직접 입력해 주세요 ({range})."
     ),
     "ost.about.danceability": "춤추기에 얼마나 좋은지예요. 0이면 전혀 아니고, 100이면 아주 좋아요.",
     "ost.about.energy": "얼마나 강렬하고 활기찬지예요. 0이면 잔잔하고, 100이면 강렬해요.",
@@ -62,7 +62,7 @@ KO: dict[str, str] = {
         "노래 제목이나 오디오 특성을 글자로 보내거나, 60초 이하의 음성 메시지나 오디오 파일을 "
         "보내 주세요. 이건 여기서 쓸 수 없어요."
     ),
-    "ost.cancelled": "그만할게요. 다른 노래는 /ost 로 시작하세요.",
+    "ost.cancelled": "그만할게요. 다른 노래로 다시 하기: /ost",
     "ost.result.title": "🎵 <b>이 노래에 어울리는 영화 장르</b>",
     "ost.result.track": "“{title}” — {artist}",
     "ost.result.soundtrack": "{film} 사운드트랙 수록곡이에요 ({genres}).",

@@ -2,13 +2,13 @@
 
 KO: dict[str, str] = {
     "start.choose_language": (
-        "🎬 영화 도우미 <b>CineMate</b>에 오신 것을 환영해요!\n언어를 선택하세요 · Choose your "
+        "🎬 영화 도우미 <b>CineMate</b>에 오신 것을 환영해요!\n언어를 골라 주세요 · Choose your "
         "language"
     ),
     "start.language_set": "언어: 한국어 ✓",
     "start.welcome_back": (
-        "다시 오셨네요! 프로필 설정이 끝나 있어요.\n/recommend 로 추천을 받고, /profile 로 "
-        "확인·수정하고, /help 로 할 수 있는 일을 볼 수 있어요."
+        "다시 오셨네요! 프로필 설정이 끝나 있어요.\n• 추천 받기: /recommend\n"
+        "• 프로필 보기·바꾸기: /profile\n• 할 수 있는 일: /help"
     ),
     "onboarding.ask_age": "나이가 어떻게 되세요? 숫자로 입력해 주세요. 예: <code>27</code>",
     "onboarding.ask_gender": "성별을 선택해 주세요.",
@@ -16,8 +16,8 @@ KO: dict[str, str] = {
         "구독 중인 OTT를 모두 눌러 선택한 뒤 <b>완료</b>를 눌러 주세요."
     ),
     "onboarding.done": (
-        "✅ 설정 완료!\n{summary}\n\n이제 /recommend 로 추천을 받아 보세요. /profile 에서 언제든 "
-        "바꿀 수 있어요."
+        "✅ 설정 완료!\n{summary}\n\n이제 추천을 받아 보세요: /recommend\n설정은 언제든 바꿀 수 "
+        "있어요: /profile"
     ),
     "onboarding.use_buttons": "아래 버튼으로 선택해 주세요.",
     "age.not_a_number": "나이는 숫자로 입력해 주세요. 예: <code>27</code>",
@@ -44,7 +44,7 @@ KO: dict[str, str] = {
     "profile.gender": "성별: {value}",
     "profile.subscriptions": "구독: {value}",
     "profile.unset": "—",
-    "profile.not_set_up": "아직 프로필을 설정하지 않았어요. /start 로 시작해 주세요.",
+    "profile.not_set_up": "아직 프로필을 설정하지 않았어요. 시작하기: /start",
     "profile.edit_age": "✏️ 나이",
     "profile.edit_gender": "✏️ 성별",
     "profile.edit_language": "🌐 언어",
@@ -57,15 +57,16 @@ KO: dict[str, str] = {
     ),
     "forget.yes": "🗑 네, 모두 삭제",
     "forget.no": "삭제하지 않기",
-    "forget.done": "🗑 완료. 저장된 정보를 모두 삭제했어요. 다시 시작하려면 /start 를 보내 주세요.",
+    "forget.done": "🗑 저장된 정보를 모두 삭제했어요. 다시 시작하기: /start",
     "forget.kept": "아무것도 삭제하지 않았어요.",
     "onboarding.ask_favourites": (
         "🎞 이제 좋아하는 영화를 알려 주세요. 취향을 알려면 최소 <b>{needed}편</b>이 필요해요 "
-        "(지금 {count}편).\n제목을 보내 주세요. 예: <code>기생충</code>, <code>인셉션</code> — "
-        "여러 편은 한 줄에 하나씩 — 그리고 버튼에서 골라 주세요. 한글 제목도 영어 제목도 돼요.\n"
+        "(지금 {count}편).\n제목을 보내 주세요. 예: <code>기생충</code>, <code>인셉션</code>. "
+        "여러 편이면 한 줄에 하나씩 쓰고, 버튼에서 맞는 영화를 골라 주세요. 한글 제목도 영어 "
+        "제목도 돼요.\n"
         "📥 Letterboxd·IMDb·넷플릭스 기록 파일을 보내면 한 번에 가져올게요 (/import)."
     ),
-    "fav.candidates": "“{query}” — 어떤 영화인가요? 눌러서 고르세요:",
+    "fav.candidates": "“{query}” — 어떤 영화인가요? 눌러서 골라 주세요:",
     "fav.not_found": (
         "“{query}”{query:은/는} 아직 제 영화 목록에 없어요 ({through} 개봉작까지 알고 있어요). "
         "다른 제목으로도 입력해 보세요. 예: <code>센과 치히로의 행방불명</code>"
@@ -76,21 +77,21 @@ KO: dict[str, str] = {
     "fav.removed": "✖ {film} 뺐어요",
     "fav.removed_toast": "뺐어요",
     "fav.progress_more": (
-        "⭐ 좋아하는 영화 {count}편 — <b>{remaining}편 더</b> 필요해요. 다음 제목을 입력하세요."
+        "⭐ 좋아하는 영화 {count}편 — <b>{remaining}편 더</b> 필요해요. 다음 제목을 입력해 주세요."
     ),
-    "fav.progress_enough": "⭐ 좋아하는 영화 {count}편. 더 입력하거나 <b>완료</b>를 누르세요.",
+    "fav.progress_enough": "⭐ 좋아하는 영화 {count}편. 더 입력하거나 <b>완료</b>를 눌러 주세요.",
     "fav.need_more": "좋아하는 영화가 {remaining}편 더 필요해요.",
     "fav.need_text": "영화 제목을 보내 주세요. 예: <code>기생충</code>",
     "fav.done": "✔ 완료",
     "fav.list_title": "⭐ <b>좋아하는 영화</b> ({count}편)",
     "fav.list_empty": "아직 없어요.",
     "fav.list_help": "제목을 입력하면 추가되고, ✖를 누르면 빠져요.",
-    "fav.saved": "저장했어요 ✓ 좋아하는 영화 {count}편. /recommend 로 추천을 받아 보세요.",
+    "fav.saved": "저장했어요 ✓ 좋아하는 영화 {count}편. 이제 추천을 받아 보세요: /recommend",
     "fav.saved_need_more": (
-        "저장했어요 ✓ 좋아하는 영화 {count}편. 추천을 받으려면 {remaining}편 더 필요해요 — "
-        "/favorites 에서 추가하세요."
+        "저장했어요 ✓ 좋아하는 영화 {count}편. 추천을 받으려면 {remaining}편 더 필요해요. "
+        "추가하기: /favorites"
     ),
-    "profile.favourites": "좋아하는 영화: {value}",
+    "profile.favourites": "좋아하는 영화: {value}편",
 }
 
 EN: dict[str, str] = {

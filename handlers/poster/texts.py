@@ -12,7 +12,7 @@ KO: dict[str, str] = {
     "poster.line_unsure": "{rank}. {genre}? — {percent}% <i>(확실하지 않아요)</i>",
     "poster.taste": "💛 내 취향과 맞는 정도: <b>{percent}%</b> (좋아하는 영화들의 장르 기준)",
     "poster.no_taste": (
-        "/favorites 에 좋아하는 영화를 추가하면 내 취향과 얼마나 맞는지도 알려 드려요."
+        "좋아하는 영화를 추가하면(/favorites) 내 취향과 얼마나 맞는지도 알려 드려요."
     ),
     "poster.chart_note": (
         "<i>그래프는 모든 장르의 확률이에요. 검은 눈금은 보통 포스터의 비율이고, 주황색 막대가 "

@@ -1,28 +1,28 @@
 """Texts of the recommend handlers, Korean (``KO``) and English (``EN``), keyed by message id."""
 
 KO: dict[str, str] = {
-    "rec.not_set_up": "먼저 취향을 알려 주세요: /start 를 보내 주세요 (1분이면 돼요).",
+    "rec.not_set_up": "먼저 취향을 알려 주세요(1분이면 돼요): /start",
     "rec.need_favourites": (
         "제대로 추천하려면 좋아하는 영화가 최소 {needed}편 필요해요. 지금 {count}편이에요. "
-        "/favorites 에서 <b>{remaining}편 더</b> 추가해 주세요."
+        "<b>{remaining}편 더</b> 추가해 주세요(/favorites)."
     ),
     "rec.header": "🎬 <b>추천 영화</b>",
     "rec.filter_on": "내 구독 서비스({platforms})에 있는 영화만 보여 드려요.",
     "rec.filter_off": "모든 영화를 보여 드려요. 내 구독 서비스는 ✅로 표시돼요.",
     "rec.no_subscriptions": (
-        "‘내 구독만’이 켜져 있지만 구독 서비스를 고르지 않았어요 — 모든 영화를 보여 드려요. "
-        "/profile 에서 구독을 추가하세요."
+        "‘내 구독만’이 켜져 있지만 구독 서비스를 고르지 않았어요. 모든 영화를 보여 드려요. "
+        "구독 서비스를 추가해 주세요(/profile)."
     ),
     "rec.toggle_on": "☑ 내 구독만",
     "rec.toggle_off": "☐ 내 구독만",
     "rec.filter_saved_on": "내 구독 서비스의 영화만 보여 드려요",
     "rec.filter_saved_off": "모든 영화를 보여 드려요",
     "rec.empty": (
-        "더 추천할 영화가 없어요. /favorites 에서 좋아하는 영화를 추가하면 새로 찾아 드려요."
+        "더 추천할 영화가 없어요. 좋아하는 영화를 추가하면(/favorites) 새로 찾아 드려요."
     ),
     "rec.empty_filtered": (
-        "내 구독 서비스에서 볼 수 있는 영화를 더 찾지 못했어요. ☑를 눌러 필터를 끄거나 /profile "
-        "에서 구독을 추가하세요."
+        "내 구독 서비스에서 볼 수 있는 영화를 더 찾지 못했어요. ☑를 눌러 필터를 끄거나 구독 "
+        "서비스를 추가해 주세요(/profile)."
     ),
     "rec.footer": "👍 와 👎 가 다음 추천에 반영돼요.",
     "rec.more": "➡ 더 보기",
@@ -61,8 +61,8 @@ KO: dict[str, str] = {
     "list.years": "{low}~{high}년",
     "list.note_no_data_service": "❔ {platform} 목록은 제게 없어서, 모든 영화 중에서 골랐어요.",
     "list.note_no_subscriptions": (
-        "구독 서비스를 아직 고르지 않아서 모든 영화 중에서 골랐어요. /profile 에서 고를 수 "
-        "있어요."
+        "구독 서비스를 아직 고르지 않아서 모든 영화 중에서 골랐어요. 구독 서비스 고르기: "
+        "/profile"
     ),
     "list.note_widened": "딱 맞는 영화가 적어서 분위기 조건은 빼고 골랐어요.",
     "list.without_genre": "{genre} 제외",
@@ -91,7 +91,7 @@ KO: dict[str, str] = {
         "조건에 맞는 영화를 찾지 못했어요. 조건을 조금 바꿔서 다시 물어봐 주세요."
     ),
     "list.note_popular": (
-        "지금 많이 보는 영화예요. /start 로 좋아하는 영화를 알려 주시면 취향에 맞게 골라 드려요."
+        "지금 많이 보는 영화예요. 좋아하는 영화를 알려 주시면 취향에 맞게 골라 드려요: /start"
     ),
     "wtw.my_picks": "🎬 내 추천 보기",
     "info.ask_title": (
@@ -186,7 +186,7 @@ KO: dict[str, str] = {
     # -- inline mode and the film card's deep link (handlers/recommend/inline.py) -------------
     "inline.open": "CineMate에서 열기",
     "card.start_invite": (
-        "<i>처음이세요? /start 로 취향을 알려 주시면 나에게 맞는 영화를 추천해 드려요.</i>"
+        "<i>처음이세요? 취향을 알려 주시면 나에게 맞는 영화를 추천해 드려요: /start</i>"
     ),
     "card.link_unknown": "이 링크의 영화를 찾지 못했어요. 제목을 보내 주시면 찾아 드릴게요.",
     # -- importing a history file (handlers/recommend/history_import.py) ----------------------
@@ -194,9 +194,9 @@ KO: dict[str, str] = {
     "history.help": (
         "📥 <b>다른 서비스의 영화 기록 가져오기</b>\n파일을 이 채팅에 그대로 보내 주세요. 평점이 "
         "높은 영화는 좋아하는 영화로, 낮은 영화는 👎로, 본 영화는 본 영화로, 보고 싶은 영화는 찜 "
-        "목록으로 들어가요.\n\n• <b>Letterboxd</b> — Settings → Data → Export Your Data 에서 "
-        "받은 ZIP 파일 (또는 그 안의 ratings.csv·watched.csv·watchlist.csv). ★4 이상은 좋아하는 "
-        "영화, ★2 이하는 👎\n• <b>IMDb</b> — Your Ratings 페이지의 ⋯ → Export 로 받은 CSV "
+        "목록으로 들어가요.\n\n• <b>Letterboxd</b> — Settings → Data → Export Your "
+        "Data에서 받은 ZIP 파일 (또는 그 안의 ratings.csv·watched.csv·watchlist.csv). ★4 이상은 좋아하는 "
+        "영화, ★2 이하는 👎\n• <b>IMDb</b> — Your Ratings 페이지의 ⋯ → Export로 받은 CSV "
         "(Watchlist 페이지에서 내보낸 CSV는 찜 목록으로). 8점 이상은 좋아하는 영화, 4점 이하는 👎\n"
         "• <b>넷플릭스</b> — 계정 → 프로필 → 시청 기록 → 맨 아래 ‘모두 다운로드’로 받은 CSV. "
         "시리즈 에피소드는 건너뛰고 영화만 본 영화로 가져와요\n\nCSV는 {csv_mb}MB, ZIP은 "
@@ -205,8 +205,8 @@ KO: dict[str, str] = {
     ),
     "history.formats": (
         "• Letterboxd: 내보내기 ZIP, 또는 ratings.csv·watched.csv·watchlist.csv\n• IMDb: 평가 "
-        "CSV 또는 찜 목록 CSV\n• 넷플릭스: 시청 기록 CSV (제목, 날짜)\n내보내는 방법은 /import "
-        "에서 볼 수 있어요."
+        "CSV 또는 찜 목록 CSV\n• 넷플릭스: 시청 기록 CSV (제목, 날짜)\n내보내는 방법 보기: "
+        "/import"
     ),
     "history.too_large": (
         "📁 파일이 너무 커요. CSV는 {csv_mb}MB, ZIP은 {zip_mb}MB까지 받을 수 있어요. 서비스에서 "
@@ -286,11 +286,11 @@ KO: dict[str, str] = {
     "history.favourites_total": "⭐ 좋아하는 영화는 이제 {count}편이에요.",
     "history.next_recommend": "🎬 이제 취향에 맞춰 추천해 드릴게요.",
     "history.next_more": (
-        "추천을 제대로 받으려면 좋아하는 영화가 {remaining}편 더 필요해요. /favorites 에서 "
-        "추가해 주세요."
+        "추천을 제대로 받으려면 좋아하는 영화가 {remaining}편 더 필요해요. 추가하기: "
+        "/favorites"
     ),
     "history.next_start": (
-        "/start 로 나머지 설정(언어, 나이, 구독 서비스)을 마치면 맞춤 추천을 받을 수 있어요. "
+        "나머지 설정(언어, 나이, 구독 서비스)을 마치면 맞춤 추천을 받을 수 있어요: /start\n"
         "가져온 기록은 그대로 쓰여요."
     ),
     "history.source.letterboxd": "Letterboxd",
