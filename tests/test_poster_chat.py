@@ -190,3 +190,22 @@ async def test_a_bad_photo_is_answered_in_korean(
     user.send_photo(b"\xff\xd8\xff\xe0 broken", width=10, height=10)
     _, reply = await answer_to(user)
     assert "손상" in reply.text
+
+
+def test_the_chart_highlights_exactly_the_genres_the_caption_names() -> None:
+    """Issue 25: five guesses above the cut-off, three named in the text — three orange bars;
+    one guess — still the three the text lists, never more or fewer than it names."""
+    from handlers.poster.photo import TOP_GENRES, highlighted
+    from inference.poster import GenreScore, PosterPrediction
+
+    def prediction(predicted: int) -> PosterPrediction:
+        genres = ["Action", "Crime", "Thriller", "Drama", "Comedy", "Horror", "Romance"]
+        scores = tuple(
+            GenreScore(g, 0.9 - 0.1 * i, 0.2, 3.0 - 0.4 * i, i < predicted)
+            for i, g in enumerate(genres)
+        )
+        return PosterPrediction(scores, "test")
+
+    for predicted in (5, 1):
+        marks = highlighted(prediction(predicted))
+        assert sum(marks) == TOP_GENRES and marks[:TOP_GENRES] == [True] * TOP_GENRES

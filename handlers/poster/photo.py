@@ -133,14 +133,21 @@ def _caption(prediction: PosterPrediction, taste: float | None, language: str) -
     return "\n".join(lines)
 
 
+def highlighted(prediction: PosterPrediction) -> list[bool]:
+    """Which bars of the chart are orange: exactly the genres the caption names (its top
+    ``TOP_GENRES``), so the chart never shows more guesses than the text gives."""
+    named = {score.genre for score in prediction.top(TOP_GENRES)}
+    return [score.genre in named for score in prediction.scores]
+
+
 def _chart(prediction: PosterPrediction, language: str) -> bytes:
-    """Every genre (strongest evidence first): calibrated probability, a tick at the base rate,
-    orange for the guesses (none when the image does not look like a poster)."""
+    """Every genre (strongest evidence first): calibrated probability, a line at the base rate,
+    orange for the genres the caption names."""
     scores = prediction.scores
     return probability_bars(
         [genre_name(s.genre, language) for s in scores],
         [s.probability for s in scores],
-        [s.predicted and prediction.looks_like_poster for s in scores],
+        highlighted(prediction),
         t(language, "poster.chart_title"),
         markers=[s.base_rate for s in scores],
         unit=t(language, "poster.chart_unit"),

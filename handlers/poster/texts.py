@@ -15,10 +15,10 @@ KO: dict[str, str] = {
         "좋아하는 영화를 추가하면(/favorites) 내 취향과 얼마나 맞는지도 알려 드려요."
     ),
     "poster.chart_note": (
-        "<i>그래프는 모든 장르의 확률이에요. 검은 눈금은 보통 포스터의 비율이고, 주황색 막대가 "
-        "제 추측이에요.</i>"
+        "<i>그래프는 모든 장르의 확률이에요. 검은 선은 보통 포스터의 비율이고, 주황색 막대는 "
+        "위에 적은 장르예요.</i>"
     ),
-    "poster.chart_title": "장르별 확률 · 주황 = 추정 장르 · 검은 선 = 보통 포스터",
+    "poster.chart_title": "장르별 확률 · 주황 = 위에 적은 장르 · 검은 선 = 보통 포스터",
     "poster.chart_unit": "확률",
     "poster.too_large": "파일이 너무 커요. 20MB보다 작은 이미지를 보내 주세요.",
     "poster.too_many_pixels": (
@@ -52,11 +52,11 @@ EN: dict[str, str] = {
         "Add favourite films with /favorites and I'll also say how well it suits you."
     ),
     "poster.chart_note": (
-        "<i>The chart shows every genre's probability; the black tick is a typical poster's "
-        "share, orange bars are my guesses.</i>"
+        "<i>The chart shows every genre's probability; the black line is a typical poster's "
+        "share, and the orange bars are the genres listed above.</i>"
     ),
     "poster.chart_title": (
-        "Genre probabilities · orange = the guesses · black line = typical poster"
+        "Genre probabilities · orange = listed above · black line = typical poster"
     ),
     "poster.chart_unit": "chance",
     "poster.too_large": "That file is too big. Please send an image under 20 MB.",
