@@ -6,7 +6,7 @@ import asyncio
 import sqlite3
 
 from bot.localapi import LocalBotApiServer
-from tests.conftest import BotFactory, onboard, reach_subscriptions_step
+from tests.conftest import BotFactory, onboard, reach_age_step, reach_subscriptions_step
 
 
 async def test_onboarding_writes_profile_to_a_real_sqlite_file(
@@ -123,3 +123,22 @@ async def test_a_double_tap_runs_each_step_once_in_order(
     assert profile is not None and profile.subscriptions == ("netflix",)
     await asyncio.sleep(0.2)
     assert api.pending_events(505) == 0
+
+
+async def test_one_button_per_film_label_among_the_candidates(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    """The catalogue holds two "Aladdin (1992)" (Disney's and another studio's): the user gets
+    one button of that label, the better match (issue 25), and the other candidates still."""
+    await start_bot(sqlite_url)
+    user = api.user(5202)
+    await reach_age_step(user)
+    gender_prompt = await user.ask("27")
+    user.press(gender_prompt, "onb:gender:female")
+    await user.reply()  # gender confirmed
+    await user.reply()  # the favourites question
+    candidates = await user.ask("Aladdin")
+    labels = [label for label, _ in candidates.buttons]
+    assert len(labels) == len(set(labels)) and labels.count("Aladdin (1992)") == 1
+    assert "Aladdin (2019)" in labels and len(labels) >= 4
+    assert dict(candidates.buttons)["Aladdin (1992)"] == "onb:fav:add:588"  # Disney's

@@ -16,7 +16,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 
 from handlers.recommend.unknown import through
 from handlers.shared.context import CineContext
-from handlers.shared.film_text import film_html, film_label
+from handlers.shared.film_text import distinct_films, film_html, film_label
 from handlers.shared.i18n import t
 from handlers.shared.message_edit import edit_text
 from inference.catalogue.films import Movie
@@ -96,7 +96,7 @@ async def reply_with_candidates(update: Update, context: CineContext, prefix: st
         matches = await asyncio.to_thread(
             catalogue.search, title, CANDIDATES_PER_TITLE, context.region
         )
-        movies = [m.movie for m in matches]
+        movies = distinct_films((m.movie for m in matches), language)
         if not movies:
             movies = await context.bot_data.films.search_live(title, context.region)
         query = html.escape(title)

@@ -26,7 +26,7 @@ from handlers.recommend.people import person_films
 from handlers.recommend.unknown import missing_part, unknown_text
 from handlers.recommend.where_to_watch import answer_question
 from handlers.shared.context import CineContext
-from handlers.shared.film_text import film_html, film_label, genres_text
+from handlers.shared.film_text import distinct_films, film_html, film_label, genres_text
 from handlers.shared.flow import step
 from handlers.shared.i18n import t
 from handlers.shared.numbers import long_date, people
@@ -92,7 +92,7 @@ async def _which(
         return None
     rows = [
         [InlineKeyboardButton(film_label(m, language), callback_data=f"{prefix}:{m.movie_id}")]
-        for m in movies[:CANDIDATES]
+        for m in distinct_films(movies, language)[:CANDIDATES]
     ]
     await message.reply_html(
         t(language, "wtw.which", query=html.escape(query)), reply_markup=InlineKeyboardMarkup(rows)

@@ -24,6 +24,7 @@ from handlers.shared.context import CineContext
 from handlers.shared.film_text import (
     availability_lines,
     availability_source,
+    distinct_films,
     film_html,
     film_label,
     offer_link,
@@ -141,7 +142,7 @@ def _film_rows(
                 callback_data=f"{PREFIX}:{m.movie_id}{suffix}",
             )
         ]
-        for m in movies[:CANDIDATES]
+        for m in distinct_films(movies, language)[:CANDIDATES]
     ]
 
 

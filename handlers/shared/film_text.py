@@ -42,6 +42,20 @@ def film_label(movie: Movie, language: str = "en") -> str:
     return movie.name(language)[: BUTTON_LABEL_CHARS - len(suffix) - 1] + "…" + suffix
 
 
+def distinct_films(movies: Iterable[Movie], language: str) -> list[Movie]:
+    """One film per button label: the catalogue holds a few films twice over, or two films of
+    one title and year ("Aladdin (1992)": Disney's and another studio's), and two identical
+    buttons tell the user nothing. The first of each label (the better match) stays."""
+    seen: set[str] = set()
+    kept = []
+    for movie in movies:
+        label = film_label(movie, language)
+        if label not in seen:
+            seen.add(label)
+            kept.append(movie)
+    return kept
+
+
 def other_title(movie: Movie, language: str) -> str | None:
     """The title shown beside the user's-language one: the original in Korean mode (not a
     romanisation of the Korean title), the Korean title of a Korean film (or of one only known
