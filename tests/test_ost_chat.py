@@ -31,7 +31,10 @@ def assert_genre_answer(api: LocalBotApiServer, event: BotEvent, title: str) -> 
     assert event.method == "sendPhoto"
     assert event.text.startswith(title)
     rows = fits(event.text)
-    assert len(rows) == 3 and all(0 <= fit <= 100 and 0 < typ < 100 for _, fit, typ in rows)
+    # Only genres above a typical track's fit are said to suit (issue 25); when none stands
+    # out, the closest one is named as such.
+    assert len(rows) <= 3 and all(0 <= typ < fit <= 100 for _, fit, typ in rows)
+    assert rows or "가장 가까운 장르" in event.text or "Closest:" in event.text
     assert event.message is not None
     chart = api.file_bytes(event.message["photo"][-1]["file_id"])
     with Image.open(io.BytesIO(chart)) as image:
@@ -60,8 +63,8 @@ async def test_korean_line_with_missing_features_asks_only_for_those(
     user = api.user(1502, language_code="ko")
     ask = await user.ask("에너지 80 템포 120")
     assert "받았어요: 에너지 80 · 템포(BPM) 120" in ask.text
-    assert "아직 필요해요: 댄스 적합도, 음량, 어쿠스틱, 밝기(분위기)" in ask.text
-    assert "<b>" not in ask.text and "댄스 적합도" in ask.text.split("\n\n")[-1]
+    assert "아직 필요해요: 댄스 지수, 음량, 어쿠스틱, 밝기(분위기)" in ask.text
+    assert "<b>" not in ask.text and "댄스 지수" in ask.text.split("\n\n")[-1]
     assert [d for _, d in ask.buttons][:5] == [
         f"ost:v:danceability:{v}" for v in (10, 30, 50, 70, 90)
     ]
@@ -75,7 +78,7 @@ async def test_korean_line_with_missing_features_asks_only_for_those(
     user.send("0.4")
     reply = await next_message(user)
     assert_genre_answer(api, reply, "🎵 이 노래에 어울리는 영화 장르")
-    assert "댄스 적합도 70 · 에너지 80 · 음량 -7 dB · 어쿠스틱 20 · 밝기(분위기) 40" in reply.text
+    assert "댄스 지수 70 · 에너지 80 · 음량 -7 dB · 어쿠스틱 20 · 밝기(분위기) 40" in reply.text
     assert (await application.bot_data.repo.count_user_rows(1502)).form_drafts == 0
 
 
@@ -221,7 +224,7 @@ async def test_a_voice_note_is_measured_and_the_rest_asked_with_buttons(
     ask = await next_message(user)
     assert "🎙 클립(8초)에서 쟀어요: 템포 분당 120박, 음량 -" in ask.text
     assert "음성 메시지는 녹음된 소리 그대로" in ask.text
-    assert "댄스 적합도 (3/6)" in ask.text  # tempo and loudness are already known
+    assert "댄스 지수 (3/6)" in ask.text  # tempo and loudness are already known
     assert [d for _, d in ask.buttons][:5] == [
         f"ost:v:danceability:{v}" for v in (10, 30, 50, 70, 90)
     ]
@@ -322,3 +325,25 @@ def test_the_chart_reads_in_the_order_of_the_fits_it_shows() -> None:
     fits = sorted((s.fit for s in prediction.scores), reverse=True)
     span = 720 - 206 - 70
     assert abs((ends[0] - 206) - span * fits[0] / 100) <= 3  # the longest bar is the top fit
+
+
+def test_a_genre_is_said_to_suit_only_above_a_typical_track() -> None:
+    """Issue 25: "Dynamite" got 드라마 34 listed as suiting while a typical track has 38. Only
+    genres above their typical value are listed; with none standing out, the closest is named
+    as such; the chart highlights exactly what the text names."""
+    from handlers.ost.reply import caption, named, suiting
+    from inference.ost import GenreFit, OstPrediction
+
+    mixed = OstPrediction(
+        (GenreFit("Comedy", 45, 30), GenreFit("Romance", 30, 22), GenreFit("Drama", 34, 38),
+         GenreFit("Action", 20, 25)), "test",
+    )  # fmt: skip
+    assert [s.genre for s in suiting(mixed)] == ["Comedy", "Romance"]
+    assert named(mixed) == suiting(mixed)
+    text = caption(mixed, {}, None, "ko")
+    assert "드라마" not in text and "1. <b>코미디</b>" in text and "3. " not in text
+    flat = OstPrediction((GenreFit("Drama", 40, 38), GenreFit("Comedy", 31, 30)), "test")
+    assert suiting(flat) == [] and [s.genre for s in named(flat)] == ["Drama"]
+    text = caption(flat, {}, None, "ko")
+    assert "두드러지게 어울리는 장르는 없어요" in text and "가장 가까운 장르: <b>드라마</b>" in text
+    assert "1. " not in text

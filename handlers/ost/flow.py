@@ -45,7 +45,7 @@ from handlers.ost.form import (
     question,
     value_keyboard,
 )
-from handlers.ost.reply import TOP_GENRES, caption, chart
+from handlers.ost.reply import TOP_GENRES, caption, chart, named
 from handlers.recommend.where_to_watch import WhereQuestionFilter
 from handlers.shared.context import CineContext
 from handlers.shared.flow import (
@@ -491,15 +491,16 @@ def _films_for(
     values: dict[str, float],
     signals: UserSignals,
 ) -> tuple[Movie | None, list[Movie]]:
-    """The catalogue film of the song's soundtrack, and "films like this": of the song's two
-    best genres, those whose content fits the song's mood (``song_mood``: valence, energy),
-    ordered by the user's taste (their favourites, or what their audience knows)."""
+    """The catalogue film of the song's soundtrack, and "films like this": of (the first two
+    of) the genres the reply names, those whose content fits the song's mood (``song_mood``:
+    valence, energy), ordered by the user's taste (their favourites, or what their audience
+    knows)."""
     catalogue = context.bot_data.catalogue
     film = None
     if track is not None and track.film:
         title, _, year = track.film.rpartition(" (")
         film = catalogue.find(title, int(year[:4]) if year[:4].isdigit() else None)
-    genres = [movielens_genre(s.genre) for s in prediction.scores[:2]]
+    genres = [movielens_genre(s.genre) for s in named(prediction)[:2]]
     exclude = frozenset({film.movie_id}) if film else frozenset()
     fitting = catalogue.films_in_genres(genres, context.region, GENRE_POOL, exclude)
     if not fitting:

@@ -47,6 +47,8 @@ def format_value(feature: str, value: float, language: str) -> str:
         return t(language, "ost.major" if value >= 0.5 else "ost.minor")
     if scale is Scale.SECONDS:
         return f"{int(value) // 60}:{int(value) % 60:02d}"
+    if scale is Scale.PERCENT:  # 0–100, shown as whole numbers like the genre fits
+        return f"{round(value)}"
     return f"{value:g}{unit(scale, language)}"
 
 

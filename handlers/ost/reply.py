@@ -11,7 +11,7 @@ from handlers.shared.charts import score_bars
 from handlers.shared.film_text import film_html
 from handlers.shared.i18n import t
 from inference.catalogue.films import Movie
-from inference.ost import OstPrediction, Track
+from inference.ost import GenreFit, OstPrediction, Track
 from inference.ost.features import MODEL_FEATURES, REQUIRED
 
 TOP_GENRES = 3
@@ -55,7 +55,8 @@ def caption(
                 )
             )
     lines.append("")
-    for rank, score in enumerate(prediction.scores[:TOP_GENRES], start=1):
+    suits = suiting(prediction)
+    for rank, score in enumerate(suits, start=1):
         lines.append(
             t(
                 language,
@@ -66,8 +67,18 @@ def caption(
                 typical=score.typical,
             )
         )
-    if max(s.fit / max(s.typical, 1) for s in prediction.scores) < STANDS_OUT:
+    if not suits:
+        closest = prediction.scores[0]
         lines.append(t(language, "ost.result.nothing_stands_out"))
+        lines.append(
+            t(
+                language,
+                "ost.result.closest",
+                genre=html.escape(genre_name(closest.genre, language)),
+                fit=closest.fit,
+                typical=closest.typical,
+            )
+        )
     elif similar:
         listed = ", ".join(film_html(m, language) for m in similar)
         lines.append(t(language, "ost.result.similar", films=listed))
@@ -85,14 +96,29 @@ def caption(
     return "\n".join(lines)
 
 
+def suiting(prediction: OstPrediction) -> list[GenreFit]:
+    """The genres the reply says the song suits: of the top ``TOP_GENRES``, those whose fit is
+    above a typical track's — none when no genre stands out at all (then the reply names the
+    closest one and says it does not stand out)."""
+    if max(s.fit / max(s.typical, 1) for s in prediction.scores) < STANDS_OUT:
+        return []
+    return [s for s in prediction.scores[:TOP_GENRES] if s.fit > s.typical]
+
+
+def named(prediction: OstPrediction) -> list[GenreFit]:
+    """The genres the caption names: those it says the song suits, else the closest one."""
+    return suiting(prediction) or list(prediction.scores[:1])
+
+
 def chart(prediction: OstPrediction, language: str) -> bytes:
-    """Every genre's fit 0–100 as a bar, highest first (the order of the numbers shown), the
-    caption's genres highlighted, the typical track's fit as a tick."""
+    """Every genre's fit 0–100 as a bar, in the caption's order (by how far each stands out),
+    exactly the caption's genres highlighted, the typical track's fit as a line."""
     scores = prediction.scores
+    shown = {s.genre for s in named(prediction)}
     return score_bars(
         [genre_name(s.genre, language) for s in scores],
         [s.fit for s in scores],
-        [rank < TOP_GENRES for rank in range(len(scores))],
+        [s.genre in shown for s in scores],
         t(language, "ost.chart_title"),
         markers=[s.typical for s in scores],
         unit=t(language, "ost.chart_unit"),

@@ -33,7 +33,7 @@ KO: dict[str, str] = {
     "ost.range.mode": "장조 또는 단조",
     "ost.range.key": "C, F#, Bb 같은 조 (0–11)",
     "ost.range.seconds": "3:25 같은 길이, 최대 1시간",
-    "ost.feature.danceability": "댄스 적합도",
+    "ost.feature.danceability": "댄스 지수",
     "ost.feature.energy": "에너지",
     "ost.feature.loudness": "음량",
     "ost.feature.acousticness": "어쿠스틱",
@@ -69,7 +69,10 @@ KO: dict[str, str] = {
     "ost.result.similar": "🎬 이런 분위기의 영화: {films}",
     "ost.result.line": "{rank}. <b>{genre}</b> — 적합도 {fit} (보통 곡 {typical})",
     "ost.result.nothing_stands_out": (
-        "두드러지는 장르가 없어요. 이 특성만으로는 평범한 사운드트랙 곡처럼 들려요."
+        "두드러지게 어울리는 장르는 없어요. 이 특성만으로는 평범한 사운드트랙 곡처럼 들려요."
+    ),
+    "ost.result.closest": (
+        "가장 가까운 장르: <b>{genre}</b> — 적합도 {fit} (보통 곡 {typical})"
     ),
     "ost.result.features": "특성: {features}",
     "ost.result.assumed": "입력하지 않은 {names}{names:은/는} 보통 값으로 봤어요.",
@@ -78,7 +81,7 @@ KO: dict[str, str] = {
         "사운드트랙 곡보다 얼마나 두드러지는지로 매기고, 그래프는 적합도 순이에요. 오디오 "
         "특성만으로는 신호가 약하니 참고로만 보세요.</i>"
     ),
-    "ost.chart_title": "장르 적합도 · 주황 = 위 세 장르 · 검은 선 = 보통 곡",
+    "ost.chart_title": "장르 적합도 · 주황 = 위에 적은 장르 · 검은 선 = 보통 곡",
     "ost.chart_unit": "적합도 0–100",
     "ost.unit.db": " dB",
     "ost.unit.bpm": "",
@@ -176,6 +179,7 @@ EN: dict[str, str] = {
     "ost.result.nothing_stands_out": (
         "No genre stands out: to these features the song sounds like a typical soundtrack track."
     ),
+    "ost.result.closest": "Closest: <b>{genre}</b> — fit {fit} (typical track {typical})",
     "ost.result.features": "Features: {features}",
     "ost.result.assumed": "Not given, taken as typical: {names}.",
     "ost.result.note": (
@@ -183,7 +187,7 @@ EN: dict[str, str] = {
         "are ranked by how much the song stands out from a typical soundtrack track; the chart "
         "is in order of fit. Audio features are a weak signal: read these as hints.</i>"
     ),
-    "ost.chart_title": "Genre fit · orange = the three above · black line = typical track",
+    "ost.chart_title": "Genre fit · orange = listed above · black line = typical track",
     "ost.chart_unit": "fit 0–100",
     "ost.unit.db": " dB",
     "ost.unit.bpm": " BPM",
