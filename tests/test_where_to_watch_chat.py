@@ -273,3 +273,23 @@ async def test_an_answer_puts_the_film_on_the_watchlist_and_keeps_its_other_butt
     user.press(answer, "🎞 비슷한 영화")  # still there, and still works
     await callback_answer(user)
     assert "“기생충” 같은 영화" in (await next_message(user)).text
+
+
+async def test_a_film_without_offers_states_the_lists_date_once(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    """Issue 25: "(JustWatch, 2023년 5월 기준)에는 없어요" and "한국 서비스 2023년 5월 기준
+    (JustWatch)이라…" came in one answer. The date (and the credit) is said once, on the source
+    line, and no line of the answer repeats another."""
+    await start_bot(sqlite_url)
+    for user_id, language, question, date in (
+        (5301, "ko", "/where The Seventh Seal", "2023년 5월"),
+        (5302, "en", "/where The Seventh Seal", "May 2023"),
+    ):
+        user = api.user(user_id, language_code=language)
+        await onboard(user, language=language)
+        answer = await user.ask(question, timeout=30)
+        assert "Seventh Seal" in answer.text or "제7의 봉인" in answer.text, answer.text
+        assert answer.text.count(date) == 1, answer.text
+        lines = [line for line in answer.text.splitlines() if line.strip()]
+        assert len(lines) == len(set(lines)), answer.text

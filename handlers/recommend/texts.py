@@ -136,11 +136,11 @@ KO: dict[str, str] = {
     "wtw.which_live": "TMDB에서 찾은 “{query}” 후보예요. 어떤 영화인가요?",
     "wtw.also_button": "혹시:",
     "wtw.no_data_kr": (
-        "제가 가진 한국 목록(JustWatch, 2023년 5월 기준)에는 없어요. 스트리밍이 안 된다는 뜻은 "
-        "아니에요. 목록에는 서비스마다 인기작 약 1,500편만 있어요."
+        "제가 가진 한국 목록에는 없어요. 스트리밍이 안 된다는 뜻은 아니에요. 목록에는 "
+        "서비스마다 인기작 약 1,500편만 있어요."
     ),
     "wtw.no_data_us": (
-        "제가 가진 미국 목록(2020~2023년)에는 없어요. 스트리밍이 안 된다는 뜻은 아니에요."
+        "제가 가진 미국 목록에는 없어요. 스트리밍이 안 된다는 뜻은 아니에요."
     ),
     "wtw.no_lists": "{region} 지역의 스트리밍 목록은 아직 없어요.",
     "wtw.no_data_live": "TMDB 기준으로 지금 {region}에서는 스트리밍·대여·구매할 곳이 없어요.",
@@ -149,8 +149,7 @@ KO: dict[str, str] = {
     "wtw.service_store": "✅ {platform}에서 대여하거나 구매할 수 있어요.",
     "wtw.service_no": "❌ 지금 {region} {platform}에는 없어요.",
     "wtw.service_not_listed": (
-        "❔ 제가 가진 {platform} 목록(2023년 5월)에는 없어요. 그래도 있을 수 있으니 앱에서 "
-        "확인해 보세요."
+        "❔ 제가 가진 {platform} 목록에는 없어요. 그래도 있을 수 있으니 앱에서 확인해 보세요."
     ),
     "wtw.service_no_data": "❔ {platform} 정보는 제게 없어요.",
     "wtw.except_service": "{excluded} 말고 볼 수 있는 곳이에요.",
@@ -433,12 +432,12 @@ EN: dict[str, str] = {
     "wtw.which_live": "TMDB knows these films as “{query}”. Which one?",
     "wtw.also_button": "Or:",
     "wtw.no_data_kr": (
-        "Not in my Korean lists (JustWatch, May 2023). That doesn't mean it isn't streaming: the "
-        "lists hold only each service's ~1,500 most popular films."
+        "Not in my Korean lists. That doesn't mean it isn't streaming: the lists hold only each "
+        "service's ~1,500 most popular films."
     ),
     "wtw.no_data_us": (
-        "Not in my US lists (2020–23). That doesn't mean it isn't streaming: the lists are old "
-        "snapshots of a few services."
+        "Not in my US lists. That doesn't mean it isn't streaming: the lists are old snapshots "
+        "of a few services."
     ),
     "wtw.no_lists": "I have no offline streaming lists for {region}.",
     "wtw.no_data_live": "TMDB lists no streaming, rental or purchase offer in {region} right now.",
@@ -447,7 +446,7 @@ EN: dict[str, str] = {
     "wtw.service_store": "✅ {platform} rents or sells it.",
     "wtw.service_no": "❌ Not on {platform} in {region} right now.",
     "wtw.service_not_listed": (
-        "❔ Not in my {platform} list (May 2023) — it may still be there; check the app."
+        "❔ Not in my {platform} list — it may still be there; check the app."
     ),
     "wtw.service_no_data": "❔ I have no data for {platform}.",
     "wtw.except_service": "Besides {excluded}, you can watch it here:",
