@@ -67,14 +67,25 @@ def test_track_records_are_worded_for_a_distributor(model: AudienceModel) -> Non
     assert factor_subject(up, "ko") == "감독 장재현의 이전 영화 기록(2편 중 2편 100만 명 이상)"
     assert factor_line(up, True, "ko") == (
         "• 감독 장재현의 이전 영화 기록(2편 중 2편 100만 명 이상)이 신인 감독일 때보다 예측을 "
-        "가장 크게 올렸어요 (×1.8)"
+        "가장 크게 올렸어요 (약 1.8배)"
     )
     small = model.career("director", "이상용", date(2022, 5, 18))
     down = Factor("director", -0.1, careers=(small,))
     assert factor_subject(down, "ko") == "감독 이상용의 이전 영화 기록(1편, 최고 약 6만 8,400명)"
-    assert "lowered it against a first-time director (÷1.3)" in factor_line(down, False, "en")
+    assert "lowered it against a first-time director (to about 0.8 times that)" in factor_line(
+        down, False, "en"
+    )
+    assert factor_line(down, False, "ko").endswith("신인 감독일 때보다 예측을 낮췄어요 (약 0.8배)")
     screens = Factor("screens", 0.6, screens=1587, typical_screens=530, year=2014)
     assert factor_line(screens, True, "en") == (
-        "• 1,587 screens — about 3.0× a typical wide release of 2014 (about 530) — raised it "
-        "most (×4.0)"
+        "• 1,587 screens — about 3.0 times a typical wide release of 2014 (about 530) — raised "
+        "it most (to about 4.0 times the forecast without it)"
     )
+    assert factor_line(screens, True, "ko").endswith(
+        "예측을 가장 크게 올렸어요 (이 요인이 없을 때의 약 4.0배)"
+    )
+    huge = Factor("screens", -1.2, screens=60, typical_screens=530, year=2014)
+    assert "(이 요인이 없을 때의 10분의 1 이하)" in factor_line(huge, False, "ko")
+    assert "(to under a tenth of the forecast without it)" in factor_line(huge, False, "en")
+    assert not any(s in factor_line(f, i == 0, lang) for f in (up, down, screens, huge)
+                   for i in (0, 1) for lang in ("ko", "en") for s in "×÷")  # fmt: skip

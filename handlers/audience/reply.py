@@ -80,12 +80,15 @@ def company_name(name: str, language: str) -> str:
 
 
 def effect_text(effect: float, language: str) -> str:
-    """A change in log10 admissions as a factor: +0.3 → "×2.0", −0.3 → "÷2.0"; ≥ 10 in words."""
-    ratio = 10 ** abs(effect)
+    """A change in log10 admissions as one scale in words, up or down: +0.25 → "약 1.8배",
+    −0.1 → "약 0.8배" ("about 0.8 times"); beyond tenfold "10배 이상" / "10분의 1 이하". The
+    line around it says compared with what (the forecast without the factor, or a newcomer)."""
+    ratio = 10**effect
     if ratio >= 10:
-        return t(language, "aud.effect.over_ten_up" if effect >= 0 else "aud.effect.over_ten_down")
-    key = "aud.effect.times" if effect >= 0 else "aud.effect.divide"
-    return t(language, key, ratio=f"{ratio:.1f}")
+        return t(language, "aud.effect.over_ten_up")
+    if ratio <= 0.1:
+        return t(language, "aud.effect.over_ten_down")
+    return t(language, "aud.effect.ratio", ratio=f"{ratio:.1f}")
 
 
 def _ratio(value: float) -> str:

@@ -110,7 +110,7 @@ KO: dict[str, str] = {
     "aud.result.likely": "예측이 속한 구간: {bin} (확률 {percent}%)",
     "aud.result.million": "100만 명을 넘을 확률: {percent}%",
     "aud.result.factors": "예측을 가장 크게 움직인 요인:",
-    "aud.result.factor": "• {what}{what:이/가} 예측을 {verb} ({effect})",
+    "aud.result.factor": "• {what}{what:이/가} 예측을 {verb} (이 요인이 없을 때의 {effect})",
     "aud.result.factor_vs": "• {what}{what:이/가} {than} 예측을 {verb} ({effect})",
     "aud.than.director": "신인 감독일 때보다",
     "aud.than.distributor": "새 배급사일 때보다",
@@ -119,8 +119,7 @@ KO: dict[str, str] = {
     "aud.verb.up": "올렸어요",
     "aud.verb.down_most": "가장 크게 낮췄어요",
     "aud.verb.down": "낮췄어요",
-    "aud.effect.times": "×{ratio}",
-    "aud.effect.divide": "÷{ratio}",
+    "aud.effect.ratio": "약 {ratio}배",
     "aud.effect.over_ten_up": "10배 이상",
     "aud.effect.over_ten_down": "10분의 1 이하",
     "aud.what.screens": (
@@ -307,8 +306,8 @@ EN: dict[str, str] = {
     "aud.result.likely": "The forecast's range: {bin} (chance {percent}%)",
     "aud.result.million": "Chance of more than a million: {percent}%",
     "aud.result.factors": "What moved the forecast most:",
-    "aud.result.factor": "• {what} {verb} ({effect})",
-    "aud.result.factor_vs": "• {what} {verb} {than} ({effect})",
+    "aud.result.factor": "• {what} {verb} (to {effect} the forecast without it)",
+    "aud.result.factor_vs": "• {what} {verb} {than} (to {effect} that)",
     "aud.than.director": "against a first-time director",
     "aud.than.distributor": "against a new distributor",
     "aud.than.actors": "against newcomers",
@@ -316,12 +315,12 @@ EN: dict[str, str] = {
     "aud.verb.up": "raised it",
     "aud.verb.down_most": "lowered it most",
     "aud.verb.down": "lowered it",
-    "aud.effect.times": "×{ratio}",
-    "aud.effect.divide": "÷{ratio}",
-    "aud.effect.over_ten_up": "over ×10",
-    "aud.effect.over_ten_down": "under a tenth",
+    "aud.effect.ratio": "about {ratio} times",
+    "aud.effect.over_ten_up": "over 10 times",
+    "aud.effect.over_ten_down": "under a tenth of",
     "aud.what.screens": (
-        "{screens} screens — about {ratio}× a typical wide release of {year} (about {typical}) —"
+        "{screens} screens — about {ratio} times a typical wide release of {year} (about "
+        "{typical}) —"
     ),
     "aud.what.genre": "The genre, {value},",
     "aud.what.rating": "The rating, {value},",
