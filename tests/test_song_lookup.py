@@ -207,3 +207,12 @@ def test_the_prebuilt_song_index_is_the_one_the_table_gives(tmp_path: Path) -> N
     fresh = TrackIndex.load(folder)
     assert fresh._built is None and len(fresh) == len(stored) - 1
     assert fresh.search("Dynamite BTS")
+
+
+def test_an_artist_is_shown_by_the_fullest_korean_name(tracks: TrackIndex) -> None:
+    """Issue 25: "— 방탄 (BTS)" for 방탄소년단. The nickname still finds the song; the reply
+    shows the artist's full Korean name."""
+    found = tracks.confident("방탄 다이너마이트", tracks.search("방탄 다이너마이트"))
+    assert found is not None and found.artist == "BTS"
+    assert found.korean_artist == "방탄소년단" and found.korean_title == "다이너마이트"
+    assert tracks.korean.artist("IU") == "아이유"

@@ -237,14 +237,17 @@ def postings(keys: list[str]) -> dict[str, npt.NDArray[Any]]:
 
 class KoreanDisplay:
     """The Korean names of songs and artists to show a Korean user ("좋은 날", "아이유"): the
-    hand-written aliases, one per song or artist (the first listed wins)."""
+    hand-written aliases, one per song (the first listed wins) and per artist the fullest name
+    (the longest: "방탄소년단", not the nickname "방탄" people also search by)."""
 
     def __init__(
         self, artists: Iterable[tuple[str, str]], titles: Iterable[tuple[str, str, str]]
     ) -> None:
         self._artists: dict[str, str] = {}
         for korean, name in artists:
-            self._artists.setdefault(name.casefold(), korean)
+            key = name.casefold()
+            if len(korean) > len(self._artists.get(key, "")):
+                self._artists[key] = korean
         self._titles: dict[tuple[str, str], str] = {}
         for korean, name, artist in titles:
             self._titles.setdefault((name.casefold(), artist.casefold()), korean)
