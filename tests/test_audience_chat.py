@@ -380,3 +380,24 @@ async def test_a_film_after_the_data_named_in_free_text_opens_the_form_for_its_s
     assert "2025년 7월 30일 · 스크린 800개 · 코미디 · 12세이상관람가 · 한국" in reply.text
     user.press_data(1, "aud:ask:99999999")  # no such film: the button is refused
     assert (await callback_answer(user)).params.get("text") == "더 이상 사용할 수 없는 버튼이에요."
+
+
+async def test_a_known_name_is_echoed_as_the_user_wrote_it(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    """Issue 25: "CJ ENM" typed, "✓ 씨제이이엔엠: KOBIS 기록에 있어요" answered. The note now
+    echoes the user's spelling of the same company."""
+    await start_bot(sqlite_url)
+    user = api.user(1607, language_code="ko")
+    user.press(await user.ask("/audience"), "📝 새 개봉작")
+    await next_message(user)
+    await user.ask("다음 달 15일")
+    await user.ask("1200개")
+    await user.ask("범죄")
+    ask = await user.ask("15세")
+    user.press(ask, "한국")
+    ask = await next_message(user)
+    assert "배급사 (6/8)" in ask.text
+    ask = await user.ask("CJ ENM")
+    assert "✓ CJ ENM: KOBIS 기록에 있어요." in ask.text and "씨제이이엔엠" not in ask.text
+    assert "감독 (7/8)" in ask.text

@@ -591,7 +591,9 @@ async def _continue_names(
             queue = draft.queue
             draft.answer(name, {"name": match.known, "known": True})
             draft.queue = queue
-            shown = html.escape(_shown(match.known, name, context))
+            # An exact match (same key): echo the name as the user wrote it ("CJ ENM", not
+            # KOBIS's "씨제이이엔엠") — it denotes the same company or person.
+            shown = html.escape(" ".join(text.split()) or _shown(match.known, name, context))
             notes.append(t(language, "aud.name.known", name=shown))
             continue
         if match.suggestions:
