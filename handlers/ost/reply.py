@@ -111,7 +111,7 @@ def named(prediction: OstPrediction) -> list[GenreFit]:
 
 
 def chart(prediction: OstPrediction, language: str) -> bytes:
-    """Every genre's fit 0–100 as a bar, in the caption's order (by how far each stands out),
+    """Every genre's fit 0–100 as a bar, highest first (the order of the numbers shown),
     exactly the caption's genres highlighted, the typical track's fit as a line."""
     scores = prediction.scores
     shown = {s.genre for s in named(prediction)}
