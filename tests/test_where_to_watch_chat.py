@@ -99,7 +99,8 @@ async def test_a_korean_user_gets_the_korean_lists_with_links_and_dates(
     assert yes.text.splitlines()[1] == "✅ 네, 넷플릭스에서 볼 수 있어요."
     not_listed = await user.ask("매트릭스 넷플릭스에 있어?")
     assert not_listed.text.splitlines()[0] == "📺 매트릭스 (The Matrix, 1999)"
-    assert "넷플릭스 목록(2023년 5월)에는 없어요" in not_listed.text and "❌" not in not_listed.text
+    assert "넷플릭스 목록에는 없어요" in not_listed.text and "❌" not in not_listed.text
+    assert not_listed.text.count("2023년 5월") == 1  # the date once, on the source line
     no_data = await user.ask("기생충 티빙에 있어?")
     assert "티빙 정보는 제게 없어요" in no_data.text
     for typed in ("살인의추억 어디서 봐?", "올드보히 어디서 볼 수 있어?", "헤어질 결심 어디서 봐"):
@@ -113,7 +114,7 @@ async def test_region_changes_the_services_and_the_lists(
     user = api.user(952, language_code="en")
     await onboard(user, platforms=("netflix",))
     korean = await user.ask("is the matrix on netflix?")  # TMDB_REGION (KR) for English users
-    assert "Not in my Netflix list (May 2023)" in korean.text
+    assert "Not in my Netflix list" in korean.text and korean.text.count("May 2023") == 1
     assert "Korean services as of May 2023" in korean.text
     await set_region(user, "US")
     us = await user.ask("where can I watch The Matrix?")
@@ -181,7 +182,7 @@ async def test_a_film_without_data_is_never_called_not_streaming(
     user = api.user(957, language_code="en")
     user.press_data(1, f"wtw:{movie.movie_id}")
     answer = await user.reply()
-    assert "Not in my Korean lists (JustWatch, May 2023)" in answer.text
+    assert "Not in my Korean lists." in answer.text and answer.text.count("May 2023") == 1
     assert "doesn't mean it isn't streaming" in answer.text
     assert "❔ No data for Netflix, TVING, Coupang Play" not in answer.text  # Netflix is covered
     assert "TVING" in answer.text and "Coupang Play" in answer.text
