@@ -33,7 +33,6 @@ class ConfirmationGate:
         self._timeout_s = timeout_s
         self._pending: set[int] = set()
         self._changed = asyncio.Event()
-        self.waited_s = 0.0  # in total, for benchmarks
 
     def fetched(self, update_ids: Iterable[int]) -> None:
         """A ``getUpdates`` answer held these updates (reported by the transport before
@@ -56,8 +55,7 @@ class ConfirmationGate:
         """Until every fetched update is secured (or ``timeout_s`` passed: then go on)."""
         if not self._pending:
             return
-        started = time.monotonic()
-        deadline = started + self._timeout_s
+        deadline = time.monotonic() + self._timeout_s
         while self._pending:
             self._changed.clear()
             remaining = deadline - time.monotonic()
@@ -73,7 +71,6 @@ class ConfirmationGate:
                 await asyncio.wait_for(self._changed.wait(), remaining)
             except TimeoutError:
                 continue
-        self.waited_s += time.monotonic() - started
 
 
 __all__ = ["TIMEOUT_S", "ConfirmationGate"]
