@@ -86,9 +86,16 @@ def _create_engine(url: str, *, echo: bool, busy_ms: int) -> AsyncEngine:
     @event.listens_for(engine.sync_engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        # The busy time-out first, so the pragmas below wait for a writer of another
+        # connection instead of failing at once; WAL is a property of the file, switched only
+        # when it is not on yet (the switch needs the file to itself: a second engine
+        # connecting while the first writes got "database is locked" here).
         cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+        cursor.execute("PRAGMA journal_mode")
+        row = cursor.fetchone()
+        if row is None or str(row[0]).lower() != "wal":
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
