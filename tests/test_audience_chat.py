@@ -386,7 +386,8 @@ async def test_a_known_name_is_echoed_as_the_user_wrote_it(
     api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
 ) -> None:
     """Issue 25: "CJ ENM" typed, "✓ 씨제이이엔엠: KOBIS 기록에 있어요" answered. The note now
-    echoes the user's spelling of the same company."""
+    echoes the user's spelling of the same company, and so do the forecast's reasons and its
+    summary line; "cj enm" typed in lower case is shown with the company's own capitals."""
     await start_bot(sqlite_url)
     user = api.user(1607, language_code="ko")
     user.press(await user.ask("/audience"), "📝 새 개봉작")
@@ -401,3 +402,19 @@ async def test_a_known_name_is_echoed_as_the_user_wrote_it(
     ask = await user.ask("CJ ENM")
     assert "✓ CJ ENM: KOBIS 기록에 있어요." in ask.text and "씨제이이엔엠" not in ask.text
     assert "감독 (7/8)" in ask.text
+    await user.ask("봉준호")
+    ask = await user.ask("송강호")
+    user.press(ask, "완료")
+    reply = await next_message(user)
+    assert_forecast(api, reply, "🎟 예상 전국 관객 수")
+    assert "씨제이이엔엠" not in reply.text and " · CJ ENM · 봉준호 · 송강호" in reply.text
+
+    user = api.user(1608, language_code="en")
+    user.press(await user.ask("/audience"), "📝 New release")
+    await next_message(user)
+    for answer in ("2027.5.26", "1200", "Crime"):
+        await user.ask(answer)
+    user.press(await user.ask("15+"), "Korea")
+    await next_message(user)
+    ask = await user.ask("cj enm")
+    assert "✓ CJ ENM: found in the KOBIS records." in ask.text

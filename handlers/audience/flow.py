@@ -49,7 +49,7 @@ from handlers.audience.form import (
     question,
     suggestion_keyboard,
 )
-from handlers.audience.reply import caption, chart, company_name
+from handlers.audience.reply import caption, chart, shown_name
 from handlers.shared.context import CineContext
 from handlers.shared.flow import (
     chat_id,
@@ -75,7 +75,6 @@ from inference.audience import (
     parse_screens,
 )
 from inference.audience.features import normalise_key, normalise_nationality, normalise_rating
-from inference.catalogue.people import person_name
 from inference.catalogue.titles import has_hangul, romanise
 
 FLOW = "audience"
@@ -541,9 +540,7 @@ def _split_names(text: str) -> list[str]:
 
 
 def _shown(name: str, field: str, context: CineContext) -> str:
-    if field == "distributor":
-        return company_name(name, context.lang)
-    return person_name(name, context.lang, person_role(field), hangul=False)
+    return shown_name(name, field, context.lang)
 
 
 def _new_note(name: str, field: str, language: str) -> str:
@@ -589,12 +586,14 @@ async def _continue_names(
             continue
         if match.known is not None:
             queue = draft.queue
-            draft.answer(name, {"name": match.known, "known": True})
+            # An exact match (same key): the name as the user wrote it ("CJ ENM", not KOBIS's
+            # "씨제이이엔엠") denotes the same company or person — kept to echo it here and in
+            # the forecast.
+            spelling = " ".join(text.split())
+            draft.answer(name, {"name": match.known, "known": True, "typed": spelling})
             draft.queue = queue
-            # An exact match (same key): echo the name as the user wrote it ("CJ ENM", not
-            # KOBIS's "씨제이이엔엠") — it denotes the same company or person.
-            shown = html.escape(" ".join(text.split()) or _shown(match.known, name, context))
-            notes.append(t(language, "aud.name.known", name=shown))
+            shown = shown_name(match.known, name, language, {match.known: spelling})
+            notes.append(t(language, "aud.name.known", name=html.escape(shown)))
             continue
         if match.suggestions:
             draft.pending = {"field": name, "typed": text, "options": list(match.suggestions)}
@@ -657,18 +656,20 @@ async def _ask(update: Update, context: CineContext, draft: Draft, notes: list[s
 async def _finish(update: Update, context: CineContext, draft: Draft, notes: list[str]) -> int:
     if notes:
         await _say(update, context, "\n".join(notes))
-    known = {
-        str(entry["name"]): bool(entry["known"])
+    entries = [
+        entry
         for entry in [
             draft.values.get("distributor"),
             draft.values.get("director"),
             *draft.values.get("actors", []),
         ]
         if isinstance(entry, dict)
-    }
+    ]
+    known = {str(entry["name"]): bool(entry["known"]) for entry in entries}
+    typed = {str(e["name"]): str(e["typed"]) for e in entries if e.get("typed")}
     model = context.bot_data.audience
     film = model.film(draft.film_id) if draft.film_id is not None else None
-    return await _answer(update, context, draft.release(), known, film, False)
+    return await _answer(update, context, draft.release(), known, film, False, typed)
 
 
 def _film_title(context: CineContext, film: KnownFilm) -> str:
@@ -687,9 +688,11 @@ async def _answer(
     known: dict[str, bool],
     film: KnownFilm | None,
     in_training: bool,
+    typed: dict[str, str] | None = None,
 ) -> int:
     """Forecast (worker thread), log, clear the draft, send the chart with the caption; a
-    release outside what the model learnt from is answered with a plain note instead."""
+    release outside what the model learnt from is answered with a plain note instead.
+    ``typed``: the user's spellings of the KOBIS names, echoed in the caption."""
     language = context.lang
     model = context.bot_data.audience
     try:
@@ -755,6 +758,7 @@ async def _answer(
             model.data_until,
             title,
             model.max_screens,
+            typed,
         ),
         parse_mode="HTML",
         reply_markup=again_keyboard(language),

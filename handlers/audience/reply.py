@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from handlers.audience.form import label, person_role
@@ -79,6 +79,24 @@ def company_name(name: str, language: str) -> str:
     return ENGLISH_COMPANIES.get(name) or romanise(name)
 
 
+def shown_name(
+    name: str, field: str, language: str, typed: Mapping[str, str] | None = None
+) -> str:
+    """A KOBIS distributor or person as the reply writes it: the spelling the user typed when
+    it denotes this very name ("CJ ENM", not KOBIS's "씨제이이엔엠"), else the company's English
+    name or the person's name in the user's language. The user's spelling is shown with our
+    capitals when only the case differs ("cj enm" → "CJ ENM")."""
+    if field == "distributor":
+        ours = [company_name(name, language), company_name(name, "en")]
+    else:
+        role = person_role(field)
+        ours = [person_name(name, lang, role, hangul=False) for lang in (language, "en")]
+    spelling = (typed or {}).get(name)
+    if not spelling:
+        return ours[0]
+    return next((o for o in ours if o.casefold() == spelling.casefold()), spelling)
+
+
 def effect_text(effect: float, language: str) -> str:
     """A change in log10 admissions as one scale in words, up or down: +0.25 → "약 1.8배",
     −0.1 → "약 0.8배" ("about 0.8 times"); beyond tenfold "10배 이상" / "10분의 1 이하". The
@@ -108,8 +126,10 @@ def _record(careers: Sequence[Career], language: str) -> str:
     return t(language, "aud.record.best", films=films, best=approx_people(best, language))
 
 
-def factor_subject(factor: Factor, language: str) -> str:
-    """What moved the forecast, in words (HTML-escaped)."""
+def factor_subject(
+    factor: Factor, language: str, typed: Mapping[str, str] | None = None
+) -> str:
+    """What moved the forecast, in words (HTML-escaped); names as the user typed them."""
     name = factor.feature
     if name == "screens":
         ratio = factor.screens / max(factor.typical_screens, 1)
@@ -131,12 +151,7 @@ def factor_subject(factor: Factor, language: str) -> str:
         return t(language, "aud.what.release_month", value=month_name(int(factor.value), language))
     if name in ("independent", "covid"):
         return t(language, f"aud.what.{name}")
-    shown = [
-        company_name(c.name, language)
-        if name == "distributor"
-        else person_name(c.name, language, person_role(name), hangul=False)
-        for c in factor.careers
-    ]
+    shown = [shown_name(c.name, name, language, typed) for c in factor.careers]
     names = html.escape(_names(shown, language))
     known = [c for c in factor.careers if c.films]
     if not known:
@@ -144,10 +159,12 @@ def factor_subject(factor: Factor, language: str) -> str:
     return t(language, f"aud.what.{name}", names=names, record=_record(known, language))
 
 
-def factor_line(factor: Factor, first: bool, language: str) -> str:
+def factor_line(
+    factor: Factor, first: bool, language: str, typed: Mapping[str, str] | None = None
+) -> str:
     up = factor.effect >= 0
     verb = t(language, f"aud.verb.{'up' if up else 'down'}{'_most' if first else ''}")
-    what = factor_subject(factor, language)
+    what = factor_subject(factor, language, typed)
     effect = effect_text(factor.effect, language)
     if factor.feature in PEOPLE and any(c.films for c in factor.careers):
         # measured against a newcomer: say so, a good record can still lower a forecast
@@ -156,20 +173,22 @@ def factor_line(factor: Factor, first: bool, language: str) -> str:
     return t(language, "aud.result.factor", what=what, verb=verb, effect=effect)
 
 
-def summary(release: ReleaseDescription, known: dict[str, bool], language: str) -> str:
-    """One line: date · screens · genre · rating · country · distributor · director · actors."""
+def summary(
+    release: ReleaseDescription,
+    known: dict[str, bool],
+    language: str,
+    typed: Mapping[str, str] | None = None,
+) -> str:
+    """One line: date · screens · genre · rating · country · distributor · director · actors
+    (names as the user typed them where they denote the same company or person)."""
 
-    def who(name: str | None, company: bool = False, role: str | None = None) -> str | None:
+    def who(name: str | None, field: str) -> str | None:
         if name is None:
             return None
-        shown = (
-            company_name(name, language)
-            if company
-            else person_name(name, language, role, hangul=False)
-        )
+        shown = shown_name(name, field, language, typed)
         if known.get(name, True):
             return shown
-        key = "aud.summary.new_company" if company else "aud.summary.new"
+        key = "aud.summary.new_company" if field == "distributor" else "aud.summary.new"
         return t(language, key, name=shown)
 
     parts = [
@@ -178,9 +197,9 @@ def summary(release: ReleaseDescription, known: dict[str, bool], language: str) 
         label("genre", release.genre, language),
         label("rating", release.rating, language),
         _country(release.nationality, language),
-        who(release.distributor, company=True),
-        who(release.director, role="director"),
-        ", ".join(p for p in (who(a, role="actor") for a in release.actors) if p) or None,
+        who(release.distributor, "distributor"),
+        who(release.director, "director"),
+        ", ".join(p for p in (who(a, "actors") for a in release.actors) if p) or None,
     ]
     return " · ".join(html.escape(p) for p in parts if p)
 
@@ -209,8 +228,10 @@ def caption(
     data_until: date | None = None,
     title: str | None = None,
     widest: int = 0,
+    typed: Mapping[str, str] | None = None,
 ) -> str:
-    """The photo's caption (under Telegram's 1,024 characters)."""
+    """The photo's caption (under Telegram's 1,024 characters); ``typed`` maps a KOBIS name
+    to the spelling the user typed for it, echoed everywhere the name is shown."""
     lines = [t(language, "aud.result.title")]
     if film is not None:
         lines.append(
@@ -249,8 +270,9 @@ def caption(
     million = sum(b.probability for b in prediction.bins[MILLION_BIN:])
     lines.append(t(language, "aud.result.million", percent=round(100 * million)))
     lines += ["", t(language, "aud.result.factors")]
-    lines += [factor_line(f, i == 0, language) for i, f in enumerate(prediction.top_factors)]
-    lines += ["", summary(release, known, language)]
+    factors = prediction.top_factors
+    lines += [factor_line(f, i == 0, language, typed) for i, f in enumerate(factors)]
+    lines += ["", summary(release, known, language, typed)]
     if "after_data" in prediction.notes and data_until is not None:
         lines.append(t(language, "aud.note.after_data", date=long_date(data_until, language)))
     if "screens_above" in prediction.notes:
