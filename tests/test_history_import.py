@@ -486,7 +486,7 @@ async def test_a_letterboxd_zip_is_imported_and_reported(
     text = report.text
     assert text.startswith("📥 Imported from Letterboxd: 10 favourite films, 2 👎,"), text
     assert "2 on your watchlist" in text
-    assert "3 films not imported:" in text
+    assert "Not imported: 3 films" in text
     assert "• Aftersun (2015) — no film of that year" in text
     assert "• Xqzvw Blorptastic Nonfilm (2021) — not in my film list" in text
     assert "⭐ You have 12 favourite films now." in text

@@ -93,6 +93,8 @@ def test_one_word_per_concept_and_one_register() -> None:
         for term in GLOSSARY.values():
             for word in term.never_ko:
                 assert word not in text, f"{key}: “{word}” — the glossary says “{term.ko}”"
+            if term.only_in and term.ko in text:
+                assert key.startswith(term.only_in), f"{key}: “{term.ko}” names another figure"
         for ending in FORMAL_KO_ENDINGS:
             assert ending not in text, f"{key}: {ending} is not 해요체"
     for key, text in CATALOGUES["en"].items():

@@ -284,7 +284,7 @@ EN: dict[str, str] = {
     "aud.film.missing_facts": "My data lacks some facts the forecast needs; I'll ask for those.",
     "aud.film.pick": "Which film do you mean?",
     "aud.film.too_small": (
-        "<b>{title}</b> (released {date} on {screens} screens)\nActual audience (KOBIS): "
+        "<b>{title}</b> (released {date} on {screens:screen|screens})\nActual audience (KOBIS): "
         "<b>{actual}</b>\nReleases on 50 screens or fewer are outside what I learnt from, so I "
         "give no forecast."
     ),
@@ -319,7 +319,7 @@ EN: dict[str, str] = {
     "aud.effect.over_ten_up": "over 10 times",
     "aud.effect.over_ten_down": "under a tenth of",
     "aud.what.screens": (
-        "{screens} screens — about {ratio} times a typical wide release of {year} (about "
+        "{screens:screen|screens} — about {ratio} times a typical wide release of {year} (about "
         "{typical}) —"
     ),
     "aud.what.genre": "The genre, {value},",
@@ -355,7 +355,7 @@ EN: dict[str, str] = {
     ),
     "aud.chart_title": "Chance of each audience range (the forecast)",
     "aud.chart_unit": "chance",
-    "aud.summary.screens": "{screens} screens",
+    "aud.summary.screens": "{screens:screen|screens}",
     "aud.summary.new": "{name} (new)",
     "aud.summary.new_company": "{name} (new distributor)",
     "aud.genre.드라마": "Drama",

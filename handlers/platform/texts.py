@@ -13,7 +13,7 @@ KO: dict[str, str] = {
     "onboarding.ask_age": "나이가 어떻게 되세요? 숫자로 입력해 주세요. 예: <code>27</code>",
     "onboarding.ask_gender": "성별을 선택해 주세요.",
     "onboarding.ask_subscriptions": (
-        "구독 중인 OTT를 모두 눌러 선택한 뒤 <b>완료</b>를 눌러 주세요."
+        "구독 중인 서비스를 모두 골라 주세요. 다 골랐으면 <b>완료</b>를 눌러 주세요."
     ),
     "onboarding.done": (
         "✅ 설정 완료!\n{summary}\n\n이제 추천을 받아 보세요: /recommend\n설정은 언제든 바꿀 수 "
@@ -97,7 +97,7 @@ KO: dict[str, str] = {
 EN: dict[str, str] = {
     "start.choose_language": (
         "🎬 Welcome to <b>CineMate</b>, your movie assistant!\nChoose your language · 언어를 "
-        "선택하세요"
+        "골라 주세요"
     ),
     "start.language_set": "Language: English ✓",
     "start.welcome_back": (
@@ -169,9 +169,9 @@ EN: dict[str, str] = {
     "fav.removed": "✖ Removed {film}",
     "fav.removed_toast": "Removed",
     "fav.progress_more": (
-        "⭐ {count} favourites — <b>{remaining} more</b> to go. Type the next title."
+        "⭐ {count:favourite|favourites} — <b>{remaining} more</b> to go. Type the next title."
     ),
-    "fav.progress_enough": "⭐ {count} favourites. Type more titles, or tap <b>Done</b>.",
+    "fav.progress_enough": "⭐ {count:favourite|favourites}. Type more titles, or tap <b>Done</b>.",
     "fav.need_more": "I need {remaining} more favourite films first.",
     "fav.need_text": "Type a film title, e.g. <code>Toy Story</code>.",
     "fav.done": "✔ Done",

@@ -408,7 +408,7 @@ EN: dict[str, str] = {
     "info.country": "🌏 “{title}” is a {country} film.",
     "info.country_unknown": "I don't know where “{title}” was made.",
     "info.rating": "⭐ “{title}”: {facts}",
-    "info.rating_movielens": "MovieLens average {mean}/5 ({count} ratings)",
+    "info.rating_movielens": "MovieLens average {mean}/5 ({count:rating|ratings})",
     "info.audience": "{people} in Korean cinemas",
     "info.rating_unknown": "I don't have ratings for “{title}” yet.",
     "wtw.ask_title": (
@@ -550,7 +550,7 @@ EN: dict[str, str] = {
         "Nothing was stored."
     ),
     "history.nothing_matched": (
-        "📁 I read {films} films from your {source} history but found none of them in my film "
+        "📁 I read {films:film|films} from your {source} history but found none of them in my film "
         "list. Nothing was stored."
     ),
     "history.done": "📥 Imported from {source}: {parts}.",
@@ -563,8 +563,8 @@ EN: dict[str, str] = {
         "Netflix history has no ratings, so no favourite films came from it. Films you watched "
         "are left out of your picks."
     ),
-    "history.kept": "{count} films were already stored and stay as they were.",
-    "history.unmatched": "{count} films not imported:",
+    "history.kept": "Already stored, left as they were: {count:film|films}.",
+    "history.unmatched": "Not imported: {count:film|films}",
     "history.unmatched_line": "• {title} — {reason}",
     "history.unmatched_more": "… and {count} more ({reasons})",
     "history.reason_count": "{reason} {count}",

@@ -18,7 +18,7 @@ MESSAGES: dict[str, str] = {
         "delete everything I store about you\n/cancel — stop what we are doing\n/help — this "
         "message\n\nIn any other chat, type <code>@{bot} parasite</code> to find and share a film."
     ),
-    "lang.choose": "Choose your language · 언어를 선택하세요",
+    "lang.choose": "Choose your language · 언어를 골라 주세요",
     "lang.set": "Language set to English ✓",
     "cancel.done": "Cancelled. Send /help to see what I can do.",
     "cancel.nothing": "There is nothing to cancel. Send /help to see what I can do.",
