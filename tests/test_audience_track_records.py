@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from handlers.audience.reply import factor_line, factor_subject
-from inference.audience import AudienceModel, Factor
+from handlers.audience.reply import factor_line, factor_subject, share_text
+from inference.audience import AudienceModel, Factor, ReleaseDescription
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +89,26 @@ def test_track_records_are_worded_for_a_distributor(model: AudienceModel) -> Non
     assert "(to under a tenth of the forecast without it)" in factor_line(huge, False, "en")
     assert not any(s in factor_line(f, i == 0, lang) for f in (up, down, screens, huge)
                    for i in (0, 1) for lang in ("ko", "en") for s in "×÷")  # fmt: skip
+
+
+def test_the_market_is_compared_with_2019_in_words(model: AudienceModel) -> None:
+    """Issue 25 ("요즘 극장 관객이 2019년의 절반 정도라 낮춰 잡았어요"): a release after 2019 hears
+    today's market against 2019's as a share people say, and the effect against a typical
+    year's market — not "without it", which a market cannot be."""
+    prediction = model.predict(
+        ReleaseDescription(date(2026, 12, 24), 900, "드라마", "12세이상관람가", "한국", None, None)
+    )
+    market = next(f for f in prediction.top_factors if f.feature == "market")
+    assert 0.37 < market.market_audience / market.before_covid_audience < 0.45
+    line = factor_line(market, False, "ko")
+    assert line.startswith("• 요즘 극장 시장(흥행 상위 100편의 중간 관객 수 약 ")
+    assert "2019년의 절반에 못 미치는 수준)이 예측을" in line
+    assert "(예년 수준 시장일 때의 약 0." in line
+    assert "under half of 2019's" in factor_line(market, False, "en")
+    assert share_text(0.5, "ko") == "2019년의 약 절반 수준" and share_text(1.0, "en") == (
+        "about the same as 2019's"
+    )
+    assert share_text(0.33, "ko") == "2019년의 약 3분의 1 수준"
+    assert share_text(0.8, "ko") == "2019년의 약 0.8배 수준"
+    before = Factor("market", 0.2, year=2016, market_audience=817_598)
+    assert factor_line(before, False, "ko").startswith("• 개봉 무렵 시장(2016년 기준")

@@ -41,6 +41,15 @@ from inference.catalogue.titles import has_hangul, romanise
 MILLION_BIN = 3  # BINS[3] starts at 1,000,000
 CAPTION_LIMIT = 1024  # Telegram's caption limit, counted without markup
 PEOPLE = ("director", "distributor", "actors")
+#: A market ratio's range and how it is said (anything else: "약 0.6배 수준").
+SHARES = (
+    (0.9, 1.12, "same"),
+    (0.6, 0.72, "two_thirds"),
+    (0.45, 0.56, "half"),
+    (0.37, 0.45, "under_half"),
+    (0.3, 0.37, "third"),
+    (0.22, 0.28, "quarter"),
+)
 #: The distributors' own English names (KOBIS keys them in Hangul; romanising "씨제이이엔엠"
 #: would give "Ssijeiienem").
 ENGLISH_COMPANIES = {
@@ -109,6 +118,16 @@ def effect_text(effect: float, language: str) -> str:
     return t(language, "aud.effect.ratio", ratio=f"{ratio:.1f}")
 
 
+def share_text(ratio: float, language: str) -> str:
+    """Today's market against 2019's in the words people use: "2019년과 비슷한 수준", "2019년의
+    약 절반 수준", "… 3분의 1 수준", else "… 약 0.6배 수준" (every form ends in 수준, so the
+    particle after the parenthesis agrees with 시장)."""
+    for low, high, key in SHARES:
+        if low <= ratio < high:
+            return t(language, f"aud.share.{key}")
+    return t(language, "aud.share.ratio", ratio=_ratio(ratio))
+
+
 def _ratio(value: float) -> str:
     return f"{value:.0f}" if value >= 10 else f"{value:.1f}"
 
@@ -143,6 +162,9 @@ def factor_subject(
         )
     if name == "market":
         audience = approx_people(factor.market_audience, language)
+        if factor.before_covid_audience:
+            share = share_text(factor.market_audience / factor.before_covid_audience, language)
+            return t(language, "aud.what.market_vs_2019", audience=audience, share=share)
         return t(language, "aud.what.market", year=factor.year, audience=audience)
     if name in ("genre", "rating", "nationality"):
         value = html.escape(label(name, factor.value, language))
@@ -170,6 +192,8 @@ def factor_line(
         # measured against a newcomer: say so, a good record can still lower a forecast
         than = t(language, f"aud.than.{factor.feature}")
         return t(language, "aud.result.factor_vs", what=what, than=than, verb=verb, effect=effect)
+    if factor.feature == "market":  # measured against a typical year's market, not none
+        return t(language, "aud.result.market", what=what, verb=verb, effect=effect)
     return t(language, "aud.result.factor", what=what, verb=verb, effect=effect)
 
 

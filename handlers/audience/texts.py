@@ -134,6 +134,17 @@ KO: dict[str, str] = {
     "aud.what.market": (
         "개봉 무렵 시장({year}년 기준 직전 1년 흥행 상위 100편의 중간 관객 수 {audience})"
     ),
+    "aud.what.market_vs_2019": (
+        "요즘 극장 시장(흥행 상위 100편의 중간 관객 수 {audience}, {share})"
+    ),
+    "aud.result.market": "• {what}{what:이/가} 예측을 {verb} (예년 수준 시장일 때의 {effect})",
+    "aud.share.same": "2019년과 비슷한 수준",
+    "aud.share.half": "2019년의 약 절반 수준",
+    "aud.share.two_thirds": "2019년의 약 3분의 2 수준",
+    "aud.share.under_half": "2019년의 절반에 못 미치는 수준",
+    "aud.share.third": "2019년의 약 3분의 1 수준",
+    "aud.share.quarter": "2019년의 약 4분의 1 수준",
+    "aud.share.ratio": "2019년의 약 {ratio}배 수준",
     # The particle after "(…)" agrees with its last word: the noun before it (기록, 개, 시장)
     # is chosen to end the same way (a final consonant, or a vowel for 개/배).
     "aud.what.director": "감독 {names}의 이전 영화 기록({record})",
@@ -332,6 +343,18 @@ EN: dict[str, str] = {
         "The market at release (the median of the year's 100 largest releases before it, as of "
         "{year}: {audience})"
     ),
+    "aud.what.market_vs_2019": (
+        "Cinema-going these days (the median of the 100 largest recent releases: {audience}, "
+        "{share})"
+    ),
+    "aud.result.market": "• {what} {verb} (to {effect} the forecast in a typical year's market)",
+    "aud.share.same": "about the same as 2019's",
+    "aud.share.half": "about half of 2019's",
+    "aud.share.two_thirds": "about two thirds of 2019's",
+    "aud.share.under_half": "under half of 2019's",
+    "aud.share.third": "about a third of 2019's",
+    "aud.share.quarter": "about a quarter of 2019's",
+    "aud.share.ratio": "about {ratio} times 2019's",
     "aud.what.director": "Director {names}'s earlier films ({record})",
     "aud.what.distributor": "Distributor {names}'s releases of the last three years ({record})",
     "aud.what.actors": "The earlier films of {names} ({record})",

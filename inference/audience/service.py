@@ -72,6 +72,8 @@ QUANTILES_FILE = "quantiles.npz"
 ROLES = ("director", "actor")
 FACTORS = 3
 _YEAR_SUFFIX = re.compile(r"^(.*?)\s*\((\d{4})\)\s*$")
+# The market of calendar 2019 (the year ending 30 days before this day): the last normal year.
+BEFORE_COVID = date(2020, 1, 31)
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,9 @@ class Factor:
     year: int = 0  # the year of the screen level / market the film is compared with
     careers: tuple[Career, ...] = ()  # people groups: the named people's earlier films
     market_audience: int = 0  # "market": the typical recent release's admissions
+    # … and in the last year before covid, the year people remember as normal (0 for a release
+    # in or before it): "요즘 극장 관객이 2019년의 3분의 1 수준"
+    before_covid_audience: int = 0
 
 
 @dataclass(frozen=True)
@@ -435,7 +440,9 @@ class AudienceModel:
             return Factor(name, effect, str(held.screens), release.screens, typical, year)
         if name == "market":
             market = self._records.market(day)
-            return Factor(name, effect, year=year, market_audience=int(10**market.audience))
+            normal = self._records.market(BEFORE_COVID) if day > BEFORE_COVID else None
+            return Factor(name, effect, year=year, market_audience=int(10**market.audience),
+                          before_covid_audience=int(10**normal.audience) if normal else 0)
         if name == "release_month":
             return Factor(name, effect, str(day.month))
         if name in ("genre", "rating", "nationality"):
