@@ -24,6 +24,9 @@ NOT_REQUESTS = ("주", "보", "안녕하")
 # Placeholders that hold a count of things: the counter must follow (12편, 3명, 2곳).
 COUNT = re.compile(r"\{(count|remaining|needed)(:[^}]*)?\}(.?)")
 COUNTERS = "편명개곳번초분줄위회곡건자"
+# A quoted title left hanging on a comma ("“밀수”, 아직 모르는 영화예요.") instead of taking its
+# particle ("“밀수”는 …").
+HANGING_TITLE = re.compile(r"”,")
 
 
 def _formal(text: str) -> list[str]:
@@ -47,6 +50,7 @@ def test_each_korean_text_keeps_one_voice(key: str) -> None:
     requests = [r for r in requests if not r.removesuffix("세요").endswith(NOT_REQUESTS)]
     assert not requests, f"{key}: ask with “…해 주세요”, not {requests}"
     assert not _formal(text), f"{key}: 합쇼체 in a 해요체 app: {_formal(text)}"
+    assert not HANGING_TITLE.search(text), f"{key}: a quoted title hangs on a comma"
     for match in COUNT.finditer(text):
         assert match.group(3) and match.group(3) in COUNTERS, (
             f"{key}: the count {{{match.group(1)}}} has no counter (편, 명, 개, 곳 …)"
@@ -61,6 +65,8 @@ def test_the_checker_catches_what_it_is_for() -> None:
     assert [m.group(0) for m in BARE_REQUEST.finditer("다음 제목을 입력하세요.")] == ["입력하세요"]
     assert _formal("설정이 완료되었습니다.") and _formal("저장합니다")
     assert not _formal("저장했어요.")
+    assert HANGING_TITLE.search("“밀수”, 아직 모르는 영화예요.")
+    assert not HANGING_TITLE.search("“밀수”는 아직 제 영화 목록에 없어요.")
     bare = COUNT.search("좋아하는 영화: {count}.")
     assert bare is not None and bare.group(3) not in COUNTERS
 

@@ -13,6 +13,7 @@ from bot.application import CineApp
 from bot.localapi import BotEvent, LocalBotApiServer, SimulatedUser
 from handlers.recommend import alerts
 from handlers.recommend.alerts import CheckReport, check_watchlists
+from handlers.shared.particles import particle
 from inference.catalogue.arrivals import RunLookups, WatchState, arrivals, carried
 from inference.catalogue.availability import Availability, Offer, OfferKind
 from tests.conftest import BotFactory, callback_answer, onboard
@@ -116,7 +117,9 @@ async def test_a_film_arriving_on_netflix_is_told_once_and_again_only_after_it_l
         assert tmdb.requests[tmdb_id] == asked + 2  # one request per run for both users
         (alert,) = await messages(api, user)
         lines = alert.text.splitlines()
-        assert lines[0] == f"🔔 찜 목록의 “{title}”, 이제 넷플릭스에서 볼 수 있어요!"
+        # issue 25: the title takes its particle instead of hanging on a comma
+        named = f"“{title}”{particle(title, '을/를')}"
+        assert lines[0] == f"🔔 찜해 둔 {named} 이제 넷플릭스에서 볼 수 있어요!"
         assert "📺 구독: ✅ 넷플릭스, 왓챠" in lines and "TMDB 실시간 정보" in alert.text
         assert '<a href="https://www.netflix.com/search?q=' in html_of(alert)
         ((label, url),) = url_buttons(alert)
@@ -135,7 +138,7 @@ async def test_a_film_arriving_on_netflix_is_told_once_and_again_only_after_it_l
         tmdb.answer(tmdb_id, Mode.OK, kr_payload(tmdb_id, NETFLIX, WATCHA))  # … and gets it back
         assert (await days.run(5)).alerts == 1
         (back,) = await messages(api, user)
-        assert back.text.startswith(f"🔔 찜 목록의 “{title}”, 이제 넷플릭스에서")
+        assert back.text.startswith(f"🔔 찜해 둔 “{title}”{particle(title, '을/를')} 이제 넷플릭스")
 
         user.press(back, "wl:arm:" + str(movie_id))  # ✖ on the alert takes it off the list
         assert (await callback_answer(user)).params["text"] == "뺐어요"

@@ -171,9 +171,9 @@ KO: dict[str, str] = {
     "wl.seen": "✓ 본 영화로 표시했어요",
     "wl.removed": "뺐어요",
     # -- watchlist alerts (handlers/recommend/alerts.py) ---------------------------------------
-    "wl.alert.arrived": "🔔 찜 목록의 “{title}”, 이제 {platforms}에서 볼 수 있어요!",
+    "wl.alert.arrived": "🔔 찜해 둔 “{title}”{title:을/를} 이제 {platforms}에서 볼 수 있어요!",
     "wl.alert.arrived_store": (
-        "🔔 찜 목록의 “{title}”, 이제 {platforms}에서 대여하거나 구매할 수 있어요!"
+        "🔔 찜해 둔 “{title}”{title:을/를} 이제 {platforms}에서 대여하거나 구매할 수 있어요!"
     ),
     "wl.alert.also_store": "🛒 {platforms}에서 대여하거나 구매할 수도 있어요.",
     "wl.alert.open": "▶ {platform}에서 보기",
