@@ -142,3 +142,22 @@ async def test_one_button_per_film_label_among_the_candidates(
     assert len(labels) == len(set(labels)) and labels.count("Aladdin (1992)") == 1
     assert "Aladdin (2019)" in labels and len(labels) >= 4
     assert dict(candidates.buttons)["Aladdin (1992)"] == "onb:fav:add:588"  # Disney's
+
+
+async def test_the_korean_summary_and_profile_count_films_in_pyeon(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    """Issue 25: "좋아하는 영화: 12" in the set-up summary and /profile reads "12편", and the
+    commands stand alone ("이제 추천을 받아 보세요: /recommend", not "/recommend 로")."""
+    await start_bot(sqlite_url)
+    user = api.user(504, language_code="ko")
+    subs = await reach_subscriptions_step(user, language="ko")
+    assert "구독 중인 서비스를 모두 골라 주세요" in subs.text and "OTT" not in subs.text
+    user.press(subs, "onb:sub:netflix")
+    user.press(await user.reply(), "onb:sub:done")
+    await user.reply()  # keyboard removed
+    done = await user.reply()
+    assert "좋아하는 영화: 10편" in done.text
+    assert "이제 추천을 받아 보세요: /recommend" in done.text and "/recommend 로" not in done.text
+    profile = await user.ask("/profile")
+    assert "좋아하는 영화: 10편" in profile.text
