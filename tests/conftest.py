@@ -7,6 +7,7 @@ only fake is the server standing in for Telegram.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -66,9 +67,25 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
 
 @pytest.fixture
 async def api() -> AsyncIterator[LocalBotApiServer]:
-    """The local Bot API server on a free port."""
+    """The local Bot API server on a free port. Every message the bot sends in any test is
+    read for what issue 25 found: no line said twice in one answer, no two buttons with the
+    same label (two "Aladdin (1992)" rows)."""
+    repeats: list[str] = []
     async with LocalBotApiServer() as server:
+        server.add_listener(lambda event: repeats.extend(said_twice(event)))
         yield server
+    assert not repeats, f"an answer repeats itself: {repeats}"
+
+
+def said_twice(event: BotEvent) -> list[str]:
+    """Lines (of 8 characters or more) and button labels (of 4 or more: "✖", "◀" and page
+    numbers repeat on purpose, one per row) that one message shows twice."""
+    if event.kind not in ("message", "edit"):
+        return []
+    lines = Counter(line.strip() for line in event.text.splitlines() if len(line.strip()) >= 8)
+    labels = Counter(label for label, _ in event.buttons if len(label) >= 4)
+    return [f"{kind} “{text}”" for kind, counts in (("line", lines), ("button", labels))
+            for text, count in counts.items() if count > 1]  # fmt: skip
 
 
 BotFactory = Callable[..., Awaitable[CineApp]]

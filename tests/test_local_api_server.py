@@ -11,7 +11,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import AIORateLimiter, ExtBot
 
-from bot.localapi import FaultKind, FaultRule, LocalBotApiServer
+from bot.localapi import BotEvent, FaultKind, FaultRule, LocalBotApiServer
 from bot.localapi.validation import strip_markup
 
 
@@ -168,3 +168,20 @@ async def test_fault_500_slow_and_dropped(api: LocalBotApiServer, bot: Bot) -> N
         await bot.send_message(user.id, "lost")
     api.faults.clear()
     assert (await bot.send_message(user.id, "back")).text == "back"
+
+
+def test_every_answer_is_read_for_repeats() -> None:
+    """The ``api`` fixture fails a test whose bot said a line twice in one message or showed two
+    buttons with one label (issue 25); short repeats (✖ per row, bullets) are allowed."""
+    from tests.conftest import said_twice
+
+    twice = BotEvent("message", 1, "sendMessage", {
+        "text": "한국 서비스 2023년 5월 기준\n• 넷플릭스\n한국 서비스 2023년 5월 기준",
+        "reply_markup": {"inline_keyboard": [
+            [{"text": "Aladdin (1992)", "callback_data": "a"}, {"text": "✖", "callback_data": "x"}],
+            [{"text": "Aladdin (1992)", "callback_data": "b"}, {"text": "✖", "callback_data": "y"}],
+        ]},
+    })  # fmt: skip
+    assert said_twice(twice) == ["line “한국 서비스 2023년 5월 기준”", "button “Aladdin (1992)”"]
+    once = BotEvent("message", 1, "sendMessage", {"text": "• 넷플릭스\n• 왓챠"})
+    assert said_twice(once) == []
