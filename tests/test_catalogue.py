@@ -17,12 +17,14 @@ from inference.catalogue.films import FilmTable, read_films
 from inference.catalogue.search import Catalogue, TitleMatch, split_query_year
 from inference.catalogue.titles import (
     compact,
+    has_hangul,
     join_key,
     korean_key,
     normalize_title,
     parse_movielens_title,
     to_jamo,
 )
+from models.catalogue.film_facts import FilmFacts, prefers_tmdb_title, tmdb_title
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -234,9 +236,92 @@ def test_the_film_people_mean_comes_first(catalogue: Catalogue) -> None:
 def test_spacing_in_an_english_title_does_not_matter(
     catalogue: Catalogue, query: str, year: int
 ) -> None:
-    """MovieLens writes the 2003 film "Old Boy"; people type "oldboy", Spike Lee's title."""
+    """The 2003 film is "Oldboy" (TMDB), MovieLens wrote "Old Boy": both find it."""
     resolved = catalogue.resolve(query, region="KR")
     assert resolved.movie is not None and resolved.movie.year == year
+
+
+@pytest.mark.parametrize("region", ["KR", "US", None])
+@pytest.mark.parametrize("query", ["oldboy", "old boy", "Old Boy (2003)", "Oldboy 2003"])
+def test_oldboy_is_called_by_its_own_english_title(
+    catalogue: Catalogue, query: str, region: str | None
+) -> None:
+    """Issue 25: the English label is TMDB's "Oldboy", not MovieLens's "Old Boy", which stays
+    an alias; Spike Lee's 2013 remake keeps its own film and title."""
+    resolved = catalogue.resolve(query, region=region)
+    assert resolved.movie is not None and resolved.movie.movie_id == OLDBOY, (query, region)
+    assert resolved.movie.label() == "Oldboy (2003)"
+    assert resolved.movie.label("ko") == "올드보이 (2003)"
+    record = next(r for r in read_films() if r.movie.movie_id == OLDBOY)
+    assert "Old Boy" in record.names()
+    assert catalogue.find("Old Boy", 2003) == catalogue.find("Oldboy", 2003) == resolved.movie
+    remake = catalogue.find("Oldboy", 2013)
+    assert remake is not None and remake.movie_id != OLDBOY and remake.label() == "Oldboy (2013)"
+
+
+def test_english_titles_taken_from_tmdb(catalogue: Catalogue) -> None:
+    """A few of the films the build retitles (see data/catalogue/metadata.json's
+    ``english_title_from_tmdb``), each still found by MovieLens's spelling."""
+    for movie_id, title, movielens in [
+        (1713, "MouseHunt", "Mouse Hunt"),
+        (2987, "Who Framed Roger Rabbit", "Who Framed Roger Rabbit?"),
+        (231, "Dumb and Dumber", "Dumb & Dumber"),
+        (157314, "Stateless Things", "줄탁동시"),  # MovieLens had only the Hangul
+        (900315635, "Spider-Man: Homecoming", "Seupaideomaen: homkeoming"),  # a romanisation
+    ]:
+        movie = catalogue.get(movie_id)
+        assert movie is not None and movie.title == title, movie_id
+        if not has_hangul(movielens):
+            assert top(catalogue, movielens) == movie_id, movielens
+    # Not retitled: case alone ("RED"), another title ("Sunset Boulevard"), a romanisation
+    # that is the English title ("Ha Ha Ha" for Hahaha), a likely twin (Puss in Boots).
+    for movie_id, title in [(81229, "Red"), (922, "Sunset Blvd."), (191743, "Hahaha"),
+                            (900417859, "Janghwasineun goyangi")]:  # fmt: skip
+        movie = catalogue.get(movie_id)
+        assert movie is not None and movie.title == title, movie_id
+    metadata = json.loads((ROOT / "data" / "catalogue" / "metadata.json").read_text())
+    assert 100 < metadata["films"]["english_title_from_tmdb"] < 300
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "korean", "romanised", "taken"),
+    [
+        ("Old Boy", "Oldboy", ("올드보이",), False, True),  # spacing
+        ("Mouse Hunt", "MouseHunt", (), False, True),
+        ("The Texas Chainsaw Massacre", "The Texas Chain Saw Massacre", (), False, True),
+        ("Dumb & Dumber", "Dumb and Dumber", (), False, True),  # "&" reads "and"
+        ("Who Framed Roger Rabbit?", "Who Framed Roger Rabbit", (), False, True),  # punctuation
+        ("The Godfather: Part II", "The Godfather Part II", (), False, True),
+        ("Men in Black III", "Men in Black 3", (), False, True),  # sequel numbering
+        ("Flu", "The Flu", ("감기",), False, True),  # a leading article
+        ("Aeon Flux", "Æon Flux", (), False, True),  # letters beyond ASCII
+        ("Red", "RED", (), False, False),  # case alone: the poster's styling
+        ("Goodfellas", "GoodFellas", (), False, False),
+        ("Sunset Blvd.", "Sunset Boulevard", (), False, False),  # other words: another title
+        ("Dead Alive", "Braindead", (), False, False),
+        ("The Road Warrior", "Mad Max 2", (), False, False),  # the US title MovieLens chose
+        ("Hahaha", "Ha Ha Ha", ("하하하",), False, False),  # the romanised Korean title
+        ("Run-ning-maen", "Running Man", ("런닝맨",), False, False),  # other letters
+        ("줄탁동시", "Stateless Things", ("줄탁동시",), False, True),  # no English title at all
+        ("Jokguwang", "The King of Jokgu", ("족구왕",), True, True),  # the build's romanisation
+        ("Daensingkwin", "댄싱퀸", ("댄싱퀸",), True, False),  # Hangul is not an English title
+        ("Oldboy", "Oldboy", (), False, False),
+        ("Old Boy", "", (), False, False),
+    ],
+)
+def test_when_tmdb_english_title_replaces_the_catalogue_title(
+    ours: str, theirs: str, korean: tuple[str, ...], romanised: bool, taken: bool
+) -> None:
+    assert prefers_tmdb_title(ours, theirs, korean, romanised) is taken
+
+
+def test_tmdb_title_only_from_a_tmdb_row_of_the_film_own_id() -> None:
+    row = FilmFacts("tmdb_kr", "Oldboy", 2003, tmdb_id=670, original_title="올드보이")
+    assert tmdb_title("Old Boy", 670, [row]) == "Oldboy"
+    assert tmdb_title("Old Boy", 671, [row]) is None  # linked by something else than its id
+    assert tmdb_title("Old Boy", None, [row]) is None
+    wiki = FilmFacts("wikipedia", "Oldboy", 2003, tmdb_id=670)
+    assert tmdb_title("Old Boy", 670, [wiki]) is None  # not TMDB's English title
 
 
 def test_a_title_the_catalogue_does_not_know_finds_nothing_confident(

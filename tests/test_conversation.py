@@ -259,7 +259,9 @@ async def test_filters_are_obeyed(
         ("ko", "올드보이 몇 년도 영화야", "2003년 영화예요"),
         ("en", "when did Inception come out?", "from 2010"),
         ("en", "who directed Parasite?", "Bong Joon-ho (봉준호)"),
-        ("en", "who directed oldboy", "Park Chan-wook (박찬욱)"),  # MovieLens says "Old Boy"
+        ("en", "who directed oldboy", "Park Chan-wook (박찬욱)"),
+        # MovieLens's spelling still finds the film; the reply uses its own title (issue 25)
+        ("en", "who directed old boy?", "🎬 “Oldboy” was directed by "),
         ("en", "who directed Inception?", "directed by Christopher Nolan."),  # no Hangul beside
         ("en", "who directed The Intern?", "directed by Nancy Meyers."),  # TMDB's credit
     ],

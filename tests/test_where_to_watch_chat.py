@@ -105,6 +105,8 @@ async def test_a_korean_user_gets_the_korean_lists_with_links_and_dates(
     assert "티빙 정보는 제게 없어요" in no_data.text
     for typed in ("살인의추억 어디서 봐?", "올드보히 어디서 볼 수 있어?", "헤어질 결심 어디서 봐"):
         assert (await user.ask(typed)).text.startswith("📺 "), typed
+    oldboy = await user.ask("올드보이 어디서 봐?")  # TMDB's English title beside (issue 25)
+    assert oldboy.text.splitlines()[0] == "📺 올드보이 (Oldboy, 2003)"
 
 
 async def test_region_changes_the_services_and_the_lists(
@@ -148,6 +150,10 @@ async def test_ambiguous_titles_ask_and_namesakes_are_offered(
     ]
     english.press(parasite, "Or: Parasite (1982)")
     assert (await english.reply()).text.startswith("📺 Parasite (1982)")
+    # MovieLens's spelling finds the 2003 film, shown by its own English title (issue 25)
+    oldboy = await english.ask("where can I watch old boy?")
+    assert oldboy.text.startswith("📺 Oldboy (올드보이, 2003)"), oldboy.text
+    assert "Old Boy" not in oldboy.text
     which = await user.ask("/where")
     assert "예:" in which.text and "기생충" in which.text
 

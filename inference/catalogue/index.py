@@ -194,7 +194,7 @@ class TitleIndex:
         best = np.maximum(best, _ratio(ordered, [" ".join(sorted(c.split())) for c in choices])
                           * SORTED_WEIGHT)  # fmt: skip
         if not self._spaceless and (" " in query or any(" " in c for c in choices)):
-            # Spacing is not part of a name: "oldboy" is Old Boy, "spider man" is Spider-Man.
+            # Spacing is not part of a name: "old boy" is Oldboy, "spider man" is Spider-Man.
             compact = query.replace(" ", "")
             best = np.maximum(best, _ratio(compact, [c.replace(" ", "") for c in choices]))
         width = len(query)

@@ -19,6 +19,7 @@ import io
 import json
 import platform
 import sys
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -36,8 +37,15 @@ from inference.catalogue.credits import (
     read_credits,
     read_people,
 )
-from inference.catalogue.films import COLUMNS, FILMS_FILE, read_films, validate_ids
+from inference.catalogue.films import (
+    COLUMNS,
+    FILMS_FILE,
+    ROMANISED_ORIGINS,
+    read_films,
+    validate_ids,
+)
 from inference.catalogue.search import INDEX_FILE, Catalogue
+from inference.catalogue.titles import has_hangul, normalize_title, romanise
 from inference.catalogue.transliteration import Transliterator
 from inference.checksums import sha256_file, write_arrays
 from models.catalogue import (
@@ -62,6 +70,7 @@ OUTPUTS = (FILMS_FILE, INDEX_FILE, OFFERS_KR_FILE, OFFERS_US_FILE, ID_MAP_FILE, 
 OFFERS_KR_COLUMNS = ("movie_id", "platform", "rank", "justwatch_url")
 OFFERS_US_COLUMNS = ("movie_id", "platform", "kind", "source", "snapshot")
 TOP_N = 1000  # coverage among the most-rated films: the ones users actually ask about
+TWIN_YEARS = 3  # a Korean release or streaming date can be years after the film's own year
 
 
 def write_gzip_csv(path: Path, columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
@@ -137,6 +146,51 @@ def _with_korean_facts(
     frame["tmdb_id"] = frame["tmdb_id"].astype("Int64")
     frame["jw_rank"] = frame["jw_rank"].astype("Int64")
     return frame[list(COLUMNS)].sort_values("movie_id", ignore_index=True)
+
+
+def _with_tmdb_titles(films: pd.DataFrame, links: film_facts.FactLinks) -> tuple[pd.DataFrame, int]:
+    """TMDB's English title where MovieLens spells the same title its own way ("Old Boy" →
+    "Oldboy") or the catalogue has only a romanisation (``film_facts.prefers_tmdb_title``); the
+    old title stays searchable as the first alias. Returns the films and how many changed.
+
+    A new title that another film already has, with a year within ``TWIN_YEARS`` (or no year
+    to compare), is not taken: the two are likely one film listed twice (JustWatch Korea's
+    장화신은 고양이 is MovieLens's Puss in Boots), and the placeholder title kept them apart in
+    English searches."""
+    titles, aliases = films["title"].tolist(), films["aliases"].tolist()
+    ko_aliases = films["ko_aliases"].tolist()
+    years = [None if pd.isna(y) else int(y) for y in films["year"]]
+    holders: dict[str, list[int]] = defaultdict(list)  # normalised title → row positions
+    for i, title in enumerate(titles):
+        holders[normalize_title(str(title))].append(i)
+    changed = 0
+    for i, row in enumerate(films.itertuples(index=False)):
+        facts = links.by_film.get(int(row.movie_id))
+        if not facts or pd.isna(row.tmdb_id):
+            continue
+        title, title_ko = str(row.title), str(_cell(row.title_ko))
+        korean = tuple(k for k in (title_ko, *str(_cell(row.ko_aliases)).split("|")) if k)
+        romanised = (row.origin in ROMANISED_ORIGINS and bool(title_ko)
+                     and title == romanise(title_ko))  # fmt: skip
+        own = film_facts.tmdb_title(title, int(row.tmdb_id), facts, korean, romanised)
+        if own is None:
+            continue
+        key, year = normalize_title(own), years[i]
+        if key != normalize_title(title) and any(
+            year is None or other is None or abs(year - other) <= TWIN_YEARS
+            for other in (years[j] for j in holders[key])
+        ):
+            continue
+        others = [a for a in str(_cell(row.aliases)).split("|") if a and a not in (own, title)]
+        kept = [title]
+        if has_hangul(title):  # MovieLens's 줄탁동시: a Korean title, searched as one
+            kept = []
+            if title not in korean:
+                ko_aliases[i] = "|".join(k for k in (*korean, title) if k and k != title_ko)
+        titles[i], aliases[i] = own, "|".join([*kept, *others])
+        holders[key].append(i)
+        changed += 1
+    return films.assign(title=titles, aliases=aliases, ko_aliases=ko_aliases), changed
 
 
 def _us_offers(
@@ -278,6 +332,8 @@ def build(
                                        titles, sounds_alike, people_stats)  # fmt: skip
         progress.update()
         us_rows, us_report = _us_offers(films, ott)
+        # After the US lists, which are matched on MovieLens's spelling of a title as before.
+        films, tmdb_titles = _with_tmdb_titles(films, fact_links)
         progress.update()
         out.mkdir(parents=True, exist_ok=True)
         write_gzip_csv(
@@ -298,7 +354,8 @@ def build(
         write_arrays(out / INDEX_FILE, Catalogue.from_records(list(read_films(out))).to_arrays())
         progress.update()
     report = BuildReport(lens, stats, kr_offers, us_rows, us_report, kobis, placing.stats,
-                         fact_links.counts, len(kobis_only), id_map, people_stats)  # fmt: skip
+                         fact_links.counts, len(kobis_only), id_map, people_stats,
+                         tmdb_titles)  # fmt: skip
     metadata = _metadata(data, out, films, report)
     (out / METADATA_FILE).write_text(
         json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -321,6 +378,7 @@ class BuildReport:
     kobis_only: int
     id_map: pd.DataFrame
     people: people.PeopleStats
+    tmdb_titles: int  # English titles taken from TMDB (``_with_tmdb_titles``)
 
 
 def _metadata(data: Path, out: Path, films: pd.DataFrame, report: BuildReport) -> dict[str, Any]:
@@ -350,6 +408,7 @@ def _metadata(data: Path, out: Path, films: pd.DataFrame, report: BuildReport) -
             "with_year": int(films["year"].notna().sum()),
             "with_genres": int((films["genres"].fillna("") != "").sum()),
             "with_tmdb_id": int(films["tmdb_id"].notna().sum()),
+            "english_title_from_tmdb": report.tmdb_titles,
             "with_korean_title": int(with_ko.sum()),
             f"top_{TOP_N}_with_korean_title": int((top["title_ko"].fillna("") != "").sum()),
             "korean_films": int(korean_films.sum()),

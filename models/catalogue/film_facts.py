@@ -13,7 +13,9 @@ MovieLens ml-latest ends in July 2023 and names no director or actor. The tables
 
 Each row becomes a ``FilmFacts``; the build attaches it to a catalogue film through the ids
 they share (TMDB, IMDb, MovieLens) or, for Wikipedia, an exact title and year, and a film no
-catalogue source has yet becomes a film of its own (id ``900,000,000 + TMDB id``).
+catalogue source has yet becomes a film of its own (id ``900,000,000 + TMDB id``). A TMDB row
+linked by its id also gives the film its English title where MovieLens spells the same title
+differently ("Old Boy" → "Oldboy", see ``prefers_tmdb_title``).
 """
 
 from __future__ import annotations
@@ -29,7 +31,13 @@ from pathlib import Path
 import pandas as pd
 
 from inference.catalogue.films import JUSTWATCH_ID_BASE, MAX_TMDB_ID, movielens_genre
-from inference.catalogue.titles import has_hangul, join_key, normalize_title, parse_movielens_title
+from inference.catalogue.titles import (
+    has_hangul,
+    join_key,
+    normalize_title,
+    parse_movielens_title,
+    romanise,
+)
 
 FK = "film-knowledge"
 TAEHAN = f"{FK}/taehan1024__korean-movie-recommender/data/processed"
@@ -62,6 +70,10 @@ ML_GENRES = frozenset({"Action", "Adventure", "Animation", "Children", "Comedy",
                        "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "IMAX",
                        "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War",
                        "Western"})  # fmt: skip
+
+
+# The tables whose ``title`` is the film's English title on TMDB (taehan1024's TMDB exports).
+TITLE_SOURCES = frozenset({"tmdb_us", "tmdb_kr"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,3 +330,65 @@ def _enrich(row: dict[str, object], fact: FilmFacts) -> None:
         row["genres"] = "|".join(fact.genres)
     if row["year"] is None and fact.year is not None:
         row["year"] = fact.year
+
+
+def _letters(title: str) -> str:
+    """A title's letters and digits only: case, accents, punctuation, spaces, a leading English
+    article and the way sequel numbers are written ("II"/"2") left out; "&" reads "and"."""
+    return normalize_title(title).replace(" ", "")
+
+
+def prefers_tmdb_title(
+    ours: str, theirs: str, korean: tuple[str, ...] = (), romanised: bool = False
+) -> bool:
+    """Whether TMDB's English title ``theirs`` should replace the catalogue's title ``ours``.
+
+    MovieLens spells some titles its own way: "Old Boy" for Park Chan-wook's *Oldboy*,
+    "Mouse Hunt" for *MouseHunt*, "Dumb & Dumber", "Who Framed Roger Rabbit?". TMDB's English
+    title is the film's own, so it wins when the two are the same title written differently —
+    the same letters once case, accents, punctuation, spaces, a leading article and the
+    numbering of sequels are ignored. It does not win when:
+
+    * the difference is letter case alone: TMDB keeps the posters' styling ("RED", "TRON:
+      Legacy", "GoodFellas"), which is no better to read than MovieLens's;
+    * the titles differ in their words: that is another title, not another spelling — a US
+      title against the original ("Sunset Blvd." / "Sunset Boulevard", "Dead Alive" /
+      "Braindead"), a translation, a title with or without its subtitle;
+    * ``ours`` is the romanisation of a Korean title in ``korean`` (*Hahaha*, 하하하): for a
+      Korean film whose English title is its romanised Korean one, TMDB's respacing ("Ha Ha
+      Ha") is no truer.
+
+    TMDB's title also wins, whatever its words, where the catalogue has no English title at
+    all: ``ours`` is in Hangul (MovieLens's 줄탁동시 is *Stateless Things*), or ``romanised``
+    says it is only the build's romanisation of the Korean title ("Seupaideomaen: homkeoming",
+    a JustWatch Korea film no English source named) — a placeholder, not a title. ``theirs`` in
+    Hangul never wins: it is not an English title.
+    """
+    if not theirs.strip() or theirs == ours or has_hangul(theirs):
+        return False
+    if has_hangul(ours) or romanised:
+        return True
+    if ours.casefold() == theirs.casefold() or _letters(ours) != _letters(theirs):
+        return False
+    return not any(has_hangul(k) and _letters(romanise(k)) == _letters(ours) for k in korean)
+
+
+def tmdb_title(
+    title: str,
+    tmdb_id: int | None,
+    facts: list[FilmFacts],
+    korean: tuple[str, ...] = (),
+    romanised: bool = False,
+) -> str | None:
+    """The English title of the film's TMDB row (one linked by the film's own TMDB id) when it
+    should replace ``title`` (see ``prefers_tmdb_title``), else None."""
+    if tmdb_id is None:
+        return None
+    for fact in facts:
+        if (
+            fact.source in TITLE_SOURCES
+            and fact.tmdb_id == tmdb_id
+            and prefers_tmdb_title(title, fact.title, (*korean, fact.original_title), romanised)
+        ):
+            return fact.title
+    return None
