@@ -293,6 +293,7 @@ def _attach_services(application: CineApp, services: Services) -> None:
     bot_data.poster = services.poster
     bot_data.ost = services.ost
     bot_data.ost_tracks = services.ost_tracks
+    bot_data.ost_examples = services.ost_examples
     bot_data.clips = services.clips
     bot_data.audience = services.audience
     bot_data.understanding = services.understanding

@@ -165,6 +165,33 @@ async def test_a_soundtrack_title_names_its_film(
     assert "🎬 이런 분위기의 영화: " in in_korean.text
 
 
+def example_films(caption: str) -> list[str]:
+    """The "🎬 Films like this" line's films, as labels ("About Time (2013)")."""
+    line = next(line for line in caption.splitlines() if line.startswith("🎬 "))
+    listed = line.split(": ", 1)[1]
+    return [part if part.endswith(")") else part + ")" for part in listed.split("), ")]
+
+
+async def test_two_different_songs_get_different_example_films(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    """Issue 25: an upbeat dance track and a sad acoustic ballad both got "Lethal Weapon, Pulp
+    Fiction, Lethal Weapon 2". The films now follow each song's genres and mood."""
+    await start_bot(sqlite_url)
+    user = api.user(1508)
+    user.send("energy 0.9 valence 0.9 danceability 0.8 tempo 125 loudness -4 acousticness 0.05")
+    upbeat = await next_message(user)
+    assert_genre_answer(api, upbeat, "🎵 Film genres for this song")
+    user.press(upbeat, "🎵 Another song")
+    await next_message(user)
+    user.send("energy 0.3 valence 0.25 danceability 0.35 tempo 70 loudness -9 acousticness 0.9")
+    ballad = await next_message(user)
+    assert_genre_answer(api, ballad, "🎵 Film genres for this song")
+    lively, sad = example_films(upbeat.text), example_films(ballad.text)
+    assert len(lively) == len(sad) == 3 and len(set(lively)) == len(set(sad)) == 3
+    assert not set(lively) & set(sad), (lively, sad)
+
+
 async def test_bad_input_gets_a_clear_answer_and_nothing_is_logged(
     api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
 ) -> None:

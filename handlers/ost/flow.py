@@ -18,7 +18,7 @@ import asyncio
 import functools
 import html
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
@@ -59,15 +59,13 @@ from handlers.shared.flow import (
 )
 from handlers.shared.i18n import t
 from handlers.shared.log_context import set_flow
-from inference.catalogue.films import Movie, movielens_genre
+from inference.catalogue.films import Movie
 from inference.ost import OstPrediction, OutOfRange, ParsedFeatures, Track, missing, parse_line
 from inference.ost.features import BY_NAME, REQUIRED, normalise
 from inference.ost.tracks import CONFIDENT_SCORE
 from inference.recommender import UserSignals
-from inference.recommender.moods import song_mood
 
 SIMILAR_FILMS = 3  # "films like this" under an OST answer
-GENRE_POOL = 300  # … chosen among this many of the song's genres' best-known films
 SONG_INTENT = "song"  # what the understanding step calls a request about a song
 FLOW = "ost"
 DRAFT = "ost"
@@ -491,26 +489,21 @@ def _films_for(
     values: dict[str, float],
     signals: UserSignals,
 ) -> tuple[Movie | None, list[Movie]]:
-    """The catalogue film of the song's soundtrack, and "films like this": of (the first two
-    of) the genres the reply names, those whose content fits the song's mood (``song_mood``:
-    valence, energy), ordered by the user's taste (their favourites, or what their audience
-    knows)."""
+    """The catalogue film of the song's soundtrack, and "films like this": of the genres the
+    reply names, those that fit the song's whole genre profile and its mood (valence, energy,
+    acousticness), known to the user's audience and, with favourites, to their taste
+    (``inference.ost.example_films``); never the soundtrack's own film."""
     catalogue = context.bot_data.catalogue
     film = None
     if track is not None and track.film:
         title, _, year = track.film.rpartition(" (")
         film = catalogue.find(title, int(year[:4]) if year[:4].isdigit() else None)
-    genres = [movielens_genre(s.genre) for s in named(prediction)[:2]]
     exclude = frozenset({film.movie_id}) if film else frozenset()
-    fitting = catalogue.films_in_genres(genres, context.region, GENRE_POOL, exclude)
-    if not fitting:
-        return film, []
-    picks = context.bot_data.recommender.recommend(
-        replace(signals, excluded=signals.excluded | exclude), SIMILAR_FILMS,
-        frozenset(m.movie_id for m in fitting), region=context.region, mood=song_mood(values),
-    )
-    chosen = [catalogue.get(p.movie_id) for p in picks]
-    return film, [m for m in chosen if m is not None] or fitting[:SIMILAR_FILMS]
+    similar = context.bot_data.ost_examples.choose(
+        prediction, [s.genre for s in named(prediction)], values, region=context.region,
+        signals=signals, exclude=exclude, k=SIMILAR_FILMS,
+    )  # fmt: skip
+    return film, similar
 
 
 def build_handler() -> ConversationHandler[CineContext]:

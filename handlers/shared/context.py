@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from inference.catalogue.where_to_watch import WhereToWatch
     from inference.ost import OstGenreModel, TrackIndex
     from inference.ost.clip_worker import ClipAnalyser
+    from inference.ost.example_films import ExampleFilms
     from inference.poster import PosterWorker
     from inference.recommender import Recommender
     from inference.understanding.service import Understanding, Understood
@@ -67,6 +68,7 @@ class BotData:
     poster: PosterWorker
     ost: OstGenreModel
     ost_tracks: TrackIndex
+    ost_examples: ExampleFilms  # "films like this" under an /ost answer
     clips: ClipAnalyser  # voice notes and audio files, measured in a worker process
     audience: AudienceModel
     understanding: Understanding

@@ -142,13 +142,16 @@ def profiles_digest() -> str:
 
 
 def song_mood(features: dict[str, float]) -> str | None:
-    """The film mood a song's audio features suggest (Spotify's 0–1 valence and energy,
-    acousticness): films "like this song" share its feeling, not only its genres.  None when
-    the song gives neither valence nor energy."""
-    valence, energy = features.get("valence"), features.get("energy")
-    if valence is None or energy is None:
+    """The film mood a song's audio features suggest (valence, energy and acousticness on the
+    OST model's 0–100 scale, as the /ost form stores them): films "like this song" share its
+    feeling, not only its genres.  None when the song lacks valence or energy.
+
+    (Until issue 25 the thresholds below were compared with 0–100 values as if they were
+    Spotify's 0–1, so nearly every song read as "killing_time".)"""
+    if features.get("valence") is None or features.get("energy") is None:
         return None
-    acoustic = features.get("acousticness", 0.0)
+    valence, energy = features["valence"] / 100.0, features["energy"] / 100.0
+    acoustic = features.get("acousticness", 0.0) / 100.0
     if valence >= 0.5:
         return "killing_time" if energy >= 0.6 else ("cozy" if acoustic >= 0.5 else "feel_good")
     if energy >= 0.7:

@@ -226,6 +226,12 @@ class Recommender:
         """The served similarity weights ("like X", personal lists) and MMR λ."""
         return SimilarParams(self._similar, self._personal, self._similar_lambda)
 
+    def mood_fit(self, mood: str) -> npt.NDArray[np.float64] | None:
+        """How well every pool film (``pool_ids`` order) fits a mood by its plot and keywords,
+        with the served mood weights (z units); None for a mood without a profile. For callers
+        that blend several moods rather than re-rank by one (a song's example films)."""
+        return self._space.mood_scores(mood, self._mood)
+
     def pairwise(self, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
         """How alike these pool films (positions in ``pool_ids``) are, 0–1 (see FilmSpace)."""
         return self._space.pairwise(positions)
