@@ -300,3 +300,22 @@ async def test_a_film_without_offers_states_the_lists_date_once(
         assert answer.text.count(date) == 1, answer.text
         lines = [line for line in answer.text.splitlines() if line.strip()]
         assert len(lines) == len(set(lines)), answer.text
+
+
+async def test_a_film_newer_than_the_lists_is_said_to_be_newer(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    """파묘 (2024) asked against lists of May 2023: "not in my lists, which hold only the popular
+    films" claimed more than the lists can know. The answer says the film is newer than them;
+    an older film missing from them still gets the plain "not in my lists"."""
+    await start_bot(sqlite_url)
+    user = api.user(5303, language_code="ko")
+    await onboard(user, language="ko")
+    answer = await user.ask("파묘 어디서 봐?", timeout=30)
+    assert "파묘" in answer.text and "목록이 만들어진 뒤에 나온 영화라" in answer.text
+    assert "스트리밍이 안 된다는 뜻은 아니에요" not in answer.text
+    assert answer.text.count("2023년 5월") == 1
+    user = api.user(5304, language_code="en")
+    await onboard(user)
+    answer = await user.ask("/where The Seventh Seal", timeout=30)
+    assert "Not in my Korean lists." in answer.text and "came out after" not in answer.text

@@ -143,6 +143,10 @@ KO: dict[str, str] = {
         "제가 가진 미국 목록에는 없어요. 스트리밍이 안 된다는 뜻은 아니에요."
     ),
     "wtw.no_lists": "{region} 지역의 스트리밍 목록은 아직 없어요.",
+    "wtw.newer_than_lists": (
+        "제 스트리밍 목록이 만들어진 뒤에 나온 영화라 목록에는 없어요. 지금 볼 수 있는 곳은 "
+        "각 서비스 앱에서 확인해 주세요."
+    ),
     "wtw.no_data_live": "TMDB 기준으로 지금 {region}에서는 스트리밍·대여·구매할 곳이 없어요.",
     "wtw.no_data_for": "❔ 정보 없음: {platforms}",
     "wtw.service_yes": "✅ 네, {platform}에서 볼 수 있어요.",
@@ -440,6 +444,10 @@ EN: dict[str, str] = {
         "of a few services."
     ),
     "wtw.no_lists": "I have no offline streaming lists for {region}.",
+    "wtw.newer_than_lists": (
+        "It came out after my streaming lists were made, so they can't have it. Check the "
+        "services' apps for where it is now."
+    ),
     "wtw.no_data_live": "TMDB lists no streaming, rental or purchase offer in {region} right now.",
     "wtw.no_data_for": "❔ No data for {platforms}",
     "wtw.service_yes": "✅ Yes — on {platform}.",

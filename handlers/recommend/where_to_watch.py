@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import html
 from dataclasses import replace
+from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
@@ -212,7 +213,7 @@ async def availability_text(
         lines.append(t(language, "wtw.except_service", excluded=name))
         availability = replace(availability, offers=others)
     if not availability.has_data:
-        lines.append(_no_data(availability, language))
+        lines.append(_no_data(availability, language, movie))
     lines += availability_lines(
         availability, subscriptions, language, movie, region_services=True, no_data_line=False
     )
@@ -220,15 +221,29 @@ async def availability_text(
     return "\n".join(lines)
 
 
-def _no_data(availability: Availability, language: str) -> str:
-    """Why there is nothing to show, without ever saying "not streaming"."""
+def _no_data(availability: Availability, language: str, movie: Movie | None = None) -> str:
+    """Why there is nothing to show, without ever saying "not streaming": a film released after
+    the offline lists were made (파묘, 2024, against lists of May 2023) is said to be newer than
+    them, not merely missing."""
     region = availability.region or ""
     name = html.escape(region_name(region, language))
     if availability.live:
         return t(language, "wtw.no_data_live", region=name)
     if availability.covers == frozenset():
         return t(language, "wtw.no_lists", region=name)
+    if movie is not None and _newer_than(movie, availability.as_of):
+        return t(language, "wtw.newer_than_lists")
     return t(language, "wtw.no_data_kr" if region == "KR" else "wtw.no_data_us")
+
+
+def _newer_than(movie: Movie, as_of: date | None) -> bool:
+    """Whether the film came out after ``as_of``: a later year, or in that year a later Korean
+    release (only then: an older film's Korean date may be a recent re-release)."""
+    if as_of is None or movie.year is None or movie.year < as_of.year:
+        return False
+    if movie.year > as_of.year:
+        return True
+    return movie.kr_release is not None and movie.kr_release > as_of
 
 
 def _service_answer(availability: Availability, movie: Movie, service: str, language: str) -> str:
