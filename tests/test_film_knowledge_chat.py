@@ -74,3 +74,28 @@ async def test_a_film_the_catalogue_lacks_is_said_so_with_the_date(
     english = api.user(2107, language_code="en")
     missing = await english.ask("/where The Quiet Mechanic of Andromeda")
     assert "(I know films released up to September 2026)" in missing.text
+
+
+async def test_a_person_is_named_once_in_the_users_spelling(
+    api: LocalBotApiServer, start_bot: BotFactory, sqlite_url: str
+) -> None:
+    """Oldboy was "directed by Chan-wook Park, Park Chan-wook (박찬욱)": IMDB 5000's name in
+    Western order was a person of its own (issue 25). One person now, family name first."""
+    await start_bot(sqlite_url)
+    user = api.user(2108, language_code="ko")
+    answer = await user.ask("올드보이 감독 누구야")
+    assert answer.text == "🎬 “올드보이”의 감독은 박찬욱이에요."
+    card = await user.reply()
+    people = next(line for line in card.text.splitlines() if line.startswith("🎬 "))
+    assert people.startswith("🎬 박찬욱 · 🎭 최민식, ")
+    assert people.count("최민식") == 1
+    assert not any("a" <= c.lower() <= "z" for c in people)  # no Latin twin beside the Hangul
+    english = api.user(2109, language_code="en")
+    answer = await english.ask("who directed oldboy")
+    assert answer.text == "🎬 “Oldboy” was directed by Park Chan-wook (박찬욱)."
+    card = await english.reply()
+    people = next(line for line in card.text.splitlines() if line.startswith("🎬 "))
+    assert people.startswith("🎬 Park Chan-wook · 🎭 Choi Min-sik, ")
+    assert "Chan-wook Park" not in people and "Min-sik Choi" not in people
+    films = await english.ask("movies by chan-wook park")
+    assert films.text.startswith("🎬 Films directed by Park Chan-wook (박찬욱)")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import gzip
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,6 +111,16 @@ class CreditsTable:
         self._ko = _unjoin(arrays["person_ko"], count)
         self._en = _unjoin(arrays["person_en"], count)
         self._position = {int(p): i for i, p in enumerate(self._ids)}
+        # Ids of people the build merged into another (a Western-order twin, "Chan-wook
+        # Park"): an id stored before (a list in the prediction log, a 📄 button) finds the
+        # person it became.
+        self._merged_from: npt.NDArray[np.int64] = arrays.get(
+            "merged_from", np.zeros(0, dtype=np.int64))
+        self._merged_into: npt.NDArray[np.int64] = arrays.get(
+            "merged_into", np.zeros(0, dtype=np.int64))
+        for old, new in zip(self._merged_from.tolist(), self._merged_into.tolist(), strict=True):
+            if old not in self._position and new in self._position:
+                self._position[old] = self._position[new]
         # credits sorted by film, then role and billing
         self._movie: npt.NDArray[np.int64] = arrays["credit_movie"]
         self._person: npt.NDArray[np.int32] = arrays["credit_person"]
@@ -135,16 +145,21 @@ class CreditsTable:
         cls,
         people: Iterable[tuple[int, str, str, str, int]],
         credits: Iterable[tuple[int, int, str, int]],
+        merged: Mapping[int, int] | None = None,
     ) -> CreditsTable:
         """Index people ``(id, Korean, English, aliases, films)`` and credits ``(movie, person,
-        role, order)`` — what the build does once; the bot loads the arrays it writes."""
+        role, order)`` — what the build does once; the bot loads the arrays it writes.
+        ``merged``: old id → the id of the person it was merged into."""
         rows = sorted(people)
         position = {row[0]: i for i, row in enumerate(rows)}
+        moved = sorted((merged or {}).items())
         arrays: dict[str, npt.NDArray[Any]] = {
             "person_ids": np.asarray([r[0] for r in rows], dtype=np.int64),
             "person_films": np.asarray([r[4] for r in rows], dtype=np.int32),
             "person_ko": _join([r[1] for r in rows]),
             "person_en": _join([r[2] for r in rows]),
+            "merged_from": np.asarray([old for old, _ in moved], dtype=np.int64),
+            "merged_into": np.asarray([new for _, new in moved], dtype=np.int64),
         }
         table = sorted((m, ROLES.index(r), o, position[p]) for m, p, r, o in credits)
         arrays["credit_movie"] = np.asarray([t[0] for t in table], dtype=np.int64)
@@ -179,6 +194,8 @@ class CreditsTable:
             "credit_person": self._person,
             "credit_role": self._role,
             "credit_order": self._order,
+            "merged_from": self._merged_from,
+            "merged_into": self._merged_into,
         }
         for side, index in (("ko", self._korean), ("en", self._latin)):
             arrays.update({f"{side}_{n}": v for n, v in index.to_arrays().items()})
@@ -196,7 +213,8 @@ class CreditsTable:
                 return cls({name: stored[name] for name in stored.files})
         if not (directory / PEOPLE_FILE).is_file():
             return cls.from_rows([], [])
-        return cls.from_rows(read_people(directory), read_credits(directory))
+        return cls.from_rows(read_people(directory), read_credits(directory),
+                             read_merged(directory))  # fmt: skip
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -210,7 +228,7 @@ class CreditsTable:
                       int(self._films[position]))  # fmt: skip
 
     def person(self, person_id: int) -> Person | None:
-        """The person with this id, or None."""
+        """The person with this id (or merged from a person of this id), or None."""
         position = self._position.get(person_id)
         return None if position is None else self._person_at(position)
 
@@ -309,6 +327,14 @@ def read_people(directory: Path) -> list[tuple[int, str, str, str, int]]:
     with gzip.open(directory / PEOPLE_FILE, "rt", encoding="utf-8", newline="") as handle:
         return [(int(r["person_id"]), r["name_ko"], r["name_en"], r["aliases"], int(r["films"]))
                 for r in csv.DictReader(handle)]  # fmt: skip
+
+
+def read_merged(directory: Path) -> dict[int, int]:
+    """``people.csv.gz``'s ``merged_ids`` (absent in older files): old id → the id of the
+    person it was merged into."""
+    with gzip.open(directory / PEOPLE_FILE, "rt", encoding="utf-8", newline="") as handle:
+        return {int(old): int(r["person_id"]) for r in csv.DictReader(handle)
+                for old in (r.get("merged_ids") or "").split("|") if old}  # fmt: skip
 
 
 def read_credits(directory: Path) -> list[tuple[int, int, str, int]]:

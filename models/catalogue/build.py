@@ -35,6 +35,7 @@ from inference.catalogue.credits import (
     PEOPLE_INDEX,
     CreditsTable,
     read_credits,
+    read_merged,
     read_people,
 )
 from inference.catalogue.films import (
@@ -63,7 +64,7 @@ OFFERS_KR_FILE = "offers_kr.csv.gz"
 OFFERS_US_FILE = "offers_us.csv.gz"
 ID_MAP_FILE = "id_map.csv"
 METADATA_FILE = "metadata.json"
-PEOPLE_COLUMNS = ("person_id", "name_ko", "name_en", "aliases", "films")
+PEOPLE_COLUMNS = ("person_id", "name_ko", "name_en", "aliases", "films", "merged_ids")
 CREDITS_COLUMNS = ("movie_id", "person_id", "role", "order")
 OUTPUTS = (FILMS_FILE, INDEX_FILE, OFFERS_KR_FILE, OFFERS_US_FILE, ID_MAP_FILE, PEOPLE_FILE,
            CREDITS_FILE, PEOPLE_INDEX)  # fmt: skip
@@ -343,11 +344,11 @@ def build(
         write_gzip_csv(out / OFFERS_US_FILE, OFFERS_US_COLUMNS, sorted(us_rows))
         (out / ID_MAP_FILE).write_text(id_map.to_csv(index=False, lineterminator="\n"))
         write_gzip_csv(out / PEOPLE_FILE, PEOPLE_COLUMNS,
-                       ((p.person_id, p.name_ko, p.name_en, "|".join(p.aliases), p.films)
-                        for p in persons))  # fmt: skip
+                       ((p.person_id, p.name_ko, p.name_en, "|".join(p.aliases), p.films,
+                         "|".join(map(str, p.merged_ids))) for p in persons))  # fmt: skip
         write_gzip_csv(out / CREDITS_FILE, CREDITS_COLUMNS, credit_rows)
-        write_arrays(out / PEOPLE_INDEX, CreditsTable.from_rows(read_people(out),
-                                                                read_credits(out)).to_arrays())
+        write_arrays(out / PEOPLE_INDEX, CreditsTable.from_rows(
+            read_people(out), read_credits(out), read_merged(out)).to_arrays())
         progress.update()
         # Films as columns and the title index, built by the serving code from what was just
         # written: the form the bot loads.

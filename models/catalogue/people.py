@@ -16,6 +16,12 @@ scripts and the transliteration model says they are the same name (크리스토�
 Christopher Nolan on Oppenheimer). The Korean name shown is the one KOBIS writes most; the
 English one is the hand-checked name, else the spelling the English tables use most, else
 KOBIS's own romanisation.
+
+Last, two people whose English names are the same words in another order ("Chan-wook Park",
+"Park Chan-wook 박찬욱") are merged when something says they are one human (``one_person``):
+IMDB 5000 writes East Asian names given name first, a name's letters in that order are a name
+node of their own, and a film pairs each Hangul name with one Latin spelling only, so Oldboy
+was directed by two people.
 """
 
 from __future__ import annotations
@@ -34,7 +40,8 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from inference.catalogue.titles import has_hangul, to_jamo
+from inference.catalogue.people import english_name
+from inference.catalogue.titles import has_hangul, romanise, to_jamo
 from models.catalogue.film_facts import FilmFacts
 from models.catalogue.kobis_films import KobisFilm
 
@@ -51,6 +58,10 @@ MAX_ACTORS = {"kobis": 8, "tmdb_us": 5, "tmdb_kr": 5, "imdb5000": 3, "wikipedia"
 SAME_NAME = 0.5
 PERSON_ID_SPAN = 100_000_000
 VARIANT_SCORE = 85.0  # jamo ratio of two Hangul spellings of one foreign name (데이빗/데이비드)
+# The letters two romanisations of one Korean given name write differently (Hye-jeong /
+# Hye-jung, Ah-sung / A-sung, Min-yeob / Minyeop, Ji-hun / Jee-hoon), each pair to one form.
+ROMANISATIONS = (("eo", "u"), ("oo", "u"), ("ee", "i"), ("ah", "a"), ("b", "p"), ("g", "k"),
+                 ("d", "t"), ("j", "ch"))  # fmt: skip
 
 Similarity = Callable[[str, Sequence[str]], "Sequence[float] | npt.NDArray[np.float64]"]
 
@@ -76,6 +87,7 @@ class Person:
     name_en: str
     aliases: tuple[str, ...]  # other spellings, both scripts
     films: int  # how many catalogue films credit them
+    merged_ids: tuple[int, ...] = ()  # ids of the people merged into this one (``one_person``)
 
 
 @dataclass(slots=True)
@@ -92,6 +104,14 @@ class PeopleStats:
     credit_rows: int = 0
     films_with_director: int = 0
     films_with_cast: int = 0
+    # People merged into another of the same name in another word order (``one_person``): on
+    # a film they share, as the Western-order twin of a Korean name, or on a shared film with
+    # the given name romanised another way; and merges refused because they would put two
+    # people with Hangul names together through a third.
+    merged_sharing_a_film: int = 0
+    merged_western_order: int = 0
+    merged_romanised: int = 0
+    merges_refused: int = 0
 
 
 def latin_key(name: str) -> str:
@@ -320,6 +340,7 @@ def _people(
     spellings_en: dict[str, Counter[str]] = defaultdict(Counter)
     kobis_en: dict[str, Counter[str]] = defaultdict(Counter)
     films: dict[str, set[int]] = defaultdict(set)
+    kobis_ko: Counter[str] = Counter()  # KOBIS's credits in Hangul, by person
     for credit in credits:
         nodes = _nodes(credit)
         if not nodes:
@@ -328,27 +349,38 @@ def _people(
         films[root].add(credit.movie_id)
         if credit.ko:
             spellings_ko[root][" ".join(credit.ko.split())] += 1
+            kobis_ko[root] += credit.source == "kobis"
         if credit.en:
             target = kobis_en if credit.source == "kobis" else spellings_en
             target[root][display_latin(credit.en)] += 1
     people: dict[str, Person] = {}
     taken: set[int] = set()
+    checked: set[str] = set()  # roots whose English name is the hand-checked one
     for root in sorted(films):
         name_ko = _most_common(spellings_ko[root])
         name_en = hand.get(hangul_key(name_ko), "") if name_ko else ""
         if "#" in root:  # a name two people share: the one of this role
             name_en = by_role.get((hangul_key(name_ko), root.rsplit("#", 1)[1]), name_en)
+        if name_en:
+            checked.add(root)
         name_en = name_en or _most_common(spellings_en[root]) or _most_common(kobis_en[root])
         aliases = [n for n in (*spellings_ko[root], *spellings_en[root], *kobis_en[root])
                    if n not in (name_ko, name_en)]  # fmt: skip
         people[root] = Person(_person_id(root, taken), name_ko, name_en, tuple(sorted(aliases)),
                               len(films[root]))  # fmt: skip
+    # Every root's id is drawn above, merged or not, so that no one else's id moves.
+    rank = {root: (root in checked, kobis_ko[root], spellings_ko[root].total(), len(films[root]))
+            for root in people}  # fmt: skip
+    into = merge_reordered(people, films, checked, rank, stats)
+    for root in into:
+        del people[root]
     rows: dict[tuple[int, int, str], int] = {}
     for credit in credits:
         nodes = _nodes(credit)
         if not nodes:
             continue
-        person = people[clusters.find(nodes[0])]
+        root = clusters.find(nodes[0])
+        person = people[into.get(root, root)]
         key = (credit.movie_id, person.person_id, credit.role)
         rows[key] = min(credit.order, rows.get(key, credit.order))
     stats.people = len(people)
@@ -358,6 +390,212 @@ def _people(
     stats.films_with_cast = len({m for m, _, r in rows if r == ACTOR})
     ordered = sorted(people.values(), key=lambda p: p.person_id)
     return ordered, sorted((m, p, r, o) for (m, p, r), o in rows.items())
+
+
+def latin_names(person: Person) -> list[str]:
+    """A person's English name and Latin-letter aliases."""
+    return [n for n in (person.name_en, *person.aliases) if n and _latin(n)]
+
+
+def name_orders(name: str) -> frozenset[str]:
+    """A Latin name's keys as written and with its family name at the other end — last word
+    first, first word last, and after a Western first name the same with the rest ("Tony
+    Chiu Wai Leung" = "Tony Leung Chiu Wai") — hyphens, spaces inside a given name, case and
+    accents ignored: "Chan-wook Park", "Park Chan-wook" and "Park Chanwook" share
+    "parkchanwook". A given name's syllables never change places: "Jun Hee Lee" (이준희) is
+    not "Lee Hee-jun" (이희준)."""
+    words = name.split()
+    orders = [words, words[-1:] + words[:-1], words[1:] + words[:1]]
+    if len(words) >= 3:
+        orders += [words[:1] + words[-1:] + words[1:-1], words[:1] + words[2:] + words[1:2]]
+    return frozenset(k for order in orders if (k := latin_key(" ".join(order))))
+
+
+def one_person(first: Person, second: Person, share_a_film: bool) -> bool:
+    """Whether two people of the build are one human credited under two spellings.
+
+    Why: IMDB 5000 (and a few TMDB rows) write East Asian names given name first and without
+    Hangul ("Chan-wook Park", "Li Gong"); KOBIS, KMRD and the other tables family name first
+    ("Park Chan-wook" 박찬욱). A Latin name is a name node by its letters in order, and
+    ``align_film`` pairs each Hangul name of a film with one Latin spelling only (two
+    different people of near names on one film must stay two), so the second spelling stayed
+    a person of its own — Oldboy "directed by Chan-wook Park, Park Chan-wook" — and a few
+    foreign names became two people through two Hangul spellings (장예모 / 장이머우, 존 사베지
+    / 존 세비지). The same words are not enough on their own: Keith David and David
+    Keith are two actors, and so are 우현 (Woo Hyun) and 현우 (Hyun Woo). So the names must
+    be the same words with the family name moved (``name_orders``) and
+
+    * the two share a film — one film crediting two humans of one name in two spellings does
+      not happen, while one human credited twice by two sources does on every such film; or
+    * without a shared film, only the unambiguous twin of a Korean name: one has no Hangul
+      name and is credited as "<hyphenated given name> <family name>" ("Dal-su Oh"), the
+      other has a Korean name (2–4 syllables) and that English name family first ("Oh
+      Dal-su" 오달수). A hyphenated given name cannot be read as a family name, so the
+      reversed name is no one else's; it is then only another spelling of a name the build
+      already treats as one person wherever it is credited.
+
+    One more spelling is the same human on a shared film: a person without Hangul whose name,
+    family name moved to the other end, is a Korean-named person's with the same family name
+    and the given name romanised another way ("Hye-jeong Kang" and 강혜정 "Kang Hye-jung" on
+    Oldboy; ``_romanised_twin``: the romanisations differ in known letters only, eo/u,
+    oo/u, b/p …, so 김지원 "Kim Ji-won" is never "Ji-woo Kim").
+
+    Two people of one Hangul name are never merged: the build keeps them apart on purpose
+    (이병헌 the director, 이병헌 the actor)."""
+    if first.name_ko and hangul_key(first.name_ko) == hangul_key(second.name_ko):
+        return False
+    if _same_words(first, second):
+        return share_a_film or _western_twin(first, second) or _western_twin(second, first)
+    return share_a_film and (_romanised_twin(first, second) or _romanised_twin(second, first))
+
+
+def _same_words(first: Person, second: Person) -> bool:
+    """Whether two people share a Latin name, the family name at either end (``name_orders``)."""
+    first_orders = frozenset().union(*map(name_orders, latin_names(first)))
+    return bool(first_orders & {latin_key(n) for n in latin_names(second)})
+
+
+def _western_twin(latin_only: Person, korean: Person) -> bool:
+    """"Dal-su Oh" without Hangul, and 오달수 "Oh Dal-su" (see ``one_person``)."""
+    if latin_only.name_ko or not _korean_name(korean.name_ko):
+        return False
+    words = latin_only.name_en.split()
+    if len(words) != 2 or "-" not in words[0].strip("-"):
+        return False
+    return latin_key(f"{words[1]} {words[0]}") in {latin_key(n) for n in latin_names(korean)}
+
+
+def _romanised_twin(latin_only: Person, korean: Person) -> bool:
+    """"Hye-jeong Kang" without Hangul, and 강혜정 "Kang Hye-jung": one family name at the
+    two ends of the names, the given names another romanisation of one another (see
+    ``one_person``)."""
+    if latin_only.name_ko or not _korean_name(korean.name_ko):
+        return False
+    return any(family == other_family and end != other_end
+               and _romanised(given) == _romanised(other_given)
+               for family, given, end in _ends(latin_only.name_en)
+               for name in latin_names(korean)
+               for other_family, other_given, other_end in _ends(name))  # fmt: skip
+
+
+def _romanised(given: str) -> str:
+    """A Korean given name's letters as one romanisation ("hyejeong", "hyejung" → "hyechung")."""
+    for written, common in ROMANISATIONS:
+        given = given.replace(written, common)
+    return given
+
+
+def _ends(name: str) -> list[tuple[str, str, int]]:
+    """(family, given name, which end) for the family name at either end of a name."""
+    words = name.split()
+    if len(words) < 2:
+        return []
+    return [(latin_key(words[0]), latin_key(" ".join(words[1:])), 0),
+            (latin_key(words[-1]), latin_key(" ".join(words[:-1])), -1)]  # fmt: skip
+
+
+def _korean_name(name: str) -> bool:
+    """One word of two to four Hangul syllables: a Korean name, or a Chinese one read in
+    Korean (장예모) — written family name first."""
+    return 2 <= len(name) <= 4 and all("가" <= c <= "힣" for c in name)
+
+
+def merge_reordered(
+    people: dict[str, Person],
+    films: dict[str, set[int]],
+    checked: set[str],
+    rank: dict[str, tuple[bool, int, int, int]],
+    stats: PeopleStats,
+) -> dict[str, str]:
+    """Merge the people ``one_person`` calls one (in place, into the survivor's ``Person``)
+    and return root → the root it was merged into, for the merged-away ones.
+
+    The survivor — whose id stays; the others' ids are kept in its ``merged_ids`` — is the
+    one with a Hangul name, and of two Hangul names the hand-checked one, else the one KOBIS
+    writes most (``rank``: checked, KOBIS's Hangul credits, all Hangul credits, films): 장예모,
+    not KMRD's 장이머우; 스칼릿 조핸슨, not 스칼렛 요한슨. Its English name is the
+    hand-checked one, else for a one-word Hangul name (Korean, or Chinese read in Korean) the
+    spelling family name first, as the bot shows Korean names (``korean_order``), else its
+    own. Every other spelling becomes an alias ("Chan-wook Park" still finds 박찬욱)."""
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for root, person in people.items():
+        for key in {latin_key(n) for n in latin_names(person)} - {""}:
+            by_key[key].append(root)
+    candidates: set[tuple[str, str]] = set()
+    for root, person in people.items():
+        for name in latin_names(person):
+            for key in name_orders(name):
+                candidates.update((min(root, other), max(root, other))
+                                  for other in by_key.get(key, ()) if other != root)  # fmt: skip
+    on_film: dict[int, list[str]] = defaultdict(list)
+    for root, person in people.items():
+        if not person.name_ko or _korean_name(person.name_ko):
+            for movie_id in films[root]:
+                on_film[movie_id].append(root)
+    for roots in on_film.values():  # a film's Latin-only × Korean-named people (_romanised_twin)
+        latin_only = [r for r in roots if not people[r].name_ko]
+        korean = [r for r in roots if people[r].name_ko]
+        candidates.update((min(a, b), max(a, b)) for a in latin_only for b in korean)
+    group = {root: root for pair in candidates for root in pair}
+    members: dict[str, list[str]] = {root: [root] for root in group}
+    for first, second in sorted(candidates):
+        a, b = group[first], group[second]
+        if a == b:
+            continue
+        shared = bool(films[first] & films[second])
+        if not one_person(people[first], people[second], shared):
+            continue
+        hangul_a = [r for r in members[a] if people[r].name_ko]
+        hangul_b = [r for r in members[b] if people[r].name_ko]
+        if hangul_a and hangul_b and (hangul_a, hangul_b) != ([first], [second]):
+            stats.merges_refused += 1  # two Hangul names joined only through a third
+            continue
+        if not shared:
+            stats.merged_western_order += 1
+        elif _same_words(people[first], people[second]):
+            stats.merged_sharing_a_film += 1
+        else:
+            stats.merged_romanised += 1
+        keep, drop = min(a, b), max(a, b)
+        for root in members.pop(drop):
+            group[root] = keep
+            members[keep].append(root)
+    into: dict[str, str] = {}
+    for roots in members.values():
+        if len(roots) > 1:
+            survivor = max(roots, key=lambda r: (bool(people[r].name_ko), rank[r],
+                                                 -people[r].person_id))  # fmt: skip
+            _merge_into(survivor, roots, people, films, checked)
+            into.update({r: survivor for r in roots if r != survivor})
+    return into
+
+
+def _merge_into(
+    survivor: str,
+    roots: list[str],
+    people: dict[str, Person],
+    films: dict[str, set[int]],
+    checked: set[str],
+) -> None:
+    person = people[survivor]
+    others = [people[r] for r in sorted(roots) if r != survivor]
+    spellings = {n for p in (person, *others) for n in (p.name_ko, p.name_en, *p.aliases)}
+    if survivor not in checked and _korean_name(person.name_ko):
+        person.name_en = korean_order(person.name_ko, [person.name_en,
+                                                       *(p.name_en for p in others)])  # fmt: skip
+    person.aliases = tuple(sorted(spellings - {"", person.name_ko, person.name_en}))
+    person.films = len(set().union(*(films[r] for r in roots)))
+    person.merged_ids = tuple(sorted(p.person_id for p in others))
+
+
+def korean_order(name_ko: str, spellings: Sequence[str]) -> str:
+    """Of a Korean (or Korean-read Chinese) name's English spellings, the one family name
+    first — "Park Chan-wook", "Gong Li", "Zhang Yimou" — told by which is closest to the
+    name's own romanisation in Hangul order (``english_name``: 최민식 → "Choi Min-sik"); ties
+    go to the first spelling."""
+    reading = latin_key(english_name(name_ko) or romanise(name_ko))
+    scores = [fuzz.ratio(latin_key(s), reading) for s in spellings]
+    return spellings[scores.index(max(scores))]
 
 
 def _most_common(counter: Counter[str]) -> str:
